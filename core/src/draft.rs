@@ -1,0 +1,1 @@
+//! The draft: the whole in-progress registration as a versioned JSON document.

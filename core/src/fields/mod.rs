@@ -1,0 +1,149 @@
+//! Typed fields of the declaration: each value is built only through its parse function.
+
+pub mod address;
+pub mod bhxh_code;
+pub mod email;
+pub mod full_name;
+pub mod person_id;
+pub mod phone;
+
+pub use address::{Address, StreetAddress, UnitDirectory};
+pub use bhxh_code::BhxhCode;
+pub use email::Email;
+pub use full_name::FullName;
+pub use person_id::{PersonId, PersonIdKind};
+pub use phone::PhoneNumber;
+
+use crate::lang::{Lang, Localized};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Every input of the registration, by a stable code shared by the app, the draft and the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldId {
+    BhxhCode,
+    FullName,
+    PersonId,
+    Province,
+    Commune,
+    Street,
+    Phone,
+    Portrait,
+    IdFront,
+    IdBack,
+    Office,
+    Email,
+}
+
+impl FieldId {
+    /// All fields in screen order (the order errors are focused in).
+    pub const ALL: [FieldId; 12] = [
+        FieldId::BhxhCode,
+        FieldId::FullName,
+        FieldId::PersonId,
+        FieldId::Province,
+        FieldId::Commune,
+        FieldId::Street,
+        FieldId::Phone,
+        FieldId::Portrait,
+        FieldId::IdFront,
+        FieldId::IdBack,
+        FieldId::Office,
+        FieldId::Email,
+    ];
+
+    /// The stable code, e.g. `bhxh_code`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldId::BhxhCode => "bhxh_code",
+            FieldId::FullName => "full_name",
+            FieldId::PersonId => "person_id",
+            FieldId::Province => "province",
+            FieldId::Commune => "commune",
+            FieldId::Street => "street",
+            FieldId::Phone => "phone",
+            FieldId::Portrait => "portrait",
+            FieldId::IdFront => "id_front",
+            FieldId::IdBack => "id_back",
+            FieldId::Office => "office",
+            FieldId::Email => "email",
+        }
+    }
+
+    /// Reads a stable code back.
+    pub fn parse(code: &str) -> Option<FieldId> {
+        FieldId::ALL.into_iter().find(|f| f.as_str() == code)
+    }
+}
+
+/// One field's error as data: its code and the message in both languages. This is what the
+/// flow keeps, the draft stores and the API sends, so every side shows the same words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub code: String,
+    pub vi: String,
+    pub en: String,
+}
+
+impl FieldError {
+    /// Captures a typed error.
+    pub fn from_localized(error: &dyn Localized) -> FieldError {
+        FieldError {
+            code: error.code().to_string(),
+            vi: error.message(Lang::Vi),
+            en: error.message(Lang::En),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Errors of several fields at once, keyed by field, in screen order.
+pub type FieldErrors = BTreeMap<FieldId, FieldError>;
+
+/// The error every required field gives when left empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("this field is required")]
+pub struct Required;
+
+impl Localized for Required {
+    fn code(&self) -> &'static str {
+        "required"
+    }
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Vi => "Vui lòng nhập thông tin này".into(),
+            Lang::En => "This field is required".into(),
+        }
+    }
+}
+
+/// Keeps only the characters people type as separators out of a number: spaces, dots, dashes.
+pub(crate) fn strip_separators(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-'))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_codes_round_trip() {
+        for f in FieldId::ALL {
+            assert_eq!(FieldId::parse(f.as_str()), Some(f));
+            let json = serde_json::to_string(&f).unwrap();
+            assert_eq!(json, format!("\"{}\"", f.as_str()));
+        }
+        assert_eq!(FieldId::parse("nope"), None);
+    }
+}

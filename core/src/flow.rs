@@ -1,0 +1,1 @@
+//! The registration flow as one state machine: `update(state, event) -> (state, effects)`.

@@ -1,0 +1,16 @@
+//! The VssID registration core: everything that is not drawing.
+//!
+//! Typed fields and their validation (with Vietnamese and English messages), the registration
+//! flow as one state machine, the draft format, the administrative-unit and office
+//! directories, the photo pipeline, CCCD QR reading, and the HTTP API types and client.
+//! No UI dependency: every part is tested without a window.
+
+pub mod declaration;
+pub mod directory;
+pub mod draft;
+pub mod fields;
+pub mod flow;
+pub mod lang;
+pub mod text;
+
+pub use lang::{Lang, Localized};
