@@ -5,12 +5,15 @@
 //! directories, the photo pipeline, CCCD QR reading, and the HTTP API types and client.
 //! No UI dependency: every part is tested without a window.
 
+pub mod api;
 pub mod declaration;
 pub mod directory;
 pub mod draft;
 pub mod fields;
 pub mod flow;
 pub mod lang;
+pub mod photo;
+pub mod qr;
 pub mod text;
 
 pub use lang::{Lang, Localized};
