@@ -113,7 +113,9 @@ mod tests {
     fn unknown_command_is_a_usage_error() {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         assert_eq!(run_with(&s(&["frobnicate"]), &mut out, &mut err), 2);
-        assert!(String::from_utf8(err.clone()).unwrap().contains("unknown command"));
+        assert!(String::from_utf8(err.clone())
+            .unwrap()
+            .contains("unknown command"));
         assert_eq!(run_with(&[], &mut out, &mut err), 2);
     }
 }

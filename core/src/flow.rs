@@ -1,1 +1,867 @@
 //! The registration flow as one state machine: `update(state, event) -> (state, effects)`.
+//!
+//! The state is plain data (it is what the draft saves); events are what a person or the
+//! outside world did; effects are what the shell must do next (save the draft, process a
+//! photo, submit, verify the OTP, move the focus). Nothing here performs I/O, so every
+//! transition is tested as a table.
+
+use crate::declaration::{Declaration, DeclarationForm};
+use crate::fields::{Email, FieldError, FieldErrors, FieldId, Required, UnitDirectory};
+use crate::lang::{Lang, Localized};
+use serde::{Deserialize, Serialize};
+
+/// The screens, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    #[default]
+    Start,
+    Declaration,
+    Photos,
+    Office,
+    Email,
+    Submitting,
+    Otp,
+    Receipt,
+}
+
+impl Step {
+    /// Every step, in order.
+    pub const ALL: [Step; 8] = [
+        Step::Start,
+        Step::Declaration,
+        Step::Photos,
+        Step::Office,
+        Step::Email,
+        Step::Submitting,
+        Step::Otp,
+        Step::Receipt,
+    ];
+
+    /// The step a person comes back to with "Quay lại", if going back is allowed.
+    pub fn previous(self) -> Option<Step> {
+        match self {
+            Step::Declaration => Some(Step::Start),
+            Step::Photos => Some(Step::Declaration),
+            Step::Office => Some(Step::Photos),
+            Step::Email => Some(Step::Office),
+            Step::Start | Step::Submitting | Step::Otp | Step::Receipt => None,
+        }
+    }
+
+    /// The step where `field` is typed or chosen.
+    pub fn of_field(field: FieldId) -> Step {
+        match field {
+            FieldId::BhxhCode
+            | FieldId::FullName
+            | FieldId::PersonId
+            | FieldId::Province
+            | FieldId::Commune
+            | FieldId::Street
+            | FieldId::Phone => Step::Declaration,
+            FieldId::Portrait | FieldId::IdFront | FieldId::IdBack => Step::Photos,
+            FieldId::Office => Step::Office,
+            FieldId::Email => Step::Email,
+        }
+    }
+
+    /// 1-based position among the steps a person fills in (Declaration … Email), for the
+    /// step indicator; `None` for the others.
+    pub fn form_position(self) -> Option<(u8, u8)> {
+        match self {
+            Step::Declaration => Some((1, 4)),
+            Step::Photos => Some((2, 4)),
+            Step::Office => Some((3, 4)),
+            Step::Email => Some((4, 4)),
+            _ => None,
+        }
+    }
+}
+
+/// The three photos of a registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoSlot {
+    Portrait,
+    IdFront,
+    IdBack,
+}
+
+impl PhotoSlot {
+    pub const ALL: [PhotoSlot; 3] = [PhotoSlot::Portrait, PhotoSlot::IdFront, PhotoSlot::IdBack];
+
+    /// The field code of the slot (`portrait`, `id_front`, `id_back`), as the API names parts.
+    pub fn field(self) -> FieldId {
+        match self {
+            PhotoSlot::Portrait => FieldId::Portrait,
+            PhotoSlot::IdFront => FieldId::IdFront,
+            PhotoSlot::IdBack => FieldId::IdBack,
+        }
+    }
+}
+
+/// A processed photo kept in the app's private storage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoRef {
+    /// The key under which the processed JPEG is stored.
+    pub key: String,
+    pub bytes: u64,
+    pub width: u32,
+    pub height: u32,
+    /// Quality warnings (too dark, blurry, …): the photo is usable, a retake is suggested.
+    #[serde(default)]
+    pub warnings: Vec<FieldError>,
+}
+
+/// Where one photo slot stands.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum PhotoState {
+    #[default]
+    Empty,
+    /// The raw picture is staged under `staged_key` and being processed.
+    Processing {
+        staged_key: String,
+    },
+    Ready(PhotoRef),
+    /// Processing refused the picture; the error says why.
+    Failed {
+        error: FieldError,
+    },
+}
+
+impl PhotoState {
+    /// The processed photo, when ready.
+    pub fn ready(&self) -> Option<&PhotoRef> {
+        match self {
+            PhotoState::Ready(photo) => Some(photo),
+            _ => None,
+        }
+    }
+
+    /// Every storage key this slot holds (staged or processed).
+    fn storage_keys(&self) -> Vec<String> {
+        match self {
+            PhotoState::Processing { staged_key } => vec![staged_key.clone()],
+            PhotoState::Ready(photo) => vec![photo.key.clone()],
+            PhotoState::Empty | PhotoState::Failed { .. } => Vec::new(),
+        }
+    }
+}
+
+/// The three photo slots.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Photos {
+    pub portrait: PhotoState,
+    pub id_front: PhotoState,
+    pub id_back: PhotoState,
+}
+
+impl Photos {
+    pub fn get(&self, slot: PhotoSlot) -> &PhotoState {
+        match slot {
+            PhotoSlot::Portrait => &self.portrait,
+            PhotoSlot::IdFront => &self.id_front,
+            PhotoSlot::IdBack => &self.id_back,
+        }
+    }
+
+    pub fn get_mut(&mut self, slot: PhotoSlot) -> &mut PhotoState {
+        match slot {
+            PhotoSlot::Portrait => &mut self.portrait,
+            PhotoSlot::IdFront => &mut self.id_front,
+            PhotoSlot::IdBack => &mut self.id_back,
+        }
+    }
+
+    /// Every storage key held by any slot.
+    pub fn storage_keys(&self) -> Vec<String> {
+        PhotoSlot::ALL
+            .into_iter()
+            .flat_map(|slot| self.get(slot).storage_keys())
+            .collect()
+    }
+}
+
+/// The storage keys of the three processed photos, in the order the API sends them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoKeys {
+    pub portrait: String,
+    pub id_front: String,
+    pub id_back: String,
+}
+
+/// What the reception service answered to a successful submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submission {
+    pub id: String,
+    pub reference: String,
+    pub status: String,
+    pub received_at: String,
+}
+
+/// Everything a submission sends, validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmitPayload {
+    pub idempotency_key: String,
+    pub declaration: Declaration,
+    pub office: String,
+    pub email: Email,
+    pub lang: Lang,
+    pub photos: PhotoKeys,
+}
+
+/// Why a submission did not go through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SubmitFailure {
+    /// The service refused some fields; each error goes beside its field.
+    Invalid { errors: FieldErrors },
+    /// Nothing definitive was heard (offline, timeouts, busy service after retries): the
+    /// registration stays in the outbox and can be sent again with the same key.
+    Transient { message: FieldError },
+    /// The service refused the registration as a whole.
+    Rejected { message: FieldError },
+}
+
+/// The e-mail confirmation code screen.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OtpState {
+    /// The digits typed so far (at most 6).
+    pub code: String,
+    /// A check of the code is under way.
+    pub verifying: bool,
+    /// Seconds before "Gửi lại mã" may be used again.
+    pub resend_wait_secs: u32,
+    /// A resend request is under way.
+    pub resending: bool,
+    pub error: Option<FieldError>,
+}
+
+/// A message shown above the current screen (not tied to a field).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub message: FieldError,
+    pub is_error: bool,
+}
+
+/// The whole in-progress registration: this is what the draft saves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registration {
+    pub step: Step,
+    pub lang: Lang,
+    /// Made when the draft was created; sent as `Idempotency-Key` so a retried submission
+    /// never makes a second record.
+    pub idempotency_key: String,
+    #[serde(default)]
+    pub form: DeclarationForm,
+    /// Errors currently shown, by field.
+    #[serde(default)]
+    pub errors: FieldErrors,
+    #[serde(default)]
+    pub photos: Photos,
+    /// The chosen receiving office (its code or id in the office directory).
+    #[serde(default)]
+    pub office: Option<String>,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub submission: Option<Submission>,
+    #[serde(default)]
+    pub otp: OtpState,
+    #[serde(default)]
+    pub notice: Option<Notice>,
+}
+
+/// What the flow needs to know of the world to check its guards.
+pub trait FlowContext {
+    fn units(&self) -> &dyn UnitDirectory;
+    /// Whether `office` names an office of the directory.
+    fn office_exists(&self, office: &str) -> bool;
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// "Đăng ký tài khoản" on the Start screen.
+    Begin,
+    /// A field changed (declaration fields and the e-mail).
+    Edit {
+        field: FieldId,
+        value: String,
+    },
+    /// The focus left a field: check it alone.
+    Blur(FieldId),
+    /// "Tiếp tục".
+    Next,
+    /// "Quay lại".
+    Back,
+    /// The shell staged a raw picture for `slot` under `staged_key` (camera or file).
+    PhotoChosen {
+        slot: PhotoSlot,
+        staged_key: String,
+    },
+    PhotoProcessed {
+        slot: PhotoSlot,
+        photo: PhotoRef,
+    },
+    PhotoFailed {
+        slot: PhotoSlot,
+        error: FieldError,
+    },
+    /// "Chọn" on an office.
+    ChooseOffice(String),
+    /// "Gửi" on the e-mail screen.
+    Submit,
+    SubmitSucceeded(Submission),
+    SubmitFailed(SubmitFailure),
+    OtpEdit(String),
+    OtpSubmit,
+    /// The code was right; the registration now has `status`.
+    OtpAccepted {
+        status: String,
+    },
+    OtpRejected {
+        error: FieldError,
+    },
+    OtpResend,
+    /// A new code was sent; the next resend is allowed in `wait_secs`.
+    OtpResent {
+        wait_secs: u32,
+    },
+    OtpResendFailed {
+        error: FieldError,
+    },
+    /// One second passed (drives the resend countdown).
+    Tick,
+    SetLang(Lang),
+    /// "Xóa bản nháp": forget everything and start again with a fresh key.
+    Discard {
+        new_idempotency_key: String,
+    },
+    DismissNotice,
+}
+
+/// What the shell must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Save this state as the draft.
+    PersistDraft(Box<Registration>),
+    /// Remove the saved draft.
+    DeleteDraft,
+    /// Remove these photos (staged or processed) from private storage.
+    DeletePhotos(Vec<String>),
+    /// Run the photo pipeline on the staged picture and answer with
+    /// `PhotoProcessed` or `PhotoFailed`.
+    ProcessPhoto { slot: PhotoSlot, staged_key: String },
+    /// Submit; answer with `SubmitSucceeded` or `SubmitFailed`.
+    Submit(Box<SubmitPayload>),
+    /// Check the e-mail code; answer with `OtpAccepted` or `OtpRejected`.
+    VerifyOtp {
+        registration_id: String,
+        code: String,
+    },
+    /// Ask for a new code; answer with `OtpResent` or `OtpResendFailed`.
+    ResendOtp { registration_id: String },
+    /// Move the keyboard focus to this field.
+    Focus(FieldId),
+}
+
+/// Messages of the flow itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FlowMessage {
+    #[error("the code has 6 digits")]
+    OtpIncomplete,
+    #[error("choose a receiving office")]
+    OfficeRequired,
+    #[error("the office is not in the directory")]
+    UnknownOffice,
+    #[error("take or choose this photo")]
+    PhotoRequired,
+    #[error("wait for the photo to finish processing")]
+    PhotoProcessing,
+    #[error("the photo was not processed: take it again")]
+    PhotoNotUsable,
+}
+
+impl Localized for FlowMessage {
+    fn code(&self) -> &'static str {
+        match self {
+            FlowMessage::OtpIncomplete => "otp_incomplete",
+            FlowMessage::OfficeRequired => "required",
+            FlowMessage::UnknownOffice => "unknown_office",
+            FlowMessage::PhotoRequired => "required",
+            FlowMessage::PhotoProcessing => "photo_processing",
+            FlowMessage::PhotoNotUsable => "photo_not_usable",
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        let (vi, en) = match self {
+            FlowMessage::OtpIncomplete => ("Mã xác nhận gồm 6 chữ số", "The code has 6 digits"),
+            FlowMessage::OfficeRequired => (
+                "Vui lòng chọn cơ quan BHXH tiếp nhận",
+                "Please choose the receiving BHXH office",
+            ),
+            FlowMessage::UnknownOffice => (
+                "Cơ quan BHXH này không có trong danh sách",
+                "This office is not in the list",
+            ),
+            FlowMessage::PhotoRequired => (
+                "Vui lòng chụp hoặc chọn ảnh này",
+                "Please take or choose this photo",
+            ),
+            FlowMessage::PhotoProcessing => (
+                "Ảnh đang được xử lý, vui lòng chờ",
+                "The photo is still being processed, please wait",
+            ),
+            FlowMessage::PhotoNotUsable => (
+                "Ảnh này không dùng được, vui lòng chụp lại",
+                "This photo cannot be used, please take it again",
+            ),
+        };
+        match lang {
+            Lang::Vi => vi.into(),
+            Lang::En => en.into(),
+        }
+    }
+}
+
+impl Registration {
+    /// A new, empty registration at the Start screen.
+    pub fn new(idempotency_key: impl Into<String>, lang: Lang) -> Registration {
+        Registration {
+            step: Step::Start,
+            lang,
+            idempotency_key: idempotency_key.into(),
+            form: DeclarationForm::default(),
+            errors: FieldErrors::new(),
+            photos: Photos::default(),
+            office: None,
+            email: String::new(),
+            submission: None,
+            otp: OtpState::default(),
+            notice: None,
+        }
+    }
+
+    /// Whether anything was typed or chosen yet (a draft worth offering to resume).
+    pub fn has_progress(&self) -> bool {
+        self.step != Step::Start
+            || self.form != DeclarationForm::default()
+            || !self.photos.storage_keys().is_empty()
+            || self.office.is_some()
+            || !self.email.is_empty()
+    }
+
+    /// What the shell must do again after restoring this state from a draft: a photo that
+    /// was being processed is processed again, a submission under way is sent again (with the
+    /// same key, so it cannot be duplicated).
+    pub fn resume_effects(&self, ctx: &dyn FlowContext) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        for slot in PhotoSlot::ALL {
+            if let PhotoState::Processing { staged_key } = self.photos.get(slot) {
+                effects.push(Effect::ProcessPhoto {
+                    slot,
+                    staged_key: staged_key.clone(),
+                });
+            }
+        }
+        if self.step == Step::Submitting {
+            if let Ok(payload) = self.payload(ctx) {
+                effects.push(Effect::Submit(Box::new(payload)));
+            }
+        }
+        effects
+    }
+
+    fn photo_keys(&self) -> Result<PhotoKeys, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut key = |slot: PhotoSlot| match self.photos.get(slot) {
+            PhotoState::Ready(photo) => photo.key.clone(),
+            PhotoState::Processing { .. } => {
+                errors.insert(
+                    slot.field(),
+                    FieldError::from_localized(&FlowMessage::PhotoProcessing),
+                );
+                String::new()
+            }
+            PhotoState::Failed { .. } => {
+                errors.insert(
+                    slot.field(),
+                    FieldError::from_localized(&FlowMessage::PhotoNotUsable),
+                );
+                String::new()
+            }
+            PhotoState::Empty => {
+                errors.insert(
+                    slot.field(),
+                    FieldError::from_localized(&FlowMessage::PhotoRequired),
+                );
+                String::new()
+            }
+        };
+        let keys = PhotoKeys {
+            portrait: key(PhotoSlot::Portrait),
+            id_front: key(PhotoSlot::IdFront),
+            id_back: key(PhotoSlot::IdBack),
+        };
+        if errors.is_empty() {
+            Ok(keys)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn office_error(&self, ctx: &dyn FlowContext) -> Option<FieldError> {
+        match &self.office {
+            None => Some(FieldError::from_localized(&FlowMessage::OfficeRequired)),
+            Some(office) if !ctx.office_exists(office) => {
+                Some(FieldError::from_localized(&FlowMessage::UnknownOffice))
+            }
+            Some(_) => None,
+        }
+    }
+
+    fn email_error(&self) -> Option<FieldError> {
+        Email::parse(&self.email)
+            .err()
+            .map(|e| FieldError::from_localized(&e))
+    }
+
+    /// Builds the submission from every step's data, or every error at once.
+    pub fn payload(&self, ctx: &dyn FlowContext) -> Result<SubmitPayload, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let declaration = self
+            .form
+            .validate(ctx.units())
+            .map_err(|e| errors.extend(e))
+            .ok();
+        let photos = self.photo_keys().map_err(|e| errors.extend(e)).ok();
+        if let Some(e) = self.office_error(ctx) {
+            errors.insert(FieldId::Office, e);
+        }
+        let email = match Email::parse(&self.email) {
+            Ok(email) => Some(email),
+            Err(e) => {
+                errors.insert(FieldId::Email, FieldError::from_localized(&e));
+                None
+            }
+        };
+        match (declaration, photos, email, &self.office) {
+            (Some(declaration), Some(photos), Some(email), Some(office)) if errors.is_empty() => {
+                Ok(SubmitPayload {
+                    idempotency_key: self.idempotency_key.clone(),
+                    declaration,
+                    office: office.clone(),
+                    email,
+                    lang: self.lang,
+                    photos,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// The errors that keep a person on `step`, all at once.
+    fn step_errors(&self, step: Step, ctx: &dyn FlowContext) -> FieldErrors {
+        match step {
+            Step::Declaration => self.form.validate(ctx.units()).err().unwrap_or_default(),
+            Step::Photos => self.photo_keys().err().unwrap_or_default(),
+            Step::Office => self
+                .office_error(ctx)
+                .map(|e| FieldErrors::from([(FieldId::Office, e)]))
+                .unwrap_or_default(),
+            Step::Email => self
+                .email_error()
+                .map(|e| FieldErrors::from([(FieldId::Email, e)]))
+                .unwrap_or_default(),
+            _ => FieldErrors::new(),
+        }
+    }
+
+    /// Checks one field alone and returns its error, if any.
+    fn field_error(&self, field: FieldId, ctx: &dyn FlowContext) -> Option<FieldError> {
+        match field {
+            FieldId::Email => self.email_error(),
+            FieldId::Office => self.office_error(ctx),
+            FieldId::Portrait | FieldId::IdFront | FieldId::IdBack => {
+                self.photo_keys().err().and_then(|mut e| e.remove(&field))
+            }
+            _ => self.form.check_field(field, ctx.units()),
+        }
+    }
+
+    /// Shows `errors` (replacing those of their step), moves to the step of the first one and
+    /// focuses it.
+    fn show_errors(&mut self, errors: FieldErrors, effects: &mut Vec<Effect>) {
+        let Some(first) = FieldId::ALL.into_iter().find(|f| errors.contains_key(f)) else {
+            return;
+        };
+        self.step = Step::of_field(first);
+        self.errors = errors;
+        effects.push(Effect::Focus(first));
+    }
+
+    fn after_submission_keys(&self) -> Vec<String> {
+        self.photos.storage_keys()
+    }
+}
+
+/// The single transition function: the new state and what the shell must do.
+///
+/// Every change of state asks for the draft to be saved (except the resend countdown); the
+/// end of the flow deletes the draft and the photos instead.
+pub fn update(
+    mut state: Registration,
+    event: Event,
+    ctx: &dyn FlowContext,
+) -> (Registration, Vec<Effect>) {
+    let before = state.clone();
+    let mut effects = Vec::new();
+    let mut persist = true;
+    match event {
+        Event::Begin => {
+            if state.step == Step::Start {
+                state.step = Step::Declaration;
+            }
+        }
+        Event::Edit { field, value } => {
+            let editable = match field {
+                FieldId::Email => state.step == Step::Email,
+                _ => matches!(state.step, Step::Declaration),
+            };
+            if editable {
+                if field == FieldId::Email {
+                    state.email = value;
+                } else {
+                    if field == FieldId::Province && state.form.province != value {
+                        state.errors.remove(&FieldId::Commune);
+                    }
+                    state.form.set(field, value);
+                }
+                // An error already shown follows the value as it is corrected.
+                if state.errors.contains_key(&field) {
+                    match state.field_error(field, ctx) {
+                        Some(e) => state.errors.insert(field, e),
+                        None => state.errors.remove(&field),
+                    };
+                }
+            }
+        }
+        Event::Blur(field) => {
+            let typed = match field {
+                FieldId::Email => !state.email.trim().is_empty(),
+                _ => state.form.get(field).is_some_and(|v| !v.trim().is_empty()),
+            };
+            if typed {
+                match state.field_error(field, ctx) {
+                    Some(e) => state.errors.insert(field, e),
+                    None => state.errors.remove(&field),
+                };
+            }
+        }
+        Event::Next => match state.step {
+            Step::Start => state.step = Step::Declaration,
+            Step::Declaration | Step::Photos | Step::Office => {
+                let errors = state.step_errors(state.step, ctx);
+                if errors.is_empty() {
+                    state.errors.clear();
+                    state.notice = None;
+                    state.step = match state.step {
+                        Step::Declaration => Step::Photos,
+                        Step::Photos => Step::Office,
+                        _ => Step::Email,
+                    };
+                } else {
+                    state.show_errors(errors, &mut effects);
+                }
+            }
+            Step::Email => return update(state, Event::Submit, ctx),
+            Step::Otp => return update(state, Event::OtpSubmit, ctx),
+            Step::Submitting | Step::Receipt => {}
+        },
+        Event::Back => {
+            if let Some(previous) = state.step.previous() {
+                state.step = previous;
+                state.notice = None;
+            }
+        }
+        Event::PhotoChosen { slot, staged_key } => {
+            if state.step == Step::Photos {
+                let old = std::mem::replace(
+                    state.photos.get_mut(slot),
+                    PhotoState::Processing {
+                        staged_key: staged_key.clone(),
+                    },
+                );
+                let stale = old.storage_keys();
+                if !stale.is_empty() {
+                    effects.push(Effect::DeletePhotos(stale));
+                }
+                state.errors.remove(&slot.field());
+                effects.push(Effect::ProcessPhoto { slot, staged_key });
+            } else {
+                // Not expected here: the staged picture is not kept.
+                effects.push(Effect::DeletePhotos(vec![staged_key]));
+            }
+        }
+        Event::PhotoProcessed { slot, photo } => {
+            let staged = match state.photos.get(slot) {
+                PhotoState::Processing { staged_key } => Some(staged_key.clone()),
+                _ => None,
+            };
+            match staged {
+                Some(staged_key) => {
+                    if staged_key != photo.key {
+                        effects.push(Effect::DeletePhotos(vec![staged_key]));
+                    }
+                    *state.photos.get_mut(slot) = PhotoState::Ready(photo);
+                    state.errors.remove(&slot.field());
+                }
+                // A late answer for a slot that moved on: drop the result.
+                None => effects.push(Effect::DeletePhotos(vec![photo.key])),
+            }
+        }
+        Event::PhotoFailed { slot, error } => {
+            if let PhotoState::Processing { staged_key } = state.photos.get(slot).clone() {
+                effects.push(Effect::DeletePhotos(vec![staged_key]));
+                *state.photos.get_mut(slot) = PhotoState::Failed { error };
+            }
+        }
+        Event::ChooseOffice(office) => {
+            if state.step == Step::Office {
+                state.office = Some(office);
+                match state.office_error(ctx) {
+                    Some(e) => state.errors.insert(FieldId::Office, e),
+                    None => state.errors.remove(&FieldId::Office),
+                };
+            }
+        }
+        Event::Submit => {
+            if state.step == Step::Email {
+                match state.payload(ctx) {
+                    Ok(payload) => {
+                        state.errors.clear();
+                        state.notice = None;
+                        state.step = Step::Submitting;
+                        effects.push(Effect::Submit(Box::new(payload)));
+                    }
+                    Err(errors) => state.show_errors(errors, &mut effects),
+                }
+            }
+        }
+        Event::SubmitSucceeded(submission) => {
+            if state.step == Step::Submitting {
+                // The photos are with the service now: remove them from the device.
+                let keys = state.after_submission_keys();
+                if !keys.is_empty() {
+                    effects.push(Effect::DeletePhotos(keys));
+                }
+                state.photos = Photos::default();
+                state.submission = Some(submission);
+                state.otp = OtpState::default();
+                state.step = Step::Otp;
+            }
+        }
+        Event::SubmitFailed(failure) => {
+            if state.step == Step::Submitting {
+                match failure {
+                    SubmitFailure::Invalid { errors } if !errors.is_empty() => {
+                        state.show_errors(errors, &mut effects);
+                    }
+                    SubmitFailure::Invalid { .. } => state.step = Step::Email,
+                    SubmitFailure::Transient { message } | SubmitFailure::Rejected { message } => {
+                        state.step = Step::Email;
+                        state.notice = Some(Notice {
+                            message,
+                            is_error: true,
+                        });
+                    }
+                }
+            }
+        }
+        Event::OtpEdit(code) => {
+            if state.step == Step::Otp {
+                state.otp.code = code.chars().filter(char::is_ascii_digit).take(6).collect();
+                state.otp.error = None;
+            }
+        }
+        Event::OtpSubmit => {
+            if state.step == Step::Otp && !state.otp.verifying {
+                if state.otp.code.len() != 6 {
+                    state.otp.error = Some(FieldError::from_localized(&FlowMessage::OtpIncomplete));
+                } else if let Some(submission) = &state.submission {
+                    state.otp.verifying = true;
+                    state.otp.error = None;
+                    effects.push(Effect::VerifyOtp {
+                        registration_id: submission.id.clone(),
+                        code: state.otp.code.clone(),
+                    });
+                }
+            }
+        }
+        Event::OtpAccepted { status } => {
+            if state.step == Step::Otp {
+                if let Some(submission) = &mut state.submission {
+                    submission.status = status;
+                }
+                state.otp = OtpState::default();
+                state.step = Step::Receipt;
+                persist = false;
+                effects.push(Effect::DeleteDraft);
+            }
+        }
+        Event::OtpRejected { error } => {
+            if state.step == Step::Otp {
+                state.otp.verifying = false;
+                state.otp.error = Some(error);
+            }
+        }
+        Event::OtpResend => {
+            if state.step == Step::Otp && state.otp.resend_wait_secs == 0 && !state.otp.resending {
+                if let Some(submission) = &state.submission {
+                    state.otp.resending = true;
+                    effects.push(Effect::ResendOtp {
+                        registration_id: submission.id.clone(),
+                    });
+                }
+            }
+        }
+        Event::OtpResent { wait_secs } => {
+            state.otp.resending = false;
+            state.otp.resend_wait_secs = wait_secs;
+            state.otp.error = None;
+        }
+        Event::OtpResendFailed { error } => {
+            state.otp.resending = false;
+            state.otp.error = Some(error);
+        }
+        Event::Tick => {
+            state.otp.resend_wait_secs = state.otp.resend_wait_secs.saturating_sub(1);
+            persist = false;
+        }
+        Event::SetLang(lang) => state.lang = lang,
+        Event::Discard {
+            new_idempotency_key,
+        } => {
+            let keys = state.photos.storage_keys();
+            if !keys.is_empty() {
+                effects.push(Effect::DeletePhotos(keys));
+            }
+            state = Registration::new(new_idempotency_key, state.lang);
+            persist = false;
+            effects.push(Effect::DeleteDraft);
+        }
+        Event::DismissNotice => state.notice = None,
+    }
+    if persist && state != before && state.step != Step::Receipt {
+        effects.insert(0, Effect::PersistDraft(Box::new(state.clone())));
+    }
+    (state, effects)
+}
+
+#[cfg(test)]
+mod tests;
