@@ -367,7 +367,7 @@ impl ApiClient {
         }
         Ok(ApiClient {
             base,
-            http: build_http_client()?,
+            http: http_client()?,
             policy: RetryPolicy::default(),
             sleeper: Arc::new(RuntimeSleeper),
         })
@@ -698,8 +698,10 @@ fn path_segment(id: &str) -> Result<&str, ApiError> {
     }
 }
 
+/// The HTTP client the API client uses: on native targets rustls on the ring provider with
+/// the webpki roots (no system TLS library), on wasm the browser's fetch.
 #[cfg(not(target_arch = "wasm32"))]
-fn build_http_client() -> Result<reqwest::Client, ApiError> {
+pub fn http_client() -> Result<reqwest::Client, ApiError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
@@ -718,8 +720,10 @@ fn build_http_client() -> Result<reqwest::Client, ApiError> {
         .map_err(|_| ApiError::InvalidBaseUrl)
 }
 
+/// The HTTP client the API client uses: on native targets rustls on the ring provider with
+/// the webpki roots (no system TLS library), on wasm the browser's fetch.
 #[cfg(target_arch = "wasm32")]
-fn build_http_client() -> Result<reqwest::Client, ApiError> {
+pub fn http_client() -> Result<reqwest::Client, ApiError> {
     reqwest::Client::builder()
         .build()
         .map_err(|_| ApiError::InvalidBaseUrl)
