@@ -174,21 +174,36 @@ impl PhotoStore {
     }
 
     /// Stores photos durably: each is written to a temporary file, flushed to disk, renamed
-    /// into place, and the directory is flushed once for all renames. Returns their paths.
+    /// into place, and the directory is flushed once for all renames. The files are written
+    /// in parallel so their flushes share the file system's journal commits. Returns their
+    /// paths.
     pub fn put_all(&self, photos: &[(&str, &[u8])]) -> std::io::Result<Vec<PathBuf>> {
-        let mut paths = Vec::with_capacity(photos.len());
-        let mut renamed = false;
-        for (sha256, bytes) in photos {
-            let path = self.path_of(sha256);
-            if !path.exists() {
-                write_durably(&self.tmp, &path, bytes)?;
-                renamed = true;
+        let paths: Vec<PathBuf> = photos
+            .iter()
+            .map(|(sha256, _)| self.path_of(sha256))
+            .collect();
+        let mut missing: Vec<(&Path, &[u8])> = Vec::new();
+        for (path, (_, bytes)) in paths.iter().zip(photos) {
+            if !path.exists() && !missing.iter().any(|(p, _)| *p == path.as_path()) {
+                missing.push((path.as_path(), bytes));
             }
-            paths.push(path);
         }
-        if renamed {
-            sync_dir(&self.dir)?;
+        match missing.as_slice() {
+            [] => return Ok(paths),
+            [(path, bytes)] => write_durably(&self.tmp, path, bytes)?,
+            _ => std::thread::scope(|scope| {
+                let writers: Vec<_> = missing
+                    .iter()
+                    .map(|(path, bytes)| scope.spawn(|| write_durably(&self.tmp, path, bytes)))
+                    .collect();
+                writers.into_iter().try_for_each(|writer| {
+                    writer
+                        .join()
+                        .unwrap_or_else(|_| Err(std::io::Error::other("photo writer panicked")))
+                })
+            })?,
         }
+        sync_dir(&self.dir)?;
         Ok(paths)
     }
 }

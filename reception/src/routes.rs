@@ -56,15 +56,15 @@ pub fn router(state: AppState) -> Router {
 
 /// An error answered as a problem document, with `Retry-After` when it has a wait.
 #[derive(Debug)]
-pub struct ApiProblem(pub Problem);
+pub struct ApiProblem(pub Box<Problem>);
 
 impl ApiProblem {
     fn new(code: ProblemCode) -> ApiProblem {
-        ApiProblem(Problem::new(code))
+        ApiProblem::from(Problem::new(code))
     }
 
     fn bad_request(detail: impl Into<String>) -> ApiProblem {
-        ApiProblem(Problem::new(ProblemCode::BadRequest).with_detail(detail))
+        ApiProblem::from(Problem::new(ProblemCode::BadRequest).with_detail(detail))
     }
 
     fn internal(error: impl std::fmt::Display) -> ApiProblem {
@@ -78,6 +78,12 @@ impl ApiProblem {
     }
 }
 
+impl From<Problem> for ApiProblem {
+    fn from(problem: Problem) -> ApiProblem {
+        ApiProblem(Box::new(problem))
+    }
+}
+
 impl From<crate::store::StoreError> for ApiProblem {
     fn from(error: crate::store::StoreError) -> ApiProblem {
         ApiProblem::internal(error)
@@ -87,7 +93,7 @@ impl From<crate::store::StoreError> for ApiProblem {
 impl IntoResponse for ApiProblem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::BAD_REQUEST);
-        let body = serde_json::to_vec(&self.0).unwrap_or_default();
+        let body = serde_json::to_vec(&*self.0).unwrap_or_default();
         let mut response = (status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(
@@ -142,7 +148,7 @@ async fn not_found() -> ApiProblem {
 
 impl ApiProblem {
     fn with_detail_owned(self, detail: &str) -> ApiProblem {
-        ApiProblem(self.0.with_detail(detail))
+        ApiProblem::from((*self.0).with_detail(detail))
     }
 }
 
@@ -402,7 +408,7 @@ fn register(
         }
     }
     if !errors.is_empty() {
-        return Err(ApiProblem(Problem::invalid_fields(errors)));
+        return Err(ApiProblem::from(Problem::invalid_fields(errors)));
     }
 
     // Photos first (content-addressed, so a failed or repeated request leaves nothing wrong),
@@ -460,12 +466,18 @@ fn register(
     }
     let record = record.ok_or_else(|| ApiProblem::internal("no free reference"))?;
     tracing::info!(registration = %record.id, reference = %record.reference, "registration received");
-    send_declaration_mail(state, &record, &request, &otp, 0);
+    // The registration is durable: answer now and write the e-mail on the blocking pool.
+    let (mail_state, mail_record) = (state.clone(), record.clone());
+    tokio::task::spawn_blocking(move || {
+        send_declaration_mail(&mail_state, &mail_record, &request, &otp, 0)
+    });
     Ok((receipt_of(&record), false))
 }
 
 /// Writes the declaration e-mail with the code to the outbox. A failure is logged, not
 /// returned: the registration is stored, and a resend writes a new message.
+/// The first message is written just after the registration is acknowledged; resends are
+/// written before they are acknowledged.
 fn send_declaration_mail(
     state: &AppState,
     record: &RegistrationRecord,
@@ -595,7 +607,7 @@ async fn confirm_otp(
         OtpOutcome::Wrong { tries_left } => {
             let mut problem = Problem::new(ProblemCode::OtpWrong);
             problem.tries_left = Some(tries_left);
-            Err(ApiProblem(problem))
+            Err(ApiProblem::from(problem))
         }
         OtpOutcome::Expired => Err(ApiProblem::new(ProblemCode::OtpExpired)),
         OtpOutcome::TooManyTries => Err(ApiProblem::new(ProblemCode::OtpTooManyTries)),

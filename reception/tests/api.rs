@@ -46,7 +46,7 @@ async fn a_valid_registration_is_stored_once_with_its_photos_and_mail() {
         assert_eq!(vssid_reception::photos::sha256_hex(&bytes), photo.sha256);
     }
 
-    let mails = service.mails();
+    let mails = service.mails(1);
     assert_eq!(mails.len(), 1);
     let (raw, body) = &mails[0];
     assert!(raw.contains("To: an.nguyen@example.vn\r\n"));
@@ -71,7 +71,8 @@ async fn the_same_key_answers_the_same_registration() {
     let second = client.submit(&submission, |_| {}).await.unwrap();
     assert_eq!(first, second);
     assert_eq!(service.count(), 1);
-    assert_eq!(service.mails().len(), 1, "a replay sends no second e-mail");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert_eq!(service.mails(1).len(), 1, "a replay sends no second e-mail");
 
     // The replay is marked, with the same status code.
     let (content_type, body) = submission.multipart_body();
@@ -289,7 +290,7 @@ async fn resends_are_spaced_and_limited() {
         assert_eq!(resent.resends_left, left);
         assert_eq!(resent.resend_after_seconds, 60);
     }
-    assert_eq!(service.mails().len(), 6);
+    assert_eq!(service.mails(6).len(), 6);
     service.clock.advance_ms(60_000);
     assert_eq!(
         problem_code(client.resend_otp(&receipt.id).await),

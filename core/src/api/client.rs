@@ -126,7 +126,7 @@ pub enum ApiError {
     InvalidFields(FieldErrors),
     /// The service refused the request for another reason, told in its problem document.
     #[error("the request was refused: {}", .0.code)]
-    Refused(Problem),
+    Refused(Box<Problem>),
     /// The answer was not of the documented form.
     #[error("unexpected answer from the service (HTTP {status})")]
     UnexpectedResponse { status: u16 },
@@ -284,6 +284,69 @@ impl Submission {
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         (format!("multipart/form-data; boundary={boundary}"), body)
+    }
+}
+
+impl Submission {
+    /// The submission of the flow's validated payload with the photos' JPEG bytes (read by the
+    /// shell from the payload's storage keys).
+    pub fn from_payload(
+        payload: &crate::flow::SubmitPayload,
+        portrait: Vec<u8>,
+        id_front: Vec<u8>,
+        id_back: Vec<u8>,
+    ) -> Submission {
+        let declaration = &payload.declaration;
+        Submission {
+            idempotency_key: payload.idempotency_key.clone(),
+            request: RegistrationRequest {
+                form: crate::declaration::DeclarationForm {
+                    bhxh_code: declaration.bhxh_code.as_str().to_string(),
+                    full_name: declaration.full_name.as_str().to_string(),
+                    person_id: declaration.person_id.as_str().to_string(),
+                    province: declaration.address.province.clone(),
+                    commune: declaration.address.commune.clone(),
+                    street: declaration.address.street.as_str().to_string(),
+                    phone: declaration.phone.as_str().to_string(),
+                },
+                office: payload.office.clone(),
+                email: payload.email.as_str().to_string(),
+                lang: payload.lang,
+            },
+            portrait,
+            id_front,
+            id_back,
+        }
+    }
+}
+
+impl From<RegistrationReceipt> for crate::flow::Submission {
+    fn from(receipt: RegistrationReceipt) -> Self {
+        crate::flow::Submission {
+            id: receipt.id,
+            reference: receipt.reference,
+            status: receipt.status.as_str().to_string(),
+            received_at: receipt.received_at,
+        }
+    }
+}
+
+impl ApiError {
+    /// The flow's view of a failed submission: field errors, "try again later" (the draft
+    /// stays in the outbox), or a refusal.
+    pub fn to_submit_failure(&self) -> crate::flow::SubmitFailure {
+        use crate::flow::SubmitFailure;
+        match self {
+            ApiError::InvalidFields(errors) => SubmitFailure::Invalid {
+                errors: errors.clone(),
+            },
+            error if error.is_transient() => SubmitFailure::Transient {
+                message: crate::fields::FieldError::from_localized(error),
+            },
+            error => SubmitFailure::Rejected {
+                message: crate::fields::FieldError::from_localized(error),
+            },
+        }
     }
 }
 
@@ -672,7 +735,7 @@ fn refusal(answer: &Answer) -> ApiError {
             if problem.status == 0 {
                 problem.status = answer.status;
             }
-            ApiError::Refused(problem)
+            ApiError::Refused(Box::new(problem))
         }
         Err(_) => ApiError::UnexpectedResponse {
             status: answer.status,
@@ -694,7 +757,9 @@ fn path_segment(id: &str) -> Result<&str, ApiError> {
     if ok {
         Ok(id)
     } else {
-        Err(ApiError::Refused(Problem::new(ProblemCode::NotFound)))
+        Err(ApiError::Refused(Box::new(Problem::new(
+            ProblemCode::NotFound,
+        ))))
     }
 }
 
@@ -804,7 +869,7 @@ mod tests {
             ApiError::Busy { retry_after: None },
             ApiError::Server { status: 500 },
             ApiError::InvalidFields(FieldErrors::new()),
-            ApiError::Refused(Problem::new(ProblemCode::OtpWrong)),
+            ApiError::Refused(Box::new(Problem::new(ProblemCode::OtpWrong))),
             ApiError::UnexpectedResponse { status: 200 },
             ApiError::InvalidBaseUrl,
         ];
@@ -812,10 +877,18 @@ mod tests {
             assert_ne!(error.message(Lang::Vi), error.message(Lang::En));
         }
         assert_eq!(
-            ApiError::Refused(Problem::new(ProblemCode::OtpWrong)).code(),
+            ApiError::Refused(Box::new(Problem::new(ProblemCode::OtpWrong))).code(),
             "otp_wrong"
         );
         assert!(ApiError::Offline.is_transient());
+        assert!(matches!(
+            ApiError::Timeout.to_submit_failure(),
+            crate::flow::SubmitFailure::Transient { .. }
+        ));
+        assert!(matches!(
+            ApiError::Refused(Box::new(Problem::new(ProblemCode::IdempotencyKeyReused))).to_submit_failure(),
+            crate::flow::SubmitFailure::Rejected { message } if message.code == "idempotency_key_reused"
+        ));
         assert!(!ApiError::InvalidFields(FieldErrors::new()).is_transient());
     }
 

@@ -85,7 +85,7 @@ pub enum InsertOutcome {
 /// What checking an e-mail code did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OtpOutcome {
-    Confirmed(RegistrationRecord),
+    Confirmed(Box<RegistrationRecord>),
     Wrong { tries_left: u32 },
     Expired,
     TooManyTries,
@@ -97,7 +97,7 @@ pub enum OtpOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResendOutcome {
     Replaced {
-        record: RegistrationRecord,
+        record: Box<RegistrationRecord>,
         resends_left: u32,
     },
     TooSoon {

@@ -328,7 +328,7 @@ impl RegistrationStore for SqliteStore {
             let record = select_one(&transaction, "id", id)?
                 .ok_or_else(|| StoreError::Corrupt("confirmed row not found".into()))?;
             transaction.commit()?;
-            return Ok(OtpOutcome::Confirmed(record));
+            return Ok(OtpOutcome::Confirmed(Box::new(record)));
         }
         let failed = row.failed_tries + 1;
         transaction.execute(
@@ -380,7 +380,7 @@ impl RegistrationStore for SqliteStore {
             .ok_or_else(|| StoreError::Corrupt("updated row not found".into()))?;
         transaction.commit()?;
         Ok(ResendOutcome::Replaced {
-            record,
+            record: Box::new(record),
             resends_left: policy.max_resends - row.resends - 1,
         })
     }
