@@ -2,7 +2,7 @@
 //! (or targets `--api URL`), posts realistic registrations (three distinct JPEGs of about
 //! 300 KB each) from concurrent clients, and reports accepted/s and p50/p99 latency.
 //!
-//! `cargo run --release -p vssid-reception --example load -- --requests 2000 --concurrency 16`
+//! `cargo run --profile service -p vssid-reception --example load -- --requests 2000 --concurrency 16`
 
 use std::io::Cursor;
 use std::sync::Arc;

@@ -24,6 +24,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the database lock was poisoned")]
     Poisoned,
+    #[error("the group commit failed: {0}")]
+    Batch(String),
 }
 
 /// A photo as recorded with its registration.

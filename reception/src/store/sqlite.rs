@@ -1,6 +1,11 @@
 //! The SQLite store: one connection in WAL mode with `synchronous=FULL`, so a registration is
 //! acknowledged only once it is on disk; migrations from `reception/migrations/` applied in
 //! order and recorded in `schema_migrations`.
+//!
+//! Inserts are group-committed: registrations that arrive while a commit is flushing wait in a
+//! queue, and the next thread to take the connection writes them all in one transaction (each
+//! in its own savepoint, so one failure does not undo the others) and one flush. Nobody is
+//! answered before the commit that holds their row.
 
 use super::{
     InsertOutcome, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord, RegistrationRecord,
@@ -8,6 +13,7 @@ use super::{
 };
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
+use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Mutex, MutexGuard};
 use vssid_core::api::{PhotoSlot, RegistrationStatus};
 use vssid_core::Lang;
@@ -22,6 +28,13 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
 /// Registrations in a SQLite file.
 pub struct SqliteStore {
     connection: Mutex<Connection>,
+    pending: Mutex<Vec<PendingInsert>>,
+}
+
+/// A registration waiting for the next group commit, and where to send its outcome.
+struct PendingInsert {
+    registration: NewRegistration,
+    reply: SyncSender<Result<InsertOutcome, StoreError>>,
 }
 
 const RECORD_COLUMNS: &str = "id, reference, idempotency_key, body_hash, status, office, email, \
@@ -49,6 +62,7 @@ impl SqliteStore {
         migrate(&mut connection)?;
         Ok(SqliteStore {
             connection: Mutex::new(connection),
+            pending: Mutex::new(Vec::new()),
         })
     }
 
@@ -200,61 +214,117 @@ fn otp_row(connection: &Connection, id: &str) -> Result<Option<OtpRow>, StoreErr
         .optional()?)
 }
 
-impl RegistrationStore for SqliteStore {
-    fn insert(&self, r: &NewRegistration) -> Result<InsertOutcome, StoreError> {
-        let mut connection = self.lock()?;
+/// Writes a batch of registrations in one transaction and answers each after the commit.
+fn commit_batch(connection: &mut Connection, batch: Vec<PendingInsert>) {
+    let (registrations, replies): (Vec<NewRegistration>, Vec<_>) = batch
+        .into_iter()
+        .map(|p| (p.registration, p.reply))
+        .unzip();
+    let written = (|| -> Result<Vec<Result<InsertOutcome, StoreError>>, rusqlite::Error> {
         let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(existing) = select_one(&transaction, "idempotency_key", &r.idempotency_key)? {
-            return Ok(InsertOutcome::Existing(existing));
+        let mut outcomes = Vec::with_capacity(registrations.len());
+        for registration in &registrations {
+            transaction.execute_batch("SAVEPOINT registration")?;
+            let outcome = insert_one(&transaction, registration);
+            if outcome.is_ok() {
+                transaction.execute_batch("RELEASE registration")?;
+            } else {
+                transaction.execute_batch("ROLLBACK TO registration; RELEASE registration")?;
+            }
+            outcomes.push(outcome);
         }
-        let taken: bool = transaction.query_row(
-            "SELECT EXISTS (SELECT 1 FROM registrations WHERE reference = ?1)",
-            [&r.reference],
-            |row| row.get(0),
-        )?;
-        if taken {
-            return Ok(InsertOutcome::ReferenceTaken);
-        }
-        transaction
-            .prepare_cached(
-                "INSERT INTO registrations (id, reference, idempotency_key, body_hash, status, \
-                 office, email, lang, declaration_json, received_at_ms, otp_hash, \
-                 otp_sent_at_ms, otp_expires_at_ms) \
-                 VALUES (?1, ?2, ?3, ?4, 'received', ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?11)",
-            )?
-            .execute(params![
-                r.id,
-                r.reference,
-                r.idempotency_key,
-                r.body_hash,
-                r.office,
-                r.email,
-                r.lang.tag(),
-                r.declaration_json,
-                r.received_at_ms,
-                r.otp_hash,
-                r.otp_expires_at_ms,
-            ])?;
-        {
-            let mut statement = transaction.prepare_cached(
-                "INSERT INTO photos (registration_id, slot, sha256, bytes, width, height) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for photo in &r.photos {
-                statement.execute(params![
-                    r.id,
-                    photo.slot.part_name(),
-                    photo.sha256,
-                    photo.bytes as i64,
-                    photo.width,
-                    photo.height,
-                ])?;
+        transaction.commit()?;
+        Ok(outcomes)
+    })();
+    match written {
+        Ok(outcomes) => {
+            for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                let _ = reply.send(outcome);
             }
         }
-        let record = select_one(&transaction, "id", &r.id)?
-            .ok_or_else(|| StoreError::Corrupt("inserted row not found".into()))?;
-        transaction.commit()?;
-        Ok(InsertOutcome::Created(record))
+        Err(error) => {
+            let message = error.to_string();
+            for reply in replies {
+                let _ = reply.send(Err(StoreError::Batch(message.clone())));
+            }
+        }
+    }
+}
+
+/// Inserts one registration inside the current transaction, unless its key is taken.
+fn insert_one(connection: &Connection, r: &NewRegistration) -> Result<InsertOutcome, StoreError> {
+    if let Some(existing) = select_one(connection, "idempotency_key", &r.idempotency_key)? {
+        return Ok(InsertOutcome::Existing(existing));
+    }
+    let taken: bool = connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM registrations WHERE reference = ?1)",
+        [&r.reference],
+        |row| row.get(0),
+    )?;
+    if taken {
+        return Ok(InsertOutcome::ReferenceTaken);
+    }
+    connection
+        .prepare_cached(
+            "INSERT INTO registrations (id, reference, idempotency_key, body_hash, status, \
+             office, email, lang, declaration_json, received_at_ms, otp_hash, \
+             otp_sent_at_ms, otp_expires_at_ms) \
+             VALUES (?1, ?2, ?3, ?4, 'received', ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?11)",
+        )?
+        .execute(params![
+            r.id,
+            r.reference,
+            r.idempotency_key,
+            r.body_hash,
+            r.office,
+            r.email,
+            r.lang.tag(),
+            r.declaration_json,
+            r.received_at_ms,
+            r.otp_hash,
+            r.otp_expires_at_ms,
+        ])?;
+    let mut statement = connection.prepare_cached(
+        "INSERT INTO photos (registration_id, slot, sha256, bytes, width, height) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for photo in &r.photos {
+        statement.execute(params![
+            r.id,
+            photo.slot.part_name(),
+            photo.sha256,
+            photo.bytes as i64,
+            photo.width,
+            photo.height,
+        ])?;
+    }
+    select_one(connection, "id", &r.id)?
+        .map(InsertOutcome::Created)
+        .ok_or_else(|| StoreError::Corrupt("inserted row not found".into()))
+}
+
+impl RegistrationStore for SqliteStore {
+    fn insert(&self, registration: &NewRegistration) -> Result<InsertOutcome, StoreError> {
+        let (reply, outcome) = sync_channel(1);
+        self.pending
+            .lock()
+            .map_err(|_| StoreError::Poisoned)?
+            .push(PendingInsert {
+                registration: registration.clone(),
+                reply,
+            });
+        {
+            // Whoever holds the connection next commits everything queued so far, ours
+            // included unless an earlier holder already did.
+            let mut connection = self.lock()?;
+            let batch = std::mem::take(&mut *self.pending.lock().map_err(|_| StoreError::Poisoned)?);
+            if !batch.is_empty() {
+                commit_batch(&mut connection, batch);
+            }
+        }
+        outcome
+            .recv()
+            .map_err(|_| StoreError::Batch("the commit holding this registration was lost".into()))?
     }
 
     fn find_by_key(&self, idempotency_key: &str) -> Result<Option<RegistrationRecord>, StoreError> {
@@ -462,6 +532,42 @@ mod tests {
         assert_eq!(store.count().unwrap(), 1);
         assert_eq!(store.photos("r1").unwrap().len(), 3);
         assert_eq!(store.find_by_key("k1").unwrap().unwrap().reference, "DK-1");
+    }
+
+    #[test]
+    fn concurrent_inserts_are_group_committed_and_keys_stay_unique() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(SqliteStore::open(&dir.path().join("db")).unwrap());
+        let outcomes: Vec<InsertOutcome> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..16)
+                .map(|i| {
+                    let store = store.clone();
+                    // Pairs of threads share a key: one creates, the other sees it.
+                    scope.spawn(move || {
+                        store
+                            .insert(&new_registration(
+                                &format!("r{i}"),
+                                &format!("k{}", i / 2),
+                                &format!("DK-{i}"),
+                            ))
+                            .unwrap()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let created = outcomes
+            .iter()
+            .filter(|o| matches!(o, InsertOutcome::Created(_)))
+            .count();
+        assert_eq!(created, 8);
+        assert_eq!(store.count().unwrap(), 8);
+        for outcome in &outcomes {
+            if let InsertOutcome::Existing(record) = outcome {
+                let winner = store.find_by_key(&record.idempotency_key).unwrap().unwrap();
+                assert_eq!(winner.id, record.id);
+            }
+        }
     }
 
     #[test]
