@@ -216,10 +216,8 @@ fn otp_row(connection: &Connection, id: &str) -> Result<Option<OtpRow>, StoreErr
 
 /// Writes a batch of registrations in one transaction and answers each after the commit.
 fn commit_batch(connection: &mut Connection, batch: Vec<PendingInsert>) {
-    let (registrations, replies): (Vec<NewRegistration>, Vec<_>) = batch
-        .into_iter()
-        .map(|p| (p.registration, p.reply))
-        .unzip();
+    let (registrations, replies): (Vec<NewRegistration>, Vec<_>) =
+        batch.into_iter().map(|p| (p.registration, p.reply)).unzip();
     let written = (|| -> Result<Vec<Result<InsertOutcome, StoreError>>, rusqlite::Error> {
         let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut outcomes = Vec::with_capacity(registrations.len());
@@ -317,14 +315,15 @@ impl RegistrationStore for SqliteStore {
             // Whoever holds the connection next commits everything queued so far, ours
             // included unless an earlier holder already did.
             let mut connection = self.lock()?;
-            let batch = std::mem::take(&mut *self.pending.lock().map_err(|_| StoreError::Poisoned)?);
+            let batch =
+                std::mem::take(&mut *self.pending.lock().map_err(|_| StoreError::Poisoned)?);
             if !batch.is_empty() {
                 commit_batch(&mut connection, batch);
             }
         }
-        outcome
-            .recv()
-            .map_err(|_| StoreError::Batch("the commit holding this registration was lost".into()))?
+        outcome.recv().map_err(|_| {
+            StoreError::Batch("the commit holding this registration was lost".into())
+        })?
     }
 
     fn find_by_key(&self, idempotency_key: &str) -> Result<Option<RegistrationRecord>, StoreError> {
