@@ -167,7 +167,7 @@ fn is_domain_label(label: &str) -> bool {
     lower
         .strip_prefix("xn--")
         .and_then(decode_punycode)
-        .is_some_and(|decoded| decoded.chars().any(|c| !c.is_ascii()))
+        .is_some_and(|decoded| !decoded.is_ascii())
 }
 
 /// Decodes a Punycode string (RFC 3492) made of lower-case letters, digits and hyphens;

@@ -308,10 +308,10 @@ fn decode_cccd(value: &str) -> Result<CccdFacts, PersonIdError> {
             digit: century_digit,
         });
     }
-    let sex = if century_digit % 2 == 0 {
-        Sex::Male
-    } else {
-        Sex::Female
+    // Even digits are men, odd digits women.
+    let sex = match century_digit {
+        0 | 2 => Sex::Male,
+        _ => Sex::Female,
     };
     let century = 19 + u16::from(century_digit / 2);
     let birth_year = century * 100 + u16::from(digits[4]) * 10 + u16::from(digits[5]);
