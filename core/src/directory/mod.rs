@@ -462,13 +462,14 @@ impl Directory {
     }
 
     /// Offices matching `query` by name, code or id (or, ranked last, by province name), at
-    /// most `limit`, best first; provincial offices before BHXH cơ sở before former offices.
+    /// most `limit`, best first; provincial offices before BHXH cơ sở before former offices,
+    /// then by name.
     pub fn search_offices(&self, query: &str, limit: usize) -> Vec<OfficeHit<'_>> {
         let query = search_key(query.trim().trim_start_matches('[').trim_end_matches(']'));
         if query.is_empty() {
             return Vec::new();
         }
-        let mut hits: Vec<(MatchRank, OfficeKind, usize, usize)> = Vec::new();
+        let mut hits: Vec<(MatchRank, OfficeKind, usize)> = Vec::new();
         for (index, (office, key)) in self
             .offices
             .offices
@@ -495,16 +496,19 @@ impl Directory {
                 .min()
                 .or_else(by_province);
             if let Some(rank) = rank {
-                hits.push((rank, office.kind, key.full.len(), index));
+                hits.push((rank, office.kind, index));
             }
         }
-        best(hits, limit, |a, b| a.cmp(b))
-            .into_iter()
-            .map(|(rank, _, _, index)| OfficeHit {
-                office: &self.offices.offices[index],
-                rank,
-            })
-            .collect()
+        let keys = &self.office_keys;
+        best(hits, limit, |a, b| {
+            (a.0, a.1, &keys[a.2].full).cmp(&(b.0, b.1, &keys[b.2].full))
+        })
+        .into_iter()
+        .map(|(rank, _, index)| OfficeHit {
+            office: &self.offices.offices[index],
+            rank,
+        })
+        .collect()
     }
 
     /// The offices to suggest for an address (2025 codes): those serving the commune, then
