@@ -22,7 +22,7 @@ use search::{best, starts_a_word, SearchKey};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use units::{find, short_name, UnitTables};
+use units::{find, LegacyTables, UnitTables};
 
 /// Why a directory question has no answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -102,6 +102,16 @@ pub enum LoadError {
     OfficeReference(String),
 }
 
+static LEGACY: OnceLock<Result<LegacyTables, DataError>> = OnceLock::new();
+
+/// The legacy tables, read on first use (only address conversion needs them).
+fn legacy_tables() -> Result<&'static LegacyTables, DataError> {
+    LEGACY
+        .get_or_init(LegacyTables::load)
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
 /// A 2025 unit found by a search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "level", rename_all = "lowercase")]
@@ -160,6 +170,44 @@ pub struct Conversion<'a> {
     pub other_parts: Vec<&'a Commune>,
 }
 
+/// The pre-2025 units: provinces, districts and communes, each with lookups by code.
+#[derive(Debug, Clone, Copy)]
+pub struct LegacyUnits {
+    tables: &'static LegacyTables,
+}
+
+impl LegacyUnits {
+    /// The 63 pre-2025 provinces, by code.
+    pub fn provinces(&self) -> &'static [LegacyProvince] {
+        &self.tables.provinces
+    }
+
+    /// The pre-2025 districts, by code.
+    pub fn districts(&self) -> &'static [LegacyDistrict] {
+        &self.tables.districts
+    }
+
+    /// The pre-2025 communes, by code.
+    pub fn communes(&self) -> &'static [LegacyCommune] {
+        &self.tables.communes
+    }
+
+    /// A pre-2025 province by its (legacy) 2-digit code.
+    pub fn province(&self, code: &str) -> Option<&'static LegacyProvince> {
+        find(&self.tables.provinces, code, |p| p.code)
+    }
+
+    /// A pre-2025 district by its 3-digit code.
+    pub fn district(&self, code: &str) -> Option<&'static LegacyDistrict> {
+        find(&self.tables.districts, code, |d| d.code)
+    }
+
+    /// A pre-2025 commune by its 5-digit code.
+    pub fn commune(&self, code: &str) -> Option<&'static LegacyCommune> {
+        find(&self.tables.communes, code, |c| c.code)
+    }
+}
+
 /// The administrative units of both schemes and the BHXH offices, searchable.
 #[derive(Debug)]
 pub struct Directory {
@@ -180,23 +228,40 @@ pub struct Directory {
 
 static GLOBAL: OnceLock<Directory> = OnceLock::new();
 
-/// Office-name words that do not tell offices apart.
+/// Office-name words that do not tell offices apart (as search keys).
 const OFFICE_PREFIXES: [&str; 6] = [
-    "bhxh co so ",
-    "bhxh tp ",
-    "bhxh tinh ",
-    "bhxh thanh pho ",
-    "bao hiem xa hoi ",
-    "bhxh ",
+    "bhxh co so",
+    "bhxh tp",
+    "bhxh tinh",
+    "bhxh thanh pho",
+    "bao hiem xa hoi",
+    "bhxh",
 ];
 
-fn office_short_key(name: &str) -> String {
+/// The search key of an office name, with its generic leading words marked as the type.
+fn office_key(name: &str) -> SearchKey {
     let key = search_key(name);
-    OFFICE_PREFIXES
+    let prefix = OFFICE_PREFIXES
         .iter()
-        .find_map(|prefix| key.strip_prefix(prefix))
-        .map(str::to_string)
-        .unwrap_or(key)
+        .find(|p| key.starts_with(*p) && key.as_bytes().get(p.len()) == Some(&b' '))
+        .copied()
+        .unwrap_or("");
+    SearchKey::from_key(key, prefix, Vec::new())
+}
+
+/// Search keys of unit names, folding each type word ("Phường", "Tỉnh") only once.
+struct UnitKeyMaker {
+    type_keys: HashMap<&'static str, String>,
+}
+
+impl UnitKeyMaker {
+    fn key(&mut self, name: &str, kind: &'static str, code: &'static str) -> SearchKey {
+        let prefix = self
+            .type_keys
+            .entry(kind)
+            .or_insert_with(|| search_key(kind));
+        SearchKey::from_key(search_key(name), prefix, vec![code])
+    }
 }
 
 impl Directory {
@@ -217,15 +282,18 @@ impl Directory {
     /// The embedded units with another office list (e.g. a newer one fetched from the API).
     pub fn with_offices(offices: OfficeData) -> Result<Directory, LoadError> {
         let units = UnitTables::load()?;
+        let mut maker = UnitKeyMaker {
+            type_keys: HashMap::new(),
+        };
         let province_keys: Vec<SearchKey> = units
             .provinces
             .iter()
-            .map(|p| SearchKey::new(p.name, short_name(p.name, p.kind), vec![p.code]))
+            .map(|p| maker.key(p.name, p.kind, p.code))
             .collect();
         let commune_keys: Vec<SearchKey> = units
             .communes
             .iter()
-            .map(|c| SearchKey::new(c.name, short_name(c.name, c.kind), vec![c.code]))
+            .map(|c| maker.key(c.name, c.kind, c.code))
             .collect();
         let mut communes_by_province = vec![Vec::new(); units.provinces.len()];
         for (index, commune) in units.communes.iter().enumerate() {
@@ -254,11 +322,7 @@ impl Directory {
                     LoadError::OfficeReference(format!("{}: unknown province", office.id))
                 })?;
             office_province_keys.push(province);
-            office_keys.push(SearchKey::new(
-                &office.name,
-                &office_short_key(&office.name),
-                Vec::new(),
-            ));
+            office_keys.push(office_key(&office.name));
             for code in &office.communes {
                 let commune = find(&units.communes, code, |c| c.code).ok_or_else(|| {
                     LoadError::OfficeReference(format!("{}: unknown commune {code}", office.id))
@@ -342,37 +406,23 @@ impl Directory {
         Ok((province, commune))
     }
 
-    /// The pre-2025 provinces, by code.
-    pub fn legacy_provinces(&self) -> &[LegacyProvince] {
-        &self.units.legacy_provinces
-    }
-
-    /// The pre-2025 districts, by code.
-    pub fn legacy_districts(&self) -> &[LegacyDistrict] {
-        &self.units.legacy_districts
-    }
-
-    /// The pre-2025 communes, by code.
-    pub fn legacy_communes(&self) -> &[LegacyCommune] {
-        &self.units.legacy_communes
+    /// The pre-2025 units (63 provinces, 696 districts, 10,035 communes), read on first use.
+    pub fn legacy(&self) -> Result<LegacyUnits, DataError> {
+        legacy_tables().map(|tables| LegacyUnits { tables })
     }
 
     /// Where a pre-2025 commune (5-digit code) went in the 2025 scheme.
     pub fn convert_legacy_commune(&self, code: &str) -> Result<Conversion<'_>, DirectoryError> {
         let unknown =
             || DirectoryError::UnknownCommune(UnitCode::new(Scheme::Legacy, Level::Commune, code));
-        let legacy_commune =
-            find(&self.units.legacy_communes, code.trim(), |c| c.code).ok_or_else(unknown)?;
-        let legacy_district = find(&self.units.legacy_districts, legacy_commune.district, |d| {
-            d.code
-        })
-        .ok_or_else(unknown)?;
-        let legacy_province = find(
-            &self.units.legacy_provinces,
-            legacy_district.province,
-            |p| p.code,
-        )
-        .ok_or_else(unknown)?;
+        let legacy = self.legacy().map_err(|_| unknown())?;
+        let legacy_commune = legacy.commune(code.trim()).ok_or_else(unknown)?;
+        let legacy_district = legacy
+            .district(legacy_commune.district)
+            .ok_or_else(unknown)?;
+        let legacy_province = legacy
+            .province(legacy_district.province)
+            .ok_or_else(unknown)?;
         let mut parts = legacy_commune
             .successor_codes()
             .filter_map(|c| find(&self.units.communes, c, |x| x.code));

@@ -49,13 +49,15 @@ pub(crate) struct SearchKey {
 }
 
 impl SearchKey {
-    /// `short` must be a suffix of `full` once both are keys (the name without its leading
-    /// type word); otherwise the whole name counts as short.
-    pub fn new(full: &str, short: &str, codes: Vec<&'static str>) -> Self {
-        let full = search_key(full);
-        let short = search_key(short);
-        let short_start = if full.ends_with(&short) {
-            full.len() - short.len()
+    /// `full` is a search key (see [`search_key`]); its first `prefix_words` words are the
+    /// type word(s) ("phuong", "thanh pho"), left out of the short name.
+    pub fn from_key(full: String, prefix_words: &str, codes: Vec<&'static str>) -> Self {
+        let short_start = if !prefix_words.is_empty()
+            && full.len() > prefix_words.len()
+            && full.starts_with(prefix_words)
+            && full.as_bytes()[prefix_words.len()] == b' '
+        {
+            prefix_words.len() + 1
         } else {
             0
         };
@@ -75,23 +77,29 @@ impl SearchKey {
         if query.is_empty() {
             return None;
         }
-        let short = self.short();
-        if self.full == query || short == query || self.codes.iter().any(|c| *c == query) {
+        if self.codes.contains(&query) {
             return Some(MatchRank::Exact);
         }
-        if self.full.starts_with(query)
-            || short.starts_with(query)
-            || self.codes.iter().any(|c| c.starts_with(query))
-        {
+        let by_code = self
+            .codes
+            .iter()
+            .any(|c| c.starts_with(query))
+            .then_some(MatchRank::Prefix);
+        // Every name match needs the query inside the name: one fast scan rules most out.
+        if !self.full.contains(query) {
+            return by_code;
+        }
+        let short = self.short();
+        if self.full == query || short == query {
+            return Some(MatchRank::Exact);
+        }
+        if by_code.is_some() || self.full.starts_with(query) || short.starts_with(query) {
             return Some(MatchRank::Prefix);
         }
         if starts_a_word(&self.full, query) {
             return Some(MatchRank::WordPrefix);
         }
-        if self.full.contains(query) {
-            return Some(MatchRank::Contains);
-        }
-        None
+        Some(MatchRank::Contains)
     }
 }
 
@@ -132,8 +140,18 @@ mod tests {
     }
 
     #[test]
+    fn short_name_skips_only_whole_type_words() {
+        let key = SearchKey::from_key("phuong 1".into(), "phuong", vec![]);
+        assert_eq!(key.short(), "1");
+        let key = SearchKey::from_key("phuongxa".into(), "phuong", vec![]);
+        assert_eq!(key.short(), "phuongxa");
+        let key = SearchKey::from_key("phuong".into(), "phuong", vec![]);
+        assert_eq!(key.short(), "phuong");
+    }
+
+    #[test]
     fn ranks_follow_exact_prefix_word_contains() {
-        let key = SearchKey::new("Phường Thủ Đức", "Thủ Đức", vec!["26794"]);
+        let key = SearchKey::from_key(search_key("Phường Thủ Đức"), "phuong", vec!["26794"]);
         assert_eq!(key.rank("thu duc"), Some(MatchRank::Exact));
         assert_eq!(key.rank("phuong thu duc"), Some(MatchRank::Exact));
         assert_eq!(key.rank("26794"), Some(MatchRank::Exact));

@@ -39,12 +39,20 @@ fn counts_of_the_2025_scheme() {
 #[test]
 fn counts_of_the_legacy_scheme() {
     let d = dir();
-    assert_eq!(d.legacy_provinces().len(), 63);
-    assert_eq!(d.legacy_districts().len(), 696);
-    assert_eq!(d.legacy_communes().len(), 10035);
-    let with_communes: HashSet<&str> = d.legacy_communes().iter().map(|c| c.district).collect();
+    assert_eq!(d.legacy().unwrap().provinces().len(), 63);
+    assert_eq!(d.legacy().unwrap().districts().len(), 696);
+    assert_eq!(d.legacy().unwrap().communes().len(), 10035);
+    let with_communes: HashSet<&str> = d
+        .legacy()
+        .unwrap()
+        .communes()
+        .iter()
+        .map(|c| c.district)
+        .collect();
     let islands: Vec<&LegacyDistrict> = d
-        .legacy_districts()
+        .legacy()
+        .unwrap()
+        .districts()
         .iter()
         .filter(|x| !with_communes.contains(x.code))
         .collect();
@@ -61,14 +69,20 @@ fn counts_of_the_legacy_scheme() {
 fn every_legacy_commune_converts_to_an_existing_2025_commune() {
     let d = dir();
     let mut covered = HashSet::new();
-    for legacy in d.legacy_communes() {
+    for legacy in d.legacy().unwrap().communes() {
         let conversion = d.convert_legacy_commune(legacy.code).unwrap();
         assert_eq!(conversion.split, !conversion.other_parts.is_empty());
         covered.insert(conversion.commune.code);
         covered.extend(conversion.other_parts.iter().map(|c| c.code));
     }
     // The five island districts without communes went into five đặc khu.
-    covered.extend(d.legacy_districts().iter().filter_map(|x| x.successor));
+    covered.extend(
+        d.legacy()
+            .unwrap()
+            .districts()
+            .iter()
+            .filter_map(|x| x.successor),
+    );
     assert_eq!(covered.len(), 3321, "every 2025 commune has a predecessor");
 }
 
@@ -76,7 +90,9 @@ fn every_legacy_commune_converts_to_an_existing_2025_commune() {
 fn province_codes_are_scheme_specific() {
     let d = dir();
     let old_15 = d
-        .legacy_provinces()
+        .legacy()
+        .unwrap()
+        .provinces()
         .iter()
         .find(|p| p.code == "15")
         .unwrap();
@@ -118,10 +134,14 @@ fn old_communes_in_merged_provinces_land_in_the_new_province() {
     assert_eq!(phuc_xa.commune.name, "Phường Hồng Hà");
     // A commune of old Yên Bái (legacy 15) lands in the new Lào Cai (2025 15).
     let yen_bai = d
-        .legacy_communes()
+        .legacy()
+        .unwrap()
+        .communes()
         .iter()
         .find(|c| {
-            d.legacy_districts()
+            d.legacy()
+                .unwrap()
+                .districts()
                 .iter()
                 .any(|x| x.code == c.district && x.province == "15")
         })
@@ -135,7 +155,9 @@ fn old_communes_in_merged_provinces_land_in_the_new_province() {
     );
     // A split commune names its main part first and the others after.
     let split = d
-        .legacy_communes()
+        .legacy()
+        .unwrap()
+        .communes()
         .iter()
         .find(|c| c.successor_codes().count() > 2)
         .unwrap();

@@ -179,14 +179,19 @@ fn rows<const N: usize>(
         })
 }
 
-/// Every unit of both schemes, each list sorted by code.
+/// The 2025 units, each list sorted by code.
 #[derive(Debug)]
 pub(crate) struct UnitTables {
     pub provinces: Vec<Province>,
     pub communes: Vec<Commune>,
-    pub legacy_provinces: Vec<LegacyProvince>,
-    pub legacy_districts: Vec<LegacyDistrict>,
-    pub legacy_communes: Vec<LegacyCommune>,
+}
+
+/// The pre-2025 units with their 2025 successors, each list sorted by code.
+#[derive(Debug)]
+pub(crate) struct LegacyTables {
+    pub provinces: Vec<LegacyProvince>,
+    pub districts: Vec<LegacyDistrict>,
+    pub communes: Vec<LegacyCommune>,
 }
 
 fn sorted_by_code<T>(
@@ -209,7 +214,7 @@ fn sorted_by_code<T>(
 }
 
 impl UnitTables {
-    /// Reads the embedded files.
+    /// Reads the embedded 2025 files.
     pub fn load() -> Result<Self, DataError> {
         use files::*;
         let provinces = rows::<3>("provinces-2025.tsv", PROVINCES_2025)
@@ -225,10 +230,21 @@ impl UnitTables {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let legacy_provinces = rows::<3>("provinces-legacy.tsv", PROVINCES_LEGACY)
+        Ok(Self {
+            provinces: sorted_by_code(provinces, |p| p.code, "provinces-2025.tsv")?,
+            communes: sorted_by_code(communes, |c| c.code, "communes-2025.tsv")?,
+        })
+    }
+}
+
+impl LegacyTables {
+    /// Reads the embedded legacy files.
+    pub fn load() -> Result<Self, DataError> {
+        use files::*;
+        let provinces = rows::<3>("provinces-legacy.tsv", PROVINCES_LEGACY)
             .map(|r| r.map(|[code, kind, name]| LegacyProvince { code, kind, name }))
             .collect::<Result<Vec<_>, _>>()?;
-        let legacy_districts = rows::<5>("districts-legacy.tsv", DISTRICTS_LEGACY)
+        let districts = rows::<5>("districts-legacy.tsv", DISTRICTS_LEGACY)
             .map(|r| {
                 r.map(|[code, province, kind, name, successor]| LegacyDistrict {
                     code,
@@ -239,7 +255,7 @@ impl UnitTables {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let legacy_communes = rows::<5>("communes-legacy.tsv", COMMUNES_LEGACY)
+        let communes = rows::<5>("communes-legacy.tsv", COMMUNES_LEGACY)
             .map(|r| {
                 r.map(|[code, district, kind, name, successors]| LegacyCommune {
                     code,
@@ -251,11 +267,9 @@ impl UnitTables {
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
-            provinces: sorted_by_code(provinces, |p| p.code, "provinces-2025.tsv")?,
-            communes: sorted_by_code(communes, |c| c.code, "communes-2025.tsv")?,
-            legacy_provinces: sorted_by_code(legacy_provinces, |p| p.code, "provinces-legacy")?,
-            legacy_districts: sorted_by_code(legacy_districts, |d| d.code, "districts-legacy")?,
-            legacy_communes: sorted_by_code(legacy_communes, |c| c.code, "communes-legacy")?,
+            provinces: sorted_by_code(provinces, |p| p.code, "provinces-legacy.tsv")?,
+            districts: sorted_by_code(districts, |d| d.code, "districts-legacy.tsv")?,
+            communes: sorted_by_code(communes, |c| c.code, "communes-legacy.tsv")?,
         })
     }
 }
@@ -270,11 +284,4 @@ pub(crate) fn find<'a, T>(
         .binary_search_by(|item| key(item).cmp(code))
         .ok()
         .map(|index| &items[index])
-}
-
-/// The name without its leading type word ("Phường Sài Gòn" → "Sài Gòn").
-pub(crate) fn short_name<'a>(name: &'a str, kind: &str) -> &'a str {
-    name.strip_prefix(kind)
-        .and_then(|rest| rest.strip_prefix(' '))
-        .unwrap_or(name)
 }
