@@ -302,8 +302,8 @@ impl Directory {
                 .binary_search_by(|p| p.code.cmp(commune.province))
                 .map_err(|_| DataError {
                     file: "communes-2025.tsv",
-                    line: index + 2,
-                    reason: "unknown province",
+                    line: 0,
+                    reason: "a commune names an unknown province",
                 })?;
             communes_by_province[province].push(index);
         }

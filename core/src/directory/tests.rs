@@ -97,7 +97,13 @@ fn province_codes_are_scheme_specific() {
         .find(|p| p.code == "15")
         .unwrap();
     assert_eq!(old_15.name, "Tỉnh Yên Bái");
-    assert_eq!(d.province("15").unwrap().name, "Tỉnh Lào Cai");
+    let new_15 = d.province("15").unwrap();
+    assert_eq!(new_15.name, "Tỉnh Lào Cai");
+    // Same digits, different codes: the scheme is part of the code.
+    assert_eq!(old_15.unit_code().code, new_15.unit_code().code);
+    assert_ne!(old_15.unit_code(), new_15.unit_code());
+    assert_eq!(new_15.unit_code().scheme, Scheme::Y2025);
+    assert_eq!(old_15.unit_code().to_string(), "15 (legacy province)");
     let error = d.province("02").unwrap_err();
     assert_eq!(
         error,

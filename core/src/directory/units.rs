@@ -64,6 +64,8 @@ impl fmt::Display for UnitCode {
 /// A 2025 province (tỉnh / thành phố).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Province {
+    /// Always `Scheme::Y2025`: says which numbering `code` belongs to.
+    pub scheme: Scheme,
     /// 2-digit code in the 2025 scheme.
     pub code: &'static str,
     /// "Tỉnh" or "Thành phố".
@@ -73,9 +75,18 @@ pub struct Province {
     pub name: &'static str,
 }
 
+impl Province {
+    /// The code with its scheme and level.
+    pub fn unit_code(&self) -> UnitCode {
+        UnitCode::new(self.scheme, Level::Province, self.code)
+    }
+}
+
 /// A 2025 commune-level unit (xã / phường / đặc khu).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Commune {
+    /// Always `Scheme::Y2025`: says which numbering `code` belongs to.
+    pub scheme: Scheme,
     /// 5-digit code in the 2025 scheme.
     pub code: &'static str,
     /// 2-digit code of its 2025 province.
@@ -87,18 +98,36 @@ pub struct Commune {
     pub name: &'static str,
 }
 
+impl Commune {
+    /// The code with its scheme and level.
+    pub fn unit_code(&self) -> UnitCode {
+        UnitCode::new(self.scheme, Level::Commune, self.code)
+    }
+}
+
 /// A pre-2025 province.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LegacyProvince {
+    /// Always `Scheme::Legacy`: says which numbering `code` belongs to.
+    pub scheme: Scheme,
     pub code: &'static str,
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub name: &'static str,
 }
 
+impl LegacyProvince {
+    /// The code with its scheme and level.
+    pub fn unit_code(&self) -> UnitCode {
+        UnitCode::new(self.scheme, Level::Province, self.code)
+    }
+}
+
 /// A pre-2025 district (quận / huyện / thị xã / thành phố thuộc tỉnh).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LegacyDistrict {
+    /// Always `Scheme::Legacy`: says which numbering `code` belongs to.
+    pub scheme: Scheme,
     pub code: &'static str,
     /// 2-digit code of its legacy province.
     pub province: &'static str,
@@ -110,9 +139,18 @@ pub struct LegacyDistrict {
     pub successor: Option<&'static str>,
 }
 
+impl LegacyDistrict {
+    /// The code with its scheme and level.
+    pub fn unit_code(&self) -> UnitCode {
+        UnitCode::new(self.scheme, Level::District, self.code)
+    }
+}
+
 /// A pre-2025 commune (xã / phường / thị trấn).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LegacyCommune {
+    /// Always `Scheme::Legacy`: says which numbering `code` belongs to.
+    pub scheme: Scheme,
     pub code: &'static str,
     /// 3-digit code of its legacy district.
     pub district: &'static str,
@@ -122,6 +160,13 @@ pub struct LegacyCommune {
     /// Comma-separated 2025 commune codes it went into; the default one first.
     #[serde(skip)]
     pub(crate) successors: &'static str,
+}
+
+impl LegacyCommune {
+    /// The code with its scheme and level.
+    pub fn unit_code(&self) -> UnitCode {
+        UnitCode::new(self.scheme, Level::Commune, self.code)
+    }
 }
 
 impl LegacyCommune {
@@ -218,11 +263,19 @@ impl UnitTables {
     pub fn load() -> Result<Self, DataError> {
         use files::*;
         let provinces = rows::<3>("provinces-2025.tsv", PROVINCES_2025)
-            .map(|r| r.map(|[code, kind, name]| Province { code, kind, name }))
+            .map(|r| {
+                r.map(|[code, kind, name]| Province {
+                    scheme: Scheme::Y2025,
+                    code,
+                    kind,
+                    name,
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let communes = rows::<4>("communes-2025.tsv", COMMUNES_2025)
             .map(|r| {
                 r.map(|[code, province, kind, name]| Commune {
+                    scheme: Scheme::Y2025,
                     code,
                     province,
                     kind,
@@ -242,11 +295,19 @@ impl LegacyTables {
     pub fn load() -> Result<Self, DataError> {
         use files::*;
         let provinces = rows::<3>("provinces-legacy.tsv", PROVINCES_LEGACY)
-            .map(|r| r.map(|[code, kind, name]| LegacyProvince { code, kind, name }))
+            .map(|r| {
+                r.map(|[code, kind, name]| LegacyProvince {
+                    scheme: Scheme::Legacy,
+                    code,
+                    kind,
+                    name,
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let districts = rows::<5>("districts-legacy.tsv", DISTRICTS_LEGACY)
             .map(|r| {
                 r.map(|[code, province, kind, name, successor]| LegacyDistrict {
+                    scheme: Scheme::Legacy,
                     code,
                     province,
                     kind,
@@ -258,6 +319,7 @@ impl LegacyTables {
         let communes = rows::<5>("communes-legacy.tsv", COMMUNES_LEGACY)
             .map(|r| {
                 r.map(|[code, district, kind, name, successors]| LegacyCommune {
+                    scheme: Scheme::Legacy,
                     code,
                     district,
                     kind,
