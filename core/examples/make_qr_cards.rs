@@ -39,7 +39,7 @@ fn scene(rng: &mut Rng, index: usize, photo_size: (u32, u32)) -> Scene {
     scene.tilt = rng.range(0.0, 0.08);
     scene.blur = (rng.below(3) as u32).min(photo_size.0 / 1000);
     scene.noise = rng.range(0.0, 8.0);
-    scene.uneven_light = if index % 2 == 0 {
+    scene.uneven_light = if index % 2 != 1 {
         rng.range(0.3, 0.9)
     } else {
         0.0

@@ -361,7 +361,8 @@ pub fn run_strategy(image: &GrayImage, strategy: &Strategy) -> Vec<Vec<u8>> {
 }
 
 /// Tries `strategies` on `image` in order; returns the first payload `accept` takes, with the
-/// strategy that found it, and every payload seen (accepted or not) in `seen`.
+/// strategy that found it. Payloads refused are collected in `seen`, and the search stops
+/// after the first strategy that read any.
 pub fn scan(
     image: &GrayImage,
     strategies: &[Strategy],
@@ -376,6 +377,11 @@ pub fn scan(
             if !seen.contains(&payload) {
                 seen.push(payload);
             }
+        }
+        if !seen.is_empty() {
+            // A QR code was read cleanly (its error correction agreed) and refused: looking
+            // harder would read the same code again.
+            break;
         }
     }
     None

@@ -108,7 +108,7 @@ pub fn fake_payload(rng: &mut Rng, model: CardModel) -> String {
     let mut payload =
         format!("{id}|{old_id}|{name}|{day:02}{month:02}{year}|{sex}|{address}|{issue}");
     if model == CardModel::CanCuoc2024Back {
-        payload.push_str(&format!("|{}|", format!("{} VĂN CHA", rng.pick(&FAMILY))));
+        payload.push_str(&format!("|{} VĂN CHA|", rng.pick(&FAMILY)));
     }
     payload
 }
@@ -410,11 +410,12 @@ fn homography(from: [(f32, f32); 4], to: [(f32, f32); 4]) -> [f64; 9] {
             .max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()))
             .unwrap_or(col);
         m.swap(col, pivot);
-        for row in 0..8 {
-            if row != col {
-                let f = m[row][col] / m[col][col];
-                for k in col..9 {
-                    m[row][k] -= f * m[col][k];
+        let pivot_row = m[col];
+        for (index, row) in m.iter_mut().enumerate() {
+            if index != col {
+                let f = row[col] / pivot_row[col];
+                for (value, pivot_value) in row.iter_mut().zip(pivot_row).skip(col) {
+                    *value -= f * pivot_value;
                 }
             }
         }
