@@ -35,13 +35,53 @@ fn check_size(width: u32, height: u32) -> Result<(), LoadError> {
     Ok(())
 }
 
+/// Turns `luma` upright according to its EXIF `orientation`. Written out (in tiles, for the
+/// cache) rather than through `image`'s generic per-pixel rotation, which is several times
+/// slower on a 12-megapixel photo.
 fn upright(luma: GrayImage, orientation: Orientation) -> GrayImage {
-    if orientation == Orientation::NoTransforms {
+    use Orientation::*;
+    if orientation == NoTransforms {
         return luma;
     }
-    let mut image = DynamicImage::ImageLuma8(luma);
-    image.apply_orientation(orientation);
-    image.into_luma8()
+    let (w, h) = (luma.width() as usize, luma.height() as usize);
+    let swaps = matches!(
+        orientation,
+        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH
+    );
+    let (dw, dh) = if swaps { (h, w) } else { (w, h) };
+    // The source pixel shown at destination (x, y).
+    let source = |x: usize, y: usize| -> (usize, usize) {
+        match orientation {
+            NoTransforms => (x, y),
+            FlipHorizontal => (w - 1 - x, y),
+            Rotate180 => (w - 1 - x, h - 1 - y),
+            FlipVertical => (x, h - 1 - y),
+            Rotate90 => (y, h - 1 - x),
+            Rotate270 => (w - 1 - y, x),
+            Rotate90FlipH => (y, x),
+            Rotate270FlipH => (w - 1 - y, h - 1 - x),
+        }
+    };
+    let src = luma.as_raw();
+    let mut out = vec![0u8; dw * dh];
+    const TILE: usize = 64;
+    for ty in (0..dh).step_by(TILE) {
+        for tx in (0..dw).step_by(TILE) {
+            for y in ty..(ty + TILE).min(dh) {
+                let row = &mut out[y * dw..(y + 1) * dw];
+                for (x, pixel) in row
+                    .iter_mut()
+                    .enumerate()
+                    .take((tx + TILE).min(dw))
+                    .skip(tx)
+                {
+                    let (sx, sy) = source(x, y);
+                    *pixel = src[sy * w + sx];
+                }
+            }
+        }
+    }
+    GrayImage::from_raw(dw as u32, dh as u32, out).unwrap_or_default()
 }
 
 /// Decodes `bytes` (JPEG or PNG) to an upright grey image: the size is checked from the
@@ -108,6 +148,21 @@ mod tests {
             load_gray(&jpeg).err(),
             Some(LoadError::TooLarge { megapixels: 60 })
         );
+    }
+
+    #[test]
+    fn every_exif_orientation_matches_the_image_crate() {
+        let image = GrayImage::from_fn(5, 3, |x, y| image::Luma([(y * 5 + x) as u8]));
+        for exif in 1..=8 {
+            let orientation = Orientation::from_exif(exif).unwrap();
+            let mut expected = DynamicImage::ImageLuma8(image.clone());
+            expected.apply_orientation(orientation);
+            assert_eq!(
+                upright(image.clone(), orientation),
+                expected.into_luma8(),
+                "{exif}"
+            );
+        }
     }
 
     #[test]

@@ -225,6 +225,10 @@ mod tests {
     fn a_photo_without_a_qr_is_not_found() {
         let blank = GrayImage::from_pixel(200, 120, image::Luma([180]));
         assert_eq!(read_cccd_in_gray(&blank), Err(QrError::NotFound));
+        for (w, h) in [(0, 0), (1, 300), (20, 20)] {
+            let tiny = GrayImage::new(w, h);
+            assert_eq!(read_cccd_in_gray(&tiny), Err(QrError::NotFound));
+        }
         assert_eq!(
             read_cccd(b"not an image"),
             Err(QrError::Image(LoadError::UnknownFormat))

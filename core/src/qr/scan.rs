@@ -192,30 +192,59 @@ fn view(image: &GrayImage, strategy: &Strategy) -> GrayImage {
 fn shrink(image: &GrayImage, (x0, y0, w, h): (u32, u32, u32, u32), tw: u32, th: u32) -> GrayImage {
     let stride = image.width() as usize;
     let src = image.as_raw();
-    let x_edges: Vec<usize> = (0..=tw)
-        .map(|i| (x0 + (u64::from(i) * u64::from(w) / u64::from(tw)) as u32) as usize)
+    let (x0, w) = (x0 as usize, w as usize);
+    // Column edges of each output pixel, relative to x0; every span at least one pixel.
+    let edges: Vec<(usize, usize)> = (0..tw as usize)
+        .map(|i| {
+            let a = i * w / tw as usize;
+            let b = ((i + 1) * w / tw as usize).max(a + 1).min(w);
+            (a, b)
+        })
         .collect();
     let mut out = Vec::with_capacity(tw as usize * th as usize);
-    let mut row_sums = vec![0u32; tw as usize];
+    // Rows of a band are first added column-wise (vectorises), then spans are summed.
+    let mut column_sums = vec![0u32; w];
     for j in 0..th {
         let ya = y0 as usize + (u64::from(j) * u64::from(h) / u64::from(th)) as usize;
         let yb =
             (y0 as usize + (u64::from(j + 1) * u64::from(h) / u64::from(th)) as usize).max(ya + 1);
-        row_sums.fill(0);
+        column_sums.fill(0);
         for yy in ya..yb {
-            let row = &src[yy * stride..(yy + 1) * stride];
-            for (i, sum) in row_sums.iter_mut().enumerate() {
-                let (xa, xb) = (x_edges[i], x_edges[i + 1].max(x_edges[i] + 1));
-                *sum += row[xa..xb].iter().map(|&p| u32::from(p)).sum::<u32>();
+            let row = &src[yy * stride + x0..yy * stride + x0 + w];
+            for (sum, &p) in column_sums.iter_mut().zip(row) {
+                *sum += u32::from(p);
             }
         }
-        for (i, sum) in row_sums.iter().enumerate() {
-            let xw = (x_edges[i + 1].max(x_edges[i] + 1) - x_edges[i]) as u32;
-            let n = xw * (yb - ya) as u32;
+        let rows = (yb - ya) as u32;
+        for &(a, b) in &edges {
+            let n = (b - a) as u32 * rows;
+            let sum: u32 = column_sums[a..b].iter().sum();
             out.push(((sum + n / 2) / n) as u8);
         }
     }
     GrayImage::from_raw(tw, th, out).unwrap_or_default()
+}
+
+/// Halves both sides, each output pixel the mean of a 2 × 2 block (a last odd row or column
+/// is dropped).
+fn halve(image: &GrayImage) -> GrayImage {
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    let (hw, hh) = (w / 2, h / 2);
+    let src = image.as_raw();
+    let mut out = vec![0u8; hw * hh];
+    for (y, out_row) in out.chunks_exact_mut(hw.max(1)).enumerate().take(hh) {
+        let top = &src[2 * y * w..2 * y * w + 2 * hw];
+        let bottom = &src[(2 * y + 1) * w..(2 * y + 1) * w + 2 * hw];
+        for ((pixel, t), b) in out_row
+            .iter_mut()
+            .zip(top.chunks_exact(2))
+            .zip(bottom.chunks_exact(2))
+        {
+            let sum = u16::from(t[0]) + u16::from(t[1]) + u16::from(b[0]) + u16::from(b[1]);
+            *pixel = ((sum + 2) / 4) as u8;
+        }
+    }
+    GrayImage::from_raw(hw as u32, hh as u32, out).unwrap_or_default()
 }
 
 fn enlarge(image: &GrayImage, (x0, y0, w, h): (u32, u32, u32, u32), tw: u32, th: u32) -> GrayImage {
@@ -242,6 +271,7 @@ fn integral(image: &GrayImage) -> Vec<u32> {
         let mut running = 0u32;
         for (x, &p) in row.iter().enumerate() {
             running += u32::from(p);
+            // Views are at most 2600 px square, so no sum reaches 2^32 (255 × 6.8 M).
             table[(y + 1) * (w + 1) + x + 1] = table[y * (w + 1) + x + 1] + running;
         }
     }
@@ -335,6 +365,10 @@ macro_rules! decode_all {
 
 /// Applies one strategy to `image`; returns every payload read.
 pub fn run_strategy(image: &GrayImage, strategy: &Strategy) -> Vec<Vec<u8>> {
+    // The smallest QR code (version 1) is 21 modules wide.
+    if image.width() < 21 || image.height() < 21 {
+        return Vec::new();
+    }
     let mut pixels = view(image, strategy);
     if pixels.width() < 21 || pixels.height() < 21 {
         return Vec::new();
@@ -369,8 +403,23 @@ pub fn scan(
     accept: &mut dyn FnMut(&[u8]) -> bool,
     seen: &mut Vec<Vec<u8>>,
 ) -> Option<(Vec<u8>, Strategy)> {
+    // Large photos: views that need no more than half the resolution are cut from a copy
+    // reduced once, instead of averaging the full image again for each.
+    let long_side = image.width().max(image.height());
+    let half = (long_side >= 3200).then(|| halve(image));
     for strategy in strategies {
-        for payload in run_strategy(image, strategy) {
+        let source = match &half {
+            Some(half) if !strategy.enlarge => {
+                let (_, _, w, h) = strategy.region.rect(half.width(), half.height());
+                if w.max(h) >= strategy.long_side {
+                    half
+                } else {
+                    image
+                }
+            }
+            _ => image,
+        };
+        for payload in run_strategy(source, strategy) {
             if accept(&payload) {
                 return Some((payload, *strategy));
             }
@@ -410,6 +459,15 @@ mod tests {
         assert_eq!(big.get_pixel(7, 3).0[0], 200);
         let middle = big.get_pixel(4, 0).0[0];
         assert!(middle > 0 && middle < 200, "{middle}");
+    }
+
+    #[test]
+    fn halving_averages_two_by_two_blocks() {
+        let image = GrayImage::from_fn(5, 3, |x, y| image::Luma([(x * 10 + y * 100) as u8]));
+        let half = halve(&image);
+        assert_eq!(half.dimensions(), (2, 1));
+        assert_eq!(half.as_raw(), &vec![55, 75]);
+        assert_eq!(halve(&GrayImage::new(1, 1)).dimensions(), (0, 0));
     }
 
     #[test]
