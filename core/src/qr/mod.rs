@@ -196,6 +196,32 @@ mod tests {
     }
 
     #[test]
+    fn noise_and_truncated_files_are_refused_without_panicking() {
+        let mut state = 0x2545_F491_u32;
+        let mut noise = |w: u32, h: u32| {
+            GrayImage::from_fn(w, h, |_, _| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                image::Luma([(state >> 24) as u8])
+            })
+        };
+        for (w, h) in [(21, 21), (37, 90), (160, 120)] {
+            assert_eq!(read_cccd_in_gray(&noise(w, h)), Err(QrError::NotFound));
+        }
+        let mut jpeg = Vec::new();
+        noise(64, 48)
+            .write_to(
+                &mut std::io::Cursor::new(&mut jpeg),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        for cut in [4, jpeg.len() / 3, jpeg.len() - 2] {
+            assert!(read_cccd(&jpeg[..cut]).is_err());
+        }
+    }
+
+    #[test]
     fn errors_carry_codes_and_both_languages() {
         let errors = [
             QrError::NotFound,

@@ -363,6 +363,12 @@ macro_rules! decode_all {
     }};
 }
 
+/// Runs the QR decoder; should it panic on some odd pixel pattern, that attempt counts as
+/// reading nothing (where panics unwind: native and mobile builds).
+fn guarded(decode: impl FnOnce() -> Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_default()
+}
+
 /// Applies one strategy to `image`; returns every payload read.
 pub fn run_strategy(image: &GrayImage, strategy: &Strategy) -> Vec<Vec<u8>> {
     // The smallest QR code (version 1) is 21 modules wide.
@@ -380,16 +386,22 @@ pub fn run_strategy(image: &GrayImage, strategy: &Strategy) -> Vec<Vec<u8>> {
                 pixels = sharpen(&pixels);
             }
             let raw = pixels.as_raw();
-            let mut prepared = PreparedImage::prepare_from_greyscale(w, h, |x, y| raw[y * w + x]);
-            decode_all!(prepared)
+            guarded(|| {
+                let mut prepared =
+                    PreparedImage::prepare_from_greyscale(w, h, |x, y| raw[y * w + x]);
+                decode_all!(prepared)
+            })
         }
         Preparation::Adaptive | Preparation::StretchedAdaptive => {
             if strategy.preparation == Preparation::StretchedAdaptive {
                 stretch(&mut pixels);
             }
             let black = adaptive_binarise(&pixels, 12);
-            let mut prepared = PreparedImage::prepare_from_bitmap(w, h, |x, y| black[y * w + x]);
-            decode_all!(prepared)
+            guarded(|| {
+                let mut prepared =
+                    PreparedImage::prepare_from_bitmap(w, h, |x, y| black[y * w + x]);
+                decode_all!(prepared)
+            })
         }
     }
 }
