@@ -561,7 +561,11 @@ pub fn render(scene: &Scene) -> Sample {
         } else {
             1.0
         };
-        let noise = scene.noise * rng.normal();
+        let noise = if scene.noise > 0.0 {
+            scene.noise * rng.normal()
+        } else {
+            0.0
+        };
         for c in pixel.0.iter_mut() {
             let value = (f32::from(*c) - 128.0) * scene.contrast + 128.0;
             *c = (value * gradient * shadow + noise)
