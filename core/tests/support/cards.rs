@@ -54,7 +54,7 @@ pub enum CardModel {
 }
 
 const FAMILY: [&str; 8] = ["NGUYỄN", "TRẦN", "LÊ", "PHẠM", "HOÀNG", "VŨ", "ĐẶNG", "BÙI"];
-const MIDDLE: [&str; 6] = ["VĂN", "THỊ", "HỮU", "NGỌC", "MINH", "ĐỨC"];
+const MIDDLE: [&str; 6] = ["VĂN", "HỮU", "QUANG", "NGỌC", "MINH", "ĐỨC"];
 const GIVEN: [&str; 8] = ["AN", "BÌNH", "CHÂU", "DŨNG", "GIANG", "HẠNH", "KHÔI", "LỤA"];
 const STREETS: [&str; 5] = [
     "Đường Mẫu",
