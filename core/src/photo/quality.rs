@@ -10,7 +10,7 @@
 //!
 //! The thresholds were tuned on generated samples (`cargo run -p vssid-core --example
 //! make_photo_samples`): card-like pictures and faces with text, edges and sensor noise, at
-//! normal exposure, darkened, brightened, and Gaussian-blurred with σ = 1…6 px at 4032 px
+//! normal exposure, darkened, brightened, and Gaussian-blurred with σ = 1…8 px at 4032 px
 //! width. See [`QualityThresholds`] for each figure and why.
 
 use super::raster::{self, GreyImage, RgbImage};
@@ -40,33 +40,36 @@ pub struct QualityMeasures {
 /// The limits beyond which a photo gets a warning.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct QualityThresholds {
-    /// Smallest acceptable long edge of the input. At 800 px an ID card filling ~80% of the
-    /// frame still has ~7 px tall small print, about the least that stays legible.
+    /// Smallest acceptable long edge of the input. At 800 px an ID card filling ~60% of the
+    /// frame still has small print ~8 px tall, about the least that stays legible.
     pub min_long_edge: u32,
-    /// Smallest acceptable short edge of the input (a 800×480 frame, 5:3).
+    /// Smallest acceptable short edge of the input (an 800×480 frame, 5:3).
     pub min_short_edge: u32,
-    /// Below this mean luma the picture is too dark. Indoor photos under normal light
-    /// measure 90–160; a card in a dim room (exposure −2 EV) falls to 35–50 and its
-    /// print loses contrast in the noise.
+    /// Below this mean luma the picture is too dark. The card and portrait samples measure
+    /// 150–165 at normal exposure, 60–65 at gain 0.4 (−1.3 EV, print still clear) and 45–49
+    /// at gain 0.3 (−1.7 EV), where the print sinks into the sensor noise.
     pub min_mean_luma: f32,
-    /// More than this share of nearly black pixels also means too dark (deep shadows over
-    /// part of the card) even when the mean is rescued by a bright area.
+    /// More than this share of nearly black pixels also means too dark (a deep shadow over
+    /// half of the frame) even when a bright area lifts the mean.
     pub max_dark_fraction: f32,
-    /// Above this mean luma the picture is overexposed: +2 EV samples measure 215+, a white
-    /// card under good light stays below 200.
+    /// Above this mean luma the picture is overexposed (a washed-out portrait measures 208+
+    /// at gain 1.6, a normal one ~150).
     pub max_mean_luma: f32,
-    /// More than this share of nearly white (clipped) pixels means glare or overexposure:
-    /// clipped areas have lost the print under them. A white sheet under the card, correctly
-    /// exposed, stays below ~240 and is not counted.
+    /// More than this share of clipped (≥ 250) pixels means glare or overexposure: clipped
+    /// areas have lost whatever was printed there. Normal samples clip < 0.2%; the light
+    /// card clips 39% at gain 1.3; a portrait clips 18% at gain 1.3 (accepted) and 72% at 1.6.
     pub max_bright_fraction: f32,
-    /// Below this Laplacian variance the picture is blurred. On the 800 px grey copy, sharp
-    /// samples measure 300–2000 and samples blurred with σ ≥ 3 px (at 4032 px, a typical
-    /// hand shake or missed focus) measure under 60; σ = 2 px is still readable and measures
-    /// ~100.
+    /// Below this exposure-normalised Laplacian variance the picture is blurred. On the
+    /// 800 px grey copy of 4032×3024 samples, the text-rich card measures 455 sharp, 121 at
+    /// σ = 3 px, 74 at σ = 4 (still readable) and 46 at σ = 5; the smoother portrait 368
+    /// sharp, 113 at σ = 2 and 50 at σ = 3 (visibly soft). 60 flags the card from σ ≈ 5 and
+    /// the portrait from σ ≈ 3. Like every Laplacian measure it also depends on the content:
+    /// a plain, featureless picture reads as blurred.
     pub min_sharpness: f32,
-    /// Below this share of the frame the card is too far away: at 35% a card in a 4:3 frame
-    /// is about 60% of the frame's width, the least that keeps the ID number comfortably
-    /// readable after scaling to 1600 px.
+    /// Below this share of the frame the card is too far away. The measure follows the true
+    /// share closely on the samples (0.10 → 0.10, 0.30 → 0.29, 0.40 → 0.38, 0.80 → 0.74); at
+    /// 35% a card in a 4:3 frame spans about 68% of the frame's width, ~1090 px of the 1600 px
+    /// output, which keeps its smallest print ≥ 8 px tall.
     pub min_card_fill: f32,
 }
 
@@ -79,7 +82,7 @@ impl Default for QualityThresholds {
             max_dark_fraction: 0.5,
             max_mean_luma: 215.0,
             max_bright_fraction: 0.3,
-            min_sharpness: 70.0,
+            min_sharpness: 60.0,
             min_card_fill: 0.35,
         }
     }
@@ -124,7 +127,10 @@ impl QualityThresholds {
 pub(crate) fn measure(image: &RgbImage, kind: PhotoKind) -> Result<QualityMeasures, PhotoError> {
     let grey = raster::grey_within(image, ANALYSIS_EDGE)?;
     let (mean_luma, dark_fraction, bright_fraction) = exposure(&grey);
-    let sharpness = laplacian_variance(&grey);
+    // A darker exposure scales every difference, and the Laplacian's variance with its
+    // square: dividing by (mean / 128)² makes the figure depend on focus, not on light.
+    let exposure_gain = (f64::from(mean_luma) / 128.0).max(0.05);
+    let sharpness = (f64::from(laplacian_variance(&grey)) / (exposure_gain * exposure_gain)) as f32;
     let card_fill = if kind.is_id_card() {
         let small = raster::grey_resized(&grey, FRAMING_EDGE)?;
         Some(card_fill(&small))
@@ -183,7 +189,7 @@ pub(crate) fn laplacian_variance(grey: &GreyImage) -> f32 {
 
 /// The share of the frame covered by the bounding box of the pixels that differ from the
 /// background (the median of the frame's border) or sit on a strong edge. The box is taken
-/// between the 2nd and 98th percentiles of those pixels on each axis, so stray specks in the
+/// between the 1st and 99th percentiles of those pixels on each axis, so stray specks in the
 /// background do not stretch it. A textured background makes everything stand out and
 /// gives a large share: the check errs towards no warning.
 pub(crate) fn card_fill(grey: &GreyImage) -> f32 {
@@ -211,8 +217,9 @@ pub(crate) fn card_fill(grey: &GreyImage) -> f32 {
         d.sort_unstable();
         d
     };
-    // The background's own spread (noise, gentle shading) must not count as the card.
-    let spread = deviations[deviations.len() * 9 / 10];
+    // The background's own spread (noise, gentle shading) must not count as the card. The
+    // median deviation is used because a card that reaches the border is part of the strip.
+    let spread = 2 * deviations[deviations.len() / 2];
     let contrast_threshold = (spread + 12).max(24);
     let edge_threshold = (2 * spread + 24).max(40);
 
@@ -235,8 +242,8 @@ pub(crate) fn card_fill(grey: &GreyImage) -> f32 {
         return 0.0;
     }
     let span = |counts: &[u32]| -> usize {
-        let low_target = total * 2 / 100;
-        let high_target = total * 98 / 100;
+        let low_target = total / 100;
+        let high_target = total * 99 / 100;
         let (mut seen, mut low, mut high) = (0u64, 0usize, counts.len() - 1);
         let mut low_found = false;
         for (i, &c) in counts.iter().enumerate() {
