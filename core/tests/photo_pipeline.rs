@@ -338,23 +338,23 @@ fn warnings_of(scene: &Scene, kind: PhotoKind) -> Vec<PhotoWarning> {
 #[test]
 fn good_photos_get_no_warning() {
     assert_eq!(
-        warnings_of(&card_scene(2400, 1800, 0.6, 7), PhotoKind::IdFront),
+        warnings_of(&card_scene(1600, 1200, 0.6, 7), PhotoKind::IdFront),
         []
     );
     assert_eq!(
-        warnings_of(&card_scene(2400, 1800, 0.6, 8), PhotoKind::IdBack),
+        warnings_of(&card_scene(1600, 1200, 0.6, 8), PhotoKind::IdBack),
         []
     );
     assert_eq!(
-        warnings_of(&portrait_scene(1800, 2400, 9), PhotoKind::Portrait),
+        warnings_of(&portrait_scene(1200, 1600, 9), PhotoKind::Portrait),
         []
     );
 }
 
 #[test]
 fn dark_bright_blurred_small_and_distant_photos_are_flagged() {
-    let card = card_scene(2400, 1800, 0.6, 10);
-    let portrait = portrait_scene(1800, 2400, 11);
+    let card = card_scene(1600, 1200, 0.6, 10);
+    let portrait = portrait_scene(1200, 1600, 11);
     for (kind, scene) in [
         (PhotoKind::IdFront, &card),
         (PhotoKind::Portrait, &portrait),
@@ -369,14 +369,14 @@ fn dark_bright_blurred_small_and_distant_photos_are_flagged() {
             [PhotoWarning::Overexposed],
             "{kind:?}"
         );
-        // σ = 4 px at 2400 px ≈ σ 6.7 px at 4032 px: a shaken or out-of-focus shot.
+        // σ = 3 px at 1600 px ≈ σ 7.5 px at 4032 px: a shaken or out-of-focus shot.
         assert_eq!(
-            warnings_of(&blur(scene, 4.0), kind),
+            warnings_of(&blur(scene, 3.0), kind),
             [PhotoWarning::Blurry],
             "{kind:?}"
         );
     }
-    let far = card_scene(2400, 1800, 0.15, 12);
+    let far = card_scene(1600, 1200, 0.15, 12);
     assert_eq!(
         warnings_of(&far, PhotoKind::IdFront),
         [PhotoWarning::CardTooSmall]

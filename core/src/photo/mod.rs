@@ -277,10 +277,11 @@ impl Localized for PhotoError {
 
 fn megabytes(bytes: usize) -> String {
     let tenths = (bytes as u64 + 50_000) / 100_000;
-    if tenths % 10 == 0 {
-        format!("{}", tenths / 10)
+    let (whole, tenth) = (tenths / 10, tenths % 10);
+    if tenth == 0 {
+        format!("{whole}")
     } else {
-        format!("{}.{}", tenths / 10, tenths % 10)
+        format!("{whole}.{tenth}")
     }
 }
 
