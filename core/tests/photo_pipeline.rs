@@ -1,11 +1,10 @@
 //! The photo pipeline end to end: EXIF orientation on the public test suite, metadata
 //! stripping, input limits, the size budget and the quality warnings.
 
-mod support;
+#[path = "photo_support/scenes.rs"]
+mod scenes;
 
-use support::scenes::{
-    self, blur, card_scene, expose, jpeg, jpeg_markers, portrait_scene, Rng, Scene,
-};
+use scenes::{add_noise, blur, card_scene, expose, jpeg, jpeg_markers, portrait_scene, Rng, Scene};
 use vssid_core::photo::{
     process_photo, PhotoError, PhotoKind, PhotoLimits, PhotoStage, PhotoWarning,
 };
@@ -206,7 +205,7 @@ fn png_bytes(width: u32, height: u32, rgba: &[u8]) -> Vec<u8> {
 
 #[test]
 fn decompression_bombs_are_refused_from_the_header() {
-    let small = scenes::Scene {
+    let small = Scene {
         width: 16,
         height: 16,
         rgb: vec![90; 16 * 16 * 3],
@@ -302,7 +301,7 @@ fn png_screenshots_and_webp_are_accepted() {
 fn a_noisy_12_megapixel_photo_is_kept_within_the_budget() {
     let mut rng = Rng::new(99);
     let mut noisy = card_scene(4032, 3024, 0.6, 6);
-    scenes::add_noise(&mut noisy, &mut rng, 40.0);
+    add_noise(&mut noisy, &mut rng, 40.0);
     let input = jpeg(&noisy, 95, Some(6));
     let photo = process(&input, PhotoKind::IdFront).unwrap();
     let r = &photo.report;

@@ -206,10 +206,23 @@ fn decode_jpeg(
     let pixels = match info.pixel_format {
         jpeg_decoder::PixelFormat::RGB24 => raw,
         jpeg_decoder::PixelFormat::L8 => raw.iter().flat_map(|&l| [l, l, l]).collect(),
-        jpeg_decoder::PixelFormat::L16 => raw
-            .chunks_exact(2)
-            .flat_map(|v| [v[0], v[0], v[0]])
-            .collect(),
+        jpeg_decoder::PixelFormat::L16 => {
+            // 9–16-bit grey, native-endian samples; the precision is not exposed, so the
+            // largest sample tells how far to shift.
+            let samples: Vec<u16> = raw
+                .chunks_exact(2)
+                .map(|v| u16::from_ne_bytes([v[0], v[1]]))
+                .collect();
+            let max = samples.iter().copied().max().unwrap_or(0);
+            let shift = (16 - max.leading_zeros()).saturating_sub(8);
+            samples
+                .iter()
+                .flat_map(|&v| {
+                    let l = (v >> shift) as u8;
+                    [l, l, l]
+                })
+                .collect()
+        }
         jpeg_decoder::PixelFormat::CMYK32 => raw
             .chunks_exact(4)
             .flat_map(|p| {
