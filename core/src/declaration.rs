@@ -226,14 +226,14 @@ pub mod fixtures {
         }
         fn commune_province(&self, code: &str) -> Option<String> {
             match code {
-                "26734" | "26737" => Some("79".into()),
+                "26740" | "26737" => Some("79".into()),
                 "00004" => Some("01".into()),
                 _ => None,
             }
         }
         fn commune_name(&self, code: &str) -> Option<String> {
             match code {
-                "26734" => Some("Phường Sài Gòn".into()),
+                "26740" => Some("Phường Sài Gòn".into()),
                 "26737" => Some("Phường Tân Định".into()),
                 "00004" => Some("Phường Ba Đình".into()),
                 _ => None,
@@ -253,7 +253,7 @@ mod tests {
             full_name: "  Nguyễn   Văn A ".into(),
             person_id: "034 303 011 829".into(),
             province: "79".into(),
-            commune: "26734".into(),
+            commune: "26740".into(),
             street: " 12  Lê Lợi ".into(),
             phone: "+84 91 234 5678".into(),
         }
@@ -270,7 +270,7 @@ mod tests {
         assert_eq!(declaration.full_name.as_str(), "Nguyễn Văn A");
         assert_eq!(declaration.person_id.as_str(), "034303011829");
         assert_eq!(declaration.address.province, "79");
-        assert_eq!(declaration.address.commune, "26734");
+        assert_eq!(declaration.address.commune, "26740");
         assert_eq!(declaration.address.street.as_str(), "12 Lê Lợi");
         assert_eq!(declaration.phone.as_e164(), "+84912345678");
         let json = serde_json::to_string(&declaration).unwrap();
@@ -378,7 +378,7 @@ mod tests {
         assert!(form.set(FieldId::FullName, "  raw  text ".into()));
         assert_eq!(form.get(FieldId::FullName), Some("  raw  text "));
         assert!(form.set(FieldId::Province, "79".into()));
-        assert_eq!(form.commune, "26734", "same province keeps the commune");
+        assert_eq!(form.commune, "26740", "same province keeps the commune");
         assert!(form.set(FieldId::Province, "01".into()));
         assert_eq!(form.commune, "");
         assert!(!form.set(FieldId::Email, "a@b.vn".into()));

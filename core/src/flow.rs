@@ -6,7 +6,7 @@
 //! transition is tested as a table.
 
 use crate::declaration::{Declaration, DeclarationForm};
-use crate::fields::{Email, FieldError, FieldErrors, FieldId, Required, UnitDirectory};
+use crate::fields::{Email, FieldError, FieldErrors, FieldId, UnitDirectory};
 use crate::lang::{Lang, Localized};
 use serde::{Deserialize, Serialize};
 

@@ -89,7 +89,7 @@ fn request() -> RegistrationRequest {
             full_name: "Nguyễn Văn An".into(),
             person_id: "079201001234".into(),
             province: "79".into(),
-            commune: "26734".into(),
+            commune: "26740".into(),
             street: "12 Lê Lợi".into(),
             phone: "0912345678".into(),
         },

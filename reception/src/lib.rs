@@ -18,22 +18,38 @@ pub use config::Config;
 pub use routes::router;
 
 use mail::Outbox;
-use offices::{OfficeCatalog, PublishedOffices, StaticOffices};
+use offices::{DirectoryOffices, OfficeCatalog, PublishedOffices, StaticOffices};
 use photos::PhotoStore;
 use ratelimit::RateLimiter;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 use store::{RegistrationStore, SqliteStore, StoreError};
+use vssid_core::directory::Directory;
 use vssid_core::fields::UnitDirectory;
 
 /// The administrative units the service validates addresses against.
 pub type Units = Arc<dyn UnitDirectory + Send + Sync>;
 
-/// The unit directory used when none is given. This is the seam where the shared directory of
-/// `vssid_core::directory` plugs in; until then it is the core's small test directory.
+/// The unit directory used when none is given: the shared directory of `vssid_core`
+/// (34 provinces and 3,321 communes of the 2025 scheme), the same data the app validates with.
 pub fn default_units() -> Units {
-    Arc::new(vssid_core::declaration::fixtures::TinyUnits)
+    Arc::new(SharedUnits)
+}
+
+/// The shared directory of `vssid_core`, as the service's unit directory.
+struct SharedUnits;
+
+impl UnitDirectory for SharedUnits {
+    fn province_name(&self, province_code: &str) -> Option<String> {
+        Directory::global().province_name(province_code)
+    }
+    fn commune_province(&self, commune_code: &str) -> Option<String> {
+        Directory::global().commune_province(commune_code)
+    }
+    fn commune_name(&self, commune_code: &str) -> Option<String> {
+        Directory::global().commune_name(commune_code)
+    }
 }
 
 /// Why the service could not start.
@@ -85,7 +101,7 @@ impl AppStateBuilder {
         self
     }
 
-    /// Replaces the office catalog (default: the configured file, or the built-in list).
+    /// Replaces the office catalog (default: the configured file, or the shared directory).
     pub fn offices(mut self, offices: Arc<dyn OfficeCatalog>) -> Self {
         self.offices = Some(offices);
         self
@@ -118,7 +134,7 @@ impl AppStateBuilder {
         let offices: Arc<dyn OfficeCatalog> = match (self.offices, &config.offices_file) {
             (Some(offices), _) => offices,
             (None, Some(path)) => Arc::new(StaticOffices::from_file(path)?),
-            (None, None) => Arc::new(StaticOffices::builtin()),
+            (None, None) => Arc::new(DirectoryOffices::shared()),
         };
         let photos = PhotoStore::open(&config.photos_path()).map_err(io("the photo directory"))?;
         let outbox = Outbox::open(&config.outbox_path()).map_err(io("the outbox"))?;

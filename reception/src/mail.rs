@@ -232,7 +232,7 @@ mod tests {
                 full_name: "Nguyễn Thị Ánh Tuyết".into(),
                 person_id: "079201001234".into(),
                 province: "79".into(),
-                commune: "26734".into(),
+                commune: "26740".into(),
                 street: "12 Lê Lợi".into(),
                 phone: "0912345678".into(),
             },

@@ -1,5 +1,5 @@
 //! The office directory the service accepts and publishes (`GET /v1/offices`), behind the
-//! `OfficeCatalog` seam so the shared directory can replace the built-in list.
+//! `OfficeCatalog` seam: the shared directory of `vssid_core` by default, or a JSON file.
 
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -16,6 +16,44 @@ pub trait OfficeCatalog: Send + Sync {
             .offices
             .iter()
             .find(|office| office.code == code)
+    }
+}
+
+/// The offices of the shared directory (`vssid_core::directory`, `core/data/offices.json`),
+/// published under their directory id: the official agency code when a source gives it
+/// (`079`, `07901`), otherwise a stable id (`79-tan-dinh`).
+#[derive(Debug, Clone)]
+pub struct DirectoryOffices {
+    list: OfficeList,
+}
+
+impl DirectoryOffices {
+    /// The shared directory's offices, versioned as the data file is.
+    pub fn shared() -> DirectoryOffices {
+        let directory = vssid_core::directory::Directory::global();
+        let offices = directory
+            .offices()
+            .iter()
+            .map(|office| Office {
+                code: office.id.clone(),
+                name: office.name.clone(),
+                address: office.address.clone().unwrap_or_default(),
+                phone: office.phone.clone().unwrap_or_default(),
+                province: office.province.clone(),
+            })
+            .collect();
+        DirectoryOffices {
+            list: OfficeList {
+                version: directory.offices_version().to_string(),
+                offices,
+            },
+        }
+    }
+}
+
+impl OfficeCatalog for DirectoryOffices {
+    fn list(&self) -> &OfficeList {
+        &self.list
     }
 }
 
@@ -149,6 +187,22 @@ mod tests {
             "BHXH Thành phố Hồ Chí Minh"
         );
         assert!(builtin.find("999").is_none());
+    }
+
+    #[test]
+    fn the_shared_directory_is_published_with_its_version() {
+        let shared = DirectoryOffices::shared();
+        let directory = vssid_core::directory::Directory::global();
+        assert_eq!(shared.list().version, directory.offices_version());
+        assert_eq!(shared.list().offices.len(), directory.offices().len());
+        let hcmc = shared.find("079").expect("[079] is in the directory");
+        assert!(hcmc.name.contains("Hồ Chí Minh"), "{}", hcmc.name);
+        assert_eq!(hcmc.province, "79");
+        assert!(
+            shared.find("79-tan-dinh").is_some(),
+            "offices without a code keep their id"
+        );
+        assert!(shared.find("99999").is_none());
     }
 
     #[test]

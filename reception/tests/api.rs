@@ -150,7 +150,7 @@ async fn declaration_rules_are_the_cores_rules() {
         },
         DeclarationForm {
             province: "01".into(),
-            commune: "26734".into(),
+            commune: "26740".into(),
             person_id: "abc".into(),
             ..valid_request().form
         },

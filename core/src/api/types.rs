@@ -172,7 +172,9 @@ pub struct OtpResent {
 /// A BHXH office that receives registrations, as the API lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Office {
-    /// The agency code, e.g. `079` (province) or `07901` (local office).
+    /// The office's identifier in the directory: the official agency code when a source gives
+    /// it, e.g. `079` (province) or `07901` (local office), otherwise a stable id such as
+    /// `79-tan-dinh` (the 2025 "BHXH cơ sở", whose codes are not published).
     pub code: String,
     /// The name, e.g. `BHXH Thành phố Hồ Chí Minh`.
     pub name: String,

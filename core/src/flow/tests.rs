@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::declaration::fixtures::TinyUnits;
+use crate::fields::Required;
 
 struct Ctx;
 
