@@ -1,15 +1,229 @@
-//! `vssid offices`: not available yet.
+//! `vssid offices`: search the BHXH offices, show one, suggest offices for an address.
 
+use crate::units::{nothing_found, refuse, search_args};
 use crate::CommonOptions;
 use std::io::Write;
+use vssid_core::directory::{Directory, Office, SuggestionReason};
+use vssid_core::{Lang, Localized};
+
+const USAGE: &str = "usage: vssid offices search <query> [--limit N]
+       vssid offices show <code or id>
+       vssid offices suggest <province code> [<commune code>]   (2025 codes)";
 
 /// Runs `vssid offices`.
 pub fn run(
-    _options: &CommonOptions,
-    _args: &[String],
-    _out: &mut dyn Write,
+    options: &CommonOptions,
+    args: &[String],
+    out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let _ = writeln!(err, "vssid offices: not available yet");
+    match args.split_first() {
+        Some((sub, rest)) if sub == "search" => match search_args(rest) {
+            Ok((query, limit)) => search(options, &query, limit, out, err),
+            Err(message) => usage(err, &message),
+        },
+        Some((sub, rest)) if sub == "show" => match rest {
+            [id] => show(options, id, out, err),
+            _ => usage(err, "show takes one office code or id"),
+        },
+        Some((sub, rest)) if sub == "suggest" => match rest {
+            [province] => suggest(options, province, None, out, err),
+            [province, commune] => suggest(options, province, Some(commune), out, err),
+            _ => usage(
+                err,
+                "suggest takes a province code and optionally a commune code",
+            ),
+        },
+        _ => usage(err, "missing subcommand"),
+    }
+}
+
+fn usage(err: &mut dyn Write, message: &str) -> i32 {
+    let _ = writeln!(err, "vssid offices: {message}\n{USAGE}");
     2
+}
+
+fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) {
+    let _ = writeln!(
+        out,
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    );
+}
+
+fn search(
+    options: &CommonOptions,
+    query: &str,
+    limit: usize,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let hits = Directory::global().search_offices(query, limit);
+    if hits.is_empty() {
+        let message = nothing_found(options.lang, query);
+        return refuse(options, "not_found", &message, out, err);
+    }
+    if options.json {
+        print_json(out, &hits);
+        return 0;
+    }
+    for hit in hits {
+        let _ = writeln!(out, "{}", hit.office.label());
+    }
+    0
+}
+
+fn show(options: &CommonOptions, id: &str, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let office = match Directory::global().office(id) {
+        Ok(office) => office,
+        Err(e) => return refuse(options, e.code(), &e.message(options.lang), out, err),
+    };
+    if options.json {
+        print_json(out, office);
+        return 0;
+    }
+    write_office(out, office, options.lang);
+    0
+}
+
+/// Prints an office as labelled lines; unknown fields are left out.
+fn write_office(out: &mut dyn Write, office: &Office, lang: Lang) {
+    let directory = Directory::global();
+    let labels = match lang {
+        Lang::Vi => [
+            "Mã định danh",
+            "Địa chỉ",
+            "Điện thoại",
+            "Phục vụ",
+            "Thay bằng",
+        ],
+        Lang::En => ["Id", "Address", "Phone", "Serves", "Replaced by"],
+    };
+    let _ = writeln!(out, "{}", office.label());
+    let _ = writeln!(out, "  {}: {}", labels[0], office.id);
+    if let Some(address) = &office.address {
+        let _ = writeln!(out, "  {}: {address}", labels[1]);
+    }
+    if let Some(phone) = &office.phone {
+        let _ = writeln!(out, "  {}: {phone}", labels[2]);
+    }
+    if !office.communes.is_empty() {
+        let names: Vec<String> = office
+            .communes
+            .iter()
+            .map(|code| match directory.commune(code) {
+                Ok(commune) => commune.name.to_string(),
+                Err(_) => code.clone(),
+            })
+            .collect();
+        let _ = writeln!(out, "  {}: {}", labels[3], names.join(", "));
+    }
+    if let Some(successor) = &office.successor {
+        let name = directory
+            .office(successor)
+            .map(|o| o.label())
+            .unwrap_or_else(|_| successor.clone());
+        let _ = writeln!(out, "  {}: {name}", labels[4]);
+    }
+}
+
+fn suggest(
+    options: &CommonOptions,
+    province: &str,
+    commune: Option<&String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let suggestions =
+        match Directory::global().suggest_offices(province, commune.map(String::as_str)) {
+            Ok(s) => s,
+            Err(e) => return refuse(options, e.code(), &e.message(options.lang), out, err),
+        };
+    if options.json {
+        print_json(out, &suggestions);
+        return 0;
+    }
+    for suggestion in suggestions {
+        let why = match (suggestion.reason, options.lang) {
+            (SuggestionReason::ServesCommune, Lang::Vi) => "phụ trách phường/xã này",
+            (SuggestionReason::ServesCommune, Lang::En) => "serves this commune",
+            (SuggestionReason::ProvinceOffice, Lang::Vi) => "BHXH tỉnh/thành phố",
+            (SuggestionReason::ProvinceOffice, Lang::En) => "provincial office",
+            (SuggestionReason::FormerOffice, Lang::Vi) => "tên cũ, trước 1/7/2025",
+            (SuggestionReason::FormerOffice, Lang::En) => "former name, before 2025-07-01",
+        };
+        let _ = writeln!(out, "{} ({why})", suggestion.office.label());
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_offices(args: &[&str], json: bool) -> (i32, String, String) {
+        let options = CommonOptions {
+            json,
+            ..Default::default()
+        };
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run(&options, &args, &mut out, &mut err);
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    #[test]
+    fn ho_chi_minh_lists_079_first() {
+        let (code, out, _) = run_offices(&["search", "ho chi minh"], false);
+        assert_eq!(code, 0);
+        assert_eq!(out.lines().next(), Some("[079] BHXH TP. Hồ Chí Minh"));
+        let (code, out, _) = run_offices(&["search", "ho", "chi", "minh"], true);
+        assert_eq!(code, 0);
+        let hits: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(hits[0]["office"]["code"], "079");
+        assert_eq!(hits[0]["office"]["phone"], "(028) 39.979.039");
+    }
+
+    #[test]
+    fn search_by_code() {
+        let (code, out, _) = run_offices(&["search", "07901"], false);
+        assert_eq!(code, 0);
+        assert_eq!(out.trim(), "[07901] BHXH Quận 1");
+    }
+
+    #[test]
+    fn show_and_suggest() {
+        let (code, out, _) = run_offices(&["show", "79-tan-dinh"], false);
+        assert_eq!(code, 0);
+        assert!(out.contains("35 Lý Văn Phức"), "{out}");
+        assert!(out.contains("Phường Sài Gòn"), "{out}");
+        let (code, out, _) = run_offices(&["suggest", "79", "26737"], false);
+        assert_eq!(code, 0);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[0].starts_with("BHXH Cơ sở Tân Định"), "{out}");
+        assert!(lines[1].starts_with("[079]"), "{out}");
+        let (code, out, _) = run_offices(&["suggest", "01", "00004"], true);
+        assert_eq!(code, 0);
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(value[0]["office"]["id"], "01-ba-dinh");
+        assert_eq!(value[0]["reason"], "serves_commune");
+    }
+
+    #[test]
+    fn refusals_exit_1_and_usage_errors_exit_2() {
+        let (code, _, err) = run_offices(&["search", "zzzz"], false);
+        assert_eq!(code, 1);
+        assert!(err.contains("zzzz"));
+        assert_eq!(run_offices(&["show", "99999"], false).0, 1);
+        let (code, out, _) = run_offices(&["suggest", "79", "00004"], true);
+        assert_eq!(code, 1);
+        assert!(out.contains("commune_not_in_province"));
+        assert_eq!(run_offices(&["search"], false).0, 2);
+        assert_eq!(run_offices(&["suggest"], false).0, 2);
+        assert_eq!(run_offices(&[], false).0, 2);
+    }
 }

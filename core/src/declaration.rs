@@ -241,3 +241,153 @@ pub mod fixtures {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::TinyUnits;
+    use super::*;
+
+    fn filled() -> DeclarationForm {
+        DeclarationForm {
+            bhxh_code: " 79-2345-6789 ".into(),
+            full_name: "  Nguyễn   Văn A ".into(),
+            person_id: "034 303 011 829".into(),
+            province: "79".into(),
+            commune: "26734".into(),
+            street: " 12  Lê Lợi ".into(),
+            phone: "+84 91 234 5678".into(),
+        }
+    }
+
+    fn codes(errors: &FieldErrors) -> Vec<(FieldId, &str)> {
+        errors.iter().map(|(f, e)| (*f, e.code.as_str())).collect()
+    }
+
+    #[test]
+    fn a_complete_form_gives_normalised_values() {
+        let declaration = filled().validate(&TinyUnits).unwrap();
+        assert_eq!(declaration.bhxh_code.as_str(), "7923456789");
+        assert_eq!(declaration.full_name.as_str(), "Nguyễn Văn A");
+        assert_eq!(declaration.person_id.as_str(), "034303011829");
+        assert_eq!(declaration.address.province, "79");
+        assert_eq!(declaration.address.commune, "26734");
+        assert_eq!(declaration.address.street.as_str(), "12 Lê Lợi");
+        assert_eq!(declaration.phone.as_e164(), "+84912345678");
+        let json = serde_json::to_string(&declaration).unwrap();
+        let back: Declaration = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, declaration);
+    }
+
+    #[test]
+    fn an_empty_form_reports_every_field_as_required() {
+        let errors = DeclarationForm::default().validate(&TinyUnits).unwrap_err();
+        let expected: Vec<(FieldId, &str)> = [
+            FieldId::BhxhCode,
+            FieldId::FullName,
+            FieldId::PersonId,
+            FieldId::Province,
+            FieldId::Commune,
+            FieldId::Street,
+            FieldId::Phone,
+        ]
+        .into_iter()
+        .map(|f| (f, "required"))
+        .collect();
+        assert_eq!(codes(&errors), expected);
+        let phone = &errors[&FieldId::Phone];
+        assert_eq!(phone.message(Lang::Vi), "Vui lòng nhập thông tin này");
+        assert_eq!(phone.message(Lang::En), "This field is required");
+    }
+
+    #[test]
+    fn every_wrong_field_is_reported_at_once_with_its_own_code() {
+        let mut form = filled();
+        form.bhxh_code = "12345".into();
+        form.full_name = "Nguyễn Văn 2".into();
+        form.person_id = "003303011829".into();
+        form.street = "!".into();
+        form.phone = "01681234567".into();
+        let errors = form.validate(&TinyUnits).unwrap_err();
+        assert_eq!(
+            codes(&errors),
+            vec![
+                (FieldId::BhxhCode, "bhxh_code_length"),
+                (FieldId::FullName, "full_name_digit"),
+                (FieldId::PersonId, "person_id_unknown_province"),
+                (FieldId::Street, "street_too_short"),
+                (FieldId::Phone, "phone_legacy_11_digits"),
+            ]
+        );
+        assert!(errors[&FieldId::Phone].vi.contains("0381234567"));
+        assert!(errors[&FieldId::Phone].en.contains("0381234567"));
+    }
+
+    #[test]
+    fn units_are_checked_against_the_directory_and_each_other() {
+        let mut form = filled();
+        form.commune = "00004".into();
+        let errors = form.validate(&TinyUnits).unwrap_err();
+        assert_eq!(
+            codes(&errors),
+            vec![(FieldId::Commune, "commune_not_in_province")]
+        );
+
+        form.province = "99".into();
+        form.commune = "12345".into();
+        let errors = form.validate(&TinyUnits).unwrap_err();
+        assert_eq!(
+            codes(&errors),
+            vec![
+                (FieldId::Province, "unknown_province"),
+                (FieldId::Commune, "unknown_commune"),
+            ]
+        );
+
+        form.province = " 01 ".into();
+        form.commune = "00004 ".into();
+        let declaration = form.validate(&TinyUnits).unwrap();
+        assert_eq!(
+            (
+                declaration.address.province.as_str(),
+                declaration.address.commune.as_str()
+            ),
+            ("01", "00004")
+        );
+    }
+
+    #[test]
+    fn one_field_can_be_checked_alone() {
+        let mut form = filled();
+        form.phone = "02838123456".into();
+        form.full_name = String::new();
+        let phone = form.check_field(FieldId::Phone, &TinyUnits).unwrap();
+        assert_eq!(phone.code, "phone_not_mobile");
+        assert_eq!(
+            form.check_field(FieldId::FullName, &TinyUnits)
+                .unwrap()
+                .code,
+            "required"
+        );
+        assert_eq!(form.check_field(FieldId::Street, &TinyUnits), None);
+        assert_eq!(filled().check_field(FieldId::Phone, &TinyUnits), None);
+    }
+
+    #[test]
+    fn setting_fields_keeps_raw_text_and_a_new_province_clears_the_commune() {
+        let mut form = filled();
+        assert!(form.set(FieldId::FullName, "  raw  text ".into()));
+        assert_eq!(form.get(FieldId::FullName), Some("  raw  text "));
+        assert!(form.set(FieldId::Province, "79".into()));
+        assert_eq!(form.commune, "26734", "same province keeps the commune");
+        assert!(form.set(FieldId::Province, "01".into()));
+        assert_eq!(form.commune, "");
+        assert!(!form.set(FieldId::Email, "a@b.vn".into()));
+        assert_eq!(form.get(FieldId::Portrait), None);
+        for field in FieldId::ALL {
+            assert_eq!(
+                form.get(field).is_some(),
+                form.clone().set(field, "x".into())
+            );
+        }
+    }
+}

@@ -18,32 +18,96 @@ pub trait UnitDirectory {
 #[serde(try_from = "String", into = "String")]
 pub struct StreetAddress(String);
 
+/// Shortest street line accepted, in characters.
+pub const STREET_MIN_CHARS: usize = 2;
+/// Longest street line accepted, in characters.
+pub const STREET_MAX_CHARS: usize = 200;
+
 /// Why a street line is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StreetAddressError {
     #[error("required")]
     Empty,
+    #[error("at least {STREET_MIN_CHARS} characters")]
+    TooShort,
+    #[error("at most {STREET_MAX_CHARS} characters, found {found}")]
+    TooLong { found: usize },
+    #[error("needs a letter or a digit")]
+    NoLetterOrDigit,
+    #[error("control character {0:?} is not allowed")]
+    ControlCharacter(char),
 }
 
 impl Localized for StreetAddressError {
     fn code(&self) -> &'static str {
-        "required"
+        match self {
+            StreetAddressError::Empty => "required",
+            StreetAddressError::TooShort => "street_too_short",
+            StreetAddressError::TooLong { .. } => "street_too_long",
+            StreetAddressError::NoLetterOrDigit => "street_no_letter_or_digit",
+            StreetAddressError::ControlCharacter(_) => "street_control_character",
+        }
     }
+
     fn message(&self, lang: Lang) -> String {
-        crate::fields::Required.message(lang)
+        match (self, lang) {
+            (StreetAddressError::Empty, _) => crate::fields::Required.message(lang),
+            (StreetAddressError::TooShort, Lang::Vi) => {
+                format!("Địa chỉ cần ít nhất {STREET_MIN_CHARS} ký tự")
+            }
+            (StreetAddressError::TooShort, Lang::En) => {
+                format!("The address needs at least {STREET_MIN_CHARS} characters")
+            }
+            (StreetAddressError::TooLong { found }, Lang::Vi) => {
+                format!("Địa chỉ dài tối đa {STREET_MAX_CHARS} ký tự (đang có {found})")
+            }
+            (StreetAddressError::TooLong { found }, Lang::En) => format!(
+                "The address has at most {STREET_MAX_CHARS} characters (this one has {found})"
+            ),
+            (StreetAddressError::NoLetterOrDigit, Lang::Vi) => {
+                "Địa chỉ cần có chữ hoặc số (số nhà, tên đường, tổ/xóm…)".into()
+            }
+            (StreetAddressError::NoLetterOrDigit, Lang::En) => {
+                "The address needs letters or digits (house number, street, hamlet…)".into()
+            }
+            (StreetAddressError::ControlCharacter(c), Lang::Vi) => format!(
+                "Địa chỉ có {} không hiển thị được; vui lòng nhập lại",
+                crate::fields::full_name::describe_char(*c, lang)
+            ),
+            (StreetAddressError::ControlCharacter(c), Lang::En) => format!(
+                "The address contains {}, which cannot be shown; please type it again",
+                crate::fields::full_name::describe_char(*c, lang)
+            ),
+        }
     }
 }
 
 impl StreetAddress {
-    /// Parses the street line. (Placeholder rule.)
+    /// Parses the street line: NFC, trimmed, inner white space (tabs and line breaks too)
+    /// collapsed; then [`STREET_MIN_CHARS`]..=[`STREET_MAX_CHARS`] characters with a letter or
+    /// a digit, and no control characters.
     pub fn parse(input: &str) -> Result<Self, StreetAddressError> {
-        let v = crate::text::collapse_whitespace(&crate::text::nfc(input));
-        if v.is_empty() {
+        let value = crate::text::collapse_whitespace(&crate::text::nfc(input));
+        if value.is_empty() {
             return Err(StreetAddressError::Empty);
         }
-        Ok(Self(v))
+        if let Some(c) = value.chars().find(|c| c.is_control()) {
+            return Err(StreetAddressError::ControlCharacter(c));
+        }
+        let found = value.chars().count();
+        if found > STREET_MAX_CHARS {
+            return Err(StreetAddressError::TooLong { found });
+        }
+        if found < STREET_MIN_CHARS {
+            return Err(StreetAddressError::TooShort);
+        }
+        if !value.chars().any(char::is_alphanumeric) {
+            return Err(StreetAddressError::NoLetterOrDigit);
+        }
+        Ok(Self(value))
     }
 
+    /// The normalised street line.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -62,6 +126,12 @@ impl From<StreetAddress> for String {
     }
 }
 
+impl std::fmt::Display for StreetAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A contact address in the 2025 two-level scheme: province, commune, street line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Address {
@@ -70,4 +140,65 @@ pub struct Address {
     /// 5-digit commune code (2025 scheme).
     pub commune: String,
     pub street: StreetAddress,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn street_lines_are_composed_and_collapsed() {
+        let street = StreetAddress::parse("  12/3   Nguye\u{0302}\u{0303}n Trãi,\n tổ 5 ").unwrap();
+        assert_eq!(street.as_str(), "12/3 Nguyễn Trãi, tổ 5");
+        assert_eq!(StreetAddress::parse("5A").unwrap().as_str(), "5A");
+        assert_eq!(
+            StreetAddress::parse("Số 7, ngõ 8/2, khu phố 3")
+                .unwrap()
+                .to_string(),
+            "Số 7, ngõ 8/2, khu phố 3"
+        );
+    }
+
+    #[test]
+    fn bad_street_lines_are_rejected_with_their_codes() {
+        let cases = [
+            ("", StreetAddressError::Empty, "required"),
+            (" \t\n ", StreetAddressError::Empty, "required"),
+            ("7", StreetAddressError::TooShort, "street_too_short"),
+            (
+                "--/",
+                StreetAddressError::NoLetterOrDigit,
+                "street_no_letter_or_digit",
+            ),
+            (
+                "12\u{7}B",
+                StreetAddressError::ControlCharacter('\u{7}'),
+                "street_control_character",
+            ),
+        ];
+        for (input, error, code) in cases {
+            let err = StreetAddress::parse(input).unwrap_err();
+            assert_eq!(err, error, "{input:?}");
+            assert_eq!(err.code(), code);
+            assert!(!err.message(Lang::Vi).is_empty());
+            assert_ne!(err.message(Lang::Vi), err.message(Lang::En));
+        }
+        let longest = "a".repeat(STREET_MAX_CHARS);
+        assert!(StreetAddress::parse(&longest).is_ok());
+        assert_eq!(
+            StreetAddress::parse(&format!("{longest}b")),
+            Err(StreetAddressError::TooLong {
+                found: STREET_MAX_CHARS + 1
+            })
+        );
+        let err = StreetAddress::parse("12\u{1b}[31m").unwrap_err();
+        assert!(err.message(Lang::En).contains("U+001B"));
+    }
+
+    #[test]
+    fn serde_goes_through_parse() {
+        let street: StreetAddress = serde_json::from_str("\"  1  Lê Lợi \"").unwrap();
+        assert_eq!(serde_json::to_string(&street).unwrap(), "\"1 Lê Lợi\"");
+        assert!(serde_json::from_str::<StreetAddress>("\"!\"").is_err());
+    }
 }

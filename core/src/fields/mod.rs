@@ -7,12 +7,12 @@ pub mod full_name;
 pub mod person_id;
 pub mod phone;
 
-pub use address::{Address, StreetAddress, UnitDirectory};
-pub use bhxh_code::BhxhCode;
-pub use email::Email;
-pub use full_name::FullName;
-pub use person_id::{PersonId, PersonIdKind};
-pub use phone::PhoneNumber;
+pub use address::{Address, StreetAddress, StreetAddressError, UnitDirectory};
+pub use bhxh_code::{BhxhCode, BhxhCodeError};
+pub use email::{Email, EmailError};
+pub use full_name::{FullName, FullNameError};
+pub use person_id::{BirthRegistration, CccdFacts, PersonId, PersonIdError, PersonIdKind, Sex};
+pub use phone::{PhoneError, PhoneNumber};
 
 use crate::lang::{Lang, Localized};
 use serde::{Deserialize, Serialize};

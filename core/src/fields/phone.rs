@@ -1,4 +1,10 @@
 //! A Vietnamese mobile number, stored in E.164.
+//!
+//! Accepts the forms people type (`0912 345 678`, `+84 91 234 5678`, `84912345678`,
+//! `0084-912-345-678`, `(091) 234.5678`) and checks the number against Google's
+//! libphonenumber metadata (through the `phonenumber` crate) for the mobile ranges of
+//! Vietnam. Old 11-digit numbers (`01x…`, renumbered in 2018) are refused with their new
+//! 10-digit form; landlines and foreign numbers are refused.
 
 use crate::lang::{Lang, Localized};
 use serde::{Deserialize, Serialize};
@@ -13,33 +19,233 @@ pub struct PhoneNumber(String);
 pub enum PhoneError {
     #[error("required")]
     Empty,
+    #[error("character {0:?} is not allowed in a phone number")]
+    InvalidCharacter(char),
+    #[error("a mobile number has 10 digits, this one has {found}")]
+    Length { found: usize },
+    #[error("old 11-digit number; its new form is {new_form}")]
+    Legacy11Digits { new_form: String },
+    #[error("not a mobile number")]
+    NotMobile,
+    #[error("a foreign number (country code +{country_code})")]
+    Foreign { country_code: String },
+    #[error("no Vietnamese mobile number starts like this")]
+    UnknownRange,
 }
 
 impl Localized for PhoneError {
     fn code(&self) -> &'static str {
         match self {
             PhoneError::Empty => "required",
+            PhoneError::InvalidCharacter(_) => "phone_invalid_character",
+            PhoneError::Length { .. } => "phone_length",
+            PhoneError::Legacy11Digits { .. } => "phone_legacy_11_digits",
+            PhoneError::NotMobile => "phone_not_mobile",
+            PhoneError::Foreign { .. } => "phone_foreign",
+            PhoneError::UnknownRange => "phone_unknown_range",
         }
     }
+
     fn message(&self, lang: Lang) -> String {
-        crate::fields::Required.message(lang)
+        use crate::fields::full_name::describe_char;
+        match (self, lang) {
+            (PhoneError::Empty, _) => crate::fields::Required.message(lang),
+            (PhoneError::InvalidCharacter(c), Lang::Vi) => format!(
+                "Số điện thoại chỉ gồm chữ số (có thể có dấu +, dấu cách, dấu chấm, gạch nối, ngoặc); không dùng được {}",
+                describe_char(*c, lang)
+            ),
+            (PhoneError::InvalidCharacter(c), Lang::En) => format!(
+                "A phone number has only digits (and +, spaces, dots, dashes, brackets); {} is not allowed",
+                describe_char(*c, lang)
+            ),
+            (PhoneError::Length { found }, Lang::Vi) => format!(
+                "Số điện thoại di động có 10 chữ số, ví dụ 0912 345 678; số vừa nhập có {found} chữ số"
+            ),
+            (PhoneError::Length { found }, Lang::En) => format!(
+                "A mobile number has 10 digits, e.g. 0912 345 678; this one has {found}"
+            ),
+            (PhoneError::Legacy11Digits { new_form }, Lang::Vi) => format!(
+                "Số 11 chữ số đã được chuyển sang 10 chữ số từ năm 2018; số mới của bạn là {new_form}"
+            ),
+            (PhoneError::Legacy11Digits { new_form }, Lang::En) => format!(
+                "11-digit numbers were changed to 10 digits in 2018; the new number is {new_form}"
+            ),
+            (PhoneError::NotMobile, Lang::Vi) => {
+                "Đây không phải số di động; vui lòng nhập số di động của bạn (BHXH gửi thông tin tài khoản qua số này)".into()
+            }
+            (PhoneError::NotMobile, Lang::En) => {
+                "This is not a mobile number; please enter your mobile number (the account details are sent to it)".into()
+            }
+            (PhoneError::Foreign { country_code }, Lang::Vi) => format!(
+                "Đây là số nước ngoài (mã +{country_code}); vui lòng nhập số di động Việt Nam"
+            ),
+            (PhoneError::Foreign { country_code }, Lang::En) => format!(
+                "This is a foreign number (country code +{country_code}); please enter a Vietnamese mobile number"
+            ),
+            (PhoneError::UnknownRange, Lang::Vi) => {
+                "Số điện thoại không hợp lệ: không có số di động Việt Nam nào bắt đầu như vậy".into()
+            }
+            (PhoneError::UnknownRange, Lang::En) => {
+                "This is not a valid number: no Vietnamese mobile number starts like this".into()
+            }
+        }
     }
 }
 
-impl PhoneNumber {
-    /// Parses what a person typed. (Placeholder rule: non-empty after trimming.)
-    pub fn parse(input: &str) -> Result<Self, PhoneError> {
-        let value = input.trim();
-        if value.is_empty() {
-            return Err(PhoneError::Empty);
+/// The 2018 renumbering of 11-digit mobile numbers: old prefix (without the leading 0) →
+/// new prefix (without the leading 0). The last 7 digits were kept.
+const LEGACY_PREFIXES: [(&str, &str); 21] = [
+    ("120", "70"),
+    ("121", "79"),
+    ("122", "77"),
+    ("126", "76"),
+    ("128", "78"),
+    ("123", "83"),
+    ("124", "84"),
+    ("125", "85"),
+    ("127", "81"),
+    ("129", "82"),
+    ("162", "32"),
+    ("163", "33"),
+    ("164", "34"),
+    ("165", "35"),
+    ("166", "36"),
+    ("167", "37"),
+    ("168", "38"),
+    ("169", "39"),
+    ("186", "56"),
+    ("188", "58"),
+    ("199", "59"),
+];
+
+/// The new 10-digit national form of an old 11-digit number, given its 10 significant
+/// digits (without the trunk 0), e.g. `1681234567` → `0381234567`.
+pub fn renumbered_2018(significant: &str) -> Option<String> {
+    if significant.len() != 10 || !significant.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (old, rest) = significant.split_at(3);
+    LEGACY_PREFIXES
+        .iter()
+        .find(|(from, _)| *from == old)
+        .map(|(_, to)| format!("0{to}{rest}"))
+}
+
+/// What the digits typed say before any range check.
+enum Reading {
+    /// A Vietnamese national significant number (no trunk 0, no country code).
+    Vietnamese(String),
+    /// An international number with another country code (all digits after the `+`).
+    International(String),
+}
+
+/// Reads the digits people type: `+84…`, `0084…`, `84…` (11 or 12 digits), `0…`, or the
+/// bare 9 significant digits.
+fn read_digits(input: &str) -> Result<Reading, PhoneError> {
+    let trimmed = input.trim();
+    let mut digits = String::with_capacity(trimmed.len());
+    let mut plus = false;
+    for (i, c) in trimmed.chars().enumerate() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '+' if i == 0 => plus = true,
+            '.' | '-' | '(' | ')' | '/' => {}
+            c if c.is_whitespace() => {}
+            c => return Err(PhoneError::InvalidCharacter(c)),
         }
-        Ok(Self(value.to_string()))
+    }
+    if digits.is_empty() {
+        return Err(if plus {
+            PhoneError::Length { found: 0 }
+        } else {
+            PhoneError::Empty
+        });
+    }
+    let international = if plus {
+        Some(digits.as_str())
+    } else {
+        digits.strip_prefix("00")
+    };
+    if let Some(after_plus) = international {
+        return Ok(match after_plus.strip_prefix("84") {
+            // "+84 (0) 912…": the trunk 0 is sometimes kept after the country code.
+            Some(rest) => Reading::Vietnamese(rest.strip_prefix('0').unwrap_or(rest).into()),
+            None => Reading::International(after_plus.into()),
+        });
+    }
+    if let Some(rest) = digits.strip_prefix('0') {
+        return Ok(Reading::Vietnamese(rest.into()));
+    }
+    if let Some(rest) = digits.strip_prefix("84") {
+        if matches!(rest.len(), 9 | 10) {
+            return Ok(Reading::Vietnamese(rest.into()));
+        }
+    }
+    Ok(Reading::Vietnamese(digits))
+}
+
+impl PhoneNumber {
+    /// Parses what a person typed and keeps it in E.164 (`+84912345678`).
+    pub fn parse(input: &str) -> Result<Self, PhoneError> {
+        let significant = match read_digits(input)? {
+            Reading::Vietnamese(significant) => significant,
+            Reading::International(digits) => return Err(foreign(&digits)),
+        };
+        if let Some(new_form) = renumbered_2018(&significant) {
+            return Err(PhoneError::Legacy11Digits { new_form });
+        }
+        let e164 = format!("+84{significant}");
+        let parsed =
+            phonenumber::parse(Some(phonenumber::country::Id::VN), &e164).map_err(|_| {
+                PhoneError::Length {
+                    found: significant.len() + 1,
+                }
+            })?;
+        match parsed.number_type(&phonenumber::metadata::DATABASE) {
+            phonenumber::Type::Mobile => Ok(Self(e164)),
+            phonenumber::Type::Unknown => {
+                // A number that is neither 10 nor 11 digits long in national form.
+                if !(9..=10).contains(&significant.len()) {
+                    Err(PhoneError::Length {
+                        found: significant.len() + 1,
+                    })
+                } else {
+                    Err(PhoneError::UnknownRange)
+                }
+            }
+            _ => Err(PhoneError::NotMobile),
+        }
     }
 
-    /// The normalised value.
+    /// The number in E.164, e.g. `+84912345678`.
+    pub fn as_e164(&self) -> &str {
+        &self.0
+    }
+
+    /// The normalised value (E.164).
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The national form as people write it: `0912 345 678`.
+    pub fn national_display(&self) -> String {
+        let national = format!("0{}", &self.0[3..]);
+        let (head, tail) = national.split_at(4.min(national.len()));
+        let (middle, last) = tail.split_at(3.min(tail.len()));
+        [head, middle, last]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The error for a number with another country code, naming it when it can be found.
+fn foreign(digits: &str) -> PhoneError {
+    let country_code = phonenumber::parse(None, format!("+{digits}"))
+        .map(|n| n.code().value().to_string())
+        .unwrap_or_else(|_| digits.chars().take(3).collect());
+    PhoneError::Foreign { country_code }
 }
 
 impl TryFrom<String> for PhoneNumber {
@@ -58,5 +264,170 @@ impl From<PhoneNumber> for String {
 impl std::fmt::Display for PhoneNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e164(input: &str) -> String {
+        PhoneNumber::parse(input)
+            .unwrap_or_else(|e| panic!("{input:?}: {e}"))
+            .as_e164()
+            .to_string()
+    }
+
+    #[test]
+    fn mobile_ranges_follow_the_2026_metadata() {
+        for (typed, expected) in [
+            ("0912345678", "+84912345678"),
+            ("0321234567", "+84321234567"),
+            ("0591234567", "+84591234567"),
+            ("0871234567", "+84871234567"),
+            ("0896234567", "+84896234567"),
+            ("0522123456", "+84522123456"),
+            ("0121012345", "+84121012345"),
+            ("0160123456", "+84160123456"),
+            ("0701234567", "+84701234567"),
+        ] {
+            assert_eq!(e164(typed), expected, "{typed}");
+        }
+        for typed in [
+            "0891234567",
+            "0992234567",
+            "0521234567",
+            "0551234567",
+            "0121412345",
+        ] {
+            let err = PhoneNumber::parse(typed).unwrap_err();
+            assert_eq!(err, PhoneError::UnknownRange, "{typed}");
+            assert_eq!(err.code(), "phone_unknown_range");
+        }
+    }
+
+    #[test]
+    fn typed_forms_are_normalised_to_e164() {
+        for typed in [
+            "+84 91 234 5678",
+            "+84912345678",
+            "84912345678",
+            "0084-912-345-678",
+            "(091) 234.5678",
+            " 0912 345 678 ",
+            "0912.345.678",
+            "+84 (0) 912 345 678",
+            "912345678",
+        ] {
+            assert_eq!(e164(typed), "+84912345678", "{typed}");
+        }
+    }
+
+    #[test]
+    fn the_national_display_groups_four_three_three() {
+        let phone = PhoneNumber::parse("+84912345678").unwrap();
+        assert_eq!(phone.national_display(), "0912 345 678");
+        let phone = PhoneNumber::parse("0121012345").unwrap();
+        assert_eq!(phone.national_display(), "0121 012 345");
+    }
+
+    #[test]
+    fn old_eleven_digit_numbers_get_their_new_form_in_the_hint() {
+        let err = PhoneNumber::parse("01681234567").unwrap_err();
+        assert_eq!(
+            err,
+            PhoneError::Legacy11Digits {
+                new_form: "0381234567".into()
+            }
+        );
+        assert_eq!(err.code(), "phone_legacy_11_digits");
+        assert!(err.message(Lang::Vi).contains("0381234567"));
+        assert!(err.message(Lang::En).contains("0381234567"));
+        for (old, new) in [
+            ("01201234567", "0701234567"),
+            ("+84 121 123 4567", "0791234567"),
+            ("0129.123.4567", "0821234567"),
+            ("01621234567", "0321234567"),
+            ("01861234567", "0561234567"),
+            ("01991234567", "0591234567"),
+        ] {
+            assert_eq!(
+                PhoneNumber::parse(old),
+                Err(PhoneError::Legacy11Digits {
+                    new_form: new.into()
+                }),
+                "{old}"
+            );
+            // The hint is itself a valid mobile number.
+            assert!(PhoneNumber::parse(new).is_ok(), "{new}");
+        }
+        assert_eq!(renumbered_2018("1301234567"), None);
+        assert_eq!(renumbered_2018("168123456"), None);
+    }
+
+    #[test]
+    fn landlines_and_service_numbers_are_not_mobile() {
+        for typed in [
+            "02838123456",
+            "024 3974 7412",
+            "+84 28 3812 3456",
+            "1800 1234",
+        ] {
+            let err = PhoneNumber::parse(typed).unwrap_err();
+            assert_eq!(err, PhoneError::NotMobile, "{typed}");
+            assert_eq!(err.code(), "phone_not_mobile");
+        }
+    }
+
+    #[test]
+    fn foreign_numbers_name_their_country_code() {
+        for (typed, code) in [
+            ("+1 650 253 0000", "1"),
+            ("+44 7911 123456", "44"),
+            ("0065 9123 4567", "65"),
+        ] {
+            let err = PhoneNumber::parse(typed).unwrap_err();
+            assert_eq!(
+                err,
+                PhoneError::Foreign {
+                    country_code: code.into()
+                },
+                "{typed}"
+            );
+            assert!(err.message(Lang::Vi).contains(&format!("+{code}")));
+        }
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_its_reason() {
+        assert_eq!(PhoneNumber::parse("  "), Err(PhoneError::Empty));
+        assert_eq!(PhoneNumber::parse("").unwrap_err().code(), "required");
+        assert_eq!(
+            PhoneNumber::parse("0912 345 67a"),
+            Err(PhoneError::InvalidCharacter('a'))
+        );
+        assert_eq!(
+            PhoneNumber::parse("091+2345678"),
+            Err(PhoneError::InvalidCharacter('+'))
+        );
+        assert_eq!(
+            PhoneNumber::parse("091234567"),
+            Err(PhoneError::Length { found: 9 })
+        );
+        assert_eq!(
+            PhoneNumber::parse("091234567890"),
+            Err(PhoneError::Length { found: 12 })
+        );
+        assert_eq!(
+            PhoneNumber::parse("+"),
+            Err(PhoneError::Length { found: 0 })
+        );
+    }
+
+    #[test]
+    fn serde_goes_through_parse() {
+        let phone: PhoneNumber = serde_json::from_str("\"0912 345 678\"").unwrap();
+        assert_eq!(serde_json::to_string(&phone).unwrap(), "\"+84912345678\"");
+        assert!(serde_json::from_str::<PhoneNumber>("\"01681234567\"").is_err());
     }
 }
