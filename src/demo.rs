@@ -50,7 +50,7 @@ fn filled_form(r: &mut Registration) {
     r.form.full_name = "Nguyễn Thị Ánh".into();
     r.form.person_id = "079303001234".into();
     r.form.province = "79".into();
-    r.form.commune = "27007".into();
+    r.form.commune = "26737".into();
     r.form.street = "12 Lý Văn Phức, khu phố 3".into();
     r.form.phone = "0912345678".into();
 }

@@ -117,14 +117,14 @@ fn a_registration_from_start_to_receipt() {
         (FieldId::FullName, "  Nguyễn   Thị Ánh "),
         (FieldId::PersonId, "079303001234"),
         (FieldId::Province, "79"),
-        (FieldId::Commune, "27007"),
+        (FieldId::Commune, "26737"),
         (FieldId::Street, "12 Lý Văn Phức"),
         (FieldId::Phone, "0912 345 678"),
     ] {
         h.edit(field, value);
     }
     assert!(h.state.errors.is_empty(), "{:?}", h.state.errors);
-    assert_eq!(h.saved().unwrap().form.commune, "27007");
+    assert_eq!(h.saved().unwrap().form.commune, "26737");
     h.send(Event::Next);
     assert_eq!(h.state.step, Step::Photos);
 

@@ -53,7 +53,7 @@ fn filled(mut r: Registration) -> Registration {
     r.form.full_name = "Nguyễn Thị Ánh".into();
     r.form.person_id = "079303001234".into();
     r.form.province = "79".into();
-    r.form.commune = "27007".into();
+    r.form.commune = "26737".into();
     r.form.street = "12 Lý Văn Phức".into();
     r.form.phone = "0912345678".into();
     r
@@ -216,11 +216,12 @@ fn office_list_shows_codes_with_suggestions_first_and_details() {
     let html = render(r);
     assert!(html.contains("Cơ quan BHXH tiếp nhận"));
     assert!(html.contains("[079]") && html.contains("BHXH TP. Hồ Chí Minh"));
+    // Phường Tân Định is served by BHXH cơ sở Tân Định: suggested first.
     let suggested = html.find("Gợi ý theo địa chỉ").expect("suggestions");
-    let phu_nhuan = html.find("id=\"office-07909\"").unwrap();
+    let serving = html.find("id=\"office-79-tan-dinh\"").unwrap();
     let all = html.find("Tất cả cơ quan").unwrap();
-    let district1 = html.find("id=\"office-07901\"").unwrap();
-    assert!(suggested < phu_nhuan && phu_nhuan < all && all < district1);
+    let other = html.find("id=\"office-07909\"").unwrap();
+    assert!(suggested < serving && serving < all && all < other);
     assert!(tag_with_id(&html, "office-079").contains("aria-checked=\"true\""));
     assert!(html.contains("(028) 39.979.039"));
     assert!(html.contains(">Chọn<"));
@@ -236,7 +237,6 @@ fn email_screen_shows_the_office_card_and_the_guide_note() {
         "BHXH TP. Hồ Chí Minh",
         "Số điện thoại",
         "(028) 39.979.039",
-        "117C Nguyễn Đình Chính P.15 Q.Phú Nhuận",
         "Nhập địa chỉ email của bạn",
         "Email này để nhận tờ khai và được sử dụng để giao dịch, nhận thông tin từ cơ quan BHXH",
         "Quay lại",
@@ -244,6 +244,8 @@ fn email_screen_shows_the_office_card_and_the_guide_note() {
     ] {
         assert!(html.contains(text), "missing {text}");
     }
+    let office = Services::in_memory().catalog.office("079").unwrap();
+    assert!(html.contains(&office.address.unwrap()), "the directory's address");
     let input = tag_with_id(&html, "email");
     assert!(input.contains("type=\"email\"") && input.contains("autocomplete=\"email\""));
     assert!(html.contains("href=\"tel:02839979039\""));

@@ -1,11 +1,11 @@
 //! What the screens need from the unit and office directory, behind one trait.
 //!
-//! [`SampleCatalog`] is a small built-in sample (a few provinces, communes and the HCMC
-//! offices of the registration guide). The full directory of `vssid_core::directory`
-//! plugs in here by implementing [`Catalog`]; [`default_catalog`] is the one place that
-//! chooses.
+//! [`DirectoryCatalog`] serves the full directory of `vssid_core::directory` (34 provinces,
+//! 3,321 communes, the BHXH offices); [`SampleCatalog`] is a tiny offline sample for widget
+//! tests. [`default_catalog`] is the one place that chooses.
 
 use std::rc::Rc;
+use vssid_core::directory::{Directory, Office};
 use vssid_core::fields::UnitDirectory;
 use vssid_core::flow::FlowContext;
 use vssid_core::text::fold;
@@ -20,8 +20,11 @@ pub struct Unit {
 /// A BHXH office as the screens show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfficeInfo {
-    /// `079`, `07901`, …
-    pub code: String,
+    /// What the registration stores: the official code when known (`079`, `07901`),
+    /// otherwise the directory's id (`79-tan-dinh`).
+    pub id: String,
+    /// The official agency code, when known.
+    pub code: Option<String>,
     pub name: String,
     pub address: Option<String>,
     pub phone: Option<String>,
@@ -30,9 +33,12 @@ pub struct OfficeInfo {
 }
 
 impl OfficeInfo {
-    /// `[079] BHXH TP. Hồ Chí Minh`, as the list shows it.
+    /// `[079] BHXH TP. Hồ Chí Minh`, as the list shows it (the name alone without a code).
     pub fn label(&self) -> String {
-        format!("[{}] {}", self.code, self.name)
+        match &self.code {
+            Some(code) => format!("[{code}] {}", self.name),
+            None => self.name.clone(),
+        }
     }
 }
 
@@ -102,7 +108,99 @@ pub fn matches_query(haystack: &str, query: &str) -> bool {
 
 /// The directory the app uses.
 pub fn default_catalog() -> Rc<dyn Catalog> {
-    Rc::new(SampleCatalog::new())
+    Rc::new(DirectoryCatalog::global())
+}
+
+/// The full directory of the core.
+pub struct DirectoryCatalog {
+    directory: &'static Directory,
+}
+
+impl DirectoryCatalog {
+    pub fn global() -> Self {
+        DirectoryCatalog {
+            directory: Directory::global(),
+        }
+    }
+}
+
+fn office_info(office: &Office) -> OfficeInfo {
+    OfficeInfo {
+        id: office.code.clone().unwrap_or_else(|| office.id.clone()),
+        code: office.code.clone(),
+        name: office.name.clone(),
+        address: office.address.clone(),
+        phone: office.phone.clone(),
+        province: office.province.clone(),
+    }
+}
+
+impl Catalog for DirectoryCatalog {
+    fn provinces(&self) -> Vec<Unit> {
+        self.directory
+            .provinces()
+            .iter()
+            .map(|p| Unit {
+                code: p.code.into(),
+                name: p.name.into(),
+            })
+            .collect()
+    }
+
+    fn communes_of(&self, province_code: &str) -> Vec<Unit> {
+        self.directory
+            .communes_of(province_code)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| Unit {
+                code: c.code.into(),
+                name: c.name.into(),
+            })
+            .collect()
+    }
+
+    fn province_name(&self, code: &str) -> Option<String> {
+        UnitDirectory::province_name(self.directory, code)
+    }
+
+    fn commune_name(&self, code: &str) -> Option<String> {
+        UnitDirectory::commune_name(self.directory, code)
+    }
+
+    fn commune_province(&self, code: &str) -> Option<String> {
+        UnitDirectory::commune_province(self.directory, code)
+    }
+
+    fn search_offices(&self, query: &str, limit: usize) -> Vec<OfficeInfo> {
+        if query.trim().is_empty() {
+            return self
+                .directory
+                .offices()
+                .iter()
+                .take(limit)
+                .map(office_info)
+                .collect();
+        }
+        self.directory
+            .search_offices(query, limit)
+            .into_iter()
+            .map(|hit| office_info(hit.office))
+            .collect()
+    }
+
+    fn suggest_offices(&self, province_code: &str, commune_code: &str) -> Vec<OfficeInfo> {
+        let commune = (!commune_code.is_empty()).then_some(commune_code);
+        self.directory
+            .suggest_offices(province_code, commune)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| office_info(s.office))
+            .collect()
+    }
+
+    fn office(&self, code: &str) -> Option<OfficeInfo> {
+        self.directory.office(code).ok().map(office_info)
+    }
 }
 
 /// A small built-in sample: five provinces, a few communes each, the offices of the guide.
@@ -227,7 +325,8 @@ impl SampleCatalog {
             offices: SAMPLE_OFFICES
                 .iter()
                 .map(|(code, name, province, address, phone)| OfficeInfo {
-                    code: (*code).into(),
+                    id: (*code).into(),
+                    code: Some((*code).into()),
                     name: (*name).into(),
                     address: address.map(Into::into),
                     phone: phone.map(Into::into),
@@ -295,7 +394,7 @@ impl Catalog for SampleCatalog {
     }
 
     fn office(&self, code: &str) -> Option<OfficeInfo> {
-        self.offices.iter().find(|o| o.code == code).cloned()
+        self.offices.iter().find(|o| o.id == code).cloned()
     }
 }
 
@@ -329,8 +428,24 @@ mod tests {
         let suggested: Vec<_> = catalog
             .suggest_offices("79", "27007")
             .into_iter()
-            .map(|o| o.code)
+            .map(|o| o.id)
             .collect();
         assert_eq!(suggested, ["07909", "079"]);
+    }
+
+    #[test]
+    fn the_full_directory_serves_the_screens() {
+        let catalog = DirectoryCatalog::global();
+        assert_eq!(catalog.provinces().len(), 34);
+        let hcm = catalog.communes_of("79");
+        assert!(hcm.iter().any(|c| c.code == "26737" && c.name == "Phường Tân Định"));
+        assert_eq!(catalog.commune_province("26737").as_deref(), Some("79"));
+        let hits = catalog.search_offices("ho chi minh", 5);
+        assert!(hits.iter().any(|o| o.label() == "[079] BHXH TP. Hồ Chí Minh"));
+        let suggested = catalog.suggest_offices("79", "26737");
+        assert_eq!(suggested[0].id, "79-tan-dinh");
+        assert!(suggested.iter().any(|o| o.id == "079"));
+        assert!(catalog.office("79-tan-dinh").is_some());
+        assert!(catalog.search_offices("", 500).len() > 100);
     }
 }

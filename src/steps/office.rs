@@ -28,7 +28,7 @@ pub fn OfficeScreen() -> Element {
     let others: Vec<OfficeInfo> = catalog
         .search_offices(&q, SHOWN)
         .into_iter()
-        .filter(|o| !suggested.iter().any(|s| s.code == o.code))
+        .filter(|o| !suggested.iter().any(|s| s.id == o.id))
         .collect();
     let selected = state.office.clone();
     let error = state
@@ -86,26 +86,28 @@ fn OfficeList(offices: Vec<OfficeInfo>, selected: Option<String>) -> Element {
     rsx! {
         ul { class: "office-list",
             for office in offices {
-                li { key: "{office.code}",
+                li { key: "{office.id}",
                     button {
                         r#type: "button",
                         role: "radio",
                         class: "office-item",
-                        id: "office-{office.code}",
-                        aria_checked: if selected.as_deref() == Some(office.code.as_str()) { "true" } else { "false" },
+                        id: "office-{office.id}",
+                        aria_checked: if selected.as_deref() == Some(office.id.as_str()) { "true" } else { "false" },
                         onclick: {
-                            let code = office.code.clone();
+                            let code = office.id.clone();
                             move |_| flow.send(Event::ChooseOffice(code.clone()))
                         },
-                        span { class: "office-code", "[{office.code}]" }
-                        " "
+                        if let Some(code) = office.code.clone() {
+                            span { class: "office-code", "[{code}]" }
+                            " "
+                        }
                         span { class: "office-name", "{office.name}" }
-                        if selected.as_deref() == Some(office.code.as_str()) {
+                        if selected.as_deref() == Some(office.id.as_str()) {
                             span { class: "check", aria_hidden: "true", "✓" }
                             span { class: "visually-hidden", " ({Text::OfficeSelected.get(lang)})" }
                         }
                     }
-                    if selected.as_deref() == Some(office.code.as_str()) {
+                    if selected.as_deref() == Some(office.id.as_str()) {
                         OfficeCard { office: office.clone(), lang }
                     }
                 }
