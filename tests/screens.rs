@@ -245,7 +245,10 @@ fn email_screen_shows_the_office_card_and_the_guide_note() {
         assert!(html.contains(text), "missing {text}");
     }
     let office = Services::in_memory().catalog.office("079").unwrap();
-    assert!(html.contains(&office.address.unwrap()), "the directory's address");
+    assert!(
+        html.contains(&office.address.unwrap()),
+        "the directory's address"
+    );
     let input = tag_with_id(&html, "email");
     assert!(input.contains("type=\"email\"") && input.contains("autocomplete=\"email\""));
     assert!(html.contains("href=\"tel:02839979039\""));

@@ -438,10 +438,14 @@ mod tests {
         let catalog = DirectoryCatalog::global();
         assert_eq!(catalog.provinces().len(), 34);
         let hcm = catalog.communes_of("79");
-        assert!(hcm.iter().any(|c| c.code == "26737" && c.name == "Phường Tân Định"));
+        assert!(hcm
+            .iter()
+            .any(|c| c.code == "26737" && c.name == "Phường Tân Định"));
         assert_eq!(catalog.commune_province("26737").as_deref(), Some("79"));
         let hits = catalog.search_offices("ho chi minh", 5);
-        assert!(hits.iter().any(|o| o.label() == "[079] BHXH TP. Hồ Chí Minh"));
+        assert!(hits
+            .iter()
+            .any(|o| o.label() == "[079] BHXH TP. Hồ Chí Minh"));
         let suggested = catalog.suggest_offices("79", "26737");
         assert_eq!(suggested[0].id, "79-tan-dinh");
         assert!(suggested.iter().any(|o| o.id == "079"));
