@@ -2,6 +2,9 @@
 
 /// Waits `ms` milliseconds.
 pub async fn sleep_ms(ms: u32) {
+    if ms == 0 {
+        return;
+    }
     #[cfg(all(target_arch = "wasm32", feature = "web"))]
     {
         gloo_timers::future::TimeoutFuture::new(ms).await;
