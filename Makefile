@@ -4,13 +4,24 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run test setup fmt lint unit
+.PHONY: run web web-build test setup fmt lint unit
 
 setup:
 	@scripts/setup.sh
 
+# The desktop app. VSSID_API_BASE (read at start) names the reception service; unset: the
+# built-in fake service (accepts everything, e-mail code 123456).
 run: setup
 	$(CARGO) run -p vssid-app
+
+# The web version, built without dx (scripts/build-web.sh) and served on 127.0.0.1.
+WEB_PORT ?= 8087
+web: web-build
+	@echo "web: http://127.0.0.1:$(WEB_PORT)/  (demo states: ?demo=declaration, ?demo=office, ...)"
+	python3 -m http.server $(WEB_PORT) --bind 127.0.0.1 --directory dist/web
+
+web-build:
+	@scripts/build-web.sh
 
 test: setup fmt lint unit
 

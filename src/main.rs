@@ -1,17 +1,26 @@
-//! The VssID registration app: Dioxus screens over the `vssid-core` state machine.
+//! Launches the VssID registration app (desktop window, web page or mobile app).
 
-use dioxus::prelude::*;
+use vssid_app::App;
 
 fn main() {
-    dioxus::launch(App);
-}
-
-#[component]
-fn App() -> Element {
-    rsx! {
-        main {
-            h1 { "Đăng ký tài khoản VssID" }
-            p { "Ứng dụng đăng ký tài khoản VssID (không chính thức)" }
+    #[cfg(feature = "desktop")]
+    {
+        use dioxus::desktop::{Config, LogicalSize, WindowBuilder};
+        let title = vssid_app::i18n::Text::PageTitle.get(vssid_core::Lang::Vi);
+        let window = WindowBuilder::new()
+            .with_title(title)
+            .with_inner_size(LogicalSize::new(480.0, 860.0))
+            .with_min_inner_size(LogicalSize::new(340.0, 560.0));
+        let mut config = Config::new().with_window(window).with_menu(None);
+        if let Some(dir) = vssid_app::services::app_data_dir() {
+            config = config.with_data_directory(dir.join("webview"));
         }
+        dioxus::LaunchBuilder::desktop()
+            .with_cfg(config)
+            .launch(App);
+    }
+    #[cfg(not(feature = "desktop"))]
+    {
+        dioxus::launch(App);
     }
 }

@@ -1,0 +1,261 @@
+//! The root of the interface: holds the registration state, sends events through the flow
+//! and carries out what comes back; the header, the notices and the current screen.
+
+use crate::components::{Header, Notices, StepIndicator};
+use crate::edges::drafts::{restore, Restored};
+use crate::edges::timer::sleep_ms;
+use crate::i18n::Text;
+use crate::services::{self, new_idempotency_key, Performed, Services};
+use crate::steps;
+use dioxus::prelude::*;
+use vssid_core::fields::FieldId;
+use vssid_core::flow::{Event, Registration, Step};
+use vssid_core::{Lang, Localized};
+
+/// The style sheet, built into the binary so it works without a bundler.
+pub const STYLE: &str = include_str!("../assets/style.css");
+
+/// A message from the app itself (not from the flow), in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellNotice {
+    pub vi: String,
+    pub en: String,
+    pub is_error: bool,
+}
+
+impl ShellNotice {
+    pub fn text(text: Text, is_error: bool) -> Self {
+        let (vi, en) = text.both();
+        ShellNotice {
+            vi: vi.into(),
+            en: en.into(),
+            is_error,
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// What the root starts with.
+#[derive(Clone, PartialEq)]
+pub struct Setup {
+    pub services: Services,
+    pub initial: Registration,
+    pub notices: Vec<ShellNotice>,
+    /// Sample data for screenshots: says so on screen.
+    pub demo: bool,
+}
+
+impl Setup {
+    /// A fresh registration with the given services.
+    pub fn fresh(services: Services) -> Self {
+        Setup {
+            services,
+            initial: Registration::new(new_idempotency_key(), Lang::Vi),
+            notices: Vec::new(),
+            demo: false,
+        }
+    }
+
+    /// Opens the saved draft, if any: a readable one is restored at its step, a refused one
+    /// is set aside and a notice says so.
+    pub fn restore(services: Services) -> Self {
+        let mut setup = Setup::fresh(services);
+        match restore(&*setup.services.drafts) {
+            Restored::Nothing => {}
+            Restored::Draft(state) => {
+                setup.initial = setup.services.reconcile(*state);
+                if setup.initial.step != Step::Start {
+                    setup
+                        .notices
+                        .push(ShellNotice::text(Text::DraftRestored, false));
+                }
+            }
+            Restored::Refused { error, kept_at } => {
+                let mut notice = ShellNotice {
+                    vi: error.message(Lang::Vi),
+                    en: error.message(Lang::En),
+                    is_error: true,
+                };
+                if let Some(place) = kept_at {
+                    notice.vi = format!(
+                        "{} {}",
+                        notice.vi,
+                        crate::i18n::draft_kept_at(Lang::Vi, &place)
+                    );
+                    notice.en = format!(
+                        "{} {}",
+                        notice.en,
+                        crate::i18n::draft_kept_at(Lang::En, &place)
+                    );
+                }
+                setup.notices.push(notice);
+            }
+        }
+        setup
+    }
+}
+
+/// The handle every screen uses: the state to draw and `send` to report what happened.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Flow {
+    pub state: Signal<Registration>,
+    pub notices: Signal<Vec<ShellNotice>>,
+    pub services: CopyValue<Services>,
+    pub demo: bool,
+}
+
+impl Flow {
+    /// Sends an event through the flow and carries out its effects.
+    pub fn send(self, event: Event) {
+        let services = self.services.cloned();
+        let current = self.state.peek().clone();
+        let (next, performed) = services::step(&services, current, event);
+        if *self.state.peek() != next {
+            let mut state = self.state;
+            state.set(next);
+        }
+        self.carry_out(performed);
+    }
+
+    /// Carries out what the effects left for the screens.
+    pub fn carry_out(self, performed: Vec<Performed>) {
+        for p in performed {
+            match p {
+                Performed::Focus(field) => focus(field.as_str()),
+                Performed::Notice(text) => self.notify(ShellNotice::text(text, true)),
+                Performed::Later(future) => {
+                    // Not tied to the screen that asked: the answer must arrive even after
+                    // the screen changed.
+                    dioxus::core::spawn_forever(async move {
+                        let event = future.await;
+                        self.send(event);
+                    });
+                }
+            }
+        }
+    }
+
+    /// Shows a message from the app, once.
+    pub fn notify(self, notice: ShellNotice) {
+        let mut notices = self.notices;
+        if !notices.peek().contains(&notice) {
+            notices.write().push(notice);
+        }
+    }
+
+    /// The current language.
+    pub fn lang(self) -> Lang {
+        self.state.read().lang
+    }
+
+    /// "Xóa bản nháp": starts again with a fresh key.
+    pub fn discard(self) {
+        self.send(Event::Discard {
+            new_idempotency_key: new_idempotency_key(),
+        });
+        let mut notices = self.notices;
+        notices.write().clear();
+    }
+}
+
+/// The flow handle of the current app.
+pub fn use_flow() -> Flow {
+    use_context::<Flow>()
+}
+
+/// Moves the keyboard focus to the element with this id, once the screen has been drawn.
+pub fn focus(id: &str) {
+    let id = serde_json::to_string(id).unwrap_or_default();
+    let script = format!(
+        "setTimeout(function() {{ var e = document.getElementById({id}); if (e) {{ e.focus(); if (e.scrollIntoView) e.scrollIntoView({{block: 'center'}}); }} }}, 60);"
+    );
+    document::eval(&script);
+}
+
+/// The launched app: restores the draft (or a demo state) and draws the root.
+#[component]
+pub fn App() -> Element {
+    let setup = use_hook(crate::platform_setup);
+    rsx! {
+        Root { setup }
+    }
+}
+
+/// The root, from a given start: tests render it with any state.
+#[component]
+pub fn Root(setup: Setup) -> Element {
+    let state = use_signal(|| setup.initial.clone());
+    let notices = use_signal(|| setup.notices.clone());
+    let services = use_hook(|| CopyValue::new(setup.services.clone()));
+    let flow = use_context_provider(|| Flow {
+        state,
+        notices,
+        services,
+        demo: setup.demo,
+    });
+
+    // Redo what a restored draft had under way (a photo being processed, a submission).
+    use_hook(move || {
+        let services = flow.services.cloned();
+        let performed = services::resume(&services, &flow.state.peek());
+        flow.carry_out(performed);
+    });
+
+    // The resend countdown.
+    use_future(move || async move {
+        loop {
+            sleep_ms(1000).await;
+            let waiting = {
+                let s = flow.state.peek();
+                s.step == Step::Otp && s.otp.resend_wait_secs > 0
+            };
+            if waiting {
+                flow.send(Event::Tick);
+            }
+        }
+    });
+
+    let lang = state.read().lang;
+    let step = state.read().step;
+    // The page language, for screen readers and hyphenation.
+    use_effect(move || {
+        let tag = state.read().lang.tag();
+        document::eval(&format!("document.documentElement.lang = '{tag}';"));
+    });
+
+    rsx! {
+        style { {STYLE} }
+        document::Title { "{Text::PageTitle.get(lang)}" }
+        div { class: "app", lang: lang.tag(),
+            Header {}
+            main { class: "screen", id: "content",
+                if setup.demo {
+                    p { class: "demo-banner", role: "note", "{Text::DemoBanner.get(lang)}" }
+                }
+                StepIndicator {}
+                Notices {}
+                {match step {
+                    Step::Start => rsx! { steps::start::StartScreen {} },
+                    Step::Declaration => rsx! { steps::declaration::DeclarationScreen {} },
+                    Step::Photos => rsx! { steps::photos::PhotosScreen {} },
+                    Step::Office => rsx! { steps::office::OfficeScreen {} },
+                    Step::Email => rsx! { steps::email::EmailScreen {} },
+                    Step::Submitting => rsx! { steps::submitting::SubmittingScreen {} },
+                    Step::Otp => rsx! { steps::otp::OtpScreen {} },
+                    Step::Receipt => rsx! { steps::receipt::ReceiptScreen {} },
+                }}
+            }
+        }
+    }
+}
+
+/// The id of the element that holds `field`'s error message.
+pub fn error_id(field: FieldId) -> String {
+    format!("{}-error", field.as_str())
+}

@@ -1,0 +1,21 @@
+//! Widgets shared by the screens: the header with the language switch, the step indicator,
+//! notices, a labelled field with its error, a searchable picker, the bottom action bar,
+//! the discard button and the office card.
+
+mod action_bar;
+mod discard;
+mod field;
+mod header;
+mod notices;
+mod office_card;
+mod picker;
+pub mod step_indicator;
+
+pub use action_bar::ActionBar;
+pub use discard::DiscardDraft;
+pub use field::{FieldLabel, TextField};
+pub use header::Header;
+pub use notices::Notices;
+pub use office_card::OfficeCard;
+pub use picker::{PickerOption, SearchPicker};
+pub use step_indicator::StepIndicator;

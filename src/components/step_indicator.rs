@@ -1,0 +1,46 @@
+//! "Bước 2/4 · Ảnh" with a bar of four segments, on the four form screens.
+
+use crate::app::use_flow;
+use crate::i18n::{step_of, Text};
+use dioxus::prelude::*;
+use vssid_core::flow::Step;
+
+/// The name of a form step.
+pub fn step_name(step: Step) -> Text {
+    match step {
+        Step::Photos => Text::StepPhotos,
+        Step::Office => Text::StepOffice,
+        Step::Email => Text::StepEmail,
+        _ => Text::StepDeclaration,
+    }
+}
+
+#[component]
+pub fn StepIndicator() -> Element {
+    let flow = use_flow();
+    let state = flow.state.read();
+    let lang = state.lang;
+    let Some((position, total)) = state.step.form_position() else {
+        return rsx! {};
+    };
+    let name = step_name(state.step).get(lang);
+    let form_steps = [Step::Declaration, Step::Photos, Step::Office, Step::Email];
+    rsx! {
+        nav { class: "steps", aria_label: "{step_of(lang, position, total)}",
+            p { class: "steps-text",
+                span { class: "steps-count", "{step_of(lang, position, total)}" }
+                " · {name}"
+            }
+            ol { class: "steps-bar",
+                for (i, s) in form_steps.into_iter().enumerate() {
+                    li {
+                        key: "{i}",
+                        class: if (i as u8) < position { "done" } else { "" },
+                        aria_current: if s == state.step { "step" } else { "false" },
+                        span { class: "visually-hidden", "{step_name(s).get(lang)}" }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Demo states for screenshots and manual checks (`?demo=NAME` on the web,
+//! `VSSID_DEMO=NAME` on desktop): sample data in memory, clearly marked on screen, nothing
+//! saved and nothing sent anywhere.
+
+use crate::app::Setup;
+use crate::services::{step, Services};
+use vssid_core::flow::{
+    Event, OtpState, PhotoRef, PhotoSlot, PhotoState, Registration, Step, Submission,
+};
+use vssid_core::Lang;
+
+/// The names `setup` knows.
+pub const NAMES: &[&str] = &[
+    "start",
+    "resume",
+    "declaration",
+    "declaration-errors",
+    "photos",
+    "office",
+    "email",
+    "submitting",
+    "otp",
+    "receipt",
+];
+
+/// A sample picture (SVG) for a slot.
+fn sample_picture(slot: PhotoSlot) -> String {
+    let body = match slot {
+        PhotoSlot::Portrait => {
+            r##"<rect width="300" height="400" fill="#dfe8f3"/><circle cx="150" cy="150" r="70" fill="#8aa4c4"/><path d="M40 400c10-110 60-150 110-150s100 40 110 150z" fill="#8aa4c4"/>"##
+        }
+        PhotoSlot::IdFront => {
+            r##"<rect width="400" height="252" rx="16" fill="#e9f1fb"/><rect x="24" y="60" width="96" height="128" rx="6" fill="#8aa4c4"/><rect x="140" y="30" width="220" height="16" fill="#1f5fa8"/><rect x="140" y="70" width="200" height="12" fill="#9fb3c8"/><rect x="140" y="100" width="180" height="12" fill="#9fb3c8"/><rect x="140" y="130" width="210" height="12" fill="#9fb3c8"/><rect x="140" y="160" width="150" height="12" fill="#9fb3c8"/>"##
+        }
+        PhotoSlot::IdBack => {
+            r##"<rect width="400" height="252" rx="16" fill="#e9f1fb"/><rect x="24" y="30" width="80" height="80" fill="#1f2937"/><rect x="130" y="40" width="230" height="12" fill="#9fb3c8"/><rect x="130" y="70" width="200" height="12" fill="#9fb3c8"/><rect x="24" y="180" width="352" height="12" fill="#6b7280"/><rect x="24" y="205" width="352" height="12" fill="#6b7280"/>"##
+        }
+    };
+    let (w, h) = match slot {
+        PhotoSlot::Portrait => (300, 400),
+        _ => (400, 252),
+    };
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}">{body}</svg>"#
+    )
+}
+
+fn filled_form(r: &mut Registration) {
+    r.form.bhxh_code = "7901234567".into();
+    r.form.full_name = "Nguyễn Thị Ánh".into();
+    r.form.person_id = "079303001234".into();
+    r.form.province = "79".into();
+    r.form.commune = "26737".into();
+    r.form.street = "12 Lý Văn Phức, khu phố 3".into();
+    r.form.phone = "0912345678".into();
+}
+
+fn with_photos(services: &Services, r: &mut Registration) {
+    for slot in PhotoSlot::ALL {
+        let picture = sample_picture(slot);
+        let key = format!("demo-{}", slot.field().as_str());
+        if services.photos.put(&key, picture.as_bytes()).is_ok() {
+            let (width, height) = match slot {
+                PhotoSlot::Portrait => (1200, 1600),
+                _ => (1600, 1008),
+            };
+            *r.photos.get_mut(slot) = PhotoState::Ready(PhotoRef {
+                key,
+                bytes: picture.len() as u64,
+                width,
+                height,
+                warnings: Vec::new(),
+            });
+        }
+    }
+}
+
+fn submission() -> Submission {
+    Submission {
+        id: "demo".into(),
+        reference: "079-DK-204518".into(),
+        status: "received".into(),
+        received_at: String::new(),
+    }
+}
+
+/// The demo state called `name`, if there is one.
+pub fn setup(name: &str) -> Option<Setup> {
+    let services = Services::in_memory();
+    let mut r = Registration::new("demo-0000", Lang::Vi);
+    match name {
+        "start" => {}
+        "resume" => {
+            filled_form(&mut r);
+            r.step = Step::Start;
+        }
+        "declaration" => {
+            r.step = Step::Declaration;
+            r.form.full_name = "Nguyễn Thị Ánh".into();
+            r.form.province = "79".into();
+        }
+        "declaration-errors" => {
+            r.step = Step::Declaration;
+            r.form.bhxh_code = "79012".into();
+            r.form.full_name = "Nguyễn Thị Ánh".into();
+            r.form.phone = "0212345".into();
+            r = step(&services, r, Event::Next).0;
+        }
+        "photos" => {
+            filled_form(&mut r);
+            with_photos(&services, &mut r);
+            r.photos.id_back = PhotoState::Empty;
+            r.step = Step::Photos;
+        }
+        "office" => {
+            filled_form(&mut r);
+            with_photos(&services, &mut r);
+            r.step = Step::Office;
+            r.office = Some("079".into());
+        }
+        "email" => {
+            filled_form(&mut r);
+            with_photos(&services, &mut r);
+            r.office = Some("079".into());
+            r.step = Step::Email;
+            r.email = "anh.nguyen@example.com".into();
+        }
+        "submitting" => {
+            filled_form(&mut r);
+            r.office = Some("079".into());
+            r.step = Step::Submitting;
+        }
+        "otp" => {
+            filled_form(&mut r);
+            r.office = Some("079".into());
+            r.step = Step::Otp;
+            r.submission = Some(submission());
+            r.otp = OtpState {
+                code: "1234".into(),
+                resend_wait_secs: 42,
+                ..OtpState::default()
+            };
+        }
+        "receipt" => {
+            filled_form(&mut r);
+            r.office = Some("079".into());
+            r.step = Step::Receipt;
+            r.submission = Some(submission());
+        }
+        _ => return None,
+    }
+    Some(Setup {
+        services,
+        initial: r,
+        notices: Vec::new(),
+        demo: true,
+    })
+}

@@ -1,0 +1,113 @@
+//! The reception service as the app sees it: submit, verify the e-mail code, resend it.
+//!
+//! [`FakeBackend`] accepts every registration and the code `123456`; the HTTP client of
+//! `vssid_core::api` plugs in by implementing [`Backend`]; [`default_backend`] is the one
+//! place that chooses.
+
+use super::timer::sleep_ms;
+use super::BoxFuture;
+use std::cell::Cell;
+use std::rc::Rc;
+use vssid_core::fields::FieldError;
+use vssid_core::flow::{Submission, SubmitFailure, SubmitPayload};
+
+/// The reception service.
+pub trait Backend {
+    /// Sends a registration (photos are read from the photo store by their keys).
+    fn submit(&self, payload: SubmitPayload) -> BoxFuture<Result<Submission, SubmitFailure>>;
+    /// Checks the e-mail code; answers the registration's new status.
+    fn verify_otp(
+        &self,
+        registration_id: &str,
+        code: &str,
+    ) -> BoxFuture<Result<String, FieldError>>;
+    /// Asks for a new code; answers the seconds before the next resend is allowed.
+    fn resend_otp(&self, registration_id: &str) -> BoxFuture<Result<u32, FieldError>>;
+}
+
+/// The code the fake backend accepts.
+pub const FAKE_OTP: &str = "123456";
+
+/// A stand-in reception service: accepts every registration, and the code `123456`.
+pub struct FakeBackend {
+    /// How long each call takes, so the waiting screens can be seen.
+    pub delay_ms: u32,
+    submissions: Rc<Cell<u32>>,
+}
+
+impl FakeBackend {
+    pub fn new(delay_ms: u32) -> Self {
+        FakeBackend {
+            delay_ms,
+            submissions: Rc::new(Cell::new(0)),
+        }
+    }
+
+    /// How many registrations were submitted.
+    pub fn submissions(&self) -> u32 {
+        self.submissions.get()
+    }
+}
+
+fn wrong_code() -> FieldError {
+    FieldError {
+        code: "otp_wrong".into(),
+        vi: "Mã xác nhận không đúng, vui lòng kiểm tra lại email".into(),
+        en: "The code is not right, please check your e-mail".into(),
+    }
+}
+
+impl Backend for FakeBackend {
+    fn submit(&self, payload: SubmitPayload) -> BoxFuture<Result<Submission, SubmitFailure>> {
+        let delay = self.delay_ms;
+        let count = self.submissions.clone();
+        Box::pin(async move {
+            sleep_ms(delay).await;
+            count.set(count.get() + 1);
+            let serial: u32 = payload.idempotency_key.bytes().fold(7u32, |acc, b| {
+                acc.wrapping_mul(31).wrapping_add(u32::from(b))
+            }) % 1_000_000;
+            let office_prefix: String = payload.office.chars().take(3).collect();
+            Ok(Submission {
+                id: format!("fake-{}", payload.idempotency_key),
+                reference: format!("{office_prefix}-DK-{serial:06}"),
+                status: "awaiting_confirmation".into(),
+                received_at: String::new(),
+            })
+        })
+    }
+
+    fn verify_otp(
+        &self,
+        _registration_id: &str,
+        code: &str,
+    ) -> BoxFuture<Result<String, FieldError>> {
+        let delay = self.delay_ms;
+        let right = code == FAKE_OTP;
+        Box::pin(async move {
+            sleep_ms(delay).await;
+            if right {
+                Ok("received".into())
+            } else {
+                Err(wrong_code())
+            }
+        })
+    }
+
+    fn resend_otp(&self, _registration_id: &str) -> BoxFuture<Result<u32, FieldError>> {
+        let delay = self.delay_ms;
+        Box::pin(async move {
+            sleep_ms(delay).await;
+            Ok(60)
+        })
+    }
+}
+
+/// The reception service the app talks to. `api_base` is `VSSID_API_BASE`; until the HTTP
+/// client is wired, every base falls back to the fake.
+pub fn default_backend(api_base: Option<&str>) -> Rc<dyn Backend> {
+    if let Some(base) = api_base {
+        eprintln!("vssid-app: VSSID_API_BASE={base} noted; the HTTP client is not wired yet, using the built-in fake service");
+    }
+    Rc::new(FakeBackend::new(1200))
+}

@@ -1,0 +1,359 @@
+//! Photos at the edges: where raw pictures come from ([`PhotoSource`]), where staged and
+//! processed pictures are kept ([`PhotoStore`], the app's private storage, never a shared
+//! gallery) and how a raw picture becomes the one sent ([`PhotoProcessor`]).
+//!
+//! Today the file picker is the only source and [`PassthroughProcessor`] only checks that
+//! the file is a picture and reads its size; the camera and the full pipeline of
+//! `vssid_core::photo` plug in behind these traits.
+
+use super::{BoxFuture, StoreError};
+use base64::Engine;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use vssid_core::fields::FieldError;
+use vssid_core::flow::PhotoSlot;
+use vssid_core::Lang;
+
+/// A source of raw pictures that has its own interface (a camera). The file picker needs
+/// none: the screen reads the chosen file itself.
+pub trait PhotoSource {
+    /// Takes a picture for `slot`; `None` when the person cancelled.
+    fn take(&self, slot: PhotoSlot) -> BoxFuture<Result<Option<Vec<u8>>, FieldError>>;
+}
+
+/// Private storage of pictures by key.
+pub trait PhotoStore {
+    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError>;
+    fn get(&self, key: &str) -> Option<Vec<u8>>;
+    fn delete(&self, key: &str);
+}
+
+/// A picture ready to be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessedPhoto {
+    pub bytes: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    pub warnings: Vec<FieldError>,
+}
+
+/// Turns a raw picture into the one sent, or says why it cannot be used.
+pub trait PhotoProcessor {
+    fn process(&self, slot: PhotoSlot, raw: &[u8]) -> Result<ProcessedPhoto, FieldError>;
+}
+
+/// Keeps the picture as it is after checking that it is one and reading its size.
+pub struct PassthroughProcessor;
+
+impl PhotoProcessor for PassthroughProcessor {
+    fn process(&self, _slot: PhotoSlot, raw: &[u8]) -> Result<ProcessedPhoto, FieldError> {
+        let info = sniff(raw).ok_or_else(not_a_picture)?;
+        let (width, height) = info.size.ok_or_else(not_a_picture)?;
+        Ok(ProcessedPhoto {
+            bytes: raw.to_vec(),
+            width,
+            height,
+            warnings: Vec::new(),
+        })
+    }
+}
+
+fn not_a_picture() -> FieldError {
+    use crate::i18n::Text;
+    let t = Text::PhotoUnreadable;
+    FieldError {
+        code: "photo_unreadable".into(),
+        vi: t.get(Lang::Vi).into(),
+        en: t.get(Lang::En).into(),
+    }
+}
+
+/// What the first bytes of a file say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PictureInfo {
+    pub mime: &'static str,
+    /// Width and height, when the header holds them.
+    pub size: Option<(u32, u32)>,
+}
+
+/// Recognises JPEG, PNG, GIF, WebP and SVG from their first bytes.
+pub fn sniff(bytes: &[u8]) -> Option<PictureInfo> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        let size = (bytes.len() >= 24 && &bytes[12..16] == b"IHDR")
+            .then(|| (be32(&bytes[16..20]), be32(&bytes[20..24])));
+        return Some(PictureInfo {
+            mime: "image/png",
+            size,
+        });
+    }
+    if bytes.starts_with(b"\xff\xd8") {
+        return Some(PictureInfo {
+            mime: "image/jpeg",
+            size: jpeg_size(bytes),
+        });
+    }
+    if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        let size = (bytes.len() >= 10).then(|| {
+            (
+                u32::from(u16::from_le_bytes([bytes[6], bytes[7]])),
+                u32::from(u16::from_le_bytes([bytes[8], bytes[9]])),
+            )
+        });
+        return Some(PictureInfo {
+            mime: "image/gif",
+            size,
+        });
+    }
+    if bytes.len() >= 16 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        return Some(PictureInfo {
+            mime: "image/webp",
+            size: webp_size(bytes),
+        });
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]).to_string();
+    if head.trim_start().starts_with("<svg") {
+        return Some(PictureInfo {
+            mime: "image/svg+xml",
+            size: None,
+        });
+    }
+    None
+}
+
+fn be32(b: &[u8]) -> u32 {
+    u32::from_be_bytes([b[0], b[1], b[2], b[3]])
+}
+
+fn be16(b: &[u8]) -> u32 {
+    u32::from(u16::from_be_bytes([b[0], b[1]]))
+}
+
+fn jpeg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let mut i = 2;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xff {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        if marker == 0xff {
+            i += 1;
+            continue;
+        }
+        if marker == 0xd8 || marker == 0x01 || (0xd0..=0xd7).contains(&marker) {
+            i += 2;
+            continue;
+        }
+        let length = be16(&bytes[i + 2..i + 4]) as usize;
+        let is_frame = matches!(marker, 0xc0..=0xcf) && !matches!(marker, 0xc4 | 0xc8 | 0xcc);
+        if is_frame {
+            if i + 9 > bytes.len() {
+                return None;
+            }
+            let height = be16(&bytes[i + 5..i + 7]);
+            let width = be16(&bytes[i + 7..i + 9]);
+            return (width > 0 && height > 0).then_some((width, height));
+        }
+        if length < 2 {
+            return None;
+        }
+        i += 2 + length;
+    }
+    None
+}
+
+fn webp_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let chunk = &bytes[12..16];
+    let le24 = |b: &[u8]| u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16;
+    match chunk {
+        b"VP8X" if bytes.len() >= 30 => Some((le24(&bytes[24..27]) + 1, le24(&bytes[27..30]) + 1)),
+        b"VP8 " if bytes.len() >= 30 => Some((
+            u32::from(u16::from_le_bytes([bytes[26], bytes[27]]) & 0x3fff),
+            u32::from(u16::from_le_bytes([bytes[28], bytes[29]]) & 0x3fff),
+        )),
+        b"VP8L" if bytes.len() >= 25 => {
+            let b = &bytes[21..25];
+            let bits = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            Some(((bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1))
+        }
+        _ => None,
+    }
+}
+
+/// A `data:` URL of a picture, for previews.
+pub fn data_url(bytes: &[u8]) -> String {
+    let mime = sniff(bytes).map_or("application/octet-stream", |i| i.mime);
+    format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+/// Pictures in memory only.
+#[derive(Default)]
+pub struct MemoryPhotoStore {
+    items: RefCell<HashMap<String, Vec<u8>>>,
+}
+
+impl MemoryPhotoStore {
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys: Vec<_> = self.items.borrow().keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+}
+
+impl PhotoStore for MemoryPhotoStore {
+    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.items.borrow_mut().insert(key.into(), bytes.to_vec());
+        Ok(())
+    }
+    fn get(&self, key: &str) -> Option<Vec<u8>> {
+        self.items.borrow().get(key).cloned()
+    }
+    fn delete(&self, key: &str) {
+        self.items.borrow_mut().remove(key);
+    }
+}
+
+/// Keeps only characters safe in a file name or storage key.
+fn safe_key(key: &str) -> String {
+    key.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Pictures as files in the app's private data folder.
+#[cfg(not(target_arch = "wasm32"))]
+pub struct FilePhotoStore {
+    dir: std::path::PathBuf,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl FilePhotoStore {
+    pub fn new(dir: impl Into<std::path::PathBuf>) -> Self {
+        FilePhotoStore { dir: dir.into() }
+    }
+    fn path(&self, key: &str) -> std::path::PathBuf {
+        self.dir.join(format!("{}.img", safe_key(key)))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl PhotoStore for FilePhotoStore {
+    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let write = || -> std::io::Result<()> {
+            std::fs::create_dir_all(&self.dir)?;
+            let temp = self.dir.join(format!("{}.tmp", safe_key(key)));
+            std::fs::write(&temp, bytes)?;
+            std::fs::rename(&temp, self.path(key))
+        };
+        write().map_err(|e| StoreError::Write(e.to_string()))
+    }
+    fn get(&self, key: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.path(key)).ok()
+    }
+    fn delete(&self, key: &str) {
+        let _ = std::fs::remove_file(self.path(key));
+    }
+}
+
+/// Pictures in memory, copied to localStorage (base64) when they fit, so a reload keeps them.
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+#[derive(Default)]
+pub struct LocalStoragePhotoStore {
+    memory: MemoryPhotoStore,
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+impl PhotoStore for LocalStoragePhotoStore {
+    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.memory.put(key, bytes)?;
+        if let Ok(storage) = super::drafts::local_storage() {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+            // Too big for the quota: it stays in memory for this visit only.
+            let _ = storage.set_item(&format!("vssid.photo.{}", safe_key(key)), &encoded);
+        }
+        Ok(())
+    }
+    fn get(&self, key: &str) -> Option<Vec<u8>> {
+        self.memory.get(key).or_else(|| {
+            let storage = super::drafts::local_storage().ok()?;
+            let encoded = storage
+                .get_item(&format!("vssid.photo.{}", safe_key(key)))
+                .ok()??;
+            base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .ok()
+        })
+    }
+    fn delete(&self, key: &str) {
+        self.memory.delete(key);
+        if let Ok(storage) = super::drafts::local_storage() {
+            let _ = storage.remove_item(&format!("vssid.photo.{}", safe_key(key)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A minimal PNG header of the given size (enough for sniffing).
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        b.extend(width.to_be_bytes());
+        b.extend(height.to_be_bytes());
+        b.extend([8, 2, 0, 0, 0]);
+        b
+    }
+
+    #[test]
+    fn sniffs_sizes_of_common_formats() {
+        assert_eq!(sniff(&png(640, 480)).unwrap().size, Some((640, 480)));
+        // JPEG: SOI, APP0 (length 4), SOF0 with 300 x 200.
+        let jpeg = [
+            0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00,
+            0xc8, 0x01, 0x2c, 0x03,
+        ];
+        let info = sniff(&jpeg).unwrap();
+        assert_eq!(info.mime, "image/jpeg");
+        assert_eq!(info.size, Some((300, 200)));
+        let gif = b"GIF89a\x0a\x00\x14\x00";
+        assert_eq!(sniff(gif).unwrap().size, Some((10, 20)));
+        assert_eq!(sniff(b"hello world"), None);
+        assert_eq!(
+            sniff(b"\xff\xd8\x00"),
+            Some(PictureInfo {
+                mime: "image/jpeg",
+                size: None
+            })
+        );
+    }
+
+    #[test]
+    fn passthrough_refuses_what_is_not_a_picture() {
+        let p = PassthroughProcessor;
+        let ok = p.process(PhotoSlot::Portrait, &png(3, 4)).unwrap();
+        assert_eq!((ok.width, ok.height), (3, 4));
+        let err = p.process(PhotoSlot::IdFront, b"%PDF-1.7").unwrap_err();
+        assert_eq!(err.code, "photo_unreadable");
+        assert!(data_url(&png(1, 1)).starts_with("data:image/png;base64,iVBORw0KGgo"));
+    }
+
+    #[test]
+    fn file_store_keeps_keys_inside_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FilePhotoStore::new(dir.path());
+        store.put("../escape", b"abc").unwrap();
+        assert_eq!(store.get("../escape").unwrap(), b"abc");
+        assert!(dir.path().join("___escape.img").exists());
+        store.delete("../escape");
+        assert_eq!(store.get("../escape"), None);
+    }
+}

@@ -1,0 +1,410 @@
+//! Every string the interface shows, in Vietnamese and English, in one catalogue.
+//!
+//! Components never hold literal text: they name a [`Text`] and ask for it in the current
+//! language. Messages of the core (field errors, draft errors) come with both languages
+//! already and are shown with `FieldError::message(lang)`.
+
+use vssid_core::Lang;
+
+/// A string of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Text {
+    AppTitle,
+    AppSubtitle,
+    PageTitle,
+    SwitchLanguage,
+    SwitchLanguageLabel,
+    // Start
+    StartHeading,
+    StartIntro,
+    StartPrepareHeading,
+    PrepareIdPhotos,
+    PreparePortrait,
+    PrepareBhxhCode,
+    PreparePhone,
+    StartButton,
+    ResumeHeading,
+    ResumeBody,
+    ResumeButton,
+    DraftRestored,
+    Unofficial,
+    // Common
+    Back,
+    Continue,
+    Required,
+    DiscardDraft,
+    DiscardConfirm,
+    DiscardYes,
+    DiscardNo,
+    Dismiss,
+    StepDeclaration,
+    StepPhotos,
+    StepOffice,
+    StepEmail,
+    // Declaration
+    DeclarationHeading,
+    DeclarationIntro,
+    BhxhCode,
+    BhxhCodeHint,
+    FullName,
+    PersonId,
+    PersonIdHint,
+    AddressLegend,
+    Province,
+    Commune,
+    Street,
+    Phone,
+    PhoneHint,
+    ChooseProvince,
+    ChooseCommune,
+    ChooseProvinceFirst,
+    SearchPlaceholder,
+    NoMatch,
+    MoreResults,
+    // Photos
+    PhotosHeading,
+    PhotosIntro,
+    PhotoPortrait,
+    PhotoIdFront,
+    PhotoIdBack,
+    ChoosePhoto,
+    RetakePhoto,
+    TakeWithCamera,
+    PhotoProcessing,
+    PhotoReady,
+    PhotoEmpty,
+    PhotoPreviewAlt,
+    PhotoUnreadable,
+    PhotoMissing,
+    // Office
+    OfficeHeading,
+    OfficeIntro,
+    OfficeSearch,
+    OfficeSuggested,
+    OfficeAll,
+    OfficeChoose,
+    OfficeSelected,
+    OfficeChosenLabel,
+    // Email
+    EmailHeading,
+    OfficeCardHeading,
+    OfficeCardOffice,
+    OfficeCardPhone,
+    OfficeCardAddress,
+    EmailSendHeading,
+    EmailLabel,
+    EmailNote,
+    Send,
+    NotGiven,
+    // Submitting
+    SubmittingHeading,
+    SubmittingBody,
+    // OTP
+    OtpHeading,
+    OtpIntro,
+    OtpLabel,
+    OtpConfirm,
+    OtpChecking,
+    OtpResend,
+    OtpResending,
+    // Receipt
+    ReceiptHeading,
+    ReceiptBody,
+    ReceiptReference,
+    ReceiptOffice,
+    ReceiptStatus,
+    ReceiptNextHeading,
+    ReceiptNextSms,
+    ReceiptNextCall,
+    ReceiptNotesHeading,
+    ReceiptNoteAccount,
+    ReceiptNotePhone,
+    NewRegistration,
+    // Shell notices
+    DraftSaveFailed,
+    DemoBanner,
+}
+
+impl Text {
+    /// The string in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        let (vi, en) = self.both();
+        match lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+
+    /// The Vietnamese and English strings.
+    pub fn both(self) -> (&'static str, &'static str) {
+        use Text::*;
+        match self {
+            AppTitle => ("Đăng ký tài khoản VssID", "VssID account registration"),
+            AppSubtitle => (
+                "Ứng dụng hỗ trợ đăng ký (không chính thức)",
+                "Registration helper (unofficial)",
+            ),
+            PageTitle => (
+                "Đăng ký tài khoản VssID — ứng dụng hỗ trợ (không chính thức)",
+                "VssID account registration — helper app (unofficial)",
+            ),
+            SwitchLanguage => ("English", "Tiếng Việt"),
+            SwitchLanguageLabel => ("Chuyển sang tiếng Anh", "Switch to Vietnamese"),
+            StartHeading => ("Đăng ký tài khoản", "Register an account"),
+            StartIntro => (
+                "VssID là ứng dụng Bảo hiểm xã hội số của BHXH Việt Nam. Ứng dụng này giúp bạn kê khai và gửi hồ sơ đăng ký tài khoản VssID.",
+                "VssID is the digital social insurance app of Vietnam Social Security (BHXH). This app helps you fill in and send your VssID account registration.",
+            ),
+            StartPrepareHeading => ("Chuẩn bị trước", "Have these ready"),
+            PrepareIdPhotos => (
+                "Ảnh chụp mặt trước và mặt sau của thẻ Căn cước công dân/CMND/Hộ chiếu",
+                "Photos of the front and back of your ID card (CCCD/CMND) or passport",
+            ),
+            PreparePortrait => ("Ảnh chân dung", "A portrait photo"),
+            PrepareBhxhCode => (
+                "Mã số BHXH (10 số cuối trên thẻ BHYT) hoặc số định danh cá nhân 12 số",
+                "Your BHXH code (the last 10 digits on the health-insurance card) or your 12-digit personal ID",
+            ),
+            PreparePhone => (
+                "Số điện thoại đang hoạt động của chính bạn (để nhận tin nhắn xác nhận)",
+                "Your own working phone number (confirmation messages are sent to it)",
+            ),
+            StartButton => ("Đăng ký tài khoản", "Register an account"),
+            ResumeHeading => ("Bạn có một bản nháp chưa gửi", "You have an unsent draft"),
+            ResumeBody => (
+                "Thông tin đã nhập được lưu trên máy này. Bạn có thể tiếp tục hoặc xóa để làm lại từ đầu.",
+                "What you typed is saved on this device. You can go on or discard it and start again.",
+            ),
+            ResumeButton => ("Tiếp tục bản nháp", "Continue the draft"),
+            DraftRestored => (
+                "Đã mở lại bản nháp bạn đang làm dở.",
+                "Your unfinished draft was restored.",
+            ),
+            Unofficial => (
+                "Ứng dụng không chính thức, không thuộc BHXH Việt Nam. Hồ sơ được gửi tới máy chủ tiếp nhận đã cấu hình.",
+                "Unofficial app, not made by Vietnam Social Security. Registrations go to the configured reception service.",
+            ),
+            Back => ("Quay lại", "Back"),
+            Continue => ("Tiếp tục", "Continue"),
+            Required => ("(bắt buộc)", "(required)"),
+            DiscardDraft => ("Xóa bản nháp", "Discard draft"),
+            DiscardConfirm => (
+                "Xóa toàn bộ thông tin và ảnh đã nhập? Không thể hoàn tác.",
+                "Delete everything you typed and every photo? This cannot be undone.",
+            ),
+            DiscardYes => ("Xóa", "Delete"),
+            DiscardNo => ("Hủy", "Cancel"),
+            Dismiss => ("Đóng", "Dismiss"),
+            StepDeclaration => ("Tờ khai", "Declaration"),
+            StepPhotos => ("Ảnh", "Photos"),
+            StepOffice => ("Cơ quan BHXH", "BHXH office"),
+            StepEmail => ("Email", "E-mail"),
+            DeclarationHeading => ("Tờ khai đăng ký", "Registration form"),
+            DeclarationIntro => (
+                "Các mục đánh dấu * là bắt buộc.",
+                "Fields marked * are required.",
+            ),
+            BhxhCode => ("Mã BHXH", "BHXH code"),
+            BhxhCodeHint => (
+                "10 số cuối trên thẻ BHYT, hoặc số định danh cá nhân 12 số",
+                "The last 10 digits on the health-insurance card, or the 12-digit personal ID",
+            ),
+            FullName => ("Họ và tên", "Full name"),
+            PersonId => ("Số CCCD/Hộ chiếu/CMND", "ID card / passport number"),
+            PersonIdHint => (
+                "CCCD 12 số, CMND 9 hoặc 12 số, hộ chiếu 1 chữ cái và 7 số",
+                "CCCD 12 digits, CMND 9 or 12 digits, passport one letter and 7 digits",
+            ),
+            AddressLegend => ("Địa chỉ liên hệ", "Contact address"),
+            Province => ("Tỉnh - TP", "Province / city"),
+            Commune => ("Phường - Xã", "Ward / commune"),
+            Street => (
+                "Số nhà, tên đường, tổ/xóm, khu phố/thôn",
+                "House number, street, hamlet",
+            ),
+            Phone => ("Số điện thoại", "Phone number"),
+            PhoneHint => (
+                "Số di động của chính bạn; BHXH gửi thông tin tài khoản tới số này",
+                "Your own mobile number; BHXH sends the account details to it",
+            ),
+            ChooseProvince => ("Chọn tỉnh/thành phố", "Choose a province"),
+            ChooseCommune => ("Chọn phường/xã", "Choose a ward or commune"),
+            ChooseProvinceFirst => ("Chọn tỉnh/thành phố trước", "Choose the province first"),
+            SearchPlaceholder => ("Tìm kiếm", "Search"),
+            NoMatch => ("Không tìm thấy kết quả", "Nothing matches"),
+            MoreResults => (
+                "Gõ thêm để thu hẹp danh sách",
+                "Type more to narrow the list",
+            ),
+            PhotosHeading => ("Ảnh chân dung và giấy tờ", "Portrait and ID photos"),
+            PhotosIntro => (
+                "Chụp rõ nét, đủ sáng, không bị lóa, thấy đủ bốn góc giấy tờ.",
+                "Take sharp, well-lit photos without glare, with all four corners of the card visible.",
+            ),
+            PhotoPortrait => ("Ảnh cá nhân", "Portrait photo"),
+            PhotoIdFront => ("Ảnh CCCD/CMND/HC mặt trước", "ID card / passport, front"),
+            PhotoIdBack => ("Ảnh CCCD/CMND/HC mặt sau", "ID card / passport, back"),
+            ChoosePhoto => ("Chọn ảnh", "Choose a photo"),
+            RetakePhoto => ("Chọn lại ảnh", "Replace the photo"),
+            TakeWithCamera => ("Chụp ảnh", "Take a photo"),
+            PhotoProcessing => ("Đang xử lý ảnh…", "Processing the photo…"),
+            PhotoReady => ("Đã có ảnh", "Photo ready"),
+            PhotoEmpty => ("Chưa có ảnh", "No photo yet"),
+            PhotoPreviewAlt => ("Ảnh xem trước", "Preview"),
+            PhotoUnreadable => (
+                "Tệp này không phải ảnh JPEG, PNG, WebP hoặc GIF",
+                "This file is not a JPEG, PNG, WebP or GIF picture",
+            ),
+            PhotoMissing => (
+                "Không tìm thấy ảnh đã lưu, vui lòng chọn lại",
+                "The saved photo was not found, please choose it again",
+            ),
+            OfficeHeading => ("Cơ quan BHXH tiếp nhận", "Receiving BHXH office"),
+            OfficeIntro => (
+                "Chọn cơ quan BHXH sẽ tiếp nhận hồ sơ của bạn.",
+                "Choose the BHXH office that will handle your registration.",
+            ),
+            OfficeSearch => ("Tìm kiếm", "Search"),
+            OfficeSuggested => ("Gợi ý theo địa chỉ của bạn", "Suggested for your address"),
+            OfficeAll => ("Tất cả cơ quan", "All offices"),
+            OfficeChoose => ("Chọn", "Choose"),
+            OfficeSelected => ("Đã chọn", "Selected"),
+            OfficeChosenLabel => ("Cơ quan BHXH tiếp nhận", "Receiving BHXH office"),
+            EmailHeading => ("Gửi email tờ khai", "E-mail for the declaration"),
+            OfficeCardHeading => ("Cơ quan BHXH tiếp nhận", "Receiving BHXH office"),
+            OfficeCardOffice => ("Cơ quan BHXH", "BHXH office"),
+            OfficeCardPhone => ("Số điện thoại", "Phone"),
+            OfficeCardAddress => ("Địa chỉ", "Address"),
+            EmailSendHeading => ("Gửi email tờ khai", "Send the declaration by e-mail"),
+            EmailLabel => ("Nhập địa chỉ email của bạn", "Your e-mail address"),
+            EmailNote => (
+                "Email này để nhận tờ khai và được sử dụng để giao dịch, nhận thông tin từ cơ quan BHXH",
+                "This e-mail receives the declaration and is used for dealings with, and messages from, the BHXH office",
+            ),
+            Send => ("Gửi", "Send"),
+            NotGiven => ("—", "—"),
+            SubmittingHeading => ("Đang gửi hồ sơ…", "Sending your registration…"),
+            SubmittingBody => (
+                "Vui lòng không đóng ứng dụng. Nếu mất kết nối, hồ sơ sẽ được gửi lại mà không bị trùng.",
+                "Please keep the app open. If the connection drops, it is sent again without making a duplicate.",
+            ),
+            OtpHeading => ("Xác nhận email", "Confirm your e-mail"),
+            OtpIntro => (
+                "Mã xác nhận gồm 6 chữ số đã được gửi tới email của bạn.",
+                "A 6-digit code was sent to your e-mail address.",
+            ),
+            OtpLabel => ("Mã xác nhận", "Confirmation code"),
+            OtpConfirm => ("Xác nhận", "Confirm"),
+            OtpChecking => ("Đang kiểm tra…", "Checking…"),
+            OtpResend => ("Gửi lại mã", "Send a new code"),
+            OtpResending => ("Đang gửi lại mã…", "Sending a new code…"),
+            ReceiptHeading => ("Đã gửi hồ sơ đăng ký", "Registration received"),
+            ReceiptBody => (
+                "Cơ quan BHXH đã tiếp nhận hồ sơ đăng ký tài khoản VssID của bạn.",
+                "The BHXH office has received your VssID account registration.",
+            ),
+            ReceiptReference => ("Mã hồ sơ", "Reference"),
+            ReceiptOffice => ("Cơ quan BHXH tiếp nhận", "Receiving office"),
+            ReceiptStatus => ("Trạng thái", "Status"),
+            ReceiptNextHeading => ("Bước tiếp theo", "What happens next"),
+            ReceiptNextSms => (
+                "Bảo hiểm xã hội sẽ gửi tin nhắn xác nhận tới số điện thoại của bạn.",
+                "Social Security will send a confirmation message to your phone.",
+            ),
+            ReceiptNextCall => (
+                "Cần hỗ trợ hoàn tất thủ tục, hãy gọi tổng đài",
+                "For help completing the procedure, call the hotline",
+            ),
+            ReceiptNotesHeading => ("Lưu ý", "Please note"),
+            ReceiptNoteAccount => (
+                "Bạn đăng ký VssID thành công khi được cấp tên tài khoản và mật khẩu đăng nhập.",
+                "Your VssID registration is complete when you are given a user name and password.",
+            ),
+            ReceiptNotePhone => (
+                "Số điện thoại phải là số bạn đang sử dụng: sau khi đăng ký thành công, cơ quan BHXH gửi toàn bộ thông tin tài khoản tới số này.",
+                "The phone number must be the one you use: once registered, BHXH sends all account information to it.",
+            ),
+            NewRegistration => ("Đăng ký hồ sơ khác", "Start another registration"),
+            DraftSaveFailed => (
+                "Không lưu được bản nháp trên máy này; thông tin vẫn còn cho tới khi đóng ứng dụng.",
+                "The draft could not be saved on this device; what you typed stays until the app is closed.",
+            ),
+            DemoBanner => (
+                "Chế độ minh họa: dữ liệu mẫu, không gửi đi đâu.",
+                "Demo mode: sample data, nothing is sent.",
+            ),
+        }
+    }
+}
+
+/// "Bước 2/4" — the position in the form steps.
+pub fn step_of(lang: Lang, position: u8, total: u8) -> String {
+    match lang {
+        Lang::Vi => format!("Bước {position}/{total}"),
+        Lang::En => format!("Step {position} of {total}"),
+    }
+}
+
+/// "Gửi lại mã sau 42 giây".
+pub fn resend_in(lang: Lang, seconds: u32) -> String {
+    match lang {
+        Lang::Vi => format!("Gửi lại mã sau {seconds} giây"),
+        Lang::En => format!("Send a new code in {seconds} s"),
+    }
+}
+
+/// The photo's size line: "1200 × 1600 px · 240 KB".
+pub fn photo_size(width: u32, height: u32, bytes: u64) -> String {
+    let kb = bytes.div_ceil(1024);
+    format!("{width} × {height} px · {kb} KB")
+}
+
+/// "Bản nháp cũ được giữ lại tại …" after a refused draft.
+pub fn draft_kept_at(lang: Lang, place: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Bản nháp cũ được giữ lại tại: {place}"),
+        Lang::En => format!("The old draft is kept at: {place}"),
+    }
+}
+
+/// The resume banner's step line: "Đang ở bước: Ảnh".
+pub fn draft_at_step(lang: Lang, step: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Đang ở bước: {step}"),
+        Lang::En => format!("Saved at step: {step}"),
+    }
+}
+
+/// A registration status of the reception service, in words; unknown codes as they are.
+pub fn status_label(lang: Lang, status: &str) -> String {
+    let words = match (status, lang) {
+        ("received", Lang::Vi) => "Đã tiếp nhận",
+        ("received", Lang::En) => "Received",
+        ("awaiting_confirmation", Lang::Vi) => "Chờ xác nhận email",
+        ("awaiting_confirmation", Lang::En) => "Waiting for e-mail confirmation",
+        ("approved", Lang::Vi) => "Đã duyệt",
+        ("approved", Lang::En) => "Approved",
+        ("rejected", Lang::Vi) => "Bị từ chối",
+        ("rejected", Lang::En) => "Rejected",
+        _ => status,
+    };
+    words.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_differ_where_words_are_translated() {
+        // Spot checks of the seed's labels.
+        assert_eq!(Text::BhxhCode.get(Lang::Vi), "Mã BHXH");
+        assert_eq!(Text::Back.get(Lang::Vi), "Quay lại");
+        assert_eq!(Text::Continue.get(Lang::En), "Continue");
+        assert_eq!(step_of(Lang::Vi, 2, 4), "Bước 2/4");
+        assert_eq!(resend_in(Lang::En, 9), "Send a new code in 9 s");
+        assert_eq!(photo_size(10, 20, 1025), "10 × 20 px · 2 KB");
+        assert_eq!(status_label(Lang::Vi, "received"), "Đã tiếp nhận");
+        assert_eq!(status_label(Lang::En, "queued"), "queued");
+    }
+}

@@ -1,0 +1,314 @@
+//! The set of edges the app runs with, and the one place where each effect of the flow is
+//! carried out.
+//!
+//! [`step`] runs the core's `update` and turns every `Effect` into what the screens must do
+//! next ([`Performed`]): most effects are done at once (save or delete the draft, delete
+//! photos), slow ones come back as a future that yields the next event (process a photo,
+//! submit, check the code). The Dioxus shell and the tests drive the flow the same way.
+
+use crate::edges::backend::{default_backend, Backend, FakeBackend};
+use crate::edges::catalog::{default_catalog, Catalog, CatalogFlow};
+use crate::edges::drafts::{DraftStore, MemoryDraftStore};
+use crate::edges::photos::{
+    data_url, MemoryPhotoStore, PassthroughProcessor, PhotoProcessor, PhotoSource, PhotoStore,
+};
+use crate::edges::{BoxFuture, StoreError};
+use crate::i18n::Text;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use vssid_core::draft;
+use vssid_core::fields::{FieldError, FieldId};
+use vssid_core::flow::{update, Effect, Event, PhotoRef, PhotoState, Registration};
+use vssid_core::Lang;
+
+/// Everything outside the screens.
+#[derive(Clone)]
+pub struct Services {
+    pub catalog: Rc<dyn Catalog>,
+    pub backend: Rc<dyn Backend>,
+    pub drafts: Rc<dyn DraftStore>,
+    pub photos: Rc<dyn PhotoStore>,
+    pub processor: Rc<dyn PhotoProcessor>,
+    /// A camera, where the platform has one wired; `None`: the file picker only.
+    pub camera: Option<Rc<dyn PhotoSource>>,
+    previews: Rc<RefCell<HashMap<String, String>>>,
+}
+
+impl PartialEq for Services {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.previews, &other.previews)
+    }
+}
+
+impl Services {
+    /// Builds a set from its parts.
+    pub fn new(
+        catalog: Rc<dyn Catalog>,
+        backend: Rc<dyn Backend>,
+        drafts: Rc<dyn DraftStore>,
+        photos: Rc<dyn PhotoStore>,
+    ) -> Self {
+        Services {
+            catalog,
+            backend,
+            drafts,
+            photos,
+            processor: Rc::new(PassthroughProcessor),
+            camera: None,
+            previews: Rc::default(),
+        }
+    }
+
+    /// Everything in memory, with the fake service answering at once (tests, demos).
+    pub fn in_memory() -> Self {
+        Services::new(
+            default_catalog(),
+            Rc::new(FakeBackend::new(0)),
+            Rc::new(MemoryDraftStore::default()),
+            Rc::new(MemoryPhotoStore::default()),
+        )
+    }
+
+    /// The set for this platform: files in the app's data folder on desktop and mobile,
+    /// localStorage on the web; the reception service at `api_base` (`VSSID_API_BASE`).
+    pub fn for_platform(api_base: Option<&str>) -> Self {
+        let backend = default_backend(api_base);
+        #[cfg(all(target_arch = "wasm32", feature = "web"))]
+        {
+            use crate::edges::drafts::LocalStorageDraftStore;
+            use crate::edges::photos::LocalStoragePhotoStore;
+            Services::new(
+                default_catalog(),
+                backend,
+                Rc::new(LocalStorageDraftStore),
+                Rc::new(LocalStoragePhotoStore::default()),
+            )
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use crate::edges::drafts::FileDraftStore;
+            use crate::edges::photos::FilePhotoStore;
+            match app_data_dir() {
+                Some(dir) => Services::new(
+                    default_catalog(),
+                    backend,
+                    Rc::new(FileDraftStore::new(&dir)),
+                    Rc::new(FilePhotoStore::new(dir.join("photos"))),
+                ),
+                None => {
+                    let mut services = Services::in_memory();
+                    services.backend = backend;
+                    services
+                }
+            }
+        }
+        #[cfg(all(target_arch = "wasm32", not(feature = "web")))]
+        {
+            let mut services = Services::in_memory();
+            services.backend = backend;
+            services
+        }
+    }
+
+    /// Stages a raw picture; answers its key.
+    pub fn stage_photo(&self, bytes: &[u8]) -> Result<String, StoreError> {
+        let key = new_key("staged");
+        self.photos.put(&key, bytes)?;
+        Ok(key)
+    }
+
+    /// A `data:` URL of a stored picture, made once per key.
+    pub fn preview(&self, key: &str) -> Option<String> {
+        if let Some(url) = self.previews.borrow().get(key) {
+            return Some(url.clone());
+        }
+        let url = data_url(&self.photos.get(key)?);
+        self.previews.borrow_mut().insert(key.into(), url.clone());
+        Some(url)
+    }
+
+    fn forget_photo(&self, key: &str) {
+        self.photos.delete(key);
+        self.previews.borrow_mut().remove(key);
+    }
+
+    /// Checks a restored draft against the photo store: a ready photo whose file is gone is
+    /// marked as failed, so the person is asked for it again.
+    pub fn reconcile(&self, mut state: Registration) -> Registration {
+        for slot in vssid_core::flow::PhotoSlot::ALL {
+            if let PhotoState::Ready(photo) = state.photos.get(slot) {
+                if self.photos.get(&photo.key).is_none() {
+                    *state.photos.get_mut(slot) = PhotoState::Failed {
+                        error: text_error("photo_missing", Text::PhotoMissing),
+                    };
+                }
+            }
+        }
+        state
+    }
+}
+
+/// The app's private data folder (desktop and mobile).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn app_data_dir() -> Option<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os("VSSID_DATA_DIR") {
+        return Some(dir.into());
+    }
+    #[cfg(any(feature = "desktop", feature = "mobile"))]
+    {
+        dirs::data_local_dir().map(|d| d.join("vssid-registration"))
+    }
+    #[cfg(not(any(feature = "desktop", feature = "mobile")))]
+    {
+        None
+    }
+}
+
+/// A fresh random key with a readable prefix.
+pub fn new_key(prefix: &str) -> String {
+    format!("{prefix}-{}", uuid::Uuid::new_v4())
+}
+
+/// A fresh idempotency key for a new registration.
+pub fn new_idempotency_key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A message of the app's catalogue as a `FieldError`.
+pub fn text_error(code: &str, text: Text) -> FieldError {
+    FieldError {
+        code: code.into(),
+        vi: text.get(Lang::Vi).into(),
+        en: text.get(Lang::En).into(),
+    }
+}
+
+/// What the screens must do after an effect.
+pub enum Performed {
+    Focus(FieldId),
+    /// Tell the person something went wrong outside the flow.
+    Notice(Text),
+    /// Wait for this, then send the event it yields.
+    Later(BoxFuture<Event>),
+}
+
+impl std::fmt::Debug for Performed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Performed::Focus(field) => write!(f, "Focus({field:?})"),
+            Performed::Notice(text) => write!(f, "Notice({text:?})"),
+            Performed::Later(_) => write!(f, "Later(..)"),
+        }
+    }
+}
+
+/// Runs one event through the flow and carries out its effects.
+pub fn step(
+    services: &Services,
+    state: Registration,
+    event: Event,
+) -> (Registration, Vec<Performed>) {
+    let ctx = CatalogFlow::new(&*services.catalog);
+    let (next, effects) = update(state, event, &ctx);
+    let performed = effects
+        .into_iter()
+        .filter_map(|effect| perform(services, effect))
+        .collect();
+    (next, performed)
+}
+
+/// The effects to redo after a restore, carried out.
+pub fn resume(services: &Services, state: &Registration) -> Vec<Performed> {
+    let ctx = CatalogFlow::new(&*services.catalog);
+    state
+        .resume_effects(&ctx)
+        .into_iter()
+        .filter_map(|effect| perform(services, effect))
+        .collect()
+}
+
+/// Carries out one effect; answers what remains for the screens.
+pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
+    match effect {
+        Effect::PersistDraft(state) => services
+            .drafts
+            .save(&draft::encode(&state))
+            .err()
+            .map(|_| Performed::Notice(Text::DraftSaveFailed)),
+        Effect::DeleteDraft => {
+            let _ = services.drafts.delete();
+            None
+        }
+        Effect::DeletePhotos(keys) => {
+            for key in keys {
+                services.forget_photo(&key);
+            }
+            None
+        }
+        Effect::Focus(field) => Some(Performed::Focus(field)),
+        Effect::ProcessPhoto { slot, staged_key } => {
+            let services = services.clone();
+            Some(Performed::Later(Box::pin(async move {
+                let Some(raw) = services.photos.get(&staged_key) else {
+                    return Event::PhotoFailed {
+                        slot,
+                        error: text_error("photo_missing", Text::PhotoMissing),
+                    };
+                };
+                match services.processor.process(slot, &raw) {
+                    Err(error) => Event::PhotoFailed { slot, error },
+                    Ok(processed) => {
+                        let key = new_key("photo");
+                        match services.photos.put(&key, &processed.bytes) {
+                            Err(_) => Event::PhotoFailed {
+                                slot,
+                                error: text_error("photo_not_saved", Text::DraftSaveFailed),
+                            },
+                            Ok(()) => Event::PhotoProcessed {
+                                slot,
+                                photo: PhotoRef {
+                                    key,
+                                    bytes: processed.bytes.len() as u64,
+                                    width: processed.width,
+                                    height: processed.height,
+                                    warnings: processed.warnings,
+                                },
+                            },
+                        }
+                    }
+                }
+            })))
+        }
+        Effect::Submit(payload) => {
+            let call = services.backend.submit(*payload);
+            Some(Performed::Later(Box::pin(async move {
+                match call.await {
+                    Ok(submission) => Event::SubmitSucceeded(submission),
+                    Err(failure) => Event::SubmitFailed(failure),
+                }
+            })))
+        }
+        Effect::VerifyOtp {
+            registration_id,
+            code,
+        } => {
+            let call = services.backend.verify_otp(&registration_id, &code);
+            Some(Performed::Later(Box::pin(async move {
+                match call.await {
+                    Ok(status) => Event::OtpAccepted { status },
+                    Err(error) => Event::OtpRejected { error },
+                }
+            })))
+        }
+        Effect::ResendOtp { registration_id } => {
+            let call = services.backend.resend_otp(&registration_id);
+            Some(Performed::Later(Box::pin(async move {
+                match call.await {
+                    Ok(wait_secs) => Event::OtpResent { wait_secs },
+                    Err(error) => Event::OtpResendFailed { error },
+                }
+            })))
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Declaration (tờ khai): the seven fields of the guide, with the address as cascading
+//! searchable pickers.
+
+use crate::app::use_flow;
+use crate::components::{ActionBar, DiscardDraft, PickerOption, SearchPicker, TextField};
+use crate::i18n::Text;
+use dioxus::prelude::*;
+use vssid_core::fields::FieldId;
+
+#[component]
+pub fn DeclarationScreen() -> Element {
+    let flow = use_flow();
+    let state = flow.state.read();
+    let lang = state.lang;
+    let form = state.form.clone();
+    let catalog = flow.services.read().catalog.clone();
+    let provinces: Vec<PickerOption> = catalog
+        .provinces()
+        .into_iter()
+        .map(|u| PickerOption {
+            code: u.code,
+            name: u.name,
+        })
+        .collect();
+    let communes: Vec<PickerOption> = if form.province.is_empty() {
+        Vec::new()
+    } else {
+        catalog
+            .communes_of(&form.province)
+            .into_iter()
+            .map(|u| PickerOption {
+                code: u.code,
+                name: u.name,
+            })
+            .collect()
+    };
+    let commune_blocked = form
+        .province
+        .is_empty()
+        .then_some(Text::ChooseProvinceFirst);
+    rsx! {
+        section { class: "declaration", aria_labelledby: "declaration-heading",
+            h1 { id: "declaration-heading", "{Text::DeclarationHeading.get(lang)}" }
+            p { class: "hint", "{Text::DeclarationIntro.get(lang)}" }
+            form {
+                novalidate: true,
+                onsubmit: move |e| {
+                    e.prevent_default();
+                    flow.send(vssid_core::flow::Event::Next);
+                },
+                TextField {
+                    field: FieldId::BhxhCode,
+                    label: Text::BhxhCode,
+                    value: form.bhxh_code.clone(),
+                    hint: Text::BhxhCodeHint,
+                    inputmode: "numeric",
+                    autocomplete: "off",
+                }
+                TextField {
+                    field: FieldId::FullName,
+                    label: Text::FullName,
+                    value: form.full_name.clone(),
+                    autocomplete: "name",
+                    autocapitalize: "words",
+                }
+                TextField {
+                    field: FieldId::PersonId,
+                    label: Text::PersonId,
+                    value: form.person_id.clone(),
+                    hint: Text::PersonIdHint,
+                    autocomplete: "off",
+                    autocapitalize: "characters",
+                }
+                fieldset { class: "address",
+                    legend {
+                        "{Text::AddressLegend.get(lang)}"
+                        span { class: "req", aria_hidden: "true", "*" }
+                    }
+                    SearchPicker {
+                        field: FieldId::Province,
+                        label: Text::Province,
+                        placeholder: Text::ChooseProvince,
+                        options: provinces,
+                        selected: form.province.clone(),
+                    }
+                    SearchPicker {
+                        field: FieldId::Commune,
+                        label: Text::Commune,
+                        placeholder: Text::ChooseCommune,
+                        options: communes,
+                        selected: form.commune.clone(),
+                        blocked: commune_blocked,
+                    }
+                    TextField {
+                        field: FieldId::Street,
+                        label: Text::Street,
+                        value: form.street.clone(),
+                        autocomplete: "street-address",
+                    }
+                }
+                TextField {
+                    field: FieldId::Phone,
+                    label: Text::Phone,
+                    value: form.phone.clone(),
+                    hint: Text::PhoneHint,
+                    input_type: "tel",
+                    inputmode: "tel",
+                    autocomplete: "tel-national",
+                }
+            }
+            ActionBar {}
+            DiscardDraft {}
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! E-mail: the chosen office as in the guide, the address that receives the declaration,
+//! "Quay lại" / "Gửi".
+
+use crate::app::use_flow;
+use crate::components::{ActionBar, DiscardDraft, OfficeCard, TextField};
+use crate::i18n::Text;
+use dioxus::prelude::*;
+use vssid_core::fields::FieldId;
+use vssid_core::flow::Event;
+
+#[component]
+pub fn EmailScreen() -> Element {
+    let flow = use_flow();
+    let state = flow.state.read();
+    let lang = state.lang;
+    let office = state
+        .office
+        .as_deref()
+        .and_then(|code| flow.services.read().catalog.office(code));
+    let email = state.email.clone();
+    rsx! {
+        section { class: "email", aria_labelledby: "email-heading",
+            h1 { id: "email-heading", "{Text::EmailHeading.get(lang)}" }
+            if let Some(office) = office {
+                div { class: "chosen-office",
+                    p { class: "label",
+                        "{Text::OfficeChosenLabel.get(lang)}"
+                        span { class: "req", aria_hidden: "true", "*" }
+                        " "
+                        strong { "{office.name}" }
+                    }
+                    OfficeCard { office, lang }
+                }
+            }
+            h2 { class: "send-heading", "{Text::EmailSendHeading.get(lang)}" }
+            form {
+                novalidate: true,
+                onsubmit: move |e| {
+                    e.prevent_default();
+                    flow.send(Event::Submit);
+                },
+                TextField {
+                    field: FieldId::Email,
+                    label: Text::EmailLabel,
+                    value: email,
+                    hint: Text::EmailNote,
+                    input_type: "email",
+                    inputmode: "email",
+                    autocomplete: "email",
+                    autocapitalize: "none",
+                }
+            }
+            ActionBar { next_label: Text::Send, next_event: Event::Submit }
+            DiscardDraft {}
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The screens, one per step of the flow.
+
+pub mod declaration;
+pub mod email;
+pub mod office;
+pub mod otp;
+pub mod photos;
+pub mod receipt;
+pub mod start;
+pub mod submitting;

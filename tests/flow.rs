@@ -1,0 +1,244 @@
+//! The whole registration driven without a window, through the same `step` the screens use:
+//! drafts saved on every change and restored, photos staged, processed and deleted, the fake
+//! service answering submission and code, the draft wiped at the end.
+
+use std::rc::Rc;
+use vssid_app::edges::backend::{FakeBackend, FAKE_OTP};
+use vssid_app::edges::catalog::default_catalog;
+use vssid_app::edges::drafts::{DraftStore, MemoryDraftStore};
+use vssid_app::edges::photos::MemoryPhotoStore;
+use vssid_app::i18n::Text;
+use vssid_app::services::{resume, step, Performed, Services};
+use vssid_app::Setup;
+use vssid_core::draft;
+use vssid_core::fields::FieldId;
+use vssid_core::flow::{Event, PhotoSlot, PhotoState, Registration, Step};
+use vssid_core::Lang;
+
+struct Harness {
+    services: Services,
+    drafts: Rc<MemoryDraftStore>,
+    photos: Rc<MemoryPhotoStore>,
+    backend: Rc<FakeBackend>,
+    state: Registration,
+    focused: Vec<FieldId>,
+}
+
+impl Harness {
+    fn new() -> Self {
+        let drafts = Rc::new(MemoryDraftStore::default());
+        let photos = Rc::new(MemoryPhotoStore::default());
+        let backend = Rc::new(FakeBackend::new(0));
+        let services = Services::new(
+            default_catalog(),
+            backend.clone(),
+            drafts.clone(),
+            photos.clone(),
+        );
+        Harness {
+            state: Registration::new("idem-1", Lang::Vi),
+            services,
+            drafts,
+            photos,
+            backend,
+            focused: Vec::new(),
+        }
+    }
+
+    /// Sends an event and everything that follows from it, waiting for slow effects.
+    fn send(&mut self, event: Event) {
+        let (next, performed) = step(&self.services, self.state.clone(), event);
+        self.state = next;
+        self.carry_out(performed);
+    }
+
+    fn carry_out(&mut self, performed: Vec<Performed>) {
+        for p in performed {
+            match p {
+                Performed::Focus(field) => self.focused.push(field),
+                Performed::Notice(text) => panic!("unexpected notice {text:?}"),
+                Performed::Later(future) => {
+                    let event = pollster::block_on(future);
+                    self.send(event);
+                }
+            }
+        }
+    }
+
+    fn edit(&mut self, field: FieldId, value: &str) {
+        self.send(Event::Edit {
+            field,
+            value: value.into(),
+        });
+    }
+
+    fn saved(&self) -> Option<Registration> {
+        self.drafts
+            .load()
+            .unwrap()
+            .map(|d| draft::decode(&d).unwrap())
+    }
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    b.extend(width.to_be_bytes());
+    b.extend(height.to_be_bytes());
+    b.extend([8, 2, 0, 0, 0]);
+    b
+}
+
+fn choose_photo(h: &mut Harness, slot: PhotoSlot, bytes: &[u8]) {
+    let staged_key = h.services.stage_photo(bytes).unwrap();
+    h.send(Event::PhotoChosen { slot, staged_key });
+}
+
+#[test]
+fn a_registration_from_start_to_receipt() {
+    let mut h = Harness::new();
+    h.send(Event::Begin);
+    assert_eq!(h.state.step, Step::Declaration);
+    assert_eq!(
+        h.saved().unwrap().step,
+        Step::Declaration,
+        "saved on every change"
+    );
+
+    h.send(Event::Next);
+    assert_eq!(
+        h.focused.last(),
+        Some(&FieldId::BhxhCode),
+        "focus on the first error"
+    );
+    assert_eq!(h.state.errors.len(), 7);
+
+    for (field, value) in [
+        (FieldId::BhxhCode, "7901234567"),
+        (FieldId::FullName, "  Nguyễn   Thị Ánh "),
+        (FieldId::PersonId, "079303001234"),
+        (FieldId::Province, "79"),
+        (FieldId::Commune, "26737"),
+        (FieldId::Street, "12 Lý Văn Phức"),
+        (FieldId::Phone, "0912 345 678"),
+    ] {
+        h.edit(field, value);
+    }
+    assert!(h.state.errors.is_empty(), "{:?}", h.state.errors);
+    assert_eq!(h.saved().unwrap().form.commune, "26737");
+    h.send(Event::Next);
+    assert_eq!(h.state.step, Step::Photos);
+
+    // A file that is not a picture is refused; the staged copy is removed.
+    choose_photo(&mut h, PhotoSlot::Portrait, b"%PDF-1.7 not a picture");
+    assert!(matches!(h.state.photos.portrait, PhotoState::Failed { .. }));
+    assert!(h.photos.keys().is_empty());
+
+    choose_photo(&mut h, PhotoSlot::Portrait, &png(1200, 1600));
+    choose_photo(&mut h, PhotoSlot::IdFront, &png(1600, 1000));
+    h.send(Event::Next);
+    assert_eq!(h.state.step, Step::Photos);
+    assert_eq!(h.focused.last(), Some(&FieldId::IdBack));
+    choose_photo(&mut h, PhotoSlot::IdBack, &png(1600, 1001));
+    let back = h.state.photos.id_back.ready().expect("processed").clone();
+    assert_eq!((back.width, back.height), (1600, 1001));
+    assert_eq!(
+        h.photos.keys().len(),
+        3,
+        "only the processed photos are kept"
+    );
+
+    // Retaking replaces the old photo in storage.
+    choose_photo(&mut h, PhotoSlot::IdBack, &png(1600, 1002));
+    assert_eq!(h.photos.keys().len(), 3);
+    assert!(h.services.photos.get(&back.key).is_none());
+    h.send(Event::Next);
+    assert_eq!(h.state.step, Step::Office);
+
+    h.send(Event::ChooseOffice("079".into()));
+    h.send(Event::Next);
+    assert_eq!(h.state.step, Step::Email);
+    h.edit(FieldId::Email, "anh@example.com");
+
+    // A restart here comes back to the same step with the same data.
+    let restored = Setup::restore(h.services.clone());
+    assert_eq!(restored.initial, h.state);
+    assert_eq!(restored.notices[0].vi, Text::DraftRestored.get(Lang::Vi));
+
+    h.send(Event::Submit);
+    assert_eq!(h.backend.submissions(), 1);
+    assert_eq!(h.state.step, Step::Otp);
+    assert!(
+        h.photos.keys().is_empty(),
+        "photos leave the device once sent"
+    );
+
+    h.send(Event::OtpEdit("000000".into()));
+    h.send(Event::OtpSubmit);
+    assert_eq!(h.state.step, Step::Otp);
+    assert_eq!(h.state.otp.error.as_ref().unwrap().code, "otp_wrong");
+
+    h.send(Event::OtpResend);
+    assert_eq!(h.state.otp.resend_wait_secs, 60);
+    h.send(Event::Tick);
+    assert_eq!(h.state.otp.resend_wait_secs, 59);
+
+    h.send(Event::OtpEdit(FAKE_OTP.into()));
+    h.send(Event::OtpSubmit);
+    assert_eq!(h.state.step, Step::Receipt);
+    assert_eq!(h.state.submission.as_ref().unwrap().status, "received");
+    assert!(h
+        .state
+        .submission
+        .as_ref()
+        .unwrap()
+        .reference
+        .starts_with("079-"));
+    assert_eq!(h.drafts.load().unwrap(), None, "draft wiped after success");
+}
+
+#[test]
+fn discard_forgets_everything_with_a_new_key() {
+    let mut h = Harness::new();
+    h.send(Event::Begin);
+    h.send(Event::Next);
+    h.edit(FieldId::FullName, "Lê Văn Tám");
+    let key = h.state.idempotency_key.clone();
+    h.send(Event::Discard {
+        new_idempotency_key: "idem-2".into(),
+    });
+    assert_eq!(h.state.step, Step::Start);
+    assert_ne!(h.state.idempotency_key, key);
+    assert_eq!(h.state.form.full_name, "");
+    assert_eq!(h.drafts.load().unwrap(), None);
+}
+
+#[test]
+fn restoring_redoes_work_under_way_and_flags_lost_photos() {
+    let h = Harness::new();
+    let mut r = Registration::new("idem-3", Lang::Vi);
+    r.step = Step::Photos;
+    let staged = h.services.stage_photo(&png(10, 20)).unwrap();
+    r.photos.portrait = PhotoState::Processing { staged_key: staged };
+    r.photos.id_front = PhotoState::Ready(vssid_core::flow::PhotoRef {
+        key: "gone".into(),
+        bytes: 1,
+        width: 1,
+        height: 1,
+        warnings: vec![],
+    });
+    h.drafts.save(&draft::encode(&r)).unwrap();
+
+    let setup = Setup::restore(h.services.clone());
+    let mut h2 = Harness {
+        state: setup.initial.clone(),
+        ..h
+    };
+    assert!(matches!(
+        h2.state.photos.id_front,
+        PhotoState::Failed { .. }
+    ));
+    let performed = resume(&h2.services, &h2.state);
+    h2.carry_out(performed);
+    let portrait = h2.state.photos.portrait.ready().expect("processed again");
+    assert_eq!((portrait.width, portrait.height), (10, 20));
+}
