@@ -1,15 +1,77 @@
-//! `vssid qr`: not available yet.
+//! `vssid qr <image>`: reads the QR on a CCCD photo and prints the holder's data as JSON.
 
 use crate::CommonOptions;
 use std::io::Write;
+use vssid_core::qr;
+use vssid_core::{Lang, Localized};
+
+/// Files larger than this are refused unread (a 50-megapixel JPEG is far smaller).
+const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+
+const USAGE: &str = "usage: vssid qr [--explain] <image.jpg|image.png>";
+
+fn refuse(
+    options: &CommonOptions,
+    code: &str,
+    message: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    if options.json {
+        let body = serde_json::json!({ "error": { "code": code, "message": message } });
+        let _ = writeln!(out, "{body}");
+    }
+    let _ = writeln!(err, "{message}");
+    1
+}
 
 /// Runs `vssid qr`.
 pub fn run(
-    _options: &CommonOptions,
-    _args: &[String],
-    _out: &mut dyn Write,
+    options: &CommonOptions,
+    args: &[String],
+    out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let _ = writeln!(err, "vssid qr: not available yet");
-    2
+    let explain = args.iter().any(|a| a == "--explain");
+    let paths: Vec<&String> = args.iter().filter(|a| *a != "--explain").collect();
+    let [path] = paths.as_slice() else {
+        let _ = writeln!(err, "{USAGE}");
+        return 2;
+    };
+    let too_big = std::fs::metadata(path).map(|m| m.len() > MAX_FILE_BYTES);
+    let bytes = match too_big {
+        Ok(true) => Err(None),
+        Ok(false) => std::fs::read(path).map_err(Some),
+        Err(e) => Err(Some(e)),
+    };
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(cause) => {
+            let message = match (cause, options.lang) {
+                (None, Lang::Vi) => format!("Tệp {path} quá lớn."),
+                (None, Lang::En) => format!("The file {path} is too large."),
+                (Some(e), Lang::Vi) => format!("Không đọc được tệp {path}: {e}"),
+                (Some(e), Lang::En) => format!("Cannot read {path}: {e}"),
+            };
+            return refuse(options, "file_unreadable", &message, out, err);
+        }
+    };
+    match qr::read_cccd(&bytes) {
+        Ok(scan) => {
+            if explain {
+                let _ = writeln!(err, "found by {}", scan.strategy);
+            }
+            match serde_json::to_string_pretty(&scan.data) {
+                Ok(json) => {
+                    let _ = writeln!(out, "{json}");
+                    0
+                }
+                Err(e) => {
+                    let _ = writeln!(err, "{e}");
+                    1
+                }
+            }
+        }
+        Err(e) => refuse(options, e.code(), &e.message(options.lang), out, err),
+    }
 }

@@ -1,1 +1,0 @@
-//! CCCD QR reading: find and decode the QR on an ID card photo, parse and cross-check its payload.
