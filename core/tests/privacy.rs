@@ -148,7 +148,12 @@ fn session_at(target: Step) -> Session {
         return s;
     }
     s.send(Event::Submit);
-    assert_eq!(s.state.step, Step::Submitting, "errors: {:?}", s.state.errors);
+    assert_eq!(
+        s.state.step,
+        Step::Submitting,
+        "errors: {:?}",
+        s.state.errors
+    );
     if target == Step::Submitting {
         return s;
     }
@@ -226,7 +231,10 @@ fn discarding_the_draft_removes_it_and_every_photo_from_any_step() {
             "{step:?}: photos survived: {:?}",
             s.device.photos
         );
-        assert_eq!(s.state.form.full_name, "", "{step:?}: the name is still held");
+        assert_eq!(
+            s.state.form.full_name, "",
+            "{step:?}: the name is still held"
+        );
         assert_eq!(s.state.email, "", "{step:?}: the e-mail is still held");
         assert!(!s.state.has_progress());
     }

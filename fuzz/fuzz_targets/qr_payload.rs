@@ -18,6 +18,10 @@ fuzz_target!(|data: &[u8]| {
         card.fill_form(&mut form);
         assert_eq!(form.person_id, card.id_number);
         assert_eq!(form.full_name, card.full_name);
-        assert_eq!(CccdQrData::parse(payload).as_ref(), Ok(&card), "deterministic");
+        assert_eq!(
+            CccdQrData::parse(payload).as_ref(),
+            Ok(&card),
+            "deterministic"
+        );
     }
 });
