@@ -1,0 +1,15 @@
+//! The registration HTTP API: request and response types, problem documents, and the client
+//! that submits.
+//!
+//! The contract is written down in `docs/api/openapi.yaml`; the reference service in
+//! `reception/` implements it with the same types, so both sides agree by construction.
+
+pub mod client;
+pub mod problem;
+pub mod types;
+
+pub use client::{
+    ApiClient, ApiError, OfficesFetch, RetryPolicy, Sleeper, Submission, SubmitProgress,
+};
+pub use problem::{Problem, ProblemCode};
+pub use types::*;

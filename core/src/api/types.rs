@@ -1,0 +1,238 @@
+//! The JSON documents and limits of the registration API (`/v1`), shared by client and service.
+
+use crate::declaration::DeclarationForm;
+use crate::fields::FieldId;
+use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+
+/// The path prefix of this version of the API.
+pub const API_PREFIX: &str = "/v1";
+/// The request header carrying the idempotency key (a UUID made when the draft was created).
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+/// The response header set when a registration is answered again for a repeated key.
+pub const IDEMPOTENT_REPLAYED_HEADER: &str = "Idempotent-Replayed";
+/// The media type of error documents (RFC 9457).
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// The largest photo part the service accepts, in bytes.
+pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
+/// The smallest width and height of a photo, in pixels.
+pub const MIN_PHOTO_DIMENSION: u32 = 200;
+/// The largest width and height of a photo, in pixels.
+pub const MAX_PHOTO_DIMENSION: u32 = 8000;
+/// The largest `declaration` part, in bytes.
+pub const MAX_DECLARATION_BYTES: usize = 64 * 1024;
+/// Digits in an e-mail confirmation code.
+pub const OTP_LENGTH: usize = 6;
+
+/// The name of the multipart part that carries the declaration JSON.
+pub const DECLARATION_PART: &str = "declaration";
+
+/// One of the three photos of a registration, named as its multipart part and its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoSlot {
+    Portrait,
+    IdFront,
+    IdBack,
+}
+
+impl PhotoSlot {
+    /// The three slots in the order they are sent.
+    pub const ALL: [PhotoSlot; 3] = [PhotoSlot::Portrait, PhotoSlot::IdFront, PhotoSlot::IdBack];
+
+    /// The field whose errors this photo's problems are reported under.
+    pub fn field(self) -> FieldId {
+        match self {
+            PhotoSlot::Portrait => FieldId::Portrait,
+            PhotoSlot::IdFront => FieldId::IdFront,
+            PhotoSlot::IdBack => FieldId::IdBack,
+        }
+    }
+
+    /// The multipart part name (the same as the field code).
+    pub fn part_name(self) -> &'static str {
+        self.field().as_str()
+    }
+
+    /// The slot whose part is named `name`.
+    pub fn from_part_name(name: &str) -> Option<PhotoSlot> {
+        PhotoSlot::ALL.into_iter().find(|s| s.part_name() == name)
+    }
+}
+
+/// The `declaration` part of a registration: every typed field (keys are the field codes of
+/// [`FieldId`]), the chosen office, the e-mail address and the language of the e-mail.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationRequest {
+    #[serde(flatten)]
+    pub form: DeclarationForm,
+    /// The receiving BHXH office code, e.g. `079` or `07901`.
+    #[serde(default)]
+    pub office: String,
+    /// Where the declaration and the confirmation code are sent.
+    #[serde(default)]
+    pub email: String,
+    /// The language of the e-mail and of messages (`vi` by default).
+    #[serde(default)]
+    pub lang: Lang,
+}
+
+impl RegistrationRequest {
+    /// The canonical JSON bytes of this request: the same request always gives the same bytes
+    /// (fields in a fixed order), which is what the service hashes to recognise a repeat.
+    pub fn canonical_json(&self) -> Vec<u8> {
+        // A struct with fixed field order serialises deterministically.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
+/// Where a registration is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationStatus {
+    /// Stored; waiting for the e-mail confirmation code.
+    Received,
+    /// The e-mail code was entered; waiting for the office.
+    Confirmed,
+    /// The office issued the account.
+    Approved,
+    /// The office refused the request.
+    Rejected,
+}
+
+impl RegistrationStatus {
+    /// The stable code, e.g. `received`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegistrationStatus::Received => "received",
+            RegistrationStatus::Confirmed => "confirmed",
+            RegistrationStatus::Approved => "approved",
+            RegistrationStatus::Rejected => "rejected",
+        }
+    }
+
+    /// Reads a stable code back.
+    pub fn parse(code: &str) -> Option<RegistrationStatus> {
+        [
+            RegistrationStatus::Received,
+            RegistrationStatus::Confirmed,
+            RegistrationStatus::Approved,
+            RegistrationStatus::Rejected,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == code)
+    }
+}
+
+/// The answer to a registration (`201 Created`, also for a repeated idempotency key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationReceipt {
+    /// The registration's id (a UUID), used in the other paths.
+    pub id: String,
+    /// The reference shown to the person, e.g. `DK-20261125-7KQ3MX`.
+    pub reference: String,
+    pub status: RegistrationStatus,
+    /// When the service stored it (RFC 3339, UTC).
+    pub received_at: String,
+}
+
+/// The state of a registration (`GET /v1/registrations/{id}`); no personal fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationState {
+    pub id: String,
+    pub reference: String,
+    pub status: RegistrationStatus,
+    pub received_at: String,
+    /// When the e-mail code was confirmed (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_at: Option<String>,
+    /// The receiving office code.
+    pub office: String,
+}
+
+/// The body of `POST /v1/registrations/{id}/otp`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtpSubmission {
+    /// The 6-digit code from the e-mail.
+    pub code: String,
+}
+
+/// The answer to `POST /v1/registrations/{id}/otp/resend`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtpResent {
+    /// When the new code expires (RFC 3339, UTC).
+    pub expires_at: String,
+    /// Seconds before another resend is allowed.
+    pub resend_after_seconds: u64,
+    /// How many more resends are allowed.
+    pub resends_left: u32,
+}
+
+/// A BHXH office that receives registrations, as the API lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Office {
+    /// The agency code, e.g. `079` (province) or `07901` (local office).
+    pub code: String,
+    /// The name, e.g. `BHXH Thành phố Hồ Chí Minh`.
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
+    /// The 2-digit province code (2025 scheme) the office belongs to.
+    #[serde(default)]
+    pub province: String,
+}
+
+/// The office directory (`GET /v1/offices`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeList {
+    /// The data version (changes whenever the list changes).
+    pub version: String,
+    pub offices: Vec<Office>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_keys_are_field_codes_and_canonical_json_is_stable() {
+        let request = RegistrationRequest {
+            form: DeclarationForm {
+                bhxh_code: "7912345678".into(),
+                ..Default::default()
+            },
+            office: "079".into(),
+            email: "a@b.vn".into(),
+            lang: Lang::En,
+        };
+        let value: serde_json::Value = serde_json::from_slice(&request.canonical_json()).unwrap();
+        let object = value.as_object().unwrap();
+        for key in object.keys() {
+            if key != "lang" {
+                assert!(FieldId::parse(key).is_some(), "{key} is not a field code");
+            }
+        }
+        assert_eq!(object["lang"], "en");
+        let again: RegistrationRequest = serde_json::from_value(value).unwrap();
+        assert_eq!(again.canonical_json(), request.canonical_json());
+    }
+
+    #[test]
+    fn photo_slots_are_named_by_their_field() {
+        for slot in PhotoSlot::ALL {
+            assert_eq!(PhotoSlot::from_part_name(slot.part_name()), Some(slot));
+        }
+        assert_eq!(PhotoSlot::IdBack.part_name(), "id_back");
+        assert_eq!(PhotoSlot::from_part_name("declaration"), None);
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in ["received", "confirmed", "approved", "rejected"] {
+            assert_eq!(RegistrationStatus::parse(s).unwrap().as_str(), s);
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! E-mail: the declaration summary (tờ khai) with the confirmation code, composed as an
+//! RFC 5322 message (UTF-8 text, base64 body, RFC 2047 encoded headers) and written durably to
+//! an outbox directory that a mail relay (or a person testing) picks up.
+
+use crate::clock::CivilTime;
+use crate::photos::{sync_dir, write_durably};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use std::fs;
+use std::path::{Path, PathBuf};
+use vssid_core::api::{Office, RegistrationRequest};
+use vssid_core::fields::UnitDirectory;
+use vssid_core::Lang;
+
+/// A plain-text message to one recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailMessage {
+    pub from: String,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub lang: Lang,
+    pub date_ms: i64,
+    /// Unique within the service, e.g. the reference and a counter.
+    pub message_id: String,
+}
+
+/// Encodes a header value as RFC 2047 encoded words (UTF-8, base64) when it is not plain
+/// ASCII; each word stays within 75 characters and words are folded onto new lines.
+pub fn encode_header_value(value: &str) -> String {
+    let printable = value.bytes().all(|b| (0x20..0x7F).contains(&b)) && !value.contains("=?");
+    if printable {
+        return value.to_string();
+    }
+    // 39 bytes of text become 52 base64 characters; with "=?UTF-8?B?" and "?=" that is 64,
+    // which leaves room for the header name on the first line.
+    let mut words = Vec::new();
+    let mut chunk = String::new();
+    for c in value.chars() {
+        if chunk.len() + c.len_utf8() > 39 {
+            words.push(std::mem::take(&mut chunk));
+        }
+        chunk.push(c);
+    }
+    if !chunk.is_empty() {
+        words.push(chunk);
+    }
+    words
+        .iter()
+        .map(|w| format!("=?UTF-8?B?{}?=", BASE64.encode(w.as_bytes())))
+        .collect::<Vec<_>>()
+        .join("\r\n ")
+}
+
+/// Encodes a mailbox `Name <addr>`: the display name as encoded words, the address as is.
+fn encode_mailbox(mailbox: &str) -> String {
+    match mailbox.rsplit_once('<') {
+        Some((name, address)) if !name.trim().is_empty() => {
+            format!("{} <{}", encode_header_value(name.trim()), address)
+        }
+        _ => mailbox.to_string(),
+    }
+}
+
+impl MailMessage {
+    /// The message as RFC 5322 bytes with CRLF line ends.
+    pub fn render(&self) -> Vec<u8> {
+        let date = CivilTime::from_unix_ms(self.date_ms).rfc5322();
+        let mut out = String::new();
+        let mut header = |name: &str, value: &str| {
+            out.push_str(name);
+            out.push_str(": ");
+            out.push_str(value);
+            out.push_str("\r\n");
+        };
+        header("From", &encode_mailbox(&self.from));
+        header("To", &self.to);
+        header("Subject", &encode_header_value(&self.subject));
+        header("Date", &date);
+        header("Message-ID", &format!("<{}>", self.message_id));
+        header("MIME-Version", "1.0");
+        header("Content-Type", "text/plain; charset=utf-8");
+        header("Content-Transfer-Encoding", "base64");
+        header("Content-Language", self.lang.tag());
+        out.push_str("\r\n");
+        let body = self.body.replace("\r\n", "\n").replace('\n', "\r\n");
+        let encoded = BASE64.encode(body.as_bytes());
+        for line in encoded.as_bytes().chunks(76) {
+            out.push_str(std::str::from_utf8(line).unwrap_or_default());
+            out.push_str("\r\n");
+        }
+        out.into_bytes()
+    }
+}
+
+/// The outbox directory: one `.eml` file per message.
+#[derive(Debug, Clone)]
+pub struct Outbox {
+    dir: PathBuf,
+    tmp: PathBuf,
+}
+
+impl Outbox {
+    /// Opens (and creates) the outbox.
+    pub fn open(dir: &Path) -> std::io::Result<Outbox> {
+        let tmp = dir.join(".tmp");
+        fs::create_dir_all(&tmp)?;
+        Ok(Outbox {
+            dir: dir.to_path_buf(),
+            tmp,
+        })
+    }
+
+    /// Writes the message durably as `<dir>/<file_stem>.eml`; returns its path.
+    pub fn deliver(&self, file_stem: &str, message: &MailMessage) -> std::io::Result<PathBuf> {
+        let path = self.dir.join(format!("{file_stem}.eml"));
+        write_durably(&self.tmp, &path, &message.render())?;
+        sync_dir(&self.dir)?;
+        Ok(path)
+    }
+}
+
+/// What the declaration e-mail says besides the declaration itself.
+#[derive(Debug, Clone)]
+pub struct DeclarationMail<'a> {
+    pub from: &'a str,
+    pub reference: &'a str,
+    pub received_at_ms: i64,
+    pub otp: &'a str,
+    pub otp_ttl_minutes: u64,
+    pub office: Option<&'a Office>,
+    /// A counter that makes each message's id unique (0 for the first, then each resend).
+    pub sequence: u32,
+}
+
+/// The declaration summary and confirmation code, in the registrant's language.
+pub fn declaration_message(
+    request: &RegistrationRequest,
+    units: &dyn UnitDirectory,
+    mail: &DeclarationMail<'_>,
+    now_ms: i64,
+) -> MailMessage {
+    let form = &request.form;
+    let lang = request.lang;
+    let pick = |vi: &'static str, en: &'static str| if lang == Lang::Vi { vi } else { en };
+    let commune = units
+        .commune_name(form.commune.trim())
+        .unwrap_or_else(|| form.commune.trim().to_string());
+    let province = units
+        .province_name(form.province.trim())
+        .unwrap_or_else(|| form.province.trim().to_string());
+    let address = format!("{}, {}, {}", form.street.trim(), commune, province);
+    let office = match mail.office {
+        Some(o) => format!("[{}] {}", o.code, o.name),
+        None => request.office.clone(),
+    };
+    let received = CivilTime::from_unix_ms(mail.received_at_ms).rfc3339();
+    let rows = [
+        (pick("Mã hồ sơ", "Reference"), mail.reference.to_string()),
+        (pick("Ngày tiếp nhận (UTC)", "Received (UTC)"), received),
+        (
+            pick("Mã số BHXH", "Social insurance code"),
+            form.bhxh_code.trim().into(),
+        ),
+        (pick("Họ và tên", "Full name"), form.full_name.trim().into()),
+        (
+            pick("Số CCCD/Hộ chiếu/CMND", "ID card / passport number"),
+            form.person_id.trim().into(),
+        ),
+        (pick("Địa chỉ liên hệ", "Contact address"), address),
+        (
+            pick("Số điện thoại", "Phone number"),
+            form.phone.trim().into(),
+        ),
+        (pick("Email", "E-mail"), request.email.trim().into()),
+        (
+            pick("Cơ quan BHXH tiếp nhận", "Receiving BHXH office"),
+            office,
+        ),
+    ];
+    let mut body = String::new();
+    body.push_str(pick(
+        "TỜ KHAI ĐĂNG KÝ SỬ DỤNG PHƯƠNG THỨC GIAO DỊCH ĐIỆN TỬ TRONG LĨNH VỰC BẢO HIỂM XÃ HỘI\n(Mẫu 01/ĐK-GD)\n\n",
+        "DECLARATION: REGISTRATION FOR ELECTRONIC TRANSACTIONS WITH VIETNAM SOCIAL SECURITY\n(Form 01/ĐK-GD)\n\n",
+    ));
+    for (label, value) in rows {
+        body.push_str(&format!("{label}: {value}\n"));
+    }
+    body.push('\n');
+    let confirm = match lang {
+        Lang::Vi => format!(
+            "Mã xác nhận của bạn là: {}\nMã có hiệu lực trong {} phút. Vui lòng nhập mã này trong ứng dụng để hoàn tất việc gửi hồ sơ.\n\nNếu bạn không thực hiện đăng ký này, vui lòng bỏ qua thư.\nHỗ trợ: 1900 9068.\n",
+            mail.otp, mail.otp_ttl_minutes
+        ),
+        Lang::En => format!(
+            "Your confirmation code is: {}\nIt is valid for {} minutes. Enter it in the app to complete your registration.\n\nIf you did not make this registration, please ignore this message.\nHelp line: 1900 9068.\n",
+            mail.otp, mail.otp_ttl_minutes
+        ),
+    };
+    body.push_str(&confirm);
+    let subject = match lang {
+        Lang::Vi => format!(
+            "Tờ khai đăng ký giao dịch điện tử BHXH – mã hồ sơ {}",
+            mail.reference
+        ),
+        Lang::En => format!(
+            "Your social insurance e-transaction registration – reference {}",
+            mail.reference
+        ),
+    };
+    MailMessage {
+        from: mail.from.to_string(),
+        to: request.email.trim().to_string(),
+        subject,
+        body,
+        lang,
+        date_ms: now_ms,
+        message_id: format!("{}.{}@vssid.invalid", mail.reference, mail.sequence),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vssid_core::declaration::fixtures::TinyUnits;
+    use vssid_core::declaration::DeclarationForm;
+
+    fn request(lang: Lang) -> RegistrationRequest {
+        RegistrationRequest {
+            form: DeclarationForm {
+                bhxh_code: "7912345678".into(),
+                full_name: "Nguyễn Thị Ánh Tuyết".into(),
+                person_id: "079201001234".into(),
+                province: "79".into(),
+                commune: "26734".into(),
+                street: "12 Lê Lợi".into(),
+                phone: "0912345678".into(),
+            },
+            office: "079".into(),
+            email: "tuyet@example.vn".into(),
+            lang,
+        }
+    }
+
+    fn decode_body(raw: &str) -> String {
+        let (_, body) = raw.split_once("\r\n\r\n").unwrap();
+        let joined: String = body.split("\r\n").collect();
+        String::from_utf8(BASE64.decode(joined).unwrap()).unwrap()
+    }
+
+    fn decode_subject(raw: &str) -> String {
+        let start = raw.find("Subject: ").unwrap() + "Subject: ".len();
+        let end = raw[start..].find("\r\nDate:").unwrap() + start;
+        raw[start..end]
+            .split("\r\n ")
+            .map(|word| {
+                let b64 = word.trim_start_matches("=?UTF-8?B?").trim_end_matches("?=");
+                String::from_utf8(BASE64.decode(b64).unwrap()).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_message_is_mime_utf8_with_encoded_subject() {
+        let mail = DeclarationMail {
+            from: "BHXH Việt Nam <no-reply@vssid.invalid>",
+            reference: "DK-20261125-ABCDEF",
+            received_at_ms: 1_795_627_868_000,
+            otp: "042917",
+            otp_ttl_minutes: 10,
+            office: None,
+            sequence: 0,
+        };
+        let message = declaration_message(&request(Lang::Vi), &TinyUnits, &mail, 1_795_627_868_000);
+        let raw = String::from_utf8(message.render()).unwrap();
+        assert!(raw.is_ascii(), "headers and body must be 7-bit on the wire");
+        assert!(raw.contains("Content-Type: text/plain; charset=utf-8\r\n"));
+        assert!(raw.contains("Content-Transfer-Encoding: base64\r\n"));
+        assert!(raw.contains("Date: Wed, 25 Nov 2026 17:31:08 +0000\r\n"));
+        assert!(raw.contains("To: tuyet@example.vn\r\n"));
+        for line in raw.split("\r\n") {
+            assert!(line.len() <= 78, "line too long: {line}");
+        }
+        assert_eq!(decode_subject(&raw), message.subject);
+        let body = decode_body(&raw);
+        assert!(body.contains("Họ và tên: Nguyễn Thị Ánh Tuyết"));
+        assert!(body.contains("Phường Sài Gòn, Thành phố Hồ Chí Minh"));
+        assert!(body.contains("Mã xác nhận của bạn là: 042917"));
+    }
+
+    #[test]
+    fn english_requests_get_english_mail() {
+        let mail = DeclarationMail {
+            from: "no-reply@vssid.invalid",
+            reference: "DK-1",
+            received_at_ms: 0,
+            otp: "123456",
+            otp_ttl_minutes: 10,
+            office: None,
+            sequence: 2,
+        };
+        let message = declaration_message(&request(Lang::En), &TinyUnits, &mail, 0);
+        assert!(message.body.contains("Your confirmation code is: 123456"));
+        assert!(message.body.contains("Full name: Nguyễn Thị Ánh Tuyết"));
+        assert_eq!(message.message_id, "DK-1.2@vssid.invalid");
+        let raw = String::from_utf8(message.render()).unwrap();
+        assert!(raw.contains("Content-Language: en\r\n"));
+        assert!(raw.contains("From: no-reply@vssid.invalid\r\n"));
+    }
+
+    #[test]
+    fn outbox_writes_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(dir.path()).unwrap();
+        let message = MailMessage {
+            from: "a@b".into(),
+            to: "c@d".into(),
+            subject: "Xin chào".into(),
+            body: "Chào bạn".into(),
+            lang: Lang::Vi,
+            date_ms: 0,
+            message_id: "m@x".into(),
+        };
+        let path = outbox.deliver("m1", &message).unwrap();
+        assert_eq!(fs::read(path).unwrap(), message.render());
+        assert_eq!(encode_header_value("plain"), "plain");
+        assert!(encode_header_value("Xin chào").starts_with("=?UTF-8?B?"));
+    }
+}

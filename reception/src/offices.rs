@@ -1,0 +1,167 @@
+//! The office directory the service accepts and publishes (`GET /v1/offices`), behind the
+//! `OfficeCatalog` seam so the shared directory can replace the built-in list.
+
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use vssid_core::api::{Office, OfficeList};
+
+/// Offices that receive registrations.
+pub trait OfficeCatalog: Send + Sync {
+    /// The whole list, with its data version.
+    fn list(&self) -> &OfficeList;
+
+    /// The office with this code.
+    fn find(&self, code: &str) -> Option<&Office> {
+        self.list()
+            .offices
+            .iter()
+            .find(|office| office.code == code)
+    }
+}
+
+/// A fixed list of offices (built in, or read from a JSON file).
+#[derive(Debug, Clone)]
+pub struct StaticOffices {
+    list: OfficeList,
+}
+
+/// Why an office file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum OfficesError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is not an office list: {source}")]
+    Parse {
+        path: String,
+        source: serde_json::Error,
+    },
+}
+
+impl StaticOffices {
+    /// A catalog of `list`.
+    pub fn new(list: OfficeList) -> StaticOffices {
+        StaticOffices { list }
+    }
+
+    /// Reads `{"version": "...", "offices": [{"code", "name", "address", "phone", "province"}]}`.
+    pub fn from_file(path: &Path) -> Result<StaticOffices, OfficesError> {
+        let text = std::fs::read(path).map_err(|source| OfficesError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let list = serde_json::from_slice(&text).map_err(|source| OfficesError::Parse {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Ok(StaticOffices { list })
+    }
+
+    /// A small built-in sample (the offices named in the registration guide), used until the
+    /// shared office directory is wired in or a file is configured.
+    pub fn builtin() -> StaticOffices {
+        let office = |code: &str, name: &str, address: &str, phone: &str, province: &str| Office {
+            code: code.into(),
+            name: name.into(),
+            address: address.into(),
+            phone: phone.into(),
+            province: province.into(),
+        };
+        StaticOffices::new(OfficeList {
+            version: "builtin-2025-1".into(),
+            offices: vec![
+                office(
+                    "079",
+                    "BHXH Thành phố Hồ Chí Minh",
+                    "117C Nguyễn Đình Chính, Phường 15, Quận Phú Nhuận, TP. Hồ Chí Minh",
+                    "(028) 39.979.039",
+                    "79",
+                ),
+                office(
+                    "07901",
+                    "BHXH cơ sở Tân Định",
+                    "35 Lý Văn Phức, Phường Tân Định, TP. Hồ Chí Minh",
+                    "",
+                    "79",
+                ),
+                office("001", "BHXH Thành phố Hà Nội", "", "", "01"),
+            ],
+        })
+    }
+}
+
+impl OfficeCatalog for StaticOffices {
+    fn list(&self) -> &OfficeList {
+        &self.list
+    }
+}
+
+/// The serialised directory and its entity tag, computed once.
+#[derive(Debug, Clone)]
+pub struct PublishedOffices {
+    pub body: bytes::Bytes,
+    /// A strong ETag: the quoted start of the body's SHA-256.
+    pub etag: String,
+}
+
+impl PublishedOffices {
+    /// Serialises the catalog's list.
+    pub fn of(catalog: &dyn OfficeCatalog) -> PublishedOffices {
+        let body = serde_json::to_vec(catalog.list()).unwrap_or_default();
+        let digest = Sha256::digest(&body);
+        let etag = format!("\"{}\"", crate::photos::hex(&digest[..16]));
+        PublishedOffices {
+            body: body.into(),
+            etag,
+        }
+    }
+
+    /// Whether an `If-None-Match` value names this version (`*`, or one of a list of tags,
+    /// weak or strong).
+    pub fn matches(&self, if_none_match: &str) -> bool {
+        if_none_match
+            .split(',')
+            .map(str::trim)
+            .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == self.etag)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etag_follows_content_and_matches_lists() {
+        let builtin = StaticOffices::builtin();
+        let published = PublishedOffices::of(&builtin);
+        assert!(published.matches(&published.etag));
+        assert!(published.matches(&format!("\"x\", W/{}", published.etag)));
+        assert!(published.matches("*"));
+        assert!(!published.matches("\"other\""));
+        let mut list = builtin.list().clone();
+        list.offices.pop();
+        let changed = PublishedOffices::of(&StaticOffices::new(list));
+        assert_ne!(changed.etag, published.etag);
+        assert_eq!(
+            builtin.find("079").unwrap().name,
+            "BHXH Thành phố Hồ Chí Minh"
+        );
+        assert!(builtin.find("999").is_none());
+    }
+
+    #[test]
+    fn office_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("offices.json");
+        std::fs::write(
+            &path,
+            r#"{"version":"t1","offices":[{"code":"048","name":"BHXH Thành phố Đà Nẵng"}]}"#,
+        )
+        .unwrap();
+        let catalog = StaticOffices::from_file(&path).unwrap();
+        assert_eq!(catalog.find("048").unwrap().name, "BHXH Thành phố Đà Nẵng");
+        assert!(StaticOffices::from_file(&dir.path().join("none.json")).is_err());
+    }
+}

@@ -1,0 +1,694 @@
+//! The HTTP routes of `/v1`: office directory, registrations, e-mail codes and status; errors
+//! as `application/problem+json`; rate limiting, body limits and timeouts around them.
+
+use crate::mail::{declaration_message, DeclarationMail};
+use crate::photos::{check_photo, sha256_hex, PhotoError};
+use crate::store::{
+    InsertOutcome, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord, RegistrationRecord,
+    ResendOutcome,
+};
+use crate::AppState;
+use axum::body::Body;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use bytes::Bytes;
+use sha2::{Digest, Sha256};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use vssid_core::api::{
+    OtpResent, OtpSubmission, PhotoSlot, Problem, ProblemCode, RegistrationReceipt,
+    RegistrationRequest, RegistrationState, DECLARATION_PART, IDEMPOTENCY_KEY_HEADER,
+    IDEMPOTENT_REPLAYED_HEADER, MAX_DECLARATION_BYTES, OTP_LENGTH, PROBLEM_CONTENT_TYPE,
+};
+use vssid_core::fields::{Email, FieldError, FieldErrors, FieldId, Required};
+use vssid_core::lang::{Lang, Localized};
+
+/// The router of the whole API, with its limits.
+pub fn router(state: AppState) -> Router {
+    let limits = state.config().limits.clone();
+    let timeout = state.config().request_timeout();
+    Router::new()
+        .route("/v1/offices", get(list_offices))
+        .route("/v1/registrations", post(create_registration))
+        .route("/v1/registrations/{id}", get(registration_state))
+        .route("/v1/registrations/{id}/otp", post(confirm_otp))
+        .route("/v1/registrations/{id}/otp/resend", post(resend_otp))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(middleware::from_fn(plain_errors_as_problems))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// An error answered as a problem document, with `Retry-After` when it has a wait.
+#[derive(Debug)]
+pub struct ApiProblem(pub Box<Problem>);
+
+impl ApiProblem {
+    fn new(code: ProblemCode) -> ApiProblem {
+        ApiProblem::from(Problem::new(code))
+    }
+
+    fn bad_request(detail: impl Into<String>) -> ApiProblem {
+        ApiProblem::from(Problem::new(ProblemCode::BadRequest).with_detail(detail))
+    }
+
+    fn internal(error: impl std::fmt::Display) -> ApiProblem {
+        tracing::error!(%error, "internal error");
+        ApiProblem::new(ProblemCode::Internal)
+    }
+
+    fn retry_after_ms(mut self, ms: i64) -> ApiProblem {
+        self.0.retry_after = Some(((ms.max(0) + 999) / 1000).max(1) as u64);
+        self
+    }
+}
+
+impl From<Problem> for ApiProblem {
+    fn from(problem: Problem) -> ApiProblem {
+        ApiProblem(Box::new(problem))
+    }
+}
+
+impl From<crate::store::StoreError> for ApiProblem {
+    fn from(error: crate::store::StoreError) -> ApiProblem {
+        ApiProblem::internal(error)
+    }
+}
+
+impl IntoResponse for ApiProblem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::BAD_REQUEST);
+        let body = serde_json::to_vec(&*self.0).unwrap_or_default();
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
+        );
+        if let Some(seconds) = self.0.retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+/// Turns the plain-text errors of the layers (413 body too large, 408 timeout) into problem
+/// documents so clients see one error format.
+async fn plain_errors_as_problems(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes()));
+    if is_problem {
+        return response;
+    }
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiProblem::new(ProblemCode::PayloadTooLarge).into_response()
+        }
+        StatusCode::REQUEST_TIMEOUT => ApiProblem::new(ProblemCode::Timeout).into_response(),
+        _ => response,
+    }
+}
+
+/// One token bucket per client address; 429 with `Retry-After` when it is empty.
+async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let client = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    match state.limiter().check(client, state.uptime_ms()) {
+        Ok(()) => next.run(request).await,
+        Err(wait_ms) => ApiProblem::new(ProblemCode::RateLimited)
+            .retry_after_ms(wait_ms)
+            .into_response(),
+    }
+}
+
+async fn not_found() -> ApiProblem {
+    ApiProblem::new(ProblemCode::NotFound).with_detail_owned("no such resource")
+}
+
+impl ApiProblem {
+    fn with_detail_owned(self, detail: &str) -> ApiProblem {
+        ApiProblem::from((*self.0).with_detail(detail))
+    }
+}
+
+/// `GET /v1/offices`: the directory, with an ETag; 304 when the client's copy is current.
+async fn list_offices(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let published = state.published_offices();
+    let etag = HeaderValue::from_str(&published.etag).unwrap_or(HeaderValue::from_static("\"\""));
+    let current = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| published.matches(v));
+    let cache = (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if current {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag), cache]).into_response();
+    }
+    (
+        StatusCode::OK,
+        [
+            (header::ETAG, etag),
+            cache,
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+        ],
+        Body::from(published.body.clone()),
+    )
+        .into_response()
+}
+
+/// A photo part as read: its bytes, or the fact that it was over the limit.
+type PhotoPart = Result<Bytes, PhotoError>;
+
+/// The parts of a registration as read from the multipart body.
+#[derive(Default)]
+struct ReadParts {
+    declaration: Option<Bytes>,
+    photos: [Option<PhotoPart>; 3],
+}
+
+/// Reads every part, keeping at most `max_photo_bytes` of each photo (a larger one is
+/// drained and remembered as too large, so the client still gets a field error).
+async fn read_parts(
+    mut multipart: Multipart,
+    max_photo_bytes: usize,
+) -> Result<ReadParts, ApiProblem> {
+    let mut parts = ReadParts::default();
+    let multipart_error = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiProblem::new(ProblemCode::PayloadTooLarge)
+        } else {
+            ApiProblem::bad_request(format!("malformed multipart body: {}", error.body_text()))
+        }
+    };
+    while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or_default().to_string();
+        let (limit, slot) = if name == DECLARATION_PART {
+            (MAX_DECLARATION_BYTES, None)
+        } else if let Some(slot) = PhotoSlot::from_part_name(&name) {
+            (max_photo_bytes, Some(slot))
+        } else {
+            // Unknown parts are read and ignored.
+            while field.chunk().await.map_err(multipart_error)?.is_some() {}
+            continue;
+        };
+        let mut content = Vec::new();
+        let mut too_large = false;
+        while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+            if too_large || content.len() + chunk.len() > limit {
+                too_large = true;
+                content = Vec::new();
+                continue;
+            }
+            content.extend_from_slice(&chunk);
+        }
+        let duplicate = || ApiProblem::bad_request(format!("the part {name} appears twice"));
+        match slot {
+            None => {
+                if too_large {
+                    return Err(ApiProblem::new(ProblemCode::PayloadTooLarge)
+                        .with_detail_owned("the declaration part is too large"));
+                }
+                if parts.declaration.replace(content.into()).is_some() {
+                    return Err(duplicate());
+                }
+            }
+            Some(slot) => {
+                let part = if too_large {
+                    Err(PhotoError::TooLarge {
+                        max_bytes: max_photo_bytes,
+                    })
+                } else {
+                    Ok(Bytes::from(content))
+                };
+                let index = PhotoSlot::ALL.iter().position(|s| *s == slot).unwrap_or(0);
+                if parts.photos[index].replace(part).is_some() {
+                    return Err(duplicate());
+                }
+            }
+        }
+    }
+    Ok(parts)
+}
+
+/// The idempotency key: a UUID, normalised to lowercase hyphenated form.
+fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiProblem> {
+    let key = headers
+        .get(IDEMPOTENCY_KEY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| uuid::Uuid::parse_str(v.trim()).ok())
+        .ok_or_else(|| ApiProblem::new(ProblemCode::IdempotencyKeyInvalid))?;
+    Ok(key.hyphenated().to_string())
+}
+
+/// `POST /v1/registrations`.
+async fn create_registration(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ApiProblem> {
+    let key = idempotency_key(&headers)?;
+    let multipart = multipart.map_err(|rejection| {
+        ApiProblem::bad_request(format!(
+            "expected multipart/form-data: {}",
+            rejection.body_text()
+        ))
+    })?;
+    let parts = read_parts(multipart, state.config().limits.max_photo_bytes).await?;
+    let worker_state = state.clone();
+    let (receipt, replayed) =
+        tokio::task::spawn_blocking(move || register(&worker_state, &key, parts))
+            .await
+            .map_err(ApiProblem::internal)??;
+    let location = format!("/v1/registrations/{}", receipt.id);
+    let mut response = (StatusCode::CREATED, Json(&receipt)).into_response();
+    let response_headers = response.headers_mut();
+    if let Ok(location) = HeaderValue::from_str(&location) {
+        response_headers.insert(header::LOCATION, location);
+    }
+    if replayed {
+        response_headers.insert(IDEMPOTENT_REPLAYED_HEADER, HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+/// Why an office code is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("unknown office")]
+pub struct UnknownOffice;
+
+impl Localized for UnknownOffice {
+    fn code(&self) -> &'static str {
+        "unknown_office"
+    }
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Vi => "Cơ quan BHXH này không có trong danh sách".into(),
+            Lang::En => "This BHXH office is not in the list".into(),
+        }
+    }
+}
+
+fn receipt_of(record: &RegistrationRecord) -> RegistrationReceipt {
+    RegistrationReceipt {
+        id: record.id.clone(),
+        reference: record.reference.clone(),
+        status: record.status,
+        received_at: crate::clock::rfc3339(record.received_at_ms),
+    }
+}
+
+/// The answer to a key that is already stored: the same registration for the same body,
+/// a conflict for another body.
+fn replay(
+    record: &RegistrationRecord,
+    body_hash: &str,
+) -> Result<(RegistrationReceipt, bool), ApiProblem> {
+    if record.body_hash == body_hash {
+        tracing::info!(registration = %record.id, reference = %record.reference, "registration replayed");
+        Ok((receipt_of(record), true))
+    } else {
+        tracing::info!(registration = %record.id, "idempotency key reused with another body");
+        Err(ApiProblem::new(ProblemCode::IdempotencyKeyReused))
+    }
+}
+
+/// Validates, stores and acknowledges a registration (blocking: hashing, files, database).
+fn register(
+    state: &AppState,
+    key: &str,
+    parts: ReadParts,
+) -> Result<(RegistrationReceipt, bool), ApiProblem> {
+    let declaration = parts
+        .declaration
+        .ok_or_else(|| ApiProblem::bad_request("the declaration part is missing"))?;
+    let request: RegistrationRequest = serde_json::from_slice(&declaration).map_err(|error| {
+        ApiProblem::bad_request(format!(
+            "the declaration part is not valid JSON of the documented shape (line {}, column {})",
+            error.line(),
+            error.column()
+        ))
+    })?;
+    let canonical = request.canonical_json();
+
+    // The hash of the canonical request identifies "the same registration" for the key.
+    let photo_hashes: Vec<Option<String>> = parts
+        .photos
+        .iter()
+        .map(|part| match part {
+            Some(Ok(bytes)) => Some(sha256_hex(bytes)),
+            _ => None,
+        })
+        .collect();
+    let mut hasher = Sha256::new();
+    hasher.update(&canonical);
+    for (slot, hash) in PhotoSlot::ALL.iter().zip(&photo_hashes) {
+        hasher.update(format!(
+            "\n{}:{}",
+            slot.part_name(),
+            hash.as_deref().unwrap_or("-")
+        ));
+    }
+    let body_hash = crate::photos::hex(&hasher.finalize());
+
+    let store = state.store();
+    if let Some(existing) = store.find_by_key(key)? {
+        return replay(&existing, &body_hash);
+    }
+
+    // The same rules as the app.
+    let mut errors = match request.form.validate(state.units().as_ref()) {
+        Ok(_) => FieldErrors::new(),
+        Err(errors) => errors,
+    };
+    if let Err(error) = Email::parse(&request.email) {
+        errors.insert(FieldId::Email, FieldError::from_localized(&error));
+    }
+    let office = request.office.trim();
+    if office.is_empty() {
+        errors.insert(FieldId::Office, FieldError::from_localized(&Required));
+    } else if state.offices().find(office).is_none() {
+        errors.insert(FieldId::Office, FieldError::from_localized(&UnknownOffice));
+    }
+    let max_photo_bytes = state.config().limits.max_photo_bytes;
+    let mut photos = Vec::with_capacity(3);
+    for (index, slot) in PhotoSlot::ALL.iter().enumerate() {
+        let checked = match &parts.photos[index] {
+            None => Err(PhotoError::Missing),
+            Some(Err(error)) => Err(error.clone()),
+            Some(Ok(bytes)) => check_photo(bytes, max_photo_bytes).map(|info| (bytes, info)),
+        };
+        match checked {
+            Ok((bytes, info)) => photos.push((*slot, bytes, info)),
+            Err(error) => {
+                errors.insert(slot.field(), FieldError::from_localized(&error));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiProblem::from(Problem::invalid_fields(errors)));
+    }
+
+    // Photos first (content-addressed, so a failed or repeated request leaves nothing wrong),
+    // then the record, then the e-mail.
+    let photo_records: Vec<PhotoRecord> = photos
+        .iter()
+        .zip(photo_hashes.iter().flatten())
+        .map(|((slot, bytes, info), hash)| PhotoRecord {
+            slot: *slot,
+            sha256: hash.clone(),
+            bytes: bytes.len() as u64,
+            width: info.width,
+            height: info.height,
+        })
+        .collect();
+    let to_store: Vec<(&str, &[u8])> = photo_records
+        .iter()
+        .zip(&photos)
+        .map(|(record, (_, bytes, _))| (record.sha256.as_str(), bytes.as_ref()))
+        .collect();
+    state
+        .photo_store()
+        .put_all(&to_store)
+        .map_err(ApiProblem::internal)?;
+
+    let now = state.clock().now_ms();
+    let id = uuid::Uuid::new_v4().hyphenated().to_string();
+    let otp = new_otp().map_err(ApiProblem::internal)?;
+    let otp_rules = &state.config().otp;
+    let mut registration = NewRegistration {
+        id: id.clone(),
+        reference: String::new(),
+        idempotency_key: key.to_string(),
+        body_hash: body_hash.clone(),
+        office: office.to_string(),
+        email: request.email.trim().to_string(),
+        lang: request.lang,
+        declaration_json: String::from_utf8_lossy(&canonical).into_owned(),
+        received_at_ms: now,
+        otp_hash: otp_hash(&id, &otp),
+        otp_expires_at_ms: now + otp_rules.ttl_seconds as i64 * 1000,
+        photos: photo_records,
+    };
+    let mut record = None;
+    for _ in 0..8 {
+        registration.reference = new_reference(now).map_err(ApiProblem::internal)?;
+        match store.insert(&registration)? {
+            InsertOutcome::Created(created) => {
+                record = Some(created);
+                break;
+            }
+            InsertOutcome::Existing(existing) => return replay(&existing, &body_hash),
+            InsertOutcome::ReferenceTaken => continue,
+        }
+    }
+    let record = record.ok_or_else(|| ApiProblem::internal("no free reference"))?;
+    tracing::info!(registration = %record.id, reference = %record.reference, "registration received");
+    // The registration is durable: answer now and write the e-mail on the blocking pool.
+    let (mail_state, mail_record) = (state.clone(), record.clone());
+    tokio::task::spawn_blocking(move || {
+        send_declaration_mail(&mail_state, &mail_record, &request, &otp, 0)
+    });
+    Ok((receipt_of(&record), false))
+}
+
+/// Writes the declaration e-mail with the code to the outbox. A failure is logged, not
+/// returned: the registration is stored, and a resend writes a new message.
+/// The first message is written just after the registration is acknowledged; resends are
+/// written before they are acknowledged.
+fn send_declaration_mail(
+    state: &AppState,
+    record: &RegistrationRecord,
+    request: &RegistrationRequest,
+    otp: &str,
+    sequence: u32,
+) {
+    let mail = DeclarationMail {
+        from: &state.config().mail_from,
+        reference: &record.reference,
+        received_at_ms: record.received_at_ms,
+        otp,
+        otp_ttl_minutes: state.config().otp.ttl_seconds.div_ceil(60),
+        office: state.offices().find(&record.office),
+        sequence,
+    };
+    let message = declaration_message(
+        request,
+        state.units().as_ref(),
+        &mail,
+        state.clock().now_ms(),
+    );
+    let stem = format!("{}-{}", record.reference, sequence);
+    if let Err(error) = state.outbox().deliver(&stem, &message) {
+        tracing::error!(registration = %record.id, %error, "cannot write the e-mail to the outbox");
+    }
+}
+
+/// A 6-digit code from the operating system's random source, uniform over 000000..=999999.
+fn new_otp() -> Result<String, getrandom::Error> {
+    const LIMIT: u32 = u32::MAX - (u32::MAX % 1_000_000);
+    loop {
+        let mut bytes = [0u8; 4];
+        getrandom::fill(&mut bytes)?;
+        let value = u32::from_le_bytes(bytes);
+        if value < LIMIT {
+            return Ok(format!("{:0width$}", value % 1_000_000, width = OTP_LENGTH));
+        }
+    }
+}
+
+/// The stored form of a code: it is never kept in clear.
+fn otp_hash(id: &str, code: &str) -> String {
+    sha256_hex(format!("{id}:{code}").as_bytes())
+}
+
+/// A reference like `DK-20261125-7KQ3MX` (date, then 6 random Crockford base-32 characters).
+fn new_reference(now_ms: i64) -> Result<String, getrandom::Error> {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut bytes = [0u8; 6];
+    getrandom::fill(&mut bytes)?;
+    let suffix: String = bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(b & 31)] as char)
+        .collect();
+    Ok(format!(
+        "DK-{}-{suffix}",
+        crate::clock::CivilTime::from_unix_ms(now_ms).compact_date()
+    ))
+}
+
+fn state_of(record: &RegistrationRecord) -> RegistrationState {
+    RegistrationState {
+        id: record.id.clone(),
+        reference: record.reference.clone(),
+        status: record.status,
+        received_at: crate::clock::rfc3339(record.received_at_ms),
+        confirmed_at: record.confirmed_at_ms.map(crate::clock::rfc3339),
+        office: record.office.clone(),
+    }
+}
+
+/// Runs store work off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiProblem> + Send + 'static,
+) -> Result<T, ApiProblem> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(ApiProblem::internal)?
+}
+
+/// `GET /v1/registrations/{id}`.
+async fn registration_state(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<RegistrationState>, ApiProblem> {
+    let record = blocking(move || Ok(state.store().get(&id)?)).await?;
+    record
+        .map(|r| Json(state_of(&r)))
+        .ok_or_else(|| ApiProblem::new(ProblemCode::NotFound))
+}
+
+fn otp_policy(state: &AppState) -> OtpPolicy {
+    let rules = &state.config().otp;
+    OtpPolicy {
+        max_tries: rules.max_tries,
+        resend_interval_ms: rules.resend_interval_seconds as i64 * 1000,
+        max_resends: rules.max_resends,
+    }
+}
+
+/// `POST /v1/registrations/{id}/otp`.
+async fn confirm_otp(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Result<Json<OtpSubmission>, JsonRejection>,
+) -> Result<Json<RegistrationState>, ApiProblem> {
+    let Json(submission) = body.map_err(|rejection| {
+        ApiProblem::bad_request(format!(
+            "expected {{\"code\": \"123456\"}}: {}",
+            rejection.body_text()
+        ))
+    })?;
+    let outcome = blocking(move || {
+        let now = state.clock().now_ms();
+        let hash = otp_hash(&id, submission.code.trim());
+        Ok(state
+            .store()
+            .verify_otp(&id, &hash, now, otp_policy(&state))?)
+    })
+    .await?;
+    match outcome {
+        OtpOutcome::Confirmed(record) => {
+            tracing::info!(registration = %record.id, reference = %record.reference, "registration confirmed");
+            Ok(Json(state_of(&record)))
+        }
+        OtpOutcome::Wrong { tries_left } => {
+            let mut problem = Problem::new(ProblemCode::OtpWrong);
+            problem.tries_left = Some(tries_left);
+            Err(ApiProblem::from(problem))
+        }
+        OtpOutcome::Expired => Err(ApiProblem::new(ProblemCode::OtpExpired)),
+        OtpOutcome::TooManyTries => Err(ApiProblem::new(ProblemCode::OtpTooManyTries)),
+        OtpOutcome::AlreadyConfirmed => Err(ApiProblem::new(ProblemCode::AlreadyConfirmed)),
+        OtpOutcome::NotFound => Err(ApiProblem::new(ProblemCode::NotFound)),
+    }
+}
+
+/// `POST /v1/registrations/{id}/otp/resend`.
+async fn resend_otp(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<OtpResent>, ApiProblem> {
+    blocking(move || {
+        let now = state.clock().now_ms();
+        let policy = otp_policy(&state);
+        let otp = new_otp().map_err(ApiProblem::internal)?;
+        let expires = now + state.config().otp.ttl_seconds as i64 * 1000;
+        match state
+            .store()
+            .replace_otp(&id, &otp_hash(&id, &otp), now, expires, policy)?
+        {
+            ResendOutcome::Replaced {
+                record,
+                resends_left,
+            } => {
+                let request: RegistrationRequest =
+                    serde_json::from_str(&record.declaration_json).map_err(ApiProblem::internal)?;
+                let sequence = policy.max_resends - resends_left;
+                send_declaration_mail(&state, &record, &request, &otp, sequence);
+                tracing::info!(registration = %record.id, "confirmation code sent again");
+                Ok(Json(OtpResent {
+                    expires_at: crate::clock::rfc3339(expires),
+                    resend_after_seconds: state.config().otp.resend_interval_seconds,
+                    resends_left,
+                }))
+            }
+            ResendOutcome::TooSoon { retry_after_ms } => {
+                Err(ApiProblem::new(ProblemCode::ResendTooSoon).retry_after_ms(retry_after_ms))
+            }
+            ResendOutcome::LimitReached => Err(ApiProblem::new(ProblemCode::ResendLimit)),
+            ResendOutcome::AlreadyConfirmed => Err(ApiProblem::new(ProblemCode::AlreadyConfirmed)),
+            ResendOutcome::NotFound => Err(ApiProblem::new(ProblemCode::NotFound)),
+        }
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_references_have_their_shape() {
+        for _ in 0..100 {
+            let otp = new_otp().unwrap();
+            assert_eq!(otp.len(), 6);
+            assert!(otp.bytes().all(|b| b.is_ascii_digit()));
+        }
+        let reference = new_reference(1_795_627_868_000).unwrap();
+        assert!(reference.starts_with("DK-20261125-"), "{reference}");
+        assert_eq!(reference.len(), "DK-20261125-".len() + 6);
+        assert_ne!(otp_hash("a", "123456"), otp_hash("b", "123456"));
+    }
+
+    #[test]
+    fn idempotency_keys_must_be_uuids() {
+        let mut headers = HeaderMap::new();
+        assert!(idempotency_key(&headers).is_err());
+        headers.insert(
+            IDEMPOTENCY_KEY_HEADER,
+            HeaderValue::from_static("not-a-uuid"),
+        );
+        assert!(idempotency_key(&headers).is_err());
+        headers.insert(
+            IDEMPOTENCY_KEY_HEADER,
+            HeaderValue::from_static("0B9A4F8E-6D1C-4B8E-9F3A-2C5D7E8F9A0B"),
+        );
+        assert_eq!(
+            idempotency_key(&headers).unwrap(),
+            "0b9a4f8e-6d1c-4b8e-9f3a-2c5d7e8f9a0b"
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! Where registrations are kept: the `RegistrationStore` trait and its SQLite implementation.
+//!
+//! Each method is one atomic operation (the OTP checks included), so another database only has
+//! to provide the same operations with the same guarantees.
+
+pub mod sqlite;
+
+use vssid_core::api::{PhotoSlot, RegistrationStatus};
+use vssid_core::Lang;
+
+pub use sqlite::SqliteStore;
+
+/// Why the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("migration {name} failed: {source}")]
+    Migration {
+        name: String,
+        source: rusqlite::Error,
+    },
+    #[error("the stored value {0} is not valid")]
+    Corrupt(String),
+    #[error("the database lock was poisoned")]
+    Poisoned,
+    #[error("the group commit failed: {0}")]
+    Batch(String),
+}
+
+/// A photo as recorded with its registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoRecord {
+    pub slot: PhotoSlot,
+    pub sha256: String,
+    pub bytes: u64,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A registration to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRegistration {
+    pub id: String,
+    pub reference: String,
+    pub idempotency_key: String,
+    /// SHA-256 of the canonical request (declaration JSON and photo hashes).
+    pub body_hash: String,
+    pub office: String,
+    pub email: String,
+    pub lang: Lang,
+    /// The `declaration` part, canonical JSON.
+    pub declaration_json: String,
+    pub received_at_ms: i64,
+    pub otp_hash: String,
+    pub otp_expires_at_ms: i64,
+    pub photos: Vec<PhotoRecord>,
+}
+
+/// A stored registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrationRecord {
+    pub id: String,
+    pub reference: String,
+    pub idempotency_key: String,
+    pub body_hash: String,
+    pub status: RegistrationStatus,
+    pub office: String,
+    pub email: String,
+    pub lang: Lang,
+    pub declaration_json: String,
+    pub received_at_ms: i64,
+    pub confirmed_at_ms: Option<i64>,
+}
+
+/// What storing a registration did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsertOutcome {
+    /// A new record.
+    Created(RegistrationRecord),
+    /// A record with the same idempotency key already existed (nothing was written).
+    Existing(RegistrationRecord),
+    /// The reference is already taken (draw another one).
+    ReferenceTaken,
+}
+
+/// What checking an e-mail code did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OtpOutcome {
+    Confirmed(Box<RegistrationRecord>),
+    Wrong { tries_left: u32 },
+    Expired,
+    TooManyTries,
+    AlreadyConfirmed,
+    NotFound,
+}
+
+/// What replacing the e-mail code did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResendOutcome {
+    Replaced {
+        record: Box<RegistrationRecord>,
+        resends_left: u32,
+    },
+    TooSoon {
+        retry_after_ms: i64,
+    },
+    LimitReached,
+    AlreadyConfirmed,
+    NotFound,
+}
+
+/// The rules an e-mail code operation applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OtpPolicy {
+    pub max_tries: u32,
+    pub resend_interval_ms: i64,
+    pub max_resends: u32,
+}
+
+/// Durable storage of registrations. Implementations are shared between threads; callers
+/// run them off the async threads.
+pub trait RegistrationStore: Send + Sync {
+    /// Stores a registration, unless one with the same idempotency key exists (then that one
+    /// is returned and nothing is written). Durable when it returns.
+    fn insert(&self, registration: &NewRegistration) -> Result<InsertOutcome, StoreError>;
+    /// The registration sent with this idempotency key.
+    fn find_by_key(&self, idempotency_key: &str) -> Result<Option<RegistrationRecord>, StoreError>;
+    /// The registration with this id.
+    fn get(&self, id: &str) -> Result<Option<RegistrationRecord>, StoreError>;
+    /// The photos of a registration.
+    fn photos(&self, id: &str) -> Result<Vec<PhotoRecord>, StoreError>;
+    /// Checks an e-mail code (by hash) at `now_ms`; counts wrong tries; confirms on success.
+    fn verify_otp(
+        &self,
+        id: &str,
+        otp_hash: &str,
+        now_ms: i64,
+        policy: OtpPolicy,
+    ) -> Result<OtpOutcome, StoreError>;
+    /// Replaces the e-mail code (new hash and expiry, tries reset) if the rules allow.
+    fn replace_otp(
+        &self,
+        id: &str,
+        otp_hash: &str,
+        now_ms: i64,
+        expires_at_ms: i64,
+        policy: OtpPolicy,
+    ) -> Result<ResendOutcome, StoreError>;
+    /// Sets the office's decision (approved or rejected); false when there is no such id.
+    fn set_status(&self, id: &str, status: RegistrationStatus) -> Result<bool, StoreError>;
+    /// How many registrations are stored.
+    fn count(&self) -> Result<u64, StoreError>;
+}

@@ -1,0 +1,666 @@
+//! The SQLite store: one connection in WAL mode with `synchronous=FULL`, so a registration is
+//! acknowledged only once it is on disk; migrations from `reception/migrations/` applied in
+//! order and recorded in `schema_migrations`.
+//!
+//! Inserts are group-committed: registrations that arrive while a commit is flushing wait in a
+//! queue, and the next thread to take the connection writes them all in one transaction (each
+//! in its own savepoint, so one failure does not undo the others) and one flush. Nobody is
+//! answered before the commit that holds their row.
+
+use super::{
+    InsertOutcome, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord, RegistrationRecord,
+    RegistrationStore, ResendOutcome, StoreError,
+};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::path::Path;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::{Mutex, MutexGuard};
+use vssid_core::api::{PhotoSlot, RegistrationStatus};
+use vssid_core::Lang;
+
+/// The migrations, in the order they are applied: (version, name, SQL).
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "0001_registrations",
+    include_str!("../../migrations/0001_registrations.sql"),
+)];
+
+/// Registrations in a SQLite file.
+pub struct SqliteStore {
+    connection: Mutex<Connection>,
+    pending: Mutex<Vec<PendingInsert>>,
+}
+
+/// A registration waiting for the next group commit, and where to send its outcome.
+struct PendingInsert {
+    registration: NewRegistration,
+    reply: SyncSender<Result<InsertOutcome, StoreError>>,
+}
+
+const RECORD_COLUMNS: &str = "id, reference, idempotency_key, body_hash, status, office, email, \
+     lang, declaration_json, received_at_ms, confirmed_at_ms";
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        Self::with_connection(Connection::open(path)?)
+    }
+
+    /// A store in memory, for tests.
+    pub fn in_memory() -> Result<SqliteStore, StoreError> {
+        Self::with_connection(Connection::open_in_memory()?)
+    }
+
+    fn with_connection(mut connection: Connection) -> Result<SqliteStore, StoreError> {
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "FULL")?;
+        connection.pragma_update(None, "foreign_keys", "ON")?;
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut connection)?;
+        Ok(SqliteStore {
+            connection: Mutex::new(connection),
+            pending: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        self.connection.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    /// The versions of the migrations applied, in order.
+    pub fn applied_migrations(&self) -> Result<Vec<i64>, StoreError> {
+        let connection = self.lock()?;
+        let mut statement =
+            connection.prepare("SELECT version FROM schema_migrations ORDER BY version")?;
+        let versions = statement
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(versions)
+    }
+}
+
+/// Applies every migration not yet recorded, each in its own transaction.
+fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+    connection.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version INTEGER PRIMARY KEY,
+             name TEXT NOT NULL,
+             applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+         )",
+    )?;
+    for (version, name, sql) in MIGRATIONS {
+        let fail = |source| StoreError::Migration {
+            name: name.to_string(),
+            source,
+        };
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let applied: bool = transaction
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?1)",
+                [version],
+                |row| row.get(0),
+            )
+            .map_err(fail)?;
+        if !applied {
+            transaction.execute_batch(sql).map_err(fail)?;
+            transaction
+                .execute(
+                    "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
+                    params![version, name],
+                )
+                .map_err(fail)?;
+        }
+        transaction.commit().map_err(fail)?;
+    }
+    Ok(())
+}
+
+fn read_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawRecord> {
+    Ok(RawRecord {
+        id: row.get(0)?,
+        reference: row.get(1)?,
+        idempotency_key: row.get(2)?,
+        body_hash: row.get(3)?,
+        status: row.get(4)?,
+        office: row.get(5)?,
+        email: row.get(6)?,
+        lang: row.get(7)?,
+        declaration_json: row.get(8)?,
+        received_at_ms: row.get(9)?,
+        confirmed_at_ms: row.get(10)?,
+    })
+}
+
+/// A row as stored, before its codes are checked.
+struct RawRecord {
+    id: String,
+    reference: String,
+    idempotency_key: String,
+    body_hash: String,
+    status: String,
+    office: String,
+    email: String,
+    lang: String,
+    declaration_json: String,
+    received_at_ms: i64,
+    confirmed_at_ms: Option<i64>,
+}
+
+impl RawRecord {
+    fn typed(self) -> Result<RegistrationRecord, StoreError> {
+        Ok(RegistrationRecord {
+            status: RegistrationStatus::parse(&self.status)
+                .ok_or_else(|| StoreError::Corrupt(format!("status {}", self.status)))?,
+            lang: Lang::from_tag(&self.lang)
+                .ok_or_else(|| StoreError::Corrupt(format!("lang {}", self.lang)))?,
+            id: self.id,
+            reference: self.reference,
+            idempotency_key: self.idempotency_key,
+            body_hash: self.body_hash,
+            office: self.office,
+            email: self.email,
+            declaration_json: self.declaration_json,
+            received_at_ms: self.received_at_ms,
+            confirmed_at_ms: self.confirmed_at_ms,
+        })
+    }
+}
+
+fn select_one(
+    connection: &Connection,
+    column: &str,
+    value: &str,
+) -> Result<Option<RegistrationRecord>, StoreError> {
+    let sql = format!("SELECT {RECORD_COLUMNS} FROM registrations WHERE {column} = ?1");
+    connection
+        .prepare_cached(&sql)?
+        .query_row([value], read_record)
+        .optional()?
+        .map(RawRecord::typed)
+        .transpose()
+}
+
+/// The OTP columns of one registration.
+struct OtpRow {
+    status: String,
+    otp_hash: String,
+    sent_at_ms: i64,
+    expires_at_ms: i64,
+    failed_tries: u32,
+    resends: u32,
+}
+
+fn otp_row(connection: &Connection, id: &str) -> Result<Option<OtpRow>, StoreError> {
+    Ok(connection
+        .prepare_cached(
+            "SELECT status, otp_hash, otp_sent_at_ms, otp_expires_at_ms, otp_failed_tries, \
+             otp_resends FROM registrations WHERE id = ?1",
+        )?
+        .query_row([id], |row| {
+            Ok(OtpRow {
+                status: row.get(0)?,
+                otp_hash: row.get(1)?,
+                sent_at_ms: row.get(2)?,
+                expires_at_ms: row.get(3)?,
+                failed_tries: row.get(4)?,
+                resends: row.get(5)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Writes a batch of registrations in one transaction and answers each after the commit.
+fn commit_batch(connection: &mut Connection, batch: Vec<PendingInsert>) {
+    let (registrations, replies): (Vec<NewRegistration>, Vec<_>) =
+        batch.into_iter().map(|p| (p.registration, p.reply)).unzip();
+    let written = (|| -> Result<Vec<Result<InsertOutcome, StoreError>>, rusqlite::Error> {
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut outcomes = Vec::with_capacity(registrations.len());
+        for registration in &registrations {
+            transaction.execute_batch("SAVEPOINT registration")?;
+            let outcome = insert_one(&transaction, registration);
+            if outcome.is_ok() {
+                transaction.execute_batch("RELEASE registration")?;
+            } else {
+                transaction.execute_batch("ROLLBACK TO registration; RELEASE registration")?;
+            }
+            outcomes.push(outcome);
+        }
+        transaction.commit()?;
+        Ok(outcomes)
+    })();
+    match written {
+        Ok(outcomes) => {
+            for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                let _ = reply.send(outcome);
+            }
+        }
+        Err(error) => {
+            let message = error.to_string();
+            for reply in replies {
+                let _ = reply.send(Err(StoreError::Batch(message.clone())));
+            }
+        }
+    }
+}
+
+/// Inserts one registration inside the current transaction, unless its key is taken.
+fn insert_one(connection: &Connection, r: &NewRegistration) -> Result<InsertOutcome, StoreError> {
+    if let Some(existing) = select_one(connection, "idempotency_key", &r.idempotency_key)? {
+        return Ok(InsertOutcome::Existing(existing));
+    }
+    let taken: bool = connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM registrations WHERE reference = ?1)",
+        [&r.reference],
+        |row| row.get(0),
+    )?;
+    if taken {
+        return Ok(InsertOutcome::ReferenceTaken);
+    }
+    connection
+        .prepare_cached(
+            "INSERT INTO registrations (id, reference, idempotency_key, body_hash, status, \
+             office, email, lang, declaration_json, received_at_ms, otp_hash, \
+             otp_sent_at_ms, otp_expires_at_ms) \
+             VALUES (?1, ?2, ?3, ?4, 'received', ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?11)",
+        )?
+        .execute(params![
+            r.id,
+            r.reference,
+            r.idempotency_key,
+            r.body_hash,
+            r.office,
+            r.email,
+            r.lang.tag(),
+            r.declaration_json,
+            r.received_at_ms,
+            r.otp_hash,
+            r.otp_expires_at_ms,
+        ])?;
+    let mut statement = connection.prepare_cached(
+        "INSERT INTO photos (registration_id, slot, sha256, bytes, width, height) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for photo in &r.photos {
+        statement.execute(params![
+            r.id,
+            photo.slot.part_name(),
+            photo.sha256,
+            photo.bytes as i64,
+            photo.width,
+            photo.height,
+        ])?;
+    }
+    select_one(connection, "id", &r.id)?
+        .map(InsertOutcome::Created)
+        .ok_or_else(|| StoreError::Corrupt("inserted row not found".into()))
+}
+
+impl RegistrationStore for SqliteStore {
+    fn insert(&self, registration: &NewRegistration) -> Result<InsertOutcome, StoreError> {
+        let (reply, outcome) = sync_channel(1);
+        self.pending
+            .lock()
+            .map_err(|_| StoreError::Poisoned)?
+            .push(PendingInsert {
+                registration: registration.clone(),
+                reply,
+            });
+        {
+            // Whoever holds the connection next commits everything queued so far, ours
+            // included unless an earlier holder already did.
+            let mut connection = self.lock()?;
+            let batch =
+                std::mem::take(&mut *self.pending.lock().map_err(|_| StoreError::Poisoned)?);
+            if !batch.is_empty() {
+                commit_batch(&mut connection, batch);
+            }
+        }
+        outcome.recv().map_err(|_| {
+            StoreError::Batch("the commit holding this registration was lost".into())
+        })?
+    }
+
+    fn find_by_key(&self, idempotency_key: &str) -> Result<Option<RegistrationRecord>, StoreError> {
+        select_one(&*self.lock()?, "idempotency_key", idempotency_key)
+    }
+
+    fn get(&self, id: &str) -> Result<Option<RegistrationRecord>, StoreError> {
+        select_one(&*self.lock()?, "id", id)
+    }
+
+    fn photos(&self, id: &str) -> Result<Vec<PhotoRecord>, StoreError> {
+        let connection = self.lock()?;
+        let mut statement = connection.prepare_cached(
+            "SELECT slot, sha256, bytes, width, height FROM photos WHERE registration_id = ?1",
+        )?;
+        let rows = statement
+            .query_map([id], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, i64>(2)?,
+                    row.get::<_, u32>(3)?,
+                    row.get::<_, u32>(4)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut photos = rows
+            .into_iter()
+            .map(|(slot, sha256, bytes, width, height)| {
+                Ok(PhotoRecord {
+                    slot: PhotoSlot::from_part_name(&slot)
+                        .ok_or_else(|| StoreError::Corrupt(format!("slot {slot}")))?,
+                    sha256,
+                    bytes: bytes as u64,
+                    width,
+                    height,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        photos.sort_by_key(|p| PhotoSlot::ALL.iter().position(|s| *s == p.slot));
+        Ok(photos)
+    }
+
+    fn verify_otp(
+        &self,
+        id: &str,
+        otp_hash: &str,
+        now_ms: i64,
+        policy: OtpPolicy,
+    ) -> Result<OtpOutcome, StoreError> {
+        let mut connection = self.lock()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(row) = otp_row(&transaction, id)? else {
+            return Ok(OtpOutcome::NotFound);
+        };
+        if row.status != RegistrationStatus::Received.as_str() {
+            return Ok(OtpOutcome::AlreadyConfirmed);
+        }
+        if row.failed_tries >= policy.max_tries {
+            return Ok(OtpOutcome::TooManyTries);
+        }
+        if now_ms >= row.expires_at_ms {
+            return Ok(OtpOutcome::Expired);
+        }
+        if row.otp_hash == otp_hash {
+            transaction.execute(
+                "UPDATE registrations SET status = 'confirmed', confirmed_at_ms = ?2 \
+                 WHERE id = ?1",
+                params![id, now_ms],
+            )?;
+            let record = select_one(&transaction, "id", id)?
+                .ok_or_else(|| StoreError::Corrupt("confirmed row not found".into()))?;
+            transaction.commit()?;
+            return Ok(OtpOutcome::Confirmed(Box::new(record)));
+        }
+        let failed = row.failed_tries + 1;
+        transaction.execute(
+            "UPDATE registrations SET otp_failed_tries = ?2 WHERE id = ?1",
+            params![id, failed],
+        )?;
+        transaction.commit()?;
+        Ok(if failed >= policy.max_tries {
+            OtpOutcome::TooManyTries
+        } else {
+            OtpOutcome::Wrong {
+                tries_left: policy.max_tries - failed,
+            }
+        })
+    }
+
+    fn replace_otp(
+        &self,
+        id: &str,
+        otp_hash: &str,
+        now_ms: i64,
+        expires_at_ms: i64,
+        policy: OtpPolicy,
+    ) -> Result<ResendOutcome, StoreError> {
+        let mut connection = self.lock()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(row) = otp_row(&transaction, id)? else {
+            return Ok(ResendOutcome::NotFound);
+        };
+        if row.status != RegistrationStatus::Received.as_str() {
+            return Ok(ResendOutcome::AlreadyConfirmed);
+        }
+        if row.resends >= policy.max_resends {
+            return Ok(ResendOutcome::LimitReached);
+        }
+        let next_allowed = row.sent_at_ms + policy.resend_interval_ms;
+        if now_ms < next_allowed {
+            return Ok(ResendOutcome::TooSoon {
+                retry_after_ms: next_allowed - now_ms,
+            });
+        }
+        transaction.execute(
+            "UPDATE registrations SET otp_hash = ?2, otp_sent_at_ms = ?3, \
+             otp_expires_at_ms = ?4, otp_failed_tries = 0, otp_resends = otp_resends + 1 \
+             WHERE id = ?1",
+            params![id, otp_hash, now_ms, expires_at_ms],
+        )?;
+        let record = select_one(&transaction, "id", id)?
+            .ok_or_else(|| StoreError::Corrupt("updated row not found".into()))?;
+        transaction.commit()?;
+        Ok(ResendOutcome::Replaced {
+            record: Box::new(record),
+            resends_left: policy.max_resends - row.resends - 1,
+        })
+    }
+
+    fn set_status(&self, id: &str, status: RegistrationStatus) -> Result<bool, StoreError> {
+        let changed = self.lock()?.execute(
+            "UPDATE registrations SET status = ?2 WHERE id = ?1",
+            params![id, status.as_str()],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .lock()?
+            .query_row("SELECT COUNT(*) FROM registrations", [], |row| row.get(0))?;
+        Ok(n as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POLICY: OtpPolicy = OtpPolicy {
+        max_tries: 3,
+        resend_interval_ms: 60_000,
+        max_resends: 2,
+    };
+
+    fn new_registration(id: &str, key: &str, reference: &str) -> NewRegistration {
+        NewRegistration {
+            id: id.into(),
+            reference: reference.into(),
+            idempotency_key: key.into(),
+            body_hash: "h1".into(),
+            office: "079".into(),
+            email: "a@b.vn".into(),
+            lang: Lang::En,
+            declaration_json: "{}".into(),
+            received_at_ms: 1_000,
+            otp_hash: "otp-1".into(),
+            otp_expires_at_ms: 601_000,
+            photos: PhotoSlot::ALL
+                .iter()
+                .map(|slot| PhotoRecord {
+                    slot: *slot,
+                    sha256: format!("sha-{}", slot.part_name()),
+                    bytes: 10,
+                    width: 300,
+                    height: 400,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn migrations_are_applied_once_and_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.applied_migrations().unwrap(), vec![1]);
+        store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
+        drop(store);
+        let reopened = SqliteStore::open(&path).unwrap();
+        assert_eq!(reopened.applied_migrations().unwrap(), vec![1]);
+        assert_eq!(reopened.count().unwrap(), 1);
+    }
+
+    #[test]
+    fn one_record_per_idempotency_key() {
+        let store = SqliteStore::in_memory().unwrap();
+        let first = store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
+        assert!(matches!(first, InsertOutcome::Created(ref r) if r.id == "r1"));
+        let second = store.insert(&new_registration("r2", "k1", "DK-2")).unwrap();
+        assert!(matches!(second, InsertOutcome::Existing(ref r) if r.id == "r1"));
+        let clash = store.insert(&new_registration("r3", "k3", "DK-1")).unwrap();
+        assert_eq!(clash, InsertOutcome::ReferenceTaken);
+        assert_eq!(store.count().unwrap(), 1);
+        assert_eq!(store.photos("r1").unwrap().len(), 3);
+        assert_eq!(store.find_by_key("k1").unwrap().unwrap().reference, "DK-1");
+    }
+
+    #[test]
+    fn concurrent_inserts_are_group_committed_and_keys_stay_unique() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(SqliteStore::open(&dir.path().join("db")).unwrap());
+        let outcomes: Vec<InsertOutcome> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..16)
+                .map(|i| {
+                    let store = store.clone();
+                    // Pairs of threads share a key: one creates, the other sees it.
+                    scope.spawn(move || {
+                        store
+                            .insert(&new_registration(
+                                &format!("r{i}"),
+                                &format!("k{}", i / 2),
+                                &format!("DK-{i}"),
+                            ))
+                            .unwrap()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let created = outcomes
+            .iter()
+            .filter(|o| matches!(o, InsertOutcome::Created(_)))
+            .count();
+        assert_eq!(created, 8);
+        assert_eq!(store.count().unwrap(), 8);
+        for outcome in &outcomes {
+            if let InsertOutcome::Existing(record) = outcome {
+                let winner = store.find_by_key(&record.idempotency_key).unwrap().unwrap();
+                assert_eq!(winner.id, record.id);
+            }
+        }
+    }
+
+    #[test]
+    fn otp_tries_expiry_and_confirmation() {
+        let store = SqliteStore::in_memory().unwrap();
+        store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
+        assert_eq!(
+            store.verify_otp("r1", "bad", 2_000, POLICY).unwrap(),
+            OtpOutcome::Wrong { tries_left: 2 }
+        );
+        assert_eq!(
+            store.verify_otp("r1", "otp-1", 601_000, POLICY).unwrap(),
+            OtpOutcome::Expired
+        );
+        let confirmed = store.verify_otp("r1", "otp-1", 3_000, POLICY).unwrap();
+        assert!(matches!(confirmed, OtpOutcome::Confirmed(ref r)
+            if r.status == RegistrationStatus::Confirmed && r.confirmed_at_ms == Some(3_000)));
+        assert_eq!(
+            store.verify_otp("r1", "otp-1", 3_000, POLICY).unwrap(),
+            OtpOutcome::AlreadyConfirmed
+        );
+        assert_eq!(
+            store.verify_otp("nope", "otp-1", 3_000, POLICY).unwrap(),
+            OtpOutcome::NotFound
+        );
+    }
+
+    #[test]
+    fn too_many_tries_then_a_new_code_resets_them() {
+        let store = SqliteStore::in_memory().unwrap();
+        store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
+        for left in [2, 1] {
+            assert_eq!(
+                store.verify_otp("r1", "bad", 2_000, POLICY).unwrap(),
+                OtpOutcome::Wrong { tries_left: left }
+            );
+        }
+        assert_eq!(
+            store.verify_otp("r1", "bad", 2_000, POLICY).unwrap(),
+            OtpOutcome::TooManyTries
+        );
+        assert_eq!(
+            store.verify_otp("r1", "otp-1", 2_000, POLICY).unwrap(),
+            OtpOutcome::TooManyTries
+        );
+        assert_eq!(
+            store
+                .replace_otp("r1", "otp-2", 30_000, 630_000, POLICY)
+                .unwrap(),
+            ResendOutcome::TooSoon {
+                retry_after_ms: 31_000
+            }
+        );
+        let replaced = store
+            .replace_otp("r1", "otp-2", 61_000, 661_000, POLICY)
+            .unwrap();
+        assert!(matches!(
+            replaced,
+            ResendOutcome::Replaced {
+                resends_left: 1,
+                ..
+            }
+        ));
+        assert!(matches!(
+            store.verify_otp("r1", "otp-2", 62_000, POLICY).unwrap(),
+            OtpOutcome::Confirmed(_)
+        ));
+    }
+
+    #[test]
+    fn resends_are_limited() {
+        let store = SqliteStore::in_memory().unwrap();
+        store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
+        let mut now = 1_000;
+        for _ in 0..POLICY.max_resends {
+            now += 60_000;
+            assert!(matches!(
+                store
+                    .replace_otp("r1", "x", now, now + 600_000, POLICY)
+                    .unwrap(),
+                ResendOutcome::Replaced { .. }
+            ));
+        }
+        assert_eq!(
+            store
+                .replace_otp("r1", "x", now + 60_000, now, POLICY)
+                .unwrap(),
+            ResendOutcome::LimitReached
+        );
+        assert!(store
+            .set_status("r1", RegistrationStatus::Approved)
+            .unwrap());
+        assert!(!store
+            .set_status("zz", RegistrationStatus::Approved)
+            .unwrap());
+    }
+}

@@ -1,0 +1,396 @@
+//! The API end to end: the real service on a loopback port, driven through the core's client.
+
+mod common;
+
+use common::{jpeg, valid_request, valid_submission, TestService};
+use std::collections::BTreeSet;
+use vssid_core::api::{ApiError, OfficesFetch, ProblemCode, RegistrationStatus};
+use vssid_core::declaration::fixtures::TinyUnits;
+use vssid_core::declaration::DeclarationForm;
+use vssid_core::fields::FieldId;
+use vssid_core::{Lang, Localized};
+
+fn problem_code(result: Result<impl std::fmt::Debug, ApiError>) -> ProblemCode {
+    match result {
+        Err(error) => error
+            .problem_code()
+            .unwrap_or_else(|| panic!("not a problem: {error:?}")),
+        Ok(value) => panic!("expected an error, got {value:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_valid_registration_is_stored_once_with_its_photos_and_mail() {
+    let service = TestService::start().await;
+    let client = service.client();
+    let mut stages = Vec::new();
+    let receipt = client
+        .submit(&valid_submission(), |p| stages.push(p))
+        .await
+        .expect("accepted");
+    assert_eq!(receipt.status, RegistrationStatus::Received);
+    assert!(
+        receipt.reference.starts_with("DK-20261125-"),
+        "{}",
+        receipt.reference
+    );
+    assert_eq!(receipt.received_at, "2026-11-25T17:31:08Z");
+    assert_eq!(stages.len(), 3, "prepared, sending, accepted: {stages:?}");
+    assert_eq!(service.count(), 1);
+
+    let photos = service.state.store().photos(&receipt.id).unwrap();
+    assert_eq!(photos.len(), 3);
+    for photo in &photos {
+        let path = service.state.photo_store().path_of(&photo.sha256);
+        let bytes = std::fs::read(&path).expect("photo file");
+        assert_eq!(vssid_reception::photos::sha256_hex(&bytes), photo.sha256);
+    }
+
+    let mails = service.mails(1);
+    assert_eq!(mails.len(), 1);
+    let (raw, body) = &mails[0];
+    assert!(raw.contains("To: an.nguyen@example.vn\r\n"));
+    assert!(raw.contains("Content-Type: text/plain; charset=utf-8\r\n"));
+    assert!(raw.contains("Subject: =?UTF-8?B?"));
+    assert!(body.contains("Họ và tên: Nguyễn Văn An"));
+    assert!(body.contains(&receipt.reference));
+    assert!(body.contains("[079] BHXH Thành phố Hồ Chí Minh"));
+
+    let state = client.status(&receipt.id).await.unwrap();
+    assert_eq!(state.status, RegistrationStatus::Received);
+    assert_eq!(state.reference, receipt.reference);
+    assert_eq!(state.office, "079");
+}
+
+#[tokio::test]
+async fn the_same_key_answers_the_same_registration() {
+    let service = TestService::start().await;
+    let client = service.client();
+    let submission = valid_submission();
+    let first = client.submit(&submission, |_| {}).await.unwrap();
+    let second = client.submit(&submission, |_| {}).await.unwrap();
+    assert_eq!(first, second);
+    assert_eq!(service.count(), 1);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert_eq!(service.mails(1).len(), 1, "a replay sends no second e-mail");
+
+    // The replay is marked, with the same status code.
+    let (content_type, body) = submission.multipart_body();
+    let response = vssid_core::api::client::http_client()
+        .unwrap()
+        .post(format!("{}/v1/registrations", service.base_url()))
+        .header("Idempotency-Key", submission.idempotency_key.to_uppercase())
+        .header("Content-Type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    assert_eq!(response.headers()["Idempotent-Replayed"], "true");
+    assert_eq!(
+        response.headers()["Location"],
+        format!("/v1/registrations/{}", first.id).as_str()
+    );
+}
+
+#[tokio::test]
+async fn the_same_key_with_another_body_is_refused() {
+    let service = TestService::start().await;
+    let client = service.client();
+    let submission = valid_submission();
+    client.submit(&submission, |_| {}).await.unwrap();
+    let mut changed = submission.clone();
+    changed.request.form.full_name = "Trần Thị Bình".into();
+    let error = client.submit(&changed, |_| {}).await.unwrap_err();
+    assert_eq!(
+        error.problem_code(),
+        Some(ProblemCode::IdempotencyKeyReused)
+    );
+    assert!(!error.message(Lang::Vi).is_empty());
+    let mut other_photo = submission.clone();
+    other_photo.portrait = jpeg(240, 320, 99, 80);
+    assert_eq!(
+        problem_code(client.submit(&other_photo, |_| {}).await),
+        ProblemCode::IdempotencyKeyReused
+    );
+    assert_eq!(service.count(), 1);
+}
+
+#[tokio::test]
+async fn every_field_is_reported_beside_its_field() {
+    let service = TestService::start().await;
+    let client = service.client();
+    let mut empty = valid_submission();
+    empty.request = Default::default();
+    empty.portrait.clear();
+    empty.id_front.clear();
+    empty.id_back.clear();
+    let Err(ApiError::InvalidFields(errors)) = client.submit(&empty, |_| {}).await else {
+        panic!("expected field errors");
+    };
+    let fields: BTreeSet<FieldId> = errors.keys().copied().collect();
+    assert_eq!(fields, FieldId::ALL.into_iter().collect());
+    for (field, error) in &errors {
+        assert_eq!(error.code, "required", "{}", field.as_str());
+        assert!(!error.vi.is_empty() && !error.en.is_empty());
+    }
+    assert_eq!(service.count(), 0);
+}
+
+#[tokio::test]
+async fn declaration_rules_are_the_cores_rules() {
+    let service = TestService::start().await;
+    let client = service.client();
+    let forms = [
+        DeclarationForm {
+            bhxh_code: "12".into(),
+            full_name: "   ".into(),
+            phone: "12345".into(),
+            ..valid_request().form
+        },
+        DeclarationForm {
+            province: "01".into(),
+            commune: "26734".into(),
+            person_id: "abc".into(),
+            ..valid_request().form
+        },
+        DeclarationForm {
+            province: "99".into(),
+            commune: "99999".into(),
+            street: "".into(),
+            ..valid_request().form
+        },
+    ];
+    for form in forms {
+        let expected = form.validate(&TinyUnits).unwrap_err();
+        let mut submission = valid_submission();
+        submission.request.form = form;
+        match client.submit(&submission, |_| {}).await {
+            Err(ApiError::InvalidFields(errors)) => assert_eq!(errors, expected),
+            other => panic!("expected field errors, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn office_and_photo_problems_are_field_errors() {
+    let service = TestService::start().await;
+    let client = service.client();
+    let mut submission = valid_submission();
+    submission.request.office = "99999".into();
+    // A PNG signature is not a JPEG.
+    submission.id_front = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    // A real JPEG that is too small.
+    submission.id_back = jpeg(120, 100, 4, 80);
+    // A real JPEG made larger than 5 MB by trailing bytes.
+    let mut big = jpeg(240, 320, 5, 80);
+    big.resize(vssid_core::api::MAX_PHOTO_BYTES + 1, 0);
+    submission.portrait = big;
+    let Err(ApiError::InvalidFields(errors)) = client.submit(&submission, |_| {}).await else {
+        panic!("expected field errors");
+    };
+    let codes: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|(f, e)| (f.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("portrait", "photo_too_large"),
+            ("id_front", "photo_not_jpeg"),
+            ("id_back", "photo_too_small"),
+            ("office", "unknown_office"),
+        ]
+    );
+    assert_eq!(service.count(), 0);
+}
+
+#[tokio::test]
+async fn the_right_code_confirms_and_a_repeat_is_harmless() {
+    let service = TestService::start().await;
+    let client = service.client();
+    let receipt = client.submit(&valid_submission(), |_| {}).await.unwrap();
+    let code = service.latest_otp();
+    let state = client.confirm_otp(&receipt.id, &code).await.unwrap();
+    assert_eq!(state.status, RegistrationStatus::Confirmed);
+    assert_eq!(state.confirmed_at.as_deref(), Some("2026-11-25T17:31:08Z"));
+    // A lost answer followed by a second attempt gives the same state.
+    let again = client.confirm_otp(&receipt.id, &code).await.unwrap();
+    assert_eq!(again, state);
+    assert_eq!(
+        problem_code(client.resend_otp(&receipt.id).await),
+        ProblemCode::AlreadyConfirmed
+    );
+}
+
+#[tokio::test]
+async fn wrong_codes_count_down_then_lock() {
+    let service = TestService::start().await;
+    let client = service.client();
+    let receipt = client.submit(&valid_submission(), |_| {}).await.unwrap();
+    let code = service.latest_otp();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for expected_left in [4, 3, 2, 1] {
+        match client.confirm_otp(&receipt.id, wrong).await {
+            Err(ApiError::Refused(problem)) => {
+                assert_eq!(problem.kind(), Some(ProblemCode::OtpWrong));
+                assert_eq!(problem.tries_left, Some(expected_left));
+            }
+            other => panic!("expected a wrong code, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        problem_code(client.confirm_otp(&receipt.id, wrong).await),
+        ProblemCode::OtpTooManyTries
+    );
+    assert_eq!(
+        problem_code(client.confirm_otp(&receipt.id, &code).await),
+        ProblemCode::OtpTooManyTries,
+        "even the right code is refused once locked"
+    );
+    // A new code unlocks.
+    service.clock.advance_ms(60_000);
+    client.resend_otp(&receipt.id).await.unwrap();
+    let new_code = service.latest_otp();
+    let state = client.confirm_otp(&receipt.id, &new_code).await.unwrap();
+    assert_eq!(state.status, RegistrationStatus::Confirmed);
+}
+
+#[tokio::test]
+async fn codes_expire_after_ten_minutes() {
+    let service = TestService::start().await;
+    let client = service.client();
+    let receipt = client.submit(&valid_submission(), |_| {}).await.unwrap();
+    let code = service.latest_otp();
+    service.clock.advance_ms(10 * 60 * 1000);
+    assert_eq!(
+        problem_code(client.confirm_otp(&receipt.id, &code).await),
+        ProblemCode::OtpExpired
+    );
+    let state = client.status(&receipt.id).await.unwrap();
+    assert_eq!(state.status, RegistrationStatus::Received);
+}
+
+#[tokio::test]
+async fn resends_are_spaced_and_limited() {
+    let service = TestService::start().await;
+    let client = service.client();
+    let receipt = client.submit(&valid_submission(), |_| {}).await.unwrap();
+    let first_code = service.latest_otp();
+    match client.resend_otp(&receipt.id).await {
+        Err(ApiError::Refused(problem)) => {
+            assert_eq!(problem.kind(), Some(ProblemCode::ResendTooSoon));
+            assert_eq!(problem.retry_after, Some(60));
+        }
+        other => panic!("expected too soon, got {other:?}"),
+    }
+    for left in (0..5).rev() {
+        service.clock.advance_ms(60_000);
+        let resent = client.resend_otp(&receipt.id).await.unwrap();
+        assert_eq!(resent.resends_left, left);
+        assert_eq!(resent.resend_after_seconds, 60);
+    }
+    assert_eq!(service.mails(6).len(), 6);
+    service.clock.advance_ms(60_000);
+    assert_eq!(
+        problem_code(client.resend_otp(&receipt.id).await),
+        ProblemCode::ResendLimit
+    );
+    // Only the newest code works.
+    let latest = service.latest_otp();
+    if latest != first_code {
+        assert_eq!(
+            problem_code(client.confirm_otp(&receipt.id, &first_code).await),
+            ProblemCode::OtpWrong
+        );
+    }
+    assert!(client.confirm_otp(&receipt.id, &latest).await.is_ok());
+}
+
+#[tokio::test]
+async fn offices_are_cached_with_an_etag() {
+    let service = TestService::start().await;
+    let client = service.client();
+    let OfficesFetch::Fresh { etag, list } = client.offices(None).await.unwrap() else {
+        panic!("expected the list");
+    };
+    assert!(list.offices.iter().any(|o| o.code == "079"));
+    let etag = etag.expect("an etag");
+    assert_eq!(
+        client.offices(Some(&etag)).await.unwrap(),
+        OfficesFetch::NotModified
+    );
+    assert!(matches!(
+        client.offices(Some("\"stale\"")).await.unwrap(),
+        OfficesFetch::Fresh { .. }
+    ));
+}
+
+#[tokio::test]
+async fn unknown_ids_and_bad_requests_are_problem_documents() {
+    let service = TestService::start().await;
+    let client = service.client();
+    assert_eq!(
+        problem_code(client.status("0b9a4f8e-6d1c-4b8e-9f3a-2c5d7e8f9a0b").await),
+        ProblemCode::NotFound
+    );
+    let http = vssid_core::api::client::http_client().unwrap();
+    let url = format!("{}/v1/registrations", service.base_url());
+    let no_key = http.post(&url).body("x").send().await.unwrap();
+    assert_eq!(no_key.status().as_u16(), 400);
+    assert_eq!(no_key.headers()["Content-Type"], "application/problem+json");
+    let problem: vssid_core::api::Problem =
+        serde_json::from_slice(&no_key.bytes().await.unwrap()).unwrap();
+    assert_eq!(problem.kind(), Some(ProblemCode::IdempotencyKeyInvalid));
+    let not_multipart = http
+        .post(&url)
+        .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
+        .header("Content-Type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_multipart.status().as_u16(), 400);
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused_whole() {
+    let service = TestService::start_with(|c| c.limits.max_body_bytes = 64 * 1024).await;
+    let client = service.client();
+    let mut submission = valid_submission();
+    submission.portrait = jpeg(600, 800, 7, 95);
+    assert!(submission.portrait.len() > 64 * 1024);
+    assert_eq!(
+        problem_code(client.submit(&submission, |_| {}).await),
+        ProblemCode::PayloadTooLarge
+    );
+    assert_eq!(service.count(), 0);
+}
+
+#[tokio::test]
+async fn clients_over_their_rate_are_told_when_to_return() {
+    let service = TestService::start_with(|c| {
+        c.limits.rate_per_second = 1.0;
+        c.limits.rate_burst = 2.0;
+    })
+    .await;
+    let http = vssid_core::api::client::http_client().unwrap();
+    let url = format!("{}/v1/offices", service.base_url());
+    let mut statuses = Vec::new();
+    let mut retry_after = None;
+    for _ in 0..3 {
+        let response = http.get(&url).send().await.unwrap();
+        statuses.push(response.status().as_u16());
+        if response.status().as_u16() == 429 {
+            retry_after = response.headers().get("Retry-After").cloned();
+            assert_eq!(
+                response.headers()["Content-Type"],
+                "application/problem+json"
+            );
+        }
+    }
+    assert_eq!(statuses, vec![200, 200, 429]);
+    assert_eq!(retry_after.unwrap(), "1");
+    // The client waits as told and gets through.
+    assert!(service.client().offices(None).await.is_ok());
+}
