@@ -421,13 +421,20 @@ impl std::fmt::Debug for ApiClient {
 
 impl ApiClient {
     /// A client for the service at `base_url` (e.g. `http://127.0.0.1:8787`), with the default
-    /// retry policy and the platform's timer.
+    /// retry policy and the platform's timer. Release builds refuse `http://` except to
+    /// loopback ([`validate_base_url`](super::validate_base_url)).
     pub fn new(base_url: &str) -> Result<ApiClient, ApiError> {
-        let base = base_url.trim().trim_end_matches('/').to_string();
-        let scheme_ok = base.starts_with("http://") || base.starts_with("https://");
-        if !scheme_ok || base.len() <= "https://".len() {
-            return Err(ApiError::InvalidBaseUrl);
-        }
+        Self::with_transport_rule(base_url, super::ALLOW_INSECURE_BY_DEFAULT)
+    }
+
+    /// Like [`ApiClient::new`], saying explicitly whether plain `http://` to another machine
+    /// is allowed.
+    pub fn with_transport_rule(
+        base_url: &str,
+        allow_insecure: bool,
+    ) -> Result<ApiClient, ApiError> {
+        let base = super::validate_base_url(base_url, allow_insecure)
+            .map_err(|_| ApiError::InvalidBaseUrl)?;
         Ok(ApiClient {
             base,
             http: http_client()?,
@@ -890,6 +897,22 @@ mod tests {
             crate::flow::SubmitFailure::Rejected { message } if message.code == "idempotency_key_reused"
         ));
         assert!(!ApiError::InvalidFields(FieldErrors::new()).is_transient());
+    }
+
+    #[test]
+    fn plain_http_to_another_machine_needs_the_insecure_allowance() {
+        assert!(matches!(
+            ApiClient::with_transport_rule("http://192.168.1.20:8787", false),
+            Err(ApiError::InvalidBaseUrl)
+        ));
+        assert!(ApiClient::with_transport_rule("http://192.168.1.20:8787", true).is_ok());
+        assert!(ApiClient::with_transport_rule("http://127.0.0.1:8787", false).is_ok());
+        assert!(ApiClient::with_transport_rule("https://api.example.vn", false).is_ok());
+        // `new` follows the build: debug builds allow it, release builds refuse it.
+        assert_eq!(
+            ApiClient::new("http://192.168.1.20:8787").is_ok(),
+            cfg!(debug_assertions)
+        );
     }
 
     #[test]

@@ -4,10 +4,12 @@
 //! The contract is written down in `docs/api/openapi.yaml`; the reference service in
 //! `reception/` implements it with the same types, so both sides agree by construction.
 
+pub mod base_url;
 pub mod client;
 pub mod problem;
 pub mod types;
 
+pub use base_url::{validate_base_url, BaseUrlError, ALLOW_INSECURE_BY_DEFAULT};
 pub use client::{
     ApiClient, ApiError, OfficesFetch, RetryPolicy, Sleeper, Submission, SubmitProgress,
 };
