@@ -9,10 +9,11 @@ CARGO ?= cargo
 setup:
 	@scripts/setup.sh
 
-# The desktop app. VSSID_API_BASE (read at start) names the reception service; unset: the
-# built-in fake service (accepts everything, e-mail code 123456).
+# The desktop app against the reference reception service started on 127.0.0.1:8787
+# (scripts/run.sh; data and outbox under .data/reception). The app reads VSSID_API_BASE;
+# `cargo run -p vssid-app` alone uses the built-in fake service (e-mail code 123456).
 run: setup
-	$(CARGO) run -p vssid-app
+	@scripts/run.sh
 
 # The web version, built without dx (scripts/build-web.sh) and served on 127.0.0.1.
 WEB_PORT ?= 8087

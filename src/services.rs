@@ -10,7 +10,7 @@ use crate::edges::backend::{default_backend, Backend, FakeBackend};
 use crate::edges::catalog::{default_catalog, Catalog, CatalogFlow};
 use crate::edges::drafts::{DraftStore, MemoryDraftStore};
 use crate::edges::photos::{
-    data_url, MemoryPhotoStore, PassthroughProcessor, PhotoProcessor, PhotoSource, PhotoStore,
+    data_url, MemoryPhotoStore, PhotoProcessor, PhotoSource, PhotoStore, PipelineProcessor,
 };
 use crate::edges::{BoxFuture, StoreError};
 use crate::i18n::Text;
@@ -54,7 +54,7 @@ impl Services {
             backend,
             drafts,
             photos,
-            processor: Rc::new(PassthroughProcessor),
+            processor: Rc::new(PipelineProcessor),
             camera: None,
             previews: Rc::default(),
         }
@@ -73,16 +73,16 @@ impl Services {
     /// The set for this platform: files in the app's data folder on desktop and mobile,
     /// localStorage on the web; the reception service at `api_base` (`VSSID_API_BASE`).
     pub fn for_platform(api_base: Option<&str>) -> Self {
-        let backend = default_backend(api_base);
         #[cfg(all(target_arch = "wasm32", feature = "web"))]
         {
             use crate::edges::drafts::LocalStorageDraftStore;
             use crate::edges::photos::LocalStoragePhotoStore;
+            let photos: Rc<dyn PhotoStore> = Rc::new(LocalStoragePhotoStore::default());
             Services::new(
                 default_catalog(),
-                backend,
+                default_backend(api_base, photos.clone()),
                 Rc::new(LocalStorageDraftStore),
-                Rc::new(LocalStoragePhotoStore::default()),
+                photos,
             )
         }
         #[cfg(not(target_arch = "wasm32"))]
@@ -90,15 +90,19 @@ impl Services {
             use crate::edges::drafts::FileDraftStore;
             use crate::edges::photos::FilePhotoStore;
             match app_data_dir() {
-                Some(dir) => Services::new(
-                    default_catalog(),
-                    backend,
-                    Rc::new(FileDraftStore::new(&dir)),
-                    Rc::new(FilePhotoStore::new(dir.join("photos"))),
-                ),
+                Some(dir) => {
+                    let photos: Rc<dyn PhotoStore> =
+                        Rc::new(FilePhotoStore::new(dir.join("photos")));
+                    Services::new(
+                        default_catalog(),
+                        default_backend(api_base, photos.clone()),
+                        Rc::new(FileDraftStore::new(&dir)),
+                        photos,
+                    )
+                }
                 None => {
                     let mut services = Services::in_memory();
-                    services.backend = backend;
+                    services.backend = default_backend(api_base, services.photos.clone());
                     services
                 }
             }
@@ -106,7 +110,7 @@ impl Services {
         #[cfg(all(target_arch = "wasm32", not(feature = "web")))]
         {
             let mut services = Services::in_memory();
-            services.backend = backend;
+            services.backend = default_backend(api_base, services.photos.clone());
             services
         }
     }

@@ -4,12 +4,14 @@
 //! `vssid_core::api` plugs in by implementing [`Backend`]; [`default_backend`] is the one
 //! place that chooses.
 
+use super::photos::PhotoStore;
 use super::timer::sleep_ms;
 use super::BoxFuture;
 use std::cell::Cell;
 use std::rc::Rc;
+use vssid_core::api::{ApiClient, Submission as ApiSubmission};
 use vssid_core::fields::FieldError;
-use vssid_core::flow::{Submission, SubmitFailure, SubmitPayload};
+use vssid_core::flow::{PhotoSlot, Submission, SubmitFailure, SubmitPayload};
 
 /// The reception service.
 pub trait Backend {
@@ -103,11 +105,97 @@ impl Backend for FakeBackend {
     }
 }
 
-/// The reception service the app talks to. `api_base` is `VSSID_API_BASE`; until the HTTP
-/// client is wired, every base falls back to the fake.
-pub fn default_backend(api_base: Option<&str>) -> Rc<dyn Backend> {
-    if let Some(base) = api_base {
-        eprintln!("vssid-app: VSSID_API_BASE={base} noted; the HTTP client is not wired yet, using the built-in fake service");
+/// The reception service over HTTP, through the client of `vssid_core::api` (idempotency
+/// key, bounded retries with backoff, typed errors). Photos are read from the app's private
+/// photo store by the keys the flow gives.
+pub struct HttpBackend {
+    client: Rc<ApiClient>,
+    photos: Rc<dyn PhotoStore>,
+}
+
+impl HttpBackend {
+    pub fn new(client: ApiClient, photos: Rc<dyn PhotoStore>) -> Self {
+        HttpBackend {
+            client: Rc::new(client),
+            photos,
+        }
     }
-    Rc::new(FakeBackend::new(1200))
+}
+
+/// The photo a submission needs is no longer on the device: it must be taken again.
+fn photo_missing(slot: PhotoSlot) -> SubmitFailure {
+    let mut errors = vssid_core::fields::FieldErrors::new();
+    errors.insert(
+        slot.field(),
+        FieldError {
+            code: "photo_missing".into(),
+            vi: "Không tìm thấy ảnh này trên máy, vui lòng chụp lại".into(),
+            en: "This photo is no longer on the device, please take it again".into(),
+        },
+    );
+    SubmitFailure::Invalid { errors }
+}
+
+impl Backend for HttpBackend {
+    fn submit(&self, payload: SubmitPayload) -> BoxFuture<Result<Submission, SubmitFailure>> {
+        let client = self.client.clone();
+        let photos = self.photos.clone();
+        Box::pin(async move {
+            let read =
+                |slot: PhotoSlot, key: &str| photos.get(key).ok_or_else(|| photo_missing(slot));
+            let submission = ApiSubmission::from_payload(
+                &payload,
+                read(PhotoSlot::Portrait, &payload.photos.portrait)?,
+                read(PhotoSlot::IdFront, &payload.photos.id_front)?,
+                read(PhotoSlot::IdBack, &payload.photos.id_back)?,
+            );
+            client
+                .submit(&submission, |_| {})
+                .await
+                .map(Submission::from)
+                .map_err(|error| error.to_submit_failure())
+        })
+    }
+
+    fn verify_otp(
+        &self,
+        registration_id: &str,
+        code: &str,
+    ) -> BoxFuture<Result<String, FieldError>> {
+        let client = self.client.clone();
+        let (id, code) = (registration_id.to_string(), code.to_string());
+        Box::pin(async move {
+            client
+                .confirm_otp(&id, &code)
+                .await
+                .map(|state| state.status.as_str().to_string())
+                .map_err(|error| FieldError::from_localized(&error))
+        })
+    }
+
+    fn resend_otp(&self, registration_id: &str) -> BoxFuture<Result<u32, FieldError>> {
+        let client = self.client.clone();
+        let id = registration_id.to_string();
+        Box::pin(async move {
+            client
+                .resend_otp(&id)
+                .await
+                .map(|resent| u32::try_from(resent.resend_after_seconds).unwrap_or(u32::MAX))
+                .map_err(|error| FieldError::from_localized(&error))
+        })
+    }
+}
+
+/// The reception service the app talks to: `api_base` is `VSSID_API_BASE`. Unset, the
+/// built-in fake service answers (accepts everything, code 123456); a base URL the client
+/// refuses is reported and the fake is used, so the app still opens.
+pub fn default_backend(api_base: Option<&str>, photos: Rc<dyn PhotoStore>) -> Rc<dyn Backend> {
+    match api_base.map(ApiClient::new) {
+        Some(Ok(client)) => Rc::new(HttpBackend::new(client, photos)),
+        Some(Err(error)) => {
+            eprintln!("vssid-app: VSSID_API_BASE is not usable ({error}); using the built-in fake service");
+            Rc::new(FakeBackend::new(1200))
+        }
+        None => Rc::new(FakeBackend::new(1200)),
+    }
 }
