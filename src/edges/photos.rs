@@ -300,6 +300,34 @@ impl PhotoStore for LocalStoragePhotoStore {
     }
 }
 
+/// The real pipeline of `vssid_core::photo`: limits, EXIF orientation, metadata stripped,
+/// scaled to 1600 px, JPEG within 500 KB, quality warnings (too dark, blurry, card too small).
+pub struct PipelineProcessor;
+
+impl PhotoProcessor for PipelineProcessor {
+    fn process(&self, slot: PhotoSlot, raw: &[u8]) -> Result<ProcessedPhoto, FieldError> {
+        use vssid_core::photo::{process_photo, PhotoKind, PhotoLimits};
+        let kind = match slot {
+            PhotoSlot::Portrait => PhotoKind::Portrait,
+            PhotoSlot::IdFront => PhotoKind::IdFront,
+            PhotoSlot::IdBack => PhotoKind::IdBack,
+        };
+        let processed = process_photo(raw, kind, &PhotoLimits::default(), &mut |_| {})
+            .map_err(|error| FieldError::from_localized(&error))?;
+        Ok(ProcessedPhoto {
+            bytes: processed.jpeg,
+            width: processed.report.output_width,
+            height: processed.report.output_height,
+            warnings: processed
+                .report
+                .warnings
+                .iter()
+                .map(|warning| FieldError::from_localized(warning))
+                .collect(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,33 +383,5 @@ mod tests {
         assert!(dir.path().join("___escape.img").exists());
         store.delete("../escape");
         assert_eq!(store.get("../escape"), None);
-    }
-}
-
-/// The real pipeline of `vssid_core::photo`: limits, EXIF orientation, metadata stripped,
-/// scaled to 1600 px, JPEG within 500 KB, quality warnings (too dark, blurry, card too small).
-pub struct PipelineProcessor;
-
-impl PhotoProcessor for PipelineProcessor {
-    fn process(&self, slot: PhotoSlot, raw: &[u8]) -> Result<ProcessedPhoto, FieldError> {
-        use vssid_core::photo::{process_photo, PhotoKind, PhotoLimits};
-        let kind = match slot {
-            PhotoSlot::Portrait => PhotoKind::Portrait,
-            PhotoSlot::IdFront => PhotoKind::IdFront,
-            PhotoSlot::IdBack => PhotoKind::IdBack,
-        };
-        let processed = process_photo(raw, kind, &PhotoLimits::default(), &mut |_| {})
-            .map_err(|error| FieldError::from_localized(&error))?;
-        Ok(ProcessedPhoto {
-            bytes: processed.jpeg,
-            width: processed.report.output_width,
-            height: processed.report.output_height,
-            warnings: processed
-                .report
-                .warnings
-                .iter()
-                .map(|warning| FieldError::from_localized(warning))
-                .collect(),
-        })
     }
 }

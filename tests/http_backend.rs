@@ -1,0 +1,100 @@
+//! The app's HTTP backend against the real reception service on a loopback port: a
+//! registration goes through once (a second send with the same key is the same registration),
+//! a wrong e-mail code is refused, and a photo missing from the device is reported on its field.
+
+use std::rc::Rc;
+use vssid_app::edges::backend::{Backend, HttpBackend};
+use vssid_app::edges::photos::{MemoryPhotoStore, PhotoStore};
+use vssid_core::api::ApiClient;
+use vssid_core::declaration::DeclarationForm;
+use vssid_core::directory::Directory;
+use vssid_core::fields::{Email, FieldId};
+use vssid_core::flow::{PhotoKeys, SubmitFailure, SubmitPayload};
+use vssid_core::Lang;
+use vssid_reception::{AppState, Config};
+
+fn jpeg(width: u32, height: u32, shade: u8) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([shade, (x % 256) as u8, (y % 256) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("encode");
+    out.into_inner()
+}
+
+fn payload(key: &str) -> SubmitPayload {
+    let form = DeclarationForm {
+        bhxh_code: "7901234567".into(),
+        full_name: "Nguyễn Thị Ánh".into(),
+        person_id: "079303001234".into(),
+        province: "79".into(),
+        commune: "26737".into(),
+        street: "12 Lý Văn Phức".into(),
+        phone: "0912345678".into(),
+    };
+    SubmitPayload {
+        idempotency_key: key.into(),
+        declaration: form
+            .validate(Directory::global())
+            .expect("a valid declaration"),
+        office: "079".into(),
+        email: Email::parse("anh.nguyen@example.com").expect("e-mail"),
+        lang: Lang::Vi,
+        photos: PhotoKeys {
+            portrait: "p".into(),
+            id_front: "f".into(),
+            id_back: "b".into(),
+        },
+    }
+}
+
+#[test]
+fn registrations_go_through_the_http_backend_exactly_once() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = Config::for_data_dir(dir.path());
+    config.limits.rate_per_second = 0.0;
+    let state = AppState::builder(config).build().expect("service state");
+    let running = runtime
+        .block_on(vssid_reception::start(state.clone()))
+        .expect("service");
+
+    let photos = Rc::new(MemoryPhotoStore::default());
+    photos.put("p", &jpeg(600, 800, 40)).unwrap();
+    photos.put("f", &jpeg(856, 540, 120)).unwrap();
+    photos.put("b", &jpeg(856, 540, 200)).unwrap();
+    let client = ApiClient::new(&running.base_url()).expect("client");
+    let backend = HttpBackend::new(client, photos.clone());
+
+    let key = "5b0f6a0e-8a55-4c1b-9d7e-0d2f1c3b4a59";
+    let first = runtime
+        .block_on(backend.submit(payload(key)))
+        .expect("accepted");
+    assert!(!first.id.is_empty());
+    assert!(!first.reference.is_empty());
+    let again = runtime
+        .block_on(backend.submit(payload(key)))
+        .expect("accepted again");
+    assert_eq!(again.id, first.id, "the same key is the same registration");
+    assert_eq!(state.store().count().unwrap(), 1);
+
+    let wrong = runtime
+        .block_on(backend.verify_otp(&first.id, "000000"))
+        .expect_err("a wrong code is refused");
+    assert!(wrong.code.starts_with("otp"), "{}", wrong.code);
+    assert_ne!(wrong.vi, wrong.en);
+
+    photos.delete("b");
+    match runtime.block_on(backend.submit(payload("another-key-0001"))) {
+        Err(SubmitFailure::Invalid { errors }) => {
+            assert_eq!(errors[&FieldId::IdBack].code, "photo_missing");
+        }
+        other => panic!("expected a photo error, got {other:?}"),
+    }
+    assert_eq!(state.store().count().unwrap(), 1);
+}
