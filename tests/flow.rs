@@ -6,7 +6,7 @@ use std::rc::Rc;
 use vssid_app::edges::backend::{FakeBackend, FAKE_OTP};
 use vssid_app::edges::catalog::default_catalog;
 use vssid_app::edges::drafts::{DraftStore, MemoryDraftStore};
-use vssid_app::edges::photos::MemoryPhotoStore;
+use vssid_app::edges::photos::{MemoryPhotoStore, PassthroughProcessor};
 use vssid_app::i18n::Text;
 use vssid_app::services::{resume, step, Performed, Services};
 use vssid_app::Setup;
@@ -29,12 +29,15 @@ impl Harness {
         let drafts = Rc::new(MemoryDraftStore::default());
         let photos = Rc::new(MemoryPhotoStore::default());
         let backend = Rc::new(FakeBackend::new(0));
-        let services = Services::new(
+        let mut services = Services::new(
             default_catalog(),
             backend.clone(),
             drafts.clone(),
             photos.clone(),
         );
+        // These tests follow the flow's edges with synthetic pictures; the photo pipeline
+        // itself is tested in vssid-core (tests/photo_pipeline.rs).
+        services.processor = Rc::new(PassthroughProcessor);
         Harness {
             state: Registration::new("idem-1", Lang::Vi),
             services,

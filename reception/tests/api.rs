@@ -54,7 +54,11 @@ async fn a_valid_registration_is_stored_once_with_its_photos_and_mail() {
     assert!(raw.contains("Subject: =?UTF-8?B?"));
     assert!(body.contains("Họ và tên: Nguyễn Văn An"));
     assert!(body.contains(&receipt.reference));
-    assert!(body.contains("[079] BHXH Thành phố Hồ Chí Minh"));
+    let office_name = &vssid_core::directory::Directory::global()
+        .office("079")
+        .expect("[079] in the directory")
+        .name;
+    assert!(body.contains(&format!("[079] {office_name}")), "{body}");
 
     let state = client.status(&receipt.id).await.unwrap();
     assert_eq!(state.status, RegistrationStatus::Received);
