@@ -98,6 +98,16 @@ impl PhotoSlot {
             PhotoSlot::IdBack => FieldId::IdBack,
         }
     }
+
+    /// The multipart part name of the API (the same as the field code).
+    pub fn part_name(self) -> &'static str {
+        self.field().as_str()
+    }
+
+    /// The slot whose part is named `name`.
+    pub fn from_part_name(name: &str) -> Option<PhotoSlot> {
+        PhotoSlot::ALL.into_iter().find(|s| s.part_name() == name)
+    }
 }
 
 /// A processed photo kept in the app's private storage.

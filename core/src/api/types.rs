@@ -1,7 +1,6 @@
 //! The JSON documents and limits of the registration API (`/v1`), shared by client and service.
 
 use crate::declaration::DeclarationForm;
-use crate::fields::FieldId;
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -28,41 +27,12 @@ pub const OTP_LENGTH: usize = 6;
 /// The name of the multipart part that carries the declaration JSON.
 pub const DECLARATION_PART: &str = "declaration";
 
-/// One of the three photos of a registration, named as its multipart part and its field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PhotoSlot {
-    Portrait,
-    IdFront,
-    IdBack,
-}
-
-impl PhotoSlot {
-    /// The three slots in the order they are sent.
-    pub const ALL: [PhotoSlot; 3] = [PhotoSlot::Portrait, PhotoSlot::IdFront, PhotoSlot::IdBack];
-
-    /// The field whose errors this photo's problems are reported under.
-    pub fn field(self) -> FieldId {
-        match self {
-            PhotoSlot::Portrait => FieldId::Portrait,
-            PhotoSlot::IdFront => FieldId::IdFront,
-            PhotoSlot::IdBack => FieldId::IdBack,
-        }
-    }
-
-    /// The multipart part name (the same as the field code).
-    pub fn part_name(self) -> &'static str {
-        self.field().as_str()
-    }
-
-    /// The slot whose part is named `name`.
-    pub fn from_part_name(name: &str) -> Option<PhotoSlot> {
-        PhotoSlot::ALL.into_iter().find(|s| s.part_name() == name)
-    }
-}
+/// The three photos of a registration: the flow's slots, each sent as the multipart part
+/// named by its field code.
+pub use crate::flow::PhotoSlot;
 
 /// The `declaration` part of a registration: every typed field (keys are the field codes of
-/// [`FieldId`]), the chosen office, the e-mail address and the language of the e-mail.
+/// [`crate::fields::FieldId`]), the chosen office, the e-mail address and the language of the e-mail.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationRequest {
     #[serde(flatten)]
@@ -214,7 +184,10 @@ mod tests {
         let object = value.as_object().unwrap();
         for key in object.keys() {
             if key != "lang" {
-                assert!(FieldId::parse(key).is_some(), "{key} is not a field code");
+                assert!(
+                    crate::fields::FieldId::parse(key).is_some(),
+                    "{key} is not a field code"
+                );
             }
         }
         assert_eq!(object["lang"], "en");
