@@ -83,6 +83,36 @@ pub fn run_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i3
     }
 }
 
+/// Runs the command line with `args` and answers its exit code, standard output and standard
+/// error as text (for tests and for embedding the commands in another program).
+pub fn run_captured(args: &[&str]) -> (i32, String, String) {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = run_with(&args, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
+
+/// Refuses an input: with `--json` a `{"error":{code,message}}` object on standard output;
+/// the message always on standard error, for a person reading the terminal. Returns 1.
+pub(crate) fn refuse(
+    options: &CommonOptions,
+    code: &str,
+    message: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    if options.json {
+        let body = serde_json::json!({ "error": { "code": code, "message": message } });
+        let _ = writeln!(out, "{body}");
+    }
+    let _ = writeln!(err, "{message}");
+    1
+}
+
 /// Runs the command line on the process's standard streams.
 pub fn run(args: Vec<String>) -> i32 {
     let stdout = std::io::stdout();

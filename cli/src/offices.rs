@@ -1,6 +1,7 @@
 //! `vssid offices`: search the BHXH offices, show one, suggest offices for an address.
 
-use crate::units::{nothing_found, refuse, search_args};
+use crate::refuse;
+use crate::units::{nothing_found, search_args};
 use crate::CommonOptions;
 use std::io::Write;
 use vssid_core::directory::{Directory, Office, SuggestionReason};
@@ -162,18 +163,12 @@ mod tests {
     use super::*;
 
     fn run_offices(args: &[&str], json: bool) -> (i32, String, String) {
-        let options = CommonOptions {
-            json,
-            ..Default::default()
-        };
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = run(&options, &args, &mut out, &mut err);
-        (
-            code,
-            String::from_utf8(out).unwrap(),
-            String::from_utf8(err).unwrap(),
-        )
+        let mut all = vec!["offices"];
+        if json {
+            all.push("--json");
+        }
+        all.extend_from_slice(args);
+        crate::run_captured(&all)
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `vssid qr <image>`: reads the QR on a CCCD photo and prints the holder's data as JSON.
 
-use crate::CommonOptions;
+use crate::{refuse, CommonOptions};
 use std::io::Write;
 use vssid_core::qr;
 use vssid_core::{Lang, Localized};
@@ -9,21 +9,6 @@ use vssid_core::{Lang, Localized};
 const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
 const USAGE: &str = "usage: vssid qr [--explain] <image.jpg|image.png>";
-
-fn refuse(
-    options: &CommonOptions,
-    code: &str,
-    message: &str,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> i32 {
-    if options.json {
-        let body = serde_json::json!({ "error": { "code": code, "message": message } });
-        let _ = writeln!(out, "{body}");
-    }
-    let _ = writeln!(err, "{message}");
-    1
-}
 
 /// Runs `vssid qr`.
 pub fn run(

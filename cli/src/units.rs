@@ -1,6 +1,6 @@
 //! `vssid units`: search the 2025 administrative units, convert a pre-2025 commune code.
 
-use crate::CommonOptions;
+use crate::{refuse, CommonOptions};
 use std::io::Write;
 use vssid_core::directory::{Directory, UnitRef};
 use vssid_core::{Lang, Localized};
@@ -63,23 +63,6 @@ pub(crate) fn search_args(args: &[String]) -> Result<(String, usize), String> {
         return Err("search needs a query".into());
     }
     Ok((query, limit))
-}
-
-/// Prints "nothing found" (text on stderr, or a JSON error on stdout) and returns 1.
-pub(crate) fn refuse(
-    options: &CommonOptions,
-    code: &str,
-    message: &str,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> i32 {
-    if options.json {
-        let value = serde_json::json!({ "error": { "code": code, "message": message } });
-        let _ = writeln!(out, "{value}");
-    } else {
-        let _ = writeln!(err, "{message}");
-    }
-    1
 }
 
 pub(crate) fn nothing_found(lang: Lang, query: &str) -> String {
@@ -158,18 +141,12 @@ mod tests {
     use super::*;
 
     fn run_units(args: &[&str], json: bool) -> (i32, String, String) {
-        let options = CommonOptions {
-            json,
-            ..Default::default()
-        };
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = run(&options, &args, &mut out, &mut err);
-        (
-            code,
-            String::from_utf8(out).unwrap(),
-            String::from_utf8(err).unwrap(),
-        )
+        let mut all = vec!["units"];
+        if json {
+            all.push("--json");
+        }
+        all.extend_from_slice(args);
+        crate::run_captured(&all)
     }
 
     #[test]

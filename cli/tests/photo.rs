@@ -1,19 +1,8 @@
 //! `vssid photo` end to end: the JPEG written, the JSON report, refusals and usage errors.
 
-use vssid_cli::run_with;
+use vssid_cli::run_captured as run;
 
 const EXIF_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/testdata/exif");
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run_with(&args, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
 
 fn temp_path(name: &str) -> String {
     let dir = std::env::temp_dir().join(format!("vssid-cli-photo-{}", std::process::id()));
