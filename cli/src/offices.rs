@@ -160,7 +160,6 @@ fn suggest(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     fn run_offices(args: &[&str], json: bool) -> (i32, String, String) {
         let mut all = vec!["offices"];

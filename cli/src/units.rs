@@ -138,7 +138,6 @@ fn convert(options: &CommonOptions, code: &str, out: &mut dyn Write, err: &mut d
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     fn run_units(args: &[&str], json: bool) -> (i32, String, String) {
         let mut all = vec!["units"];
