@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run web web-build test setup fmt lint unit
+.PHONY: run web web-build test setup fmt lint unit mobile-check
 
 setup:
 	@scripts/setup.sh
@@ -24,7 +24,7 @@ web: web-build
 web-build:
 	@scripts/build-web.sh
 
-test: setup fmt lint unit
+test: setup fmt lint unit mobile-check
 
 fmt:
 	$(CARGO) fmt --all -- --check
@@ -34,3 +34,8 @@ lint:
 
 unit:
 	$(CARGO) test --workspace
+
+# The Android build type-checked for phones and emulators (no SDK needed: clang stands in for
+# the NDK). Honours CARGO_TARGET_DIR. Building APKs: android/README.md.
+mobile-check:
+	@scripts/check-mobile.sh

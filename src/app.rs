@@ -1,7 +1,7 @@
 //! The root of the interface: holds the registration state, sends events through the flow
 //! and carries out what comes back; the header, the notices and the current screen.
 
-use crate::components::{Header, Notices, StepIndicator};
+use crate::components::{AboutOpen, AboutPanel, Header, Notices, StepIndicator};
 use crate::edges::drafts::{restore, Restored};
 use crate::edges::timer::sleep_ms;
 use crate::i18n::Text;
@@ -200,6 +200,13 @@ pub fn Root(setup: Setup) -> Element {
         demo: setup.demo,
     });
 
+    // "Giới thiệu" over the current step; the system Back button through the page history;
+    // the viewport and the keyboard on phones.
+    let mut about = use_signal(|| false);
+    use_context_provider(|| AboutOpen(about));
+    crate::history::use_system_back(flow);
+    crate::phone::use_phone_page();
+
     // Redo what a restored draft had under way (a photo being processed, a submission).
     use_hook(move || {
         let services = flow.services.cloned();
@@ -250,6 +257,16 @@ pub fn Root(setup: Setup) -> Element {
                     Step::Otp => rsx! { steps::otp::OtpScreen {} },
                     Step::Receipt => rsx! { steps::receipt::ReceiptScreen {} },
                 }}
+            }
+            if about() {
+                AboutPanel {
+                    lang,
+                    api_base: crate::api_base(),
+                    onclose: move |_| {
+                        about.set(false);
+                        focus("about-link");
+                    },
+                }
             }
         }
     }

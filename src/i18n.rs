@@ -123,6 +123,22 @@ pub enum Text {
     // Shell notices
     DraftSaveFailed,
     DemoBanner,
+    // About
+    AboutLink,
+    AboutHeading,
+    AboutWhat,
+    AboutPublisher,
+    AboutSource,
+    AboutVersion,
+    AboutBackendHeading,
+    AboutBackendBuiltIn,
+    AboutOfficialHeading,
+    AboutOfficialWebsite,
+    AboutHotline,
+    AboutOfficialApp,
+    AboutGooglePlay,
+    AboutAppStore,
+    AboutClose,
 }
 
 impl Text {
@@ -333,6 +349,43 @@ impl Text {
                 "Chế độ minh họa: dữ liệu mẫu, không gửi đi đâu.",
                 "Demo mode: sample data, nothing is sent.",
             ),
+            // About
+            AboutLink => ("Giới thiệu", "About"),
+            AboutHeading => ("Giới thiệu ứng dụng", "About this app"),
+            AboutWhat => (
+                "Đây là ứng dụng giúp điền và gửi hồ sơ đăng ký tài khoản VssID. Đây không phải ứng dụng VssID chính thức và không do Bảo hiểm xã hội Việt Nam phát hành.",
+                "This app helps you fill in and send a VssID account registration. It is not the official VssID app and is not published by Vietnam Social Security (BHXH).",
+            ),
+            AboutPublisher => (
+                "Phát hành bởi dự án mã nguồn mở “VssID registration client”, theo giấy phép MIT.",
+                "Published by the open-source “VssID registration client” project under the MIT licence.",
+            ),
+            AboutSource => ("Mã nguồn", "Source code"),
+            AboutVersion => ("Phiên bản", "Version"),
+            AboutBackendHeading => (
+                "Hồ sơ được gửi tới máy chủ tiếp nhận",
+                "Registrations are sent to the reception service",
+            ),
+            AboutBackendBuiltIn => (
+                "Dịch vụ minh họa có sẵn trong ứng dụng: hồ sơ không được gửi đi đâu.",
+                "The demo service built into the app: nothing is sent anywhere.",
+            ),
+            AboutOfficialHeading => (
+                "Kênh chính thức của BHXH Việt Nam",
+                "Official channels of Vietnam Social Security",
+            ),
+            AboutOfficialWebsite => (
+                "Cổng thông tin điện tử BHXH Việt Nam",
+                "Vietnam Social Security website",
+            ),
+            AboutHotline => ("Tổng đài hỗ trợ: 1900 9068", "Hotline: 1900 9068"),
+            AboutOfficialApp => (
+                "Ứng dụng VssID chính thức (nhà phát hành: Bảo hiểm xã hội Việt Nam):",
+                "The official VssID app (publisher: Vietnam Social Security):",
+            ),
+            AboutGooglePlay => ("Tìm trên Google Play", "Find it on Google Play"),
+            AboutAppStore => ("Tìm trên App Store", "Find it on the App Store"),
+            AboutClose => ("Đóng", "Close"),
         }
     }
 }

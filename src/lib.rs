@@ -8,7 +8,9 @@ pub mod app;
 pub mod components;
 pub mod demo;
 pub mod edges;
+pub mod history;
 pub mod i18n;
+pub mod phone;
 pub mod services;
 pub mod steps;
 
@@ -16,17 +18,33 @@ pub use app::{App, Root, RootProps, Setup};
 pub use services::Services;
 
 /// The base URL of the reception service (`VSSID_API_BASE`), read at start; none means the
-/// built-in fake service.
+/// built-in fake service. Phone apps have no environment of their own, so outside the web the
+/// value the build saw (`VSSID_API_BASE=… dx bundle …`) is the fallback.
 pub fn api_base() -> Option<String> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         std::env::var("VSSID_API_BASE")
             .ok()
             .filter(|v| !v.trim().is_empty())
+            .or_else(|| built_in_api_base().map(String::from))
     }
     #[cfg(target_arch = "wasm32")]
     {
         None
+    }
+}
+
+/// The reception service given at build time (`VSSID_API_BASE` in the build's environment).
+pub fn built_in_api_base() -> Option<&'static str> {
+    option_env!("VSSID_API_BASE").filter(|v| !v.trim().is_empty())
+}
+
+/// Where the project's source is published: `VSSID_REPOSITORY_URL` at build time, else the
+/// placeholder below, which a publisher replaces with their repository.
+pub fn repository_url() -> &'static str {
+    match option_env!("VSSID_REPOSITORY_URL") {
+        Some(url) if !url.trim().is_empty() => url,
+        _ => "https://example.invalid/vssid-registration-client",
     }
 }
 

@@ -154,19 +154,51 @@ impl Services {
 }
 
 /// The app's private data folder (desktop and mobile).
+///
+/// Android: the app's internal files folder (`/data/data/<package>/files`), found from the
+/// process name without a call into Java; the platform's data folder does not exist there
+/// (`$HOME` is unset). iOS: `Library/Application Support` inside the app's sandbox.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn app_data_dir() -> Option<std::path::PathBuf> {
     if let Some(dir) = std::env::var_os("VSSID_DATA_DIR") {
         return Some(dir.into());
     }
-    #[cfg(any(feature = "desktop", feature = "mobile"))]
+    #[cfg(target_os = "android")]
+    {
+        let cmdline = std::fs::read("/proc/self/cmdline").ok()?;
+        let package = android_package(&cmdline)?;
+        let files = std::path::Path::new("/data/data")
+            .join(package)
+            .join("files");
+        files.is_dir().then(|| files.join("vssid-registration"))
+    }
+    #[cfg(all(
+        not(target_os = "android"),
+        any(feature = "desktop", feature = "mobile")
+    ))]
     {
         dirs::data_local_dir().map(|d| d.join("vssid-registration"))
     }
-    #[cfg(not(any(feature = "desktop", feature = "mobile")))]
+    #[cfg(all(
+        not(target_os = "android"),
+        not(any(feature = "desktop", feature = "mobile"))
+    ))]
     {
         None
     }
+}
+
+/// The package name of an Android app process, from its `/proc/self/cmdline` (the process is
+/// named after the package; a `:suffix` names a secondary process of the same app).
+pub fn android_package(cmdline: &[u8]) -> Option<&str> {
+    let name = cmdline.split(|b| *b == 0).next()?;
+    let package = std::str::from_utf8(name).ok()?.split(':').next()?;
+    let is_part = |part: &str| {
+        part.starts_with(|c: char| c.is_ascii_alphabetic())
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let parts: Vec<&str> = package.split('.').collect();
+    (parts.len() >= 2 && parts.iter().all(|p| is_part(p))).then_some(package)
 }
 
 /// A fresh random key with a readable prefix.
@@ -313,6 +345,39 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                     Err(error) => Event::OtpResendFailed { error },
                 }
             })))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::android_package;
+
+    #[test]
+    fn android_package_is_read_from_the_process_name() {
+        assert_eq!(
+            android_package(b"io.github.vssid_dangky.client\0"),
+            Some("io.github.vssid_dangky.client")
+        );
+        assert_eq!(
+            android_package(b"io.github.vssid_dangky.client:camera\0\0"),
+            Some("io.github.vssid_dangky.client")
+        );
+    }
+
+    #[test]
+    fn android_package_refuses_what_is_not_a_package_name() {
+        for cmdline in [
+            &b""[..],
+            b"\0",
+            b"/system/bin/app_process\0",
+            b"../../etc\0",
+            b"nodots\0",
+            b"a..b\0",
+            b"1abc.def\0",
+            b"\xff\xfe.x\0",
+        ] {
+            assert_eq!(android_package(cmdline), None, "{cmdline:?}");
         }
     }
 }

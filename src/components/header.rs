@@ -1,6 +1,7 @@
-//! The top bar: the app's name and the language switch.
+//! The top bar: the app's name, the "Giới thiệu" (about) link and the language switch.
 
-use crate::app::use_flow;
+use crate::app::{focus, use_flow};
+use crate::components::AboutOpen;
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::flow::Event;
@@ -10,6 +11,7 @@ use vssid_core::Lang;
 pub fn Header() -> Element {
     let flow = use_flow();
     let lang = flow.lang();
+    let about = try_use_context::<AboutOpen>();
     let other = match lang {
         Lang::Vi => Lang::En,
         Lang::En => Lang::Vi,
@@ -23,14 +25,29 @@ pub fn Header() -> Element {
                     p { class: "app-subtitle", "{Text::AppSubtitle.get(lang)}" }
                 }
             }
-            button {
-                r#type: "button",
-                class: "lang-switch",
-                id: "lang-switch",
-                lang: other.tag(),
-                aria_label: Text::SwitchLanguageLabel.get(lang),
-                onclick: move |_| flow.send(Event::SetLang(other)),
-                "{Text::SwitchLanguage.get(lang)}"
+            div { class: "topbar-actions",
+                if let Some(AboutOpen(mut open)) = about {
+                    button {
+                        r#type: "button",
+                        class: "about-link",
+                        id: "about-link",
+                        aria_haspopup: "dialog",
+                        onclick: move |_| {
+                            open.set(true);
+                            focus("about-heading");
+                        },
+                        "{Text::AboutLink.get(lang)}"
+                    }
+                }
+                button {
+                    r#type: "button",
+                    class: "lang-switch",
+                    id: "lang-switch",
+                    lang: other.tag(),
+                    aria_label: Text::SwitchLanguageLabel.get(lang),
+                    onclick: move |_| flow.send(Event::SetLang(other)),
+                    "{Text::SwitchLanguage.get(lang)}"
+                }
             }
         }
     }

@@ -2,6 +2,7 @@
 //! notices, a labelled field with its error, a searchable picker, the bottom action bar,
 //! the discard button and the office card.
 
+mod about;
 mod action_bar;
 mod discard;
 mod field;
@@ -11,6 +12,7 @@ mod office_card;
 mod picker;
 pub mod step_indicator;
 
+pub use about::{AboutOpen, AboutPanel};
 pub use action_bar::ActionBar;
 pub use discard::DiscardDraft;
 pub use field::{FieldLabel, TextField};

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Type-checks the app for Android (aarch64 phones, x86_64 emulators) with the `mobile` feature,
+# without the Android SDK or NDK: Debian's clang stands in for the NDK's compiler for the few
+# C parts (ring). Installs the rustup targets and clang/llvm when missing, idempotently.
+# Usage: scripts/check-mobile.sh            (honours CARGO_TARGET_DIR; else the default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+targets=(aarch64-linux-android x86_64-linux-android)
+# The API level the C code is compiled against; Dioxus bundles with min_sdk 24.
+api=24
+
+installed_targets=$(rustup target list --installed 2>/dev/null || true)
+for t in "${targets[@]}"; do
+  grep -qx "$t" <<<"$installed_targets" || rustup target add "$t"
+done
+
+missing=()
+command -v clang >/dev/null || missing+=(clang)
+command -v llvm-ar >/dev/null || missing+=(llvm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "check-mobile: installing Debian packages: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+for t in "${targets[@]}"; do
+  var=${t//-/_}
+  echo "check-mobile: cargo check -p vssid-app --target $t --no-default-features --features mobile"
+  env "CC_${var}=clang" \
+      "AR_${var}=llvm-ar" \
+      "CFLAGS_${var}=--target=${t}${api} -ffreestanding -nostdlibinc -DRING_CORE_NOSTDLIBINC=1" \
+      cargo check -p vssid-app --target "$t" --no-default-features --features mobile
+done

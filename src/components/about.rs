@@ -1,0 +1,80 @@
+//! "Giới thiệu": who publishes this client, that it is not the official VssID app, which
+//! reception service it sends to, and the official channels of Vietnam Social Security.
+
+use crate::i18n::Text;
+use dioxus::prelude::*;
+use vssid_core::Lang;
+
+/// The portal of Vietnam Social Security.
+pub const OFFICIAL_WEBSITE: &str = "https://baohiemxahoi.gov.vn";
+/// The support hotline of Vietnam Social Security, 1900 9068, as a link that dials it.
+pub const OFFICIAL_HOTLINE: &str = "tel:19009068";
+/// The official VssID app in the stores (searches, so no store identifier is assumed).
+pub const OFFICIAL_APP_GOOGLE_PLAY: &str = "https://play.google.com/store/search?q=VssID&c=apps";
+pub const OFFICIAL_APP_APP_STORE: &str = "https://apps.apple.com/vn/search?term=VssID";
+
+/// Whether the about panel is open; shared by the header's link and the root.
+#[derive(Clone, Copy, PartialEq)]
+pub struct AboutOpen(pub Signal<bool>);
+
+/// The about panel, over the current step (which stays as it was).
+#[component]
+pub fn AboutPanel(lang: Lang, api_base: Option<String>, onclose: EventHandler<()>) -> Element {
+    let version = env!("CARGO_PKG_VERSION");
+    let repository = crate::repository_url();
+    rsx! {
+        section {
+            class: "about",
+            id: "about",
+            role: "dialog",
+            aria_modal: "true",
+            aria_labelledby: "about-heading",
+            div { class: "about-body",
+                h1 { id: "about-heading", tabindex: "-1", "{Text::AboutHeading.get(lang)}" }
+                p { class: "lead", "{Text::AboutWhat.get(lang)}" }
+                p { "{Text::AboutPublisher.get(lang)}" }
+                p {
+                    "{Text::AboutSource.get(lang)}: "
+                    a { href: repository, rel: "noopener", target: "_blank", "{repository}" }
+                    " · {Text::AboutVersion.get(lang)} {version}"
+                }
+                h2 { "{Text::AboutBackendHeading.get(lang)}" }
+                p { class: "about-backend", id: "about-backend",
+                    if let Some(url) = api_base {
+                        code { "{url}" }
+                    } else {
+                        "{Text::AboutBackendBuiltIn.get(lang)}"
+                    }
+                }
+                h2 { "{Text::AboutOfficialHeading.get(lang)}" }
+                ul { class: "about-links",
+                    li {
+                        a { href: OFFICIAL_WEBSITE, rel: "noopener", target: "_blank",
+                            "{Text::AboutOfficialWebsite.get(lang)} (baohiemxahoi.gov.vn)"
+                        }
+                    }
+                    li {
+                        a { class: "hotline", href: OFFICIAL_HOTLINE, "{Text::AboutHotline.get(lang)}" }
+                    }
+                    li {
+                        "{Text::AboutOfficialApp.get(lang)} "
+                        a { href: OFFICIAL_APP_GOOGLE_PLAY, rel: "noopener", target: "_blank",
+                            "{Text::AboutGooglePlay.get(lang)}"
+                        }
+                        " · "
+                        a { href: OFFICIAL_APP_APP_STORE, rel: "noopener", target: "_blank",
+                            "{Text::AboutAppStore.get(lang)}"
+                        }
+                    }
+                }
+                button {
+                    r#type: "button",
+                    class: "button secondary wide",
+                    id: "about-close",
+                    onclick: move |_| onclose.call(()),
+                    "{Text::AboutClose.get(lang)}"
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! The "Giới thiệu" (about) panel rendered without a window: it says plainly that this is not
+//! the official app, shows the reception service the app sends to, and links to the official
+//! channels of Vietnam Social Security; the header opens it.
+
+use dioxus::prelude::*;
+use vssid_app::components::AboutPanel;
+use vssid_app::{Root, RootProps, Services, Setup};
+use vssid_core::Lang;
+
+#[derive(Props, Clone, PartialEq)]
+struct HostProps {
+    lang: Lang,
+    api_base: Option<String>,
+}
+
+#[allow(non_snake_case)]
+fn Host(props: HostProps) -> Element {
+    rsx! {
+        AboutPanel { lang: props.lang, api_base: props.api_base.clone(), onclose: |_| {} }
+    }
+}
+
+fn render_about(lang: Lang, api_base: Option<&str>) -> String {
+    let props = HostProps {
+        lang,
+        api_base: api_base.map(String::from),
+    };
+    let mut dom = VirtualDom::new_with_props(Host, props);
+    dom.rebuild_in_place();
+    dioxus_ssr::render(&dom)
+}
+
+const OFFICIAL_LINKS: [&str; 4] = [
+    "href=\"https://baohiemxahoi.gov.vn\"",
+    "href=\"tel:19009068\"",
+    "href=\"https://play.google.com/store/search?q=VssID&amp;c=apps\"",
+    "href=\"https://apps.apple.com/vn/search?term=VssID\"",
+];
+
+#[test]
+fn about_shows_the_configured_reception_service_and_the_official_links() {
+    let base = "https://tiep-nhan.example.org/api/v1";
+    let html = render_about(Lang::Vi, Some(base));
+    assert!(html.contains(base), "backend URL missing: {html}");
+    for link in OFFICIAL_LINKS {
+        assert!(html.contains(link), "missing {link}: {html}");
+    }
+    assert!(html.contains("không phải ứng dụng VssID chính thức"));
+    assert!(html.contains("không do Bảo hiểm xã hội Việt Nam phát hành"));
+    assert!(html.contains("giấy phép MIT"));
+    assert!(html.contains(vssid_app::repository_url()));
+    assert!(html.contains("1900 9068"));
+}
+
+#[test]
+fn about_in_english_without_a_service_says_nothing_is_sent() {
+    let html = render_about(Lang::En, None);
+    assert!(html.contains("not the official VssID app"));
+    assert!(html.contains("nothing is sent anywhere"));
+    assert!(
+        !html.contains("<code>"),
+        "no URL is shown when none is configured"
+    );
+    for link in OFFICIAL_LINKS {
+        assert!(html.contains(link), "missing {link}");
+    }
+}
+
+#[test]
+fn about_is_a_labelled_dialog_with_a_close_button() {
+    let html = render_about(Lang::Vi, None);
+    assert!(html.contains("role=\"dialog\""));
+    assert!(html.contains("aria-labelledby=\"about-heading\""));
+    assert!(html.contains("id=\"about-heading\""));
+    assert!(html.contains("id=\"about-close\""));
+    assert!(html.contains(">Đóng<"));
+}
+
+#[test]
+fn the_header_offers_about_and_the_panel_starts_closed() {
+    let setup = Setup::fresh(Services::in_memory());
+    let mut dom = VirtualDom::new_with_props(Root, RootProps { setup });
+    dom.rebuild_in_place();
+    let html = dioxus_ssr::render(&dom);
+    assert!(html.contains("id=\"about-link\""), "{html}");
+    assert!(html.contains(">Giới thiệu<"));
+    assert!(!html.contains("id=\"about\""), "closed until asked for");
+}
