@@ -78,7 +78,11 @@ pub fn request(n: u32) -> RegistrationRequest {
         },
         office: "079".into(),
         email: format!("nguoi.dung{n}@example.vn"),
-        lang: if n % 2 == 0 { Lang::Vi } else { Lang::En },
+        lang: if n.is_multiple_of(2) {
+            Lang::Vi
+        } else {
+            Lang::En
+        },
     }
 }
 
