@@ -52,7 +52,7 @@ impl Default for Limits {
             rate_per_second: 2.0,
             rate_burst: 20.0,
             request_timeout_seconds: 60,
-            header_timeout_seconds: 10,
+            header_timeout_seconds: 30,
         }
     }
 }
