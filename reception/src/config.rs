@@ -39,6 +39,9 @@ pub struct Limits {
     pub rate_burst: f64,
     /// The longest a request (including its body) may take, in seconds.
     pub request_timeout_seconds: u64,
+    /// The longest a connection may take to send a request's headers, or stay idle between
+    /// requests, in seconds (slow or idle connections are closed).
+    pub header_timeout_seconds: u64,
 }
 
 impl Default for Limits {
@@ -49,6 +52,7 @@ impl Default for Limits {
             rate_per_second: 2.0,
             rate_burst: 20.0,
             request_timeout_seconds: 60,
+            header_timeout_seconds: 30,
         }
     }
 }
@@ -253,6 +257,11 @@ impl Config {
     /// The request timeout.
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.limits.request_timeout_seconds.max(1))
+    }
+
+    /// The time allowed for a request's headers (and for an idle connection).
+    pub fn header_timeout(&self) -> Duration {
+        Duration::from_secs(self.limits.header_timeout_seconds.max(1))
     }
 }
 

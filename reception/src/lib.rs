@@ -254,13 +254,14 @@ pub async fn start(state: AppState) -> Result<RunningService, StartError> {
         source,
     })?;
     let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let header_timeout = state.config().header_timeout();
+    let app = router(state);
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = signal.await;
-            })
-            .await
+        serve_connections(listener, app, header_timeout, async move {
+            let _ = signal.await;
+        })
+        .await;
+        Ok(())
     });
     Ok(RunningService {
         addr,
@@ -280,14 +281,70 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
             source,
         })?;
     tracing::info!(addr = %bind, data_dir = %state.config().data_dir.display(), "listening");
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|source| StartError::Io {
-            what: "the server".into(),
-            source,
-        })
+    let header_timeout = state.config().header_timeout();
+    serve_connections(listener, router(state), header_timeout, shutdown_signal()).await;
+    Ok(())
+}
+
+/// Accepts HTTP/1.1 connections until `shutdown`, then lets requests in progress finish.
+///
+/// Like `axum::serve`, with one difference that matters against slow clients: a connection
+/// that takes longer than `header_timeout` to send a request's headers (or stays idle that
+/// long between requests) is closed, so a client cannot hold connections open by trickling
+/// headers. (Slow bodies are cut by the request timeout of the router.)
+async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    header_timeout: std::time::Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
+    let (closing, closed) = tokio::sync::watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let app = app.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: axum::extract::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(remote));
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            },
+        );
+        let mut closed = closed.clone();
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                _ = closed.wait_for(|closing| *closing) => {}
+            }
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    let _ = closing.send(true);
+    // Every connection task holds a receiver; wait until they have all finished.
+    drop(closed);
+    closing.closed().await;
 }
 
 async fn shutdown_signal() {

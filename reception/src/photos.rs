@@ -19,6 +19,10 @@ pub enum PhotoError {
     NotJpeg,
     #[error("the photo is {width}×{height} pixels, outside {MIN_PHOTO_DIMENSION}..={MAX_PHOTO_DIMENSION}")]
     BadDimensions { width: u32, height: u32 },
+    /// The JPEG carries an EXIF, XMP or IPTC segment (which may hold a GPS position, the
+    /// camera, the owner's name); the app's photo pipeline never sends one.
+    #[error("the photo carries {0} metadata")]
+    HasMetadata(&'static str),
 }
 
 impl Localized for PhotoError {
@@ -27,6 +31,7 @@ impl Localized for PhotoError {
             PhotoError::Missing => "required",
             PhotoError::TooLarge { .. } => "photo_too_large",
             PhotoError::NotJpeg => "photo_not_jpeg",
+            PhotoError::HasMetadata(_) => "photo_has_metadata",
             PhotoError::BadDimensions { width, height } => {
                 if (*width).min(*height) < MIN_PHOTO_DIMENSION {
                     "photo_too_small"
@@ -51,6 +56,12 @@ impl Localized for PhotoError {
             ),
             (PhotoError::NotJpeg, Lang::Vi) => "Tệp này không phải ảnh JPEG".into(),
             (PhotoError::NotJpeg, Lang::En) => "This file is not a JPEG photo".into(),
+            (PhotoError::HasMetadata(kind), Lang::Vi) => format!(
+                "Ảnh còn chứa siêu dữ liệu {kind} (có thể gồm vị trí GPS, thông tin máy ảnh); vui lòng gửi ảnh đã được ứng dụng xử lý"
+            ),
+            (PhotoError::HasMetadata(kind), Lang::En) => format!(
+                "The photo still carries {kind} metadata (which may include a GPS position and camera details); please send the photo as the app processed it"
+            ),
             (PhotoError::BadDimensions { .. }, Lang::Vi) => format!(
                 "Kích thước ảnh phải từ {MIN_PHOTO_DIMENSION} đến {MAX_PHOTO_DIMENSION} điểm ảnh mỗi chiều"
             ),
@@ -71,9 +82,30 @@ pub struct JpegInfo {
 /// Reads the width and height from a JPEG's frame header (SOI, then segments up to the first
 /// SOF marker), without decoding the image.
 pub fn jpeg_dimensions(bytes: &[u8]) -> Result<JpegInfo, PhotoError> {
+    scan_header(bytes).map(|(info, _)| info)
+}
+
+/// The kind of metadata an application segment holds, if it is one that can identify a place,
+/// a device or a person: EXIF (with its GPS block) or XMP in APP1, IPTC in APP13.
+fn metadata_kind(marker: u8, payload: &[u8]) -> Option<&'static str> {
+    match marker {
+        0xE1 if payload.starts_with(b"Exif\0") => Some("EXIF"),
+        0xE1 if payload.starts_with(b"http://ns.adobe.com/xap/1.0/") => Some("XMP"),
+        0xE1 => Some("APP1"),
+        0xED => Some("IPTC"),
+        _ => None,
+    }
+}
+
+/// Walks the header segments (from SOI to the start of the scan): the frame's dimensions and
+/// the first metadata segment found. A file cut short after the frame header still gives its
+/// dimensions (as before any scan data).
+fn scan_header(bytes: &[u8]) -> Result<(JpegInfo, Option<&'static str>), PhotoError> {
     if bytes.len() < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8 {
         return Err(PhotoError::NotJpeg);
     }
+    let mut frame: Option<JpegInfo> = None;
+    let mut metadata: Option<&'static str> = None;
     let mut at = 2;
     loop {
         // Skip fill bytes before a marker.
@@ -81,7 +113,7 @@ pub fn jpeg_dimensions(bytes: &[u8]) -> Result<JpegInfo, PhotoError> {
             at += 1;
         }
         if at + 4 > bytes.len() || bytes[at] != 0xFF {
-            return Err(PhotoError::NotJpeg);
+            break;
         }
         let marker = bytes[at + 1];
         match marker {
@@ -90,32 +122,37 @@ pub fn jpeg_dimensions(bytes: &[u8]) -> Result<JpegInfo, PhotoError> {
                 at += 2;
                 continue;
             }
-            // End of image or start of scan before any frame header.
-            0xD9 | 0xDA => return Err(PhotoError::NotJpeg),
+            // End of image or start of scan: the header is over.
+            0xD9 | 0xDA => break,
             _ => {}
         }
         let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
         if length < 2 || at + 2 + length > bytes.len() {
-            return Err(PhotoError::NotJpeg);
+            break;
         }
+        let segment = &bytes[at + 4..at + 2 + length];
         let is_frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-        if is_frame {
+        if is_frame && frame.is_none() {
             if length < 8 {
                 return Err(PhotoError::NotJpeg);
             }
-            let segment = &bytes[at + 4..at + 2 + length];
             let height = u32::from(u16::from_be_bytes([segment[1], segment[2]]));
             let width = u32::from(u16::from_be_bytes([segment[3], segment[4]]));
             if width == 0 || height == 0 {
                 return Err(PhotoError::NotJpeg);
             }
-            return Ok(JpegInfo { width, height });
+            frame = Some(JpegInfo { width, height });
         }
+        metadata = metadata.or_else(|| metadata_kind(marker, segment));
         at += 2 + length;
     }
+    frame
+        .map(|info| (info, metadata))
+        .ok_or(PhotoError::NotJpeg)
 }
 
-/// Checks a photo part: a JPEG within the byte and pixel limits.
+/// Checks a photo part: a JPEG within the byte and pixel limits, without EXIF, XMP or IPTC
+/// metadata.
 pub fn check_photo(bytes: &[u8], max_bytes: usize) -> Result<JpegInfo, PhotoError> {
     if bytes.is_empty() {
         return Err(PhotoError::Missing);
@@ -123,7 +160,10 @@ pub fn check_photo(bytes: &[u8], max_bytes: usize) -> Result<JpegInfo, PhotoErro
     if bytes.len() > max_bytes {
         return Err(PhotoError::TooLarge { max_bytes });
     }
-    let info = jpeg_dimensions(bytes)?;
+    let (info, metadata) = scan_header(bytes)?;
+    if let Some(kind) = metadata {
+        return Err(PhotoError::HasMetadata(kind));
+    }
     let range = MIN_PHOTO_DIMENSION..=MAX_PHOTO_DIMENSION;
     if !range.contains(&info.width) || !range.contains(&info.height) {
         return Err(PhotoError::BadDimensions {
@@ -286,6 +326,55 @@ mod tests {
         let big = check_photo(&header(8001, 480, 0xC0), 1 << 20).unwrap_err();
         assert_eq!(big.code(), "photo_dimensions_too_large");
         assert!(check_photo(&header(200, 8000, 0xC0), 1 << 20).is_ok());
+    }
+
+    /// `header` with an application segment inserted after SOI.
+    fn with_segment(marker: u8, payload: &[u8], width: u16, height: u16) -> Vec<u8> {
+        let plain = header(width, height, 0xC0);
+        let mut v = plain[..2].to_vec();
+        v.extend_from_slice(&[0xFF, marker]);
+        v.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        v.extend_from_slice(payload);
+        v.extend_from_slice(&plain[2..]);
+        v
+    }
+
+    #[test]
+    fn metadata_segments_are_refused_and_others_pass() {
+        let exif = with_segment(0xE1, b"Exif\0\0MM\0*\0\0\0\x08", 640, 480);
+        assert_eq!(
+            check_photo(&exif, 1 << 20),
+            Err(PhotoError::HasMetadata("EXIF"))
+        );
+        assert_eq!(
+            check_photo(&exif, 1 << 20).unwrap_err().code(),
+            "photo_has_metadata"
+        );
+        let xmp = with_segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0<x/>", 640, 480);
+        assert_eq!(
+            check_photo(&xmp, 1 << 20),
+            Err(PhotoError::HasMetadata("XMP"))
+        );
+        let iptc = with_segment(0xED, b"Photoshop 3.0\0", 640, 480);
+        assert_eq!(
+            check_photo(&iptc, 1 << 20),
+            Err(PhotoError::HasMetadata("IPTC"))
+        );
+        // A comment or an ICC profile is not refused; the dimensions still read.
+        let comment = with_segment(0xFE, b"tag", 640, 480);
+        assert_eq!(check_photo(&comment, 1 << 20).unwrap().width, 640);
+        let icc = with_segment(0xE2, b"ICC_PROFILE\0", 640, 480);
+        assert!(check_photo(&icc, 1 << 20).is_ok());
+        // EXIF placed after the frame header is found too.
+        let plain = header(640, 480, 0xC0);
+        let mut late = plain[..plain.len() - 2].to_vec();
+        late.extend_from_slice(&[0xFF, 0xE1, 0x00, 0x08]);
+        late.extend_from_slice(b"Exif\0\0");
+        late.extend_from_slice(&[0xFF, 0xD9]);
+        assert_eq!(
+            check_photo(&late, 1 << 20),
+            Err(PhotoError::HasMetadata("EXIF"))
+        );
     }
 
     #[test]

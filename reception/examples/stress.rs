@@ -1,0 +1,326 @@
+//! Stress run on loopback: many concurrent clients (default 200) post registrations for a
+//! bounded time to the reception service running as a child process, while its resident
+//! memory is sampled from `/proc`; optionally the service is killed with SIGKILL mid-run and
+//! restarted on the same port and data directory. Reports requests, accepted/s, p50/p99
+//! latency, 429s, other errors by kind, peak RSS, and checks that every registration a client
+//! got a 201 for is in the database after the crash.
+//!
+//! `cargo run --profile service -p vssid-reception --example stress -- --clients 200 --seconds 30 --crash-at 15`
+//! (build the service first: `cargo build --profile service -p vssid-reception --bins`).
+//! Exits 1 when an acknowledged registration is missing, or when a request failed for another
+//! reason than rate limiting (429) outside the crash window.
+
+mod support;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use support::chaos::read_records;
+use support::service::{proc_status_kib, ServiceProcess};
+use support::{data, percentile};
+use vssid_core::api::{ApiClient, ApiError, RetryPolicy};
+use vssid_core::Localized;
+
+struct Options {
+    binary: PathBuf,
+    clients: usize,
+    seconds: u64,
+    photo_kb: usize,
+    crash_at: Option<u64>,
+    rate_per_second: f64,
+    rate_burst: f64,
+}
+
+fn parse_options() -> Option<Options> {
+    let exe = std::env::current_exe().ok()?;
+    let mut options = Options {
+        binary: exe.parent()?.parent()?.join("vssid-reception"),
+        clients: 200,
+        seconds: 30,
+        photo_kb: 100,
+        crash_at: None,
+        rate_per_second: 0.0,
+        rate_burst: 20.0,
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    for pair in args.chunks(2) {
+        let [name, value] = pair else { return None };
+        match name.as_str() {
+            "--binary" => options.binary = PathBuf::from(value),
+            "--clients" => options.clients = value.parse().ok()?,
+            "--seconds" => options.seconds = value.parse().ok()?,
+            "--photo-kb" => options.photo_kb = value.parse().ok()?,
+            "--crash-at" => options.crash_at = Some(value.parse().ok()?),
+            "--rate-per-second" => options.rate_per_second = value.parse().ok()?,
+            "--rate-burst" => options.rate_burst = value.parse().ok()?,
+            _ => return None,
+        }
+    }
+    Some(options)
+}
+
+/// One client's results.
+#[derive(Default)]
+struct ClientResults {
+    latencies: Vec<Duration>,
+    /// (receipt id, idempotency key) of every 201.
+    accepted: Vec<(String, String)>,
+    rate_limited: u64,
+    /// Errors by code, outside / inside the crash window.
+    errors: BTreeMap<String, u64>,
+    errors_in_crash_window: BTreeMap<String, u64>,
+}
+
+/// The crash window, in milliseconds since the start: from the kill until the restarted
+/// service accepts connections, plus the longest request time (requests in flight then).
+#[derive(Default, Clone, Copy)]
+struct CrashWindow {
+    from_ms: u64,
+    to_ms: u64,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let Some(options) = parse_options() else {
+        eprintln!(
+            "usage: stress [--binary PATH] [--clients N] [--seconds N] [--photo-kb N] \
+             [--crash-at SECONDS] [--rate-per-second R] [--rate-burst B]"
+        );
+        return ExitCode::from(2);
+    };
+    if !options.binary.is_file() {
+        eprintln!("no service binary at {}", options.binary.display());
+        return ExitCode::from(2);
+    }
+    let temp = tempfile::tempdir().expect("temporary directory");
+    let data_dir = temp.path().join("data");
+    let rate = options.rate_per_second.to_string();
+    let burst = options.rate_burst.to_string();
+    let service = ServiceProcess::start(
+        &options.binary,
+        &data_dir,
+        &[
+            ("VSSID_RATE_PER_SECOND", rate.as_str()),
+            ("VSSID_RATE_BURST", burst.as_str()),
+        ],
+    )
+    .expect("the service starts");
+    let base = format!("http://{}", service.addr);
+    let database = service.database_path();
+    let photos = Arc::new([
+        data::jpeg_of_size(options.photo_kb, 11),
+        data::jpeg_of_size(options.photo_kb, 12),
+        data::jpeg_of_size(options.photo_kb, 13),
+    ]);
+    println!(
+        "{} clients for {} s, photos {:?} KB, rate limit {} per second (burst {}), crash at {:?} s",
+        options.clients,
+        options.seconds,
+        photos.iter().map(|p| p.len() / 1024).collect::<Vec<_>>(),
+        options.rate_per_second,
+        options.rate_burst,
+        options.crash_at
+    );
+    println!("machine: {}", uptime());
+
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(options.seconds);
+    let service = Arc::new(Mutex::new(service));
+    let window = Arc::new(Mutex::new(None::<CrashWindow>));
+
+    // Memory: the service's resident set every 50 ms, and its peak as the kernel saw it.
+    let running = Arc::new(AtomicBool::new(true));
+    let peak_rss = Arc::new(AtomicU64::new(0));
+    let sampler = {
+        let (service, running, peak_rss) = (service.clone(), running.clone(), peak_rss.clone());
+        tokio::spawn(async move {
+            let mut samples = 0u64;
+            while running.load(Ordering::SeqCst) {
+                let pid = service.lock().ok().and_then(|s| s.pid());
+                if let Some(pid) = pid {
+                    for field in ["VmRSS", "VmHWM"] {
+                        if let Some(kib) = proc_status_kib(pid, field) {
+                            peak_rss.fetch_max(kib, Ordering::SeqCst);
+                        }
+                    }
+                    samples += 1;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            samples
+        })
+    };
+
+    let crasher = options.crash_at.map(|at| {
+        let (service, window) = (service.clone(), window.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep_until((started + Duration::from_secs(at)).into()).await;
+            let from_ms = started.elapsed().as_millis() as u64;
+            tokio::task::spawn_blocking(move || {
+                let mut service = service.lock().expect("service handle");
+                service.restart(Duration::from_millis(500))
+            })
+            .await
+            .expect("restart task")
+            .expect("the service restarts");
+            let to_ms = started.elapsed().as_millis() as u64;
+            if let Ok(mut window) = window.lock() {
+                *window = Some(CrashWindow { from_ms, to_ms });
+            }
+        })
+    });
+
+    let mut clients = Vec::new();
+    for client_index in 0..options.clients {
+        let (base, photos) = (base.clone(), photos.clone());
+        clients.push(tokio::spawn(async move {
+            let client = ApiClient::new(&base)
+                .expect("client")
+                .with_policy(RetryPolicy {
+                    max_attempts: 1,
+                    attempt_timeout: Duration::from_secs(60),
+                    ..RetryPolicy::default()
+                });
+            let mut results = ClientResults::default();
+            let mut errors_at: Vec<(u64, u64, String)> = Vec::new();
+            let mut n = 0u32;
+            while Instant::now() < deadline {
+                // Distinct people for the first thousand requests of each client (numbers
+                // stay within the six digits the generated codes have room for).
+                let number = client_index as u32 % 1000 * 1000 + n % 1000;
+                n += 1;
+                let submission = data::submission(number, &photos);
+                let sent_ms = started.elapsed().as_millis() as u64;
+                let t = Instant::now();
+                match client.submit(&submission, |_| {}).await {
+                    Ok(receipt) => {
+                        results.latencies.push(t.elapsed());
+                        results
+                            .accepted
+                            .push((receipt.id, submission.idempotency_key.clone()));
+                    }
+                    Err(ApiError::Busy { retry_after }) => {
+                        results.rate_limited += 1;
+                        let wait = retry_after.unwrap_or(Duration::from_millis(200));
+                        tokio::time::sleep(wait.min(Duration::from_secs(2))).await;
+                    }
+                    Err(error) => {
+                        let done_ms = started.elapsed().as_millis() as u64;
+                        errors_at.push((sent_ms, done_ms, error.code().to_string()));
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                }
+            }
+            (results, errors_at)
+        }));
+    }
+    let mut all = ClientResults::default();
+    let mut errors_at = Vec::new();
+    for client in clients {
+        let (results, errors) = client.await.expect("client task");
+        all.latencies.extend(results.latencies);
+        all.accepted.extend(results.accepted);
+        all.rate_limited += results.rate_limited;
+        errors_at.extend(errors);
+    }
+    let elapsed = started.elapsed();
+    if let Some(crasher) = crasher {
+        crasher.await.expect("crash task");
+    }
+    running.store(false, Ordering::SeqCst);
+    let samples = sampler.await.unwrap_or(0);
+    let window = window.lock().ok().and_then(|w| *w);
+    for (sent_ms, done_ms, code) in errors_at {
+        // A request overlaps the crash if it was in flight when the service died or was
+        // sent before it listened again.
+        let in_window = window.is_some_and(|w| sent_ms <= w.to_ms && done_ms >= w.from_ms);
+        let bucket = if in_window {
+            &mut all.errors_in_crash_window
+        } else {
+            &mut all.errors
+        };
+        *bucket.entry(code).or_insert(0) += 1;
+    }
+
+    // The final word is a kill too; then every acknowledged registration must be on disk.
+    let restarts = {
+        let mut service = service.lock().expect("service handle");
+        service.kill_hard().expect("kill");
+        service.restarts
+    };
+    let stored = read_records(&database).expect("read the database");
+    let by_key: HashMap<&str, &str> = stored
+        .iter()
+        .map(|r| (r.key.as_str(), r.id.as_str()))
+        .collect();
+    let lost = all
+        .accepted
+        .iter()
+        .filter(|(id, key)| by_key.get(key.as_str()) != Some(&id.as_str()))
+        .count();
+
+    all.latencies.sort();
+    let requests = all.latencies.len() as u64
+        + all.rate_limited
+        + all.errors.values().sum::<u64>()
+        + all.errors_in_crash_window.values().sum::<u64>();
+    println!("duration          {:.1} s", elapsed.as_secs_f64());
+    println!("requests          {requests}");
+    println!(
+        "accepted (201)    {} = {:.1}/s",
+        all.accepted.len(),
+        all.accepted.len() as f64 / elapsed.as_secs_f64()
+    );
+    println!(
+        "latency of 201s   p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
+        percentile(&all.latencies, 0.50).as_secs_f64() * 1000.0,
+        percentile(&all.latencies, 0.99).as_secs_f64() * 1000.0,
+        all.latencies
+            .last()
+            .copied()
+            .unwrap_or_default()
+            .as_secs_f64()
+            * 1000.0
+    );
+    println!("429 (rate limit)  {}", all.rate_limited);
+    println!("other errors      {:?}", all.errors);
+    if let Some(w) = window {
+        println!(
+            "crash: SIGKILL at {:.1} s, listening again at {:.1} s; errors of requests in flight or sent meanwhile {:?}",
+            w.from_ms as f64 / 1000.0,
+            w.to_ms as f64 / 1000.0,
+            all.errors_in_crash_window
+        );
+    }
+    println!(
+        "peak RSS          {:.1} MiB ({samples} samples of VmRSS/VmHWM)",
+        peak_rss.load(Ordering::SeqCst) as f64 / 1024.0
+    );
+    println!("restarts          {restarts}");
+    println!(
+        "records {}, acknowledged {}, acknowledged but missing (lost) {lost}",
+        stored.len(),
+        all.accepted.len()
+    );
+    println!("machine: {}", uptime());
+    if lost > 0 || !all.errors.is_empty() {
+        println!("FAILED");
+        return ExitCode::FAILURE;
+    }
+    println!("OK");
+    ExitCode::SUCCESS
+}
+
+fn uptime() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| {
+            format!(
+                "load average {}",
+                l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+            )
+        })
+        .unwrap_or_default()
+}

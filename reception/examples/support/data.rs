@@ -1,0 +1,108 @@
+//! Generated registrations: distinct, valid declarations and small (or photo-sized) JPEGs,
+//! each made unique by a comment segment.
+
+use std::io::Cursor;
+use vssid_core::api::{RegistrationRequest, Submission};
+use vssid_core::declaration::DeclarationForm;
+use vssid_core::Lang;
+
+/// A textured JPEG of `width`×`height` (`seed` varies it); noise compresses poorly, like a
+/// photo under a phone camera's grain.
+pub fn jpeg(width: u32, height: u32, seed: u32, quality: u8) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        let mut v = x.wrapping_mul(0x9E37_79B9) ^ y.wrapping_mul(0x85EB_CA6B) ^ seed;
+        v ^= v >> 15;
+        v = v.wrapping_mul(0x2C1B_3C6D);
+        v ^= v >> 12;
+        let base = ((x / 8 + y / 8) % 64) as u8 * 3;
+        image::Rgb([
+            base.wrapping_add((v & 0x3F) as u8),
+            base.wrapping_add((v >> 8 & 0x3F) as u8),
+            base.wrapping_add((v >> 16 & 0x3F) as u8),
+        ])
+    });
+    let mut out = Cursor::new(Vec::new());
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(&image)
+        .expect("the JPEG encoder writes to memory");
+    out.into_inner()
+}
+
+/// A JPEG of roughly `target_kb` kilobytes, 3:4.
+pub fn jpeg_of_size(target_kb: usize, seed: u32) -> Vec<u8> {
+    let mut side = 400u32;
+    loop {
+        let bytes = jpeg(side, side * 4 / 3, seed, 85);
+        if bytes.len() >= target_kb * 1024 || side > 3000 {
+            return bytes;
+        }
+        side =
+            (side as f64 * ((target_kb * 1024) as f64 / bytes.len() as f64).sqrt() * 1.05) as u32;
+    }
+}
+
+/// The same JPEG made unique by a comment segment right after SOI.
+pub fn unique(photo: &[u8], tag: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(photo.len() + tag.len() + 4);
+    out.extend_from_slice(&photo[..2]);
+    out.extend_from_slice(&[0xFF, 0xFE]);
+    out.extend_from_slice(&((tag.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&photo[2..]);
+    out
+}
+
+const NAMES: [&str; 8] = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Hoàng Cường",
+    "Phạm Thu Dung",
+    "Hoàng Minh Đức",
+    "Vũ Thị Hà",
+    "Đặng Quốc Khánh",
+    "Bùi Ngọc Lan",
+];
+
+/// Registration number `n` (below 1,000,000): its own name, codes, phone, e-mail and street,
+/// all valid.
+pub fn request(n: u32) -> RegistrationRequest {
+    RegistrationRequest {
+        form: DeclarationForm {
+            bhxh_code: format!("79{:08}", n),
+            full_name: NAMES[n as usize % NAMES.len()].into(),
+            person_id: format!("079201{:06}", n),
+            province: "79".into(),
+            commune: "26740".into(),
+            street: format!("{} Lê Lợi", n % 500 + 1),
+            phone: format!("0912{:06}", n),
+        },
+        office: "079".into(),
+        email: format!("nguoi.dung{n}@example.vn"),
+        lang: if n.is_multiple_of(2) {
+            Lang::Vi
+        } else {
+            Lang::En
+        },
+    }
+}
+
+/// Registration `n` with a fresh idempotency key and the three base photos made unique.
+pub fn submission(n: u32, photos: &[Vec<u8>; 3]) -> Submission {
+    let key = uuid::Uuid::new_v4().to_string();
+    Submission {
+        request: request(n),
+        portrait: unique(&photos[0], &key),
+        id_front: unique(&photos[1], &key),
+        id_back: unique(&photos[2], &key),
+        idempotency_key: key,
+    }
+}
+
+/// Three small valid photos (a portrait and two card sides), a few tens of KB each.
+pub fn small_photos() -> [Vec<u8>; 3] {
+    [
+        jpeg(240, 320, 1, 80),
+        jpeg(320, 240, 2, 80),
+        jpeg(320, 240, 3, 80),
+    ]
+}
