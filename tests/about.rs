@@ -33,7 +33,7 @@ fn render_about(lang: Lang, api_base: Option<&str>) -> String {
 const OFFICIAL_LINKS: [&str; 4] = [
     "href=\"https://baohiemxahoi.gov.vn\"",
     "href=\"tel:19009068\"",
-    "href=\"https://play.google.com/store/search?q=VssID&amp;c=apps\"",
+    "href=\"https://play.google.com/store/search?q=VssID&#38;c=apps\"",
     "href=\"https://apps.apple.com/vn/search?term=VssID\"",
 ];
 

@@ -69,8 +69,9 @@ fn application_has_a_name_and_bundle_a_publisher_and_version() {
 #[test]
 fn camera_purpose_is_in_vietnamese_and_english() {
     let config = config();
-    let camera = table(table(&config, "permissions"), "camera")
-        .get("description")
+    let camera = table(&config, "permissions")
+        .get("camera")
+        .and_then(|camera| camera.get("description"))
         .and_then(Value::as_str)
         .expect("camera has a description");
     // Vietnamese: words with their diacritics.
