@@ -111,7 +111,7 @@ fn the_address_conversion_is_said_in_both_languages() {
          Minh → Phường Tân Định, Thành phố Hồ Chí Minh."
     ));
     let en = render(with_offer(Step::Declaration, Lang::En));
-    assert!(en.contains("Information read from the ID card's QR code"));
+    assert!(en.contains("Information read from the ID card"));
     assert!(en.contains("former administrative units"));
     assert!(en.contains("Fill in the declaration"));
 }
