@@ -139,6 +139,21 @@ pub enum Text {
     AboutGooglePlay,
     AboutAppStore,
     AboutClose,
+    // QR
+    QrOfferHeading,
+    QrOfferIntro,
+    QrOfferCard,
+    QrOfferTyped,
+    QrOfferDiffers,
+    QrOfferWillFill,
+    QrOfferSame,
+    QrOfferUnits,
+    QrOfferFill,
+    QrOfferSkip,
+    QrScanButton,
+    QrScanHint,
+    QrScanReading,
+    QrScanFileFailed,
 }
 
 impl Text {
@@ -386,6 +401,36 @@ impl Text {
             AboutGooglePlay => ("Tìm trên Google Play", "Find it on Google Play"),
             AboutAppStore => ("Tìm trên App Store", "Find it on the App Store"),
             AboutClose => ("Đóng", "Close"),
+            // QR
+            QrOfferHeading => (
+                "Thông tin đọc từ mã QR trên CCCD",
+                "Information read from the ID card's QR code",
+            ),
+            QrOfferIntro => (
+                "Chọn những thông tin muốn điền vào tờ khai. Không có gì được thay đổi nếu bạn chưa xác nhận.",
+                "Choose what to fill into the declaration. Nothing changes until you confirm.",
+            ),
+            QrOfferCard => ("Trên thẻ", "On the card"),
+            QrOfferTyped => ("Bạn đã nhập", "You typed"),
+            QrOfferDiffers => (
+                "Khác với thông tin bạn đã nhập. Hãy kiểm tra lại; chỉ thay thế khi bạn đánh dấu ô này.",
+                "Differs from what you typed. Please check; it is replaced only if you tick this box.",
+            ),
+            QrOfferWillFill => ("Sẽ điền vào ô đang trống", "Fills an empty field"),
+            QrOfferSame => ("Trùng với thông tin đã nhập", "Same as what you typed"),
+            QrOfferUnits => ("Tỉnh - TP, Phường - Xã", "Province, commune"),
+            QrOfferFill => ("Điền vào tờ khai", "Fill in the declaration"),
+            QrOfferSkip => ("Bỏ qua", "Skip"),
+            QrScanButton => ("Quét mã QR trên CCCD", "Scan the QR code on the ID card"),
+            QrScanHint => (
+                "Chọn ảnh mặt có mã QR của thẻ (CCCD gắn chip: mặt trước; thẻ căn cước 2024: mặt sau) để điền sẵn họ tên, số CCCD và địa chỉ.",
+                "Choose a photo of the card side with the QR code (chip ID card: front; 2024 identity card: back) to prefill your name, ID number and address.",
+            ),
+            QrScanReading => ("Đang đọc mã QR…", "Reading the QR code…"),
+            QrScanFileFailed => (
+                "Không đọc được tệp ảnh đã chọn. Bạn có thể nhập thông tin bằng tay.",
+                "The chosen file could not be read. You can type the information instead.",
+            ),
         }
     }
 }

@@ -20,6 +20,7 @@ use std::rc::Rc;
 use vssid_core::draft;
 use vssid_core::fields::{FieldError, FieldId};
 use vssid_core::flow::{update, Effect, Event, PhotoRef, PhotoState, Registration};
+use vssid_core::qr::CardFacts;
 use vssid_core::Lang;
 
 /// Everything outside the screens.
@@ -313,6 +314,22 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                             },
                         }
                     }
+                }
+            })))
+        }
+        // The card's QR in a processed ID photo: an offer to fill the declaration.
+        Effect::ReadCardQr { slot, key } => {
+            let photos = services.photos.clone();
+            Some(Performed::Later(Box::pin(async move {
+                let directory = vssid_core::directory::Directory::global();
+                let card = photos
+                    .get(&key)
+                    .and_then(|bytes| CardFacts::from_photo(&bytes, directory).ok());
+                match card {
+                    Some(card) => Event::QrRead {
+                        card: Box::new(card),
+                    },
+                    None => Event::QrAbsent { slot },
                 }
             })))
         }

@@ -8,6 +8,7 @@
 use crate::declaration::{Declaration, DeclarationForm};
 use crate::fields::{Email, FieldError, FieldErrors, FieldId, UnitDirectory};
 use crate::lang::{Lang, Localized};
+use crate::qr::offer::{CardFacts, QrOffer};
 use serde::{Deserialize, Serialize};
 
 /// The screens, in order.
@@ -63,6 +64,14 @@ impl Step {
             FieldId::Office => Step::Office,
             FieldId::Email => Step::Email,
         }
+    }
+
+    /// Whether a card read from a QR may still fill the declaration (before submitting).
+    pub fn accepts_a_card(self) -> bool {
+        matches!(
+            self,
+            Step::Start | Step::Declaration | Step::Photos | Step::Office | Step::Email
+        )
     }
 
     /// 1-based position among the steps a person fills in (Declaration … Email), for the
@@ -283,6 +292,11 @@ pub struct Registration {
     pub otp: OtpState,
     #[serde(default)]
     pub notice: Option<Notice>,
+    /// A card read from its QR, waiting for the person to fill the declaration from it
+    /// ([`Event::QrAccept`]) or to dismiss it. Kept out of the draft on purpose: the draft
+    /// holds only what the person typed or chose, never facts decoded from a card.
+    #[serde(skip)]
+    pub qr_card: Option<CardFacts>,
 }
 
 /// What the flow needs to know of the world to check its guards.
@@ -352,6 +366,28 @@ pub enum Event {
         new_idempotency_key: String,
     },
     DismissNotice,
+    /// A card's QR was read (after an ID photo, or "Quét mã QR trên CCCD" on the Start
+    /// screen, which then moves to the Declaration): offer to fill the declaration from it.
+    /// A card that would change nothing is not offered.
+    QrRead {
+        card: Box<CardFacts>,
+    },
+    /// "Điền vào tờ khai" with these rows ticked (rows as in `QrOffer`: `Province` stands for
+    /// the province and its commune). Only those fields change; the offer is closed.
+    QrAccept {
+        fields: Vec<FieldId>,
+    },
+    /// "Bỏ qua": the offer is closed, nothing changes.
+    QrDismiss,
+    /// An ID photo had no readable card QR: nothing to offer, nothing changes.
+    QrAbsent {
+        slot: PhotoSlot,
+    },
+    /// "Quét mã QR trên CCCD" found no usable code: the reason is shown and the person types
+    /// the declaration (from Start, moves to the Declaration).
+    QrFailed {
+        error: FieldError,
+    },
 }
 
 /// What the shell must do.
@@ -377,6 +413,9 @@ pub enum Effect {
     ResendOtp { registration_id: String },
     /// Move the keyboard focus to this field.
     Focus(FieldId),
+    /// Look for the card's QR in this processed ID photo; answer with `QrRead` when a card
+    /// was read, `QrAbsent` otherwise (the back of a chip CCCD has no QR: not an error).
+    ReadCardQr { slot: PhotoSlot, key: String },
 }
 
 /// Messages of the flow itself.
@@ -454,7 +493,16 @@ impl Registration {
             submission: None,
             otp: OtpState::default(),
             notice: None,
+            qr_card: None,
         }
+    }
+
+    /// The offer of the pending card against the form as it stands now (statuses follow
+    /// what is typed after the card was read).
+    pub fn qr_offer(&self, units: &dyn UnitDirectory) -> Option<QrOffer> {
+        self.qr_card
+            .as_ref()
+            .map(|card| QrOffer::new(card, &self.form, units))
     }
 
     /// Whether anything was typed or chosen yet (a draft worth offering to resume).
@@ -629,7 +677,7 @@ pub fn update(
     event: Event,
     ctx: &dyn FlowContext,
 ) -> (Registration, Vec<Effect>) {
-    let before = state.clone();
+    let mut before = state.clone();
     let mut effects = Vec::new();
     let mut persist = true;
     match event {
@@ -728,6 +776,12 @@ pub fn update(
                     if staged_key != photo.key {
                         effects.push(Effect::DeletePhotos(vec![staged_key]));
                     }
+                    if slot != PhotoSlot::Portrait {
+                        effects.push(Effect::ReadCardQr {
+                            slot,
+                            key: photo.key.clone(),
+                        });
+                    }
                     *state.photos.get_mut(slot) = PhotoState::Ready(photo);
                     state.errors.remove(&slot.field());
                 }
@@ -771,6 +825,7 @@ pub fn update(
                     effects.push(Effect::DeletePhotos(keys));
                 }
                 state.photos = Photos::default();
+                state.qr_card = None;
                 state.submission = Some(submission);
                 state.otp = OtpState::default();
                 state.step = Step::Otp;
@@ -866,8 +921,53 @@ pub fn update(
             effects.push(Effect::DeleteDraft);
         }
         Event::DismissNotice => state.notice = None,
+        Event::QrRead { card } => {
+            if state.step.accepts_a_card() {
+                if state.step == Step::Start {
+                    state.step = Step::Declaration;
+                }
+                let offer = QrOffer::new(&card, &state.form, ctx.units());
+                state.qr_card = offer.has_changes().then_some(*card);
+            }
+        }
+        Event::QrAccept { fields } => {
+            if matches!(state.step, Step::Declaration | Step::Photos) {
+                if let Some(offer) = state.qr_offer(ctx.units()) {
+                    if let Some(card) = state.qr_card.take() {
+                        let changed = offer.apply(&card, &fields, &mut state.form);
+                        // Errors already shown follow the new values.
+                        for field in changed {
+                            if state.errors.contains_key(&field) {
+                                match state.field_error(field, ctx) {
+                                    Some(e) => state.errors.insert(field, e),
+                                    None => state.errors.remove(&field),
+                                };
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Event::QrDismiss => state.qr_card = None,
+        Event::QrAbsent { .. } => {}
+        Event::QrFailed { error } => {
+            if state.step.accepts_a_card() {
+                if state.step == Step::Start {
+                    state.step = Step::Declaration;
+                }
+                state.notice = Some(Notice {
+                    message: error,
+                    is_error: true,
+                });
+            }
+        }
     }
-    if persist && state != before && state.step != Step::Receipt {
+    // The pending card is not part of the draft: a change of it alone is not saved.
+    let card = state.qr_card.take();
+    before.qr_card = None;
+    let draft_changed = state != before;
+    state.qr_card = card;
+    if persist && draft_changed && state.step != Step::Receipt {
         effects.insert(0, Effect::PersistDraft(Box::new(state.clone())));
     }
     (state, effects)

@@ -10,6 +10,7 @@ mod header;
 mod notices;
 mod office_card;
 mod picker;
+pub mod qr_offer;
 pub mod step_indicator;
 
 pub use about::{AboutOpen, AboutPanel};

@@ -1,7 +1,8 @@
 //! Declaration (tờ khai): the seven fields of the guide, with the address as cascading
-//! searchable pickers.
+//! searchable pickers, and the offer to fill it from the ID card's QR when one was read.
 
 use crate::app::use_flow;
+use crate::components::qr_offer::QrOfferCard;
 use crate::components::{ActionBar, DiscardDraft, PickerOption, SearchPicker, TextField};
 use crate::i18n::Text;
 use dioxus::prelude::*;
@@ -42,6 +43,7 @@ pub fn DeclarationScreen() -> Element {
         section { class: "declaration", aria_labelledby: "declaration-heading",
             h1 { id: "declaration-heading", "{Text::DeclarationHeading.get(lang)}" }
             p { class: "hint", "{Text::DeclarationIntro.get(lang)}" }
+            QrOfferCard {}
             form {
                 novalidate: true,
                 onsubmit: move |e| {

@@ -25,6 +25,7 @@ pub fn PhotosScreen() -> Element {
         section { class: "photos", aria_labelledby: "photos-heading",
             h1 { id: "photos-heading", "{Text::PhotosHeading.get(lang)}" }
             p { class: "hint", "{Text::PhotosIntro.get(lang)}" }
+            crate::components::qr_offer::QrOfferCard {}
             div { class: "photo-grid",
                 for slot in PhotoSlot::ALL {
                     PhotoCard { key: "{slot.field().as_str()}", slot }

@@ -1,11 +1,40 @@
-//! Start: what to prepare, "Đăng ký tài khoản", and the resume banner when a draft exists.
+//! Start: what to prepare, "Đăng ký tài khoản", "Quét mã QR trên CCCD" (a photo of the
+//! card fills the declaration, after confirmation), and the resume banner when a draft exists.
 
-use crate::app::use_flow;
+use crate::app::{use_flow, Flow};
 use crate::components::step_indicator::step_name;
 use crate::components::DiscardDraft;
 use crate::i18n::{draft_at_step, Text};
+use crate::services::text_error;
 use dioxus::prelude::*;
+use vssid_core::directory::Directory;
+use vssid_core::fields::FieldError;
 use vssid_core::flow::Event;
+use vssid_core::qr::CardFacts;
+
+/// Reads the card's QR in the chosen photo and goes to the declaration with the offer, or
+/// with the reason no card was read.
+async fn scan_card(flow: Flow, mut reading: Signal<bool>, event: FormEvent) {
+    let Some(file) = event.files().into_iter().next() else {
+        return;
+    };
+    reading.set(true);
+    let next = match file.read_bytes().await {
+        Ok(bytes) => match CardFacts::from_photo(&bytes, Directory::global()) {
+            Ok(card) => Event::QrRead {
+                card: Box::new(card),
+            },
+            Err(error) => Event::QrFailed {
+                error: FieldError::from_localized(&error),
+            },
+        },
+        Err(_) => Event::QrFailed {
+            error: text_error("qr_file_unreadable", Text::QrScanFileFailed),
+        },
+    };
+    reading.set(false);
+    flow.send(next);
+}
 
 #[component]
 pub fn StartScreen() -> Element {
@@ -13,6 +42,8 @@ pub fn StartScreen() -> Element {
     let state = flow.state.read();
     let lang = state.lang;
     let has_draft = state.has_progress();
+    let reading = use_signal(|| false);
+    let busy = reading();
     let draft_step = step_name(state.step).get(lang);
     let prepare = [
         Text::PrepareIdPhotos,
@@ -52,6 +83,27 @@ pub fn StartScreen() -> Element {
                     id: "begin",
                     onclick: move |_| flow.send(Event::Begin),
                     "{Text::StartButton.get(lang)}"
+                }
+            }
+            div { class: "qr-scan", role: "group", aria_labelledby: "qr-scan-label",
+                input {
+                    id: "qr-scan",
+                    r#type: "file",
+                    class: "visually-hidden file-input",
+                    accept: "image/*",
+                    disabled: busy,
+                    aria_describedby: "qr-scan-hint",
+                    onchange: move |e| scan_card(flow, reading, e),
+                }
+                label {
+                    id: "qr-scan-label",
+                    r#for: "qr-scan",
+                    class: if busy { "button secondary wide file-button disabled" } else { "button secondary wide file-button" },
+                    "{Text::QrScanButton.get(lang)}"
+                }
+                p { id: "qr-scan-hint", class: "hint", "{Text::QrScanHint.get(lang)}" }
+                if busy {
+                    p { class: "hint", role: "status", "{Text::QrScanReading.get(lang)}" }
                 }
             }
             p { class: "fineprint", "{Text::Unofficial.get(lang)}" }

@@ -5,10 +5,12 @@
 //! (see `core/data/README.md`), the offices from `core/data/offices.json`.
 //! [`Directory::global`] loads everything once, on first use.
 
+mod legacy_address;
 mod offices;
 mod search;
 mod units;
 
+pub use legacy_address::{AddressMatch, CardAddress, LegacyPlace, NamedUnit};
 pub use offices::{Office, OfficeData, OfficeKind, OfficeSource};
 pub use search::{search_key, MatchRank};
 pub use units::{

@@ -586,3 +586,338 @@ fn steps_know_their_fields_and_positions() {
         assert_eq!(Step::of_field(slot.field()), Step::Photos);
     }
 }
+
+// --- Filling the declaration from a card's QR ---
+
+use crate::directory::{AddressMatch, CardAddress, NamedUnit};
+use crate::qr::{CardFacts, RowStatus};
+
+/// The card of the person of `filled_form`, address already in 2025 units.
+fn card() -> CardFacts {
+    CardFacts {
+        id_number: "079303001234".into(),
+        full_name: "NGUYỄN THỊ ÁNH".into(),
+        address: CardAddress {
+            printed: "12 Lý Văn Phức, Phường Tân Định, Quận 1, TP. Hồ Chí Minh".into(),
+            street: "12 Lý Văn Phức".into(),
+            province: Some(NamedUnit {
+                code: "79".into(),
+                name: "Thành phố Hồ Chí Minh".into(),
+            }),
+            commune: Some(NamedUnit {
+                code: "26737".into(),
+                name: "Phường Tân Định".into(),
+            }),
+            matched: AddressMatch::Exact,
+        },
+    }
+}
+
+fn with_card(mut r: Registration) -> Registration {
+    r.qr_card = Some(card());
+    r
+}
+
+fn typed(form: DeclarationForm, step: Step) -> Registration {
+    let mut r = at(step);
+    r.form = form;
+    r
+}
+
+#[test]
+fn a_card_read_is_offered_where_the_declaration_can_still_change() {
+    let agreeing = typed(filled_form(), Step::Photos);
+    // (from, expected step, offer kept)
+    let table = [
+        (at(Step::Start), Step::Declaration, true),
+        (at(Step::Declaration), Step::Declaration, true),
+        (at(Step::Photos), Step::Photos, true),
+        (at(Step::Email), Step::Email, true),
+        // Everything already agrees: nothing to offer.
+        (agreeing, Step::Photos, false),
+        (complete(Step::Submitting), Step::Submitting, false),
+        (submitted(), Step::Otp, false),
+    ];
+    for (i, (from, step, kept)) in table.into_iter().enumerate() {
+        let (to, effects) = run(
+            from.clone(),
+            Event::QrRead {
+                card: Box::new(card()),
+            },
+        );
+        assert_eq!(to.step, step, "row {i}");
+        assert_eq!(to.qr_card.is_some(), kept, "row {i}");
+        assert_eq!(
+            to.form, from.form,
+            "row {i}: reading a card changed the form"
+        );
+        // Only a change of step is saved: the card stays out of the draft.
+        assert_eq!(persisted(&effects), from.step != step, "row {i}");
+    }
+}
+
+#[test]
+fn accepting_fills_only_the_ticked_fields_and_closes_the_offer() {
+    let mut partly = DeclarationForm {
+        person_id: "079303009999".into(), // differs from the card
+        phone: "0912345678".into(),
+        ..Default::default()
+    };
+    let empty = DeclarationForm::default();
+    // (form, ticked, expected form)
+    let mut all_from_card = empty.clone();
+    all_from_card.full_name = "NGUYỄN THỊ ÁNH".into();
+    all_from_card.person_id = "079303001234".into();
+    all_from_card.province = "79".into();
+    all_from_card.commune = "26737".into();
+    all_from_card.street = "12 Lý Văn Phức".into();
+    let mut name_only = partly.clone();
+    name_only.full_name = "NGUYỄN THỊ ÁNH".into();
+    let mut id_too = name_only.clone();
+    id_too.person_id = "079303001234".into();
+    let all = vec![
+        FieldId::FullName,
+        FieldId::PersonId,
+        FieldId::Province,
+        FieldId::Street,
+    ];
+    let table = [
+        (empty.clone(), all.clone(), all_from_card),
+        (empty.clone(), vec![], empty.clone()),
+        (partly.clone(), vec![FieldId::FullName], name_only),
+        (
+            partly.clone(),
+            vec![FieldId::FullName, FieldId::PersonId],
+            id_too,
+        ),
+        // Fields the card does not give are never touched, even if named.
+        (
+            partly.clone(),
+            vec![FieldId::Phone, FieldId::BhxhCode],
+            partly.clone(),
+        ),
+    ];
+    for (i, (form, ticked, expected)) in table.into_iter().enumerate() {
+        for step in [Step::Declaration, Step::Photos] {
+            let (to, effects) = run(
+                with_card(typed(form.clone(), step)),
+                Event::QrAccept {
+                    fields: ticked.clone(),
+                },
+            );
+            assert_eq!(to.form, expected, "row {i} at {step:?}");
+            assert_eq!(to.qr_card, None, "row {i}: the offer stayed open");
+            assert_eq!(persisted(&effects), to.form != form, "row {i}");
+        }
+    }
+    // No offer pending, or a step where the form is closed: nothing happens.
+    partly.full_name = "Typed".into();
+    let (to, _) = run(
+        typed(partly.clone(), Step::Declaration),
+        Event::QrAccept {
+            fields: all.clone(),
+        },
+    );
+    assert_eq!(to.form, partly);
+    let closed = with_card(typed(partly.clone(), Step::Office));
+    let (to, effects) = run(closed.clone(), Event::QrAccept { fields: all });
+    assert_eq!(to, closed);
+    assert!(effects.is_empty());
+}
+
+#[test]
+fn nothing_is_overwritten_silently() {
+    // Every typed value differs from the card.
+    let form = DeclarationForm {
+        bhxh_code: "7901234567".into(),
+        full_name: "Nguyễn Thị Anh".into(),
+        person_id: "079303009999".into(),
+        province: "01".into(),
+        commune: "00004".into(),
+        street: "5 Hàng Bài".into(),
+        phone: "0912345678".into(),
+    };
+    let (offered, _) = run(
+        typed(form.clone(), Step::Declaration),
+        Event::QrRead {
+            card: Box::new(card()),
+        },
+    );
+    let offer = offered.qr_offer(&TinyUnits).expect("offered");
+    assert!(offer.rows.iter().all(|r| r.status == RowStatus::Differs));
+    // What the screen ticks by default: nothing, so accepting as shown changes nothing.
+    assert!(offer.default_fields().is_empty());
+    let (to, _) = run(
+        offered.clone(),
+        Event::QrAccept {
+            fields: offer.default_fields(),
+        },
+    );
+    assert_eq!(to.form, form);
+    // Dismissing changes nothing either, and is not saved.
+    let (to, effects) = run(offered.clone(), Event::QrDismiss);
+    assert_eq!(to.form, form);
+    assert_eq!(to.qr_card, None);
+    assert!(effects.is_empty());
+    // Only what is explicitly ticked changes.
+    let (to, _) = run(
+        offered,
+        Event::QrAccept {
+            fields: vec![FieldId::PersonId],
+        },
+    );
+    assert_eq!(to.form.person_id, "079303001234");
+    assert_eq!(
+        DeclarationForm {
+            person_id: form.person_id.clone(),
+            ..to.form
+        },
+        form
+    );
+}
+
+#[test]
+fn accepting_corrects_errors_already_shown() {
+    let mut r = with_card(at(Step::Declaration));
+    r.form.person_id = "12".into();
+    let (r, _) = run(r, Event::Blur(FieldId::PersonId));
+    assert!(r.errors.contains_key(&FieldId::PersonId));
+    let (to, _) = run(
+        r,
+        Event::QrAccept {
+            fields: vec![FieldId::PersonId],
+        },
+    );
+    assert!(
+        !to.errors.contains_key(&FieldId::PersonId),
+        "{:?}",
+        to.errors
+    );
+}
+
+#[test]
+fn a_failed_scan_says_why_and_leads_to_typing() {
+    let error = FieldError {
+        code: "qr_not_found".into(),
+        vi: "Không tìm thấy mã QR trong ảnh.".into(),
+        en: "No QR code was found in the photo.".into(),
+    };
+    // (from, expected step, notice shown)
+    let table = [
+        (at(Step::Start), Step::Declaration, true),
+        (at(Step::Declaration), Step::Declaration, true),
+        (submitted(), Step::Otp, false),
+    ];
+    for (i, (from, step, shown)) in table.into_iter().enumerate() {
+        let (to, _) = run(
+            from,
+            Event::QrFailed {
+                error: error.clone(),
+            },
+        );
+        assert_eq!(to.step, step, "row {i}");
+        assert_eq!(
+            to.notice.as_ref().map(|n| n.message.code.as_str()),
+            shown.then_some("qr_not_found"),
+            "row {i}"
+        );
+        assert!(to.notice.as_ref().is_none_or(|n| n.is_error));
+    }
+}
+
+#[test]
+fn the_offer_ends_with_the_registration_and_never_reaches_the_draft() {
+    let pending = with_card(at(Step::Submitting));
+    let (to, _) = run(
+        pending.clone(),
+        Event::SubmitSucceeded(Submission {
+            id: "reg-1".into(),
+            reference: "079-000001".into(),
+            status: "received".into(),
+            received_at: "2026-11-25T10:00:00Z".into(),
+        }),
+    );
+    assert_eq!(to.qr_card, None);
+    let (to, _) = run(
+        with_card(at(Step::Photos)),
+        Event::Discard {
+            new_idempotency_key: "key-2".into(),
+        },
+    );
+    assert_eq!(to.qr_card, None);
+    let document = crate::draft::encode(&pending);
+    for fact in ["079303001234", "NGUYỄN THỊ ÁNH", "Lý Văn Phức", "qr_card"] {
+        assert!(!document.contains(fact), "the draft carries {fact:?}");
+    }
+    let restored = crate::draft::decode(&document).unwrap();
+    assert_eq!(restored.qr_card, None);
+    assert_eq!(
+        Registration {
+            qr_card: None,
+            ..pending
+        },
+        restored
+    );
+}
+
+#[test]
+fn a_processed_id_photo_is_searched_for_the_card_qr_and_a_portrait_is_not() {
+    // (slot, expected effect)
+    let table = [
+        (
+            PhotoSlot::IdFront,
+            Some(Effect::ReadCardQr {
+                slot: PhotoSlot::IdFront,
+                key: "out".into(),
+            }),
+        ),
+        (
+            PhotoSlot::IdBack,
+            Some(Effect::ReadCardQr {
+                slot: PhotoSlot::IdBack,
+                key: "out".into(),
+            }),
+        ),
+        (PhotoSlot::Portrait, None),
+    ];
+    for (slot, expected) in table {
+        let mut r = at(Step::Photos);
+        *r.photos.get_mut(slot) = PhotoState::Processing {
+            staged_key: "raw".into(),
+        };
+        let photo = PhotoRef {
+            key: "out".into(),
+            bytes: 1,
+            width: 1600,
+            height: 1009,
+            warnings: vec![],
+        };
+        let (r, effects) = run(r, Event::PhotoProcessed { slot, photo });
+        let reads: Vec<&Effect> = effects
+            .iter()
+            .filter(|e| matches!(e, Effect::ReadCardQr { .. }))
+            .collect();
+        assert_eq!(reads, expected.iter().collect::<Vec<_>>(), "{slot:?}");
+        // A photo without a QR changes nothing and saves nothing.
+        let (after, effects) = run(r.clone(), Event::QrAbsent { slot });
+        assert_eq!(after, r);
+        assert!(effects.is_empty());
+    }
+    // A late result for a slot that moved on is not searched.
+    let (_, effects) = run(
+        at(Step::Photos),
+        Event::PhotoProcessed {
+            slot: PhotoSlot::IdFront,
+            photo: PhotoRef {
+                key: "late".into(),
+                bytes: 1,
+                width: 1,
+                height: 1,
+                warnings: vec![],
+            },
+        },
+    );
+    assert!(!effects
+        .iter()
+        .any(|e| matches!(e, Effect::ReadCardQr { .. })));
+}

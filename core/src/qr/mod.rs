@@ -10,10 +10,12 @@
 //! image and only then looks at the corners in more detail (see `scan` for the order).
 
 mod load;
+pub mod offer;
 mod payload;
 mod scan;
 
 pub use load::{load_gray, LoadError, MAX_PIXELS};
+pub use offer::{CardFacts, OfferRow, QrOffer, RowStatus};
 pub use payload::{century_sex_digit, CccdQrData, CivilDate, PayloadError, Sex, CORE_FIELD_COUNT};
 
 use crate::declaration::DeclarationForm;
