@@ -321,6 +321,21 @@ pub async fn element(
     Ok(client.find(Locator::Css(css)).await?)
 }
 
+/// Waits for an element, scrolls it to the middle of the viewport (clear of the sticky top
+/// and bottom bars) and clicks it.
+pub async fn click(client: &Client, css: &str) -> Result<(), E2eError> {
+    let target = element(client, css).await?;
+    client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+            vec![serde_json::to_value(&target)
+                .map_err(|e| check_failed(format!("element reference: {e}")))?],
+        )
+        .await?;
+    target.click().await?;
+    Ok(())
+}
+
 /// Waits for the screen whose heading has this id (e.g. `declaration-heading`).
 pub async fn screen(client: &Client, heading_id: &str) -> Result<(), E2eError> {
     element(client, &format!("#{heading_id}")).await.map(|_| ())
@@ -328,8 +343,8 @@ pub async fn screen(client: &Client, heading_id: &str) -> Result<(), E2eError> {
 
 /// Replaces the text of an input by typing, as a person would.
 pub async fn type_into(client: &Client, css: &str, text: &str) -> Result<(), E2eError> {
-    let input = element(client, css).await?;
-    input.click().await?;
+    click(client, css).await?;
+    let input = client.find(Locator::Css(css)).await?;
     input.clear().await?;
     input.send_keys(text).await?;
     Ok(())

@@ -113,7 +113,7 @@ pub fn exif_segment(jpeg: &[u8]) -> Option<&[u8]> {
 pub fn write_y4m(path: &Path, picture: &RgbImage, frames: u32) -> Result<(), E2eError> {
     let (w, h) = (picture.width() & !1, picture.height() & !1);
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    write!(out, "YUV4MPEG2 W{w} H{h} F30:1 Ip A1:1 C420jpeg\n")?;
+    writeln!(out, "YUV4MPEG2 W{w} H{h} F30:1 Ip A1:1 C420jpeg")?;
     let mut luma = Vec::with_capacity((w * h) as usize);
     let mut cb = Vec::with_capacity((w * h / 4) as usize);
     let mut cr = Vec::with_capacity((w * h / 4) as usize);

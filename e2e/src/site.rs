@@ -44,8 +44,8 @@ impl Site {
         let mut config = Config::for_data_dir(data.path());
         config.limits.rate_per_second = 0.0;
         let state = AppState::open(config)?;
-        let app = axum::Router::new()
-            .route_service("/v1/{*rest}", vssid_reception::router(state.clone()))
+        // The service's routes answer `/v1/…`; everything else is a file of the web build.
+        let app = vssid_reception::router(state.clone())
             .fallback_service(tower_http::services::ServeDir::new(dist));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;

@@ -10,7 +10,7 @@ use fantoccini::Client;
 use std::path::PathBuf;
 use std::time::Duration;
 use vssid_e2e::browser::{
-    element, focused_id, press, screen, type_into, value_of, wait_until, wait_until_within,
+    click, element, focused_id, press, screen, type_into, value_of, wait_until, wait_until_within,
     BrowserOptions,
 };
 use vssid_e2e::pictures::{card_jpeg, CardSide};
@@ -122,11 +122,6 @@ where
         site.stop().await;
         outcome
     })
-}
-
-async fn click(client: &Client, css: &str) -> Result<(), E2eError> {
-    element(client, css).await?.click().await?;
-    Ok(())
 }
 
 /// Opens a picker, searches without diacritics and takes the first match.
@@ -663,8 +658,8 @@ fn a_failing_step_says_which_and_why_and_leaves_a_screenshot() -> Result<(), Ste
                     };
                     let message = format!("{failed:?}");
                     let shot = failed.screenshot.clone().unwrap_or_default();
-                    if !message.contains("open the app while the service is down")
-                        || !message.contains("the start screen")
+                    if !message.contains("step \"open the app while the service is down\" failed: ")
+                        || failed.why.trim().is_empty()
                         || !shot.is_file()
                     {
                         return Err(check_failed(format!("unclear failure report: {message}")));
