@@ -3,6 +3,7 @@
 //! the discard button and the office card.
 
 mod action_bar;
+pub mod camera;
 mod discard;
 mod field;
 mod header;
