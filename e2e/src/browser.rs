@@ -373,11 +373,10 @@ pub async fn value_of(client: &Client, css: &str) -> Result<String, E2eError> {
     Ok(input.prop("value").await?.unwrap_or_default())
 }
 
-/// Fails unless `path` exists (for files the page is given).
+/// The canonical path of an existing file (chromedriver wants it so for file inputs).
 pub fn existing(path: &Path) -> Result<String, E2eError> {
-    if path.is_file() {
-        Ok(path.display().to_string())
-    } else {
-        Err(check_failed(format!("missing file {}", path.display())))
+    match path.canonicalize() {
+        Ok(full) if full.is_file() => Ok(full.display().to_string()),
+        _ => Err(check_failed(format!("missing file {}", path.display()))),
     }
 }

@@ -160,14 +160,21 @@ async fn error_on(client: &Client, field: &str) -> Result<(), E2eError> {
         ),
     )
     .await?;
-    let focused = focused_id(client).await?;
-    if focused == field {
-        Ok(())
-    } else {
-        Err(check_failed(format!(
-            "the focus is on {focused:?}, not on the first error {field:?}"
-        )))
+    // The app moves the focus just after drawing the errors.
+    let moved = wait_until_within(
+        client,
+        "the focus",
+        &format!("document.activeElement && document.activeElement.id === '{field}'"),
+        Duration::from_secs(3),
+    )
+    .await;
+    if moved.is_ok() {
+        return Ok(());
     }
+    let focused = focused_id(client).await?;
+    Err(check_failed(format!(
+        "the focus is on {focused:?}, not on the first error {field:?}"
+    )))
 }
 
 async fn fill_declaration(client: &Client, person: &Person) -> Result<(), E2eError> {
