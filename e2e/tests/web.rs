@@ -679,3 +679,83 @@ fn a_failing_step_says_which_and_why_and_leaves_a_screenshot() -> Result<(), Ste
         })
     })
 }
+
+/// Takes one photo with the in-app camera (Chromium's fake camera plays the card video).
+async fn shoot(client: &Client, field: &str) -> Result<(), E2eError> {
+    click(client, &format!("#camera-{field}")).await?;
+    wait_until(
+        client,
+        "the camera preview to play",
+        "(() => { const v = document.getElementById('camera-video'); return v && v.readyState >= 2 && v.videoWidth > 0; })()",
+    )
+    .await?;
+    wait_until(
+        client,
+        "the shutter to be enabled",
+        "(() => { const b = document.getElementById('camera-shoot'); return b && !b.disabled; })()",
+    )
+    .await?;
+    click(client, "#camera-shoot").await?;
+    wait_until_within(
+        client,
+        &format!("the {field} photo from the camera to be processed"),
+        &format!("document.getElementById('camera-dialog') === null && document.querySelector('[aria-labelledby=\"{field}-title\"] img') !== null"),
+        Duration::from_secs(90),
+    )
+    .await?;
+    Ok(())
+}
+
+#[test]
+#[ignore = "needs Chromium and the web build: make e2e"]
+fn the_three_photos_can_be_taken_with_the_fake_camera() -> Result<(), StepFailed> {
+    let video_dir = tempfile::tempdir().map_err(|e| StepFailed {
+        test: "camera".into(),
+        step: "make the card video".into(),
+        why: e.to_string(),
+        screenshot: None,
+    })?;
+    let video = video_dir.path().join("cccd.y4m");
+    vssid_e2e::pictures::write_y4m(
+        &video,
+        &vssid_e2e::pictures::card_image(CardSide::Front),
+        10,
+    )
+    .map_err(|e| StepFailed {
+        test: "camera".into(),
+        step: "make the card video".into(),
+        why: e.to_string(),
+        screenshot: None,
+    })?;
+    let options = BrowserOptions {
+        fake_camera: Some(video),
+        ..BrowserOptions::default()
+    };
+    with_site("camera", options, |run, site| {
+        Box::pin(async move {
+            let c = &run.client;
+            let url = site.app_url("");
+            run.step("open the app, fill the declaration", async {
+                c.goto(&url).await?;
+                click(c, "#begin").await?;
+                screen(c, "declaration-heading").await?;
+                fill_declaration(c, &ANH).await?;
+                click(c, "#action-next").await?;
+                screen(c, "photos-heading").await
+            })
+            .await?;
+            for field in ["portrait", "id_front", "id_back"] {
+                run.step(&format!("take the {field} photo with the camera"), async {
+                    shoot(c, field).await
+                })
+                .await?;
+            }
+            run.shot("camera-photos").await.ok();
+            run.step("continue to the office", async {
+                click(c, "#action-next").await?;
+                screen(c, "office-heading").await
+            })
+            .await
+        })
+    })
+}
