@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run web web-build test setup fmt lint unit mobile-check
+.PHONY: run web web-build test setup fmt lint unit mobile-check e2e
 
 setup:
 	@scripts/setup.sh
@@ -24,7 +24,7 @@ web: web-build
 web-build:
 	@scripts/build-web.sh
 
-test: setup fmt lint unit mobile-check
+test: setup fmt lint unit mobile-check e2e
 
 fmt:
 	$(CARGO) fmt --all -- --check
@@ -39,3 +39,9 @@ unit:
 # the NDK). Honours CARGO_TARGET_DIR. Building APKs: android/README.md.
 mobile-check:
 	@scripts/check-mobile.sh
+
+# The browser end-to-end tests (headless Chromium against the reception service), then the
+# desktop smoke test under xvfb; installs Chromium, chromedriver and axe-core when missing.
+# Screenshots and failure notes: target/e2e/.
+e2e:
+	@scripts/e2e.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the web version of the app without `dx`: cargo for wasm32, then wasm-bindgen of
-# the exact version in Cargo.lock (installed once), then web/index.html beside it.
+# the exact version in Cargo.lock (installed once), then web/index.html beside it (with
+# VSSID_API_BASE, when set, as the page's reception service address).
 # Output: dist/web/ (serve it with `make web`). PROFILE=release for an optimised build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,5 +33,12 @@ rm -rf "$out"
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out/pkg" --out-name vssid_app \
   "$target_dir/wasm32-unknown-unknown/$profile/vssid-app.wasm"
-cp web/index.html "$out/index.html"
+# VSSID_API_BASE (an https:// address) goes into the page's <meta name="vssid-api-base">.
+api="${VSSID_API_BASE:-}"
+if [ -n "$api" ] && ! [[ "$api" =~ ^https?://[A-Za-z0-9.:_/\[\]-]+$ ]]; then
+  echo "build-web: VSSID_API_BASE must be a plain http(s) address" >&2
+  exit 1
+fi
+sed "s|<meta name=\"vssid-api-base\" content=\"\">|<meta name=\"vssid-api-base\" content=\"$api\">|" \
+  web/index.html >"$out/index.html"
 echo "build-web: $out ready ($(du -sh "$out" | cut -f1))"

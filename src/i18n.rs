@@ -154,6 +154,28 @@ pub enum Text {
     QrScanHint,
     QrScanReading,
     QrScanFileFailed,
+    // Camera
+    CameraRetake,
+    CameraShoot,
+    CameraShootLabel,
+    CameraSwitch,
+    CameraCancel,
+    CameraStarting,
+    CameraCapturing,
+    CameraVideoLabel,
+    CameraGuidePortrait,
+    CameraGuideCard,
+    CameraCaptureFailed,
+    CameraUnsupported,
+    CameraInsecure,
+    CameraDenied,
+    CameraNotFound,
+    CameraBusy,
+    CameraFailed,
+    CameraUseFile,
+    PhotoRetakeAdvice,
+    PhotoProcessingSteps,
+    PhotoProcessingFailed,
 }
 
 impl Text {
@@ -430,6 +452,63 @@ impl Text {
             QrScanFileFailed => (
                 "Không đọc được tệp ảnh đã chọn. Bạn có thể nhập thông tin bằng tay.",
                 "The chosen file could not be read. You can type the information instead.",
+            // Camera
+            CameraRetake => ("Chụp lại", "Retake"),
+            CameraShoot => ("Chụp", "Capture"),
+            CameraShootLabel => ("Chụp ảnh này", "Take this photo"),
+            CameraSwitch => ("Đổi camera", "Switch camera"),
+            CameraCancel => ("Hủy", "Cancel"),
+            CameraStarting => ("Đang mở camera…", "Opening the camera…"),
+            CameraCapturing => ("Đang chụp…", "Taking the photo…"),
+            CameraVideoLabel => ("Hình ảnh trực tiếp từ camera", "Live camera picture"),
+            CameraGuidePortrait => (
+                "Đặt khuôn mặt vào trong khung bầu dục, nhìn thẳng, đủ sáng, không đeo kính râm hay đội mũ.",
+                "Fit your face inside the oval and look straight ahead, in good light, without sunglasses or a hat.",
+            ),
+            CameraGuideCard => (
+                "Đặt thẻ nằm gọn trong khung, thấy rõ đủ bốn góc, không bị lóa hay che chữ.",
+                "Fit the card inside the frame with all four corners visible, no glare and nothing covering the text.",
+            ),
+            CameraCaptureFailed => (
+                "Không chụp được ảnh, vui lòng thử lại.",
+                "The photo could not be taken, please try again.",
+            ),
+            CameraUnsupported => (
+                "Không dùng được camera trong ứng dụng trên thiết bị hoặc trình duyệt này.",
+                "The camera cannot be used inside the app on this device or browser.",
+            ),
+            CameraInsecure => (
+                "Trình duyệt chỉ cho dùng camera trên trang bảo mật (https).",
+                "The browser allows the camera only on a secure (https) page.",
+            ),
+            CameraDenied => (
+                "Ứng dụng chưa được phép dùng camera. Bạn có thể cấp lại quyền camera trong cài đặt.",
+                "The app is not allowed to use the camera. You can allow it again in the settings.",
+            ),
+            CameraNotFound => (
+                "Không tìm thấy camera trên thiết bị này.",
+                "No camera was found on this device.",
+            ),
+            CameraBusy => (
+                "Không mở được camera: camera đang được ứng dụng khác sử dụng hoặc bị lỗi.",
+                "The camera could not start: another app may be using it, or it failed.",
+            ),
+            CameraFailed => ("Không mở được camera.", "The camera could not be opened."),
+            CameraUseFile => (
+                "Bạn có thể chọn ảnh có sẵn trên máy bằng nút “Chọn ảnh”.",
+                "You can choose a saved picture with the “Choose a photo” button instead.",
+            ),
+            PhotoRetakeAdvice => (
+                "Nên chụp lại để hồ sơ được duyệt nhanh hơn.",
+                "Retaking it helps the registration get approved faster.",
+            ),
+            PhotoProcessingSteps => (
+                "Xoay đúng chiều, xóa thông tin vị trí, thu nhỏ và nén ảnh",
+                "Turning it upright, removing location data, scaling and compressing",
+            ),
+            PhotoProcessingFailed => (
+                "Không xử lý được ảnh, vui lòng chụp hoặc chọn lại.",
+                "The photo could not be processed, please take or choose it again.",
             ),
         }
     }

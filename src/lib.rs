@@ -17,9 +17,12 @@ pub mod steps;
 pub use app::{App, Root, RootProps, Setup};
 pub use services::Services;
 
-/// The base URL of the reception service (`VSSID_API_BASE`), read at start; none means the
-/// built-in fake service. Phone apps have no environment of their own, so outside the web the
-/// value the build saw (`VSSID_API_BASE=… dx bundle …`) is the fallback.
+/// The base URL of the reception service, read at start; none means the built-in fake
+/// service. Desktop and mobile read `VSSID_API_BASE`, falling back to the value the build saw
+/// (phone apps have no environment of their own: `VSSID_API_BASE=… dx bundle …`); the web
+/// page reads its `<meta name="vssid-api-base" content="...">` (set when the page is built), and for local
+/// testing a `?api=http://127.0.0.1:PORT` parameter, which is only honoured for a service on
+/// this machine so that a link can never send someone's data elsewhere.
 pub fn api_base() -> Option<String> {
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -28,7 +31,25 @@ pub fn api_base() -> Option<String> {
             .filter(|v| !v.trim().is_empty())
             .or_else(|| built_in_api_base().map(String::from))
     }
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "web"))]
+    {
+        let window = web_sys::window()?;
+        let search = window.location().search().ok()?;
+        let from_link = web_sys::UrlSearchParams::new_with_str(&search)
+            .ok()
+            .and_then(|params| params.get("api"))
+            .filter(|url| loopback_api_base(url));
+        let from_page = || {
+            window
+                .document()?
+                .query_selector("meta[name='vssid-api-base']")
+                .ok()??
+                .get_attribute("content")
+                .filter(|v| !v.trim().is_empty())
+        };
+        from_link.or_else(from_page)
+    }
+    #[cfg(all(target_arch = "wasm32", not(feature = "web")))]
     {
         None
     }
@@ -46,6 +67,15 @@ pub fn repository_url() -> &'static str {
         Some(url) if !url.trim().is_empty() => url,
         _ => "https://example.invalid/vssid-registration-client",
     }
+}
+
+/// Whether a base URL given in a link names a plain-HTTP service on this machine (the only
+/// kind a link may choose).
+pub fn loopback_api_base(url: &str) -> bool {
+    url.trim()
+        .get(..7)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
+        && vssid_core::api::validate_base_url(url, false).is_ok()
 }
 
 /// The name of a demo state asked for (`?demo=NAME` on the web, `VSSID_DEMO=NAME` elsewhere).
@@ -72,4 +102,21 @@ pub fn platform_setup() -> Setup {
         return setup;
     }
     Setup::restore(Services::for_platform(api_base().as_deref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loopback_api_base;
+
+    #[test]
+    fn a_link_may_only_point_the_app_at_this_machine() {
+        assert!(loopback_api_base("http://127.0.0.1:8787"));
+        assert!(loopback_api_base("http://localhost:8787/"));
+        assert!(loopback_api_base("HTTP://[::1]:9000"));
+        assert!(!loopback_api_base("https://reception.example.org"));
+        assert!(!loopback_api_base("http://192.168.1.10:8787"));
+        assert!(!loopback_api_base("http://127.0.0.1@example.org"));
+        assert!(!loopback_api_base("javascript:alert(1)"));
+        assert!(!loopback_api_base(""));
+    }
 }

@@ -293,7 +293,8 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                         error: text_error("photo_missing", Text::PhotoMissing),
                     };
                 };
-                match services.processor.process(slot, &raw) {
+                // Off the interface's thread where there is one: the screen keeps drawing.
+                match services.processor.process_later(slot, raw).await {
                     Err(error) => Event::PhotoFailed { slot, error },
                     Ok(processed) => {
                         let key = new_key("photo");

@@ -4,6 +4,7 @@
 
 mod about;
 mod action_bar;
+pub mod camera;
 mod discard;
 mod field;
 mod header;

@@ -1,0 +1,761 @@
+//! The web app in headless Chromium against the reference reception service, as a person
+//! would use it: the whole registration, a reload in the middle, the language switch,
+//! accessibility (axe-core, keyboard only) and screenshots of every screen.
+//!
+//! Ignored by `cargo test --workspace`; `make e2e` (scripts/e2e.sh) prepares Chromium,
+//! chromedriver, axe-core and the web build, then runs them with `--ignored`.
+
+use fantoccini::key::Key;
+use fantoccini::Client;
+use std::path::PathBuf;
+use std::time::Duration;
+use vssid_e2e::browser::{
+    click, element, focused_id, press, screen, type_into, value_of, wait_until, wait_until_within,
+    BrowserOptions,
+};
+use vssid_e2e::pictures::{card_jpeg, CardSide};
+use vssid_e2e::site::jpeg_has_exif;
+use vssid_e2e::{
+    axe, check_failed, dist_dir, testdata_dir, Browser, E2eError, Run, Site, StepFailed,
+};
+
+/// What the person types.
+struct Person {
+    bhxh_typo: &'static str,
+    bhxh_code: &'static str,
+    full_name: &'static str,
+    person_id: &'static str,
+    province_query: &'static str,
+    province_name: &'static str,
+    commune_query: &'static str,
+    commune_name: &'static str,
+    street: &'static str,
+    phone: &'static str,
+    office_query: &'static str,
+    office_id: &'static str,
+    email: &'static str,
+}
+
+const ANH: Person = Person {
+    bhxh_typo: "790123456",
+    bhxh_code: "7901234567",
+    full_name: "Nguyễn Thị Ánh",
+    person_id: "079303001234",
+    province_query: "ho chi minh",
+    province_name: "Hồ Chí Minh",
+    commune_query: "tan dinh",
+    commune_name: "Tân Định",
+    street: "12 Lý Văn Phức, khu phố 3",
+    phone: "0912345678",
+    office_query: "bhxh tp ho chi minh",
+    office_id: "079",
+    email: "anh.nguyen@example.com",
+};
+
+/// The three photos: a public portrait with EXIF (orientation 6), and the synthetic card's
+/// two sides carrying a public sample's EXIF block.
+struct Photos {
+    portrait: PathBuf,
+    id_front: PathBuf,
+    id_back: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn photos() -> Result<Photos, E2eError> {
+    let dir = tempfile::tempdir()?;
+    let exif = std::fs::read(testdata_dir().join("exif/Landscape_3.jpg"))?;
+    let id_front = dir.path().join("cccd-front.jpg");
+    let id_back = dir.path().join("cccd-back.jpg");
+    std::fs::write(&id_front, card_jpeg(CardSide::Front, Some(&exif))?)?;
+    std::fs::write(&id_back, card_jpeg(CardSide::Back, Some(&exif))?)?;
+    let portrait = testdata_dir().join("exif/Portrait_6.jpg");
+    if !jpeg_has_exif(&std::fs::read(&portrait)?) || !jpeg_has_exif(&std::fs::read(&id_front)?) {
+        return Err(check_failed("the input photos should carry EXIF"));
+    }
+    Ok(Photos {
+        portrait,
+        id_front,
+        id_back,
+        _dir: dir,
+    })
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+/// Starts the site and the browser, runs `scenario`, and always closes the browser.
+fn with_site<F>(test: &str, options: BrowserOptions, scenario: F) -> Result<(), StepFailed>
+where
+    F: for<'a> FnOnce(
+        &'a Run,
+        &'a mut Site,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<(), StepFailed>> + 'a>,
+    >,
+{
+    let setup_failed = |step: &str, why: String| StepFailed {
+        test: test.into(),
+        step: step.into(),
+        why,
+        screenshot: None,
+    };
+    runtime().block_on(async {
+        let mut site = Site::start(&dist_dir()).await.map_err(|e| {
+            setup_failed(
+                "start the reception service and the web server",
+                e.to_string(),
+            )
+        })?;
+        let browser = Browser::start(options)
+            .await
+            .map_err(|e| setup_failed("start chromedriver and Chromium", e.to_string()))?;
+        let outcome = match Run::new(&browser.client, test) {
+            Ok(run) => scenario(&run, &mut site).await,
+            Err(failed) => Err(failed),
+        };
+        browser.quit().await;
+        site.stop().await;
+        outcome
+    })
+}
+
+/// Opens a picker, searches without diacritics and takes the first match.
+async fn pick(client: &Client, field: &str, query: &str, expected: &str) -> Result<(), E2eError> {
+    click(client, &format!("#{field}")).await?;
+    type_into(client, &format!("#{field}-search"), query).await?;
+    wait_until(
+        client,
+        &format!("an option containing {expected:?}"),
+        &format!(
+            "Array.from(document.querySelectorAll('#{field}-list [role=option]')).some(o => o.textContent.includes({}))",
+            serde_json::to_string(expected).unwrap_or_default()
+        ),
+    )
+    .await?;
+    click(client, &format!("#{field}-list [role=option]")).await?;
+    let shown = element(client, &format!("#{field}")).await?.text().await?;
+    if shown.contains(expected) {
+        Ok(())
+    } else {
+        Err(check_failed(format!(
+            "the {field} picker shows {shown:?}, expected {expected:?}"
+        )))
+    }
+}
+
+/// Checks that a field shows an error tied to it and has the focus.
+async fn error_on(client: &Client, field: &str) -> Result<(), E2eError> {
+    wait_until(
+        client,
+        &format!("an error on {field} (aria-invalid, aria-describedby → {field}-error)"),
+        &format!(
+            "(() => {{ const i = document.getElementById('{field}'); const e = document.getElementById('{field}-error');
+                return i && e && e.textContent.trim().length > 0 && i.getAttribute('aria-invalid') === 'true'
+                    && (i.getAttribute('aria-describedby') || '').split(' ').includes('{field}-error'); }})()"
+        ),
+    )
+    .await?;
+    // The app moves the focus just after drawing the errors.
+    let moved = wait_until_within(
+        client,
+        "the focus",
+        &format!("document.activeElement && document.activeElement.id === '{field}'"),
+        Duration::from_secs(3),
+    )
+    .await;
+    if moved.is_ok() {
+        return Ok(());
+    }
+    let focused = focused_id(client).await?;
+    Err(check_failed(format!(
+        "the focus is on {focused:?}, not on the first error {field:?}"
+    )))
+}
+
+async fn fill_declaration(client: &Client, person: &Person) -> Result<(), E2eError> {
+    type_into(client, "#bhxh_code", person.bhxh_code).await?;
+    type_into(client, "#full_name", person.full_name).await?;
+    type_into(client, "#person_id", person.person_id).await?;
+    pick(
+        client,
+        "province",
+        person.province_query,
+        person.province_name,
+    )
+    .await?;
+    pick(client, "commune", person.commune_query, person.commune_name).await?;
+    type_into(client, "#street", person.street).await?;
+    type_into(client, "#phone", person.phone).await?;
+    Ok(())
+}
+
+/// Chooses the three photos through the file inputs and waits until all are processed.
+async fn choose_photos(client: &Client, photos: &Photos) -> Result<(), E2eError> {
+    for (field, path) in [
+        ("portrait", &photos.portrait),
+        ("id_front", &photos.id_front),
+        ("id_back", &photos.id_back),
+    ] {
+        let input = element(client, &format!("input#{field}")).await?;
+        input
+            .send_keys(&vssid_e2e::browser::existing(path)?)
+            .await?;
+        wait_until_within(
+            client,
+            &format!("the {field} photo to be processed (a preview in its card)"),
+            &format!("document.querySelector('[aria-labelledby=\"{field}-title\"] img') !== null"),
+            Duration::from_secs(90),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+#[test]
+#[ignore = "needs Chromium and the web build: make e2e"]
+fn a_person_registers_from_start_to_receipt() -> Result<(), StepFailed> {
+    with_site("registration", BrowserOptions::default(), |run, site| {
+        Box::pin(async move {
+            let c = &run.client;
+            let person = &ANH;
+            let photos = run.step("prepare the photos", async { photos() }).await?;
+            let url = site.app_url("");
+            run.step("open the app", async {
+                c.goto(&url).await?;
+                screen(c, "start-heading").await?;
+                let title = c.title().await?;
+                if !title.starts_with("Đăng ký tài khoản VssID") {
+                    return Err(check_failed(format!("page title {title:?}")));
+                }
+                // The style sheet is in the page: the primary button is painted.
+                wait_until(
+                    c,
+                    "the style sheet to apply (a coloured primary button)",
+                    "getComputedStyle(document.getElementById('begin')).backgroundColor !== 'rgba(0, 0, 0, 0)'",
+                )
+                .await?;
+                Ok(())
+            })
+            .await?;
+            run.shot("start").await.ok();
+            run.step("begin the declaration", async {
+                click(c, "#begin").await?;
+                screen(c, "declaration-heading").await
+            })
+            .await?;
+            run.step("fill the declaration with a typo in the BHXH code", async {
+                fill_declaration(c, person).await?;
+                type_into(c, "#bhxh_code", person.bhxh_typo).await?;
+                Ok(())
+            })
+            .await?;
+            run.step("continue: the typo is reported and focused", async {
+                click(c, "#action-next").await?;
+                error_on(c, "bhxh_code").await
+            })
+            .await?;
+            run.shot("declaration-error").await.ok();
+            run.step("correct the typo and continue to the photos", async {
+                type_into(c, "#bhxh_code", person.bhxh_code).await?;
+                click(c, "#action-next").await?;
+                screen(c, "photos-heading").await
+            })
+            .await?;
+            run.step("take the three photos", async {
+                choose_photos(c, &photos).await
+            })
+            .await?;
+            run.shot("photos").await.ok();
+            run.step("continue to the office", async {
+                click(c, "#action-next").await?;
+                screen(c, "office-heading").await
+            })
+            .await?;
+            run.step("find the office by searching without diacritics", async {
+                type_into(c, "#office-search", person.office_query).await?;
+                click(c, &format!("#office-{}", person.office_id)).await?;
+                wait_until(
+                    c,
+                    "the office to be chosen",
+                    &format!("document.getElementById('office-{}').getAttribute('aria-checked') === 'true'", person.office_id),
+                )
+                .await?;
+                Ok(())
+            })
+            .await?;
+            run.shot("office").await.ok();
+            run.step("choose the office", async {
+                click(c, "#action-next").await?;
+                screen(c, "email-heading").await
+            })
+            .await?;
+            run.step("enter the e-mail and send", async {
+                type_into(c, "#email", person.email).await?;
+                click(c, "#action-next").await?;
+                screen(c, "otp-heading").await
+            })
+            .await?;
+            run.shot("otp").await.ok();
+            let code = run
+                .step("read the code from the service's outbox", async {
+                    site.latest_code(Duration::from_secs(10))
+                })
+                .await?;
+            let reference = run
+                .step("enter the code and see the receipt", async {
+                    type_into(c, "#otp", &code).await?;
+                    click(c, "#otp-confirm").await?;
+                    screen(c, "receipt-heading").await?;
+                    Ok(element(c, "#reference").await?.text().await?)
+                })
+                .await?;
+            run.shot("receipt").await.ok();
+            run.step("the service holds exactly this registration", async {
+                let stored = site.registrations()?;
+                let [one] = stored.as_slice() else {
+                    return Err(check_failed(format!(
+                        "{} registrations stored, expected 1",
+                        stored.len()
+                    )));
+                };
+                let declaration = one.declaration.to_string();
+                for typed in [
+                    person.bhxh_code,
+                    person.full_name,
+                    person.person_id,
+                    person.street,
+                    "26737",
+                    "\"79\"",
+                ] {
+                    if !declaration.contains(typed) {
+                        return Err(check_failed(format!(
+                            "{typed:?} is not in the stored declaration {declaration}"
+                        )));
+                    }
+                }
+                let checks = [
+                    ("reference", one.reference.as_str(), reference.trim()),
+                    ("office", one.office.as_str(), person.office_id),
+                    ("e-mail", one.email.as_str(), person.email),
+                    ("status", one.status.as_str(), "confirmed"),
+                ];
+                for (what, stored, expected) in checks {
+                    if stored != expected {
+                        return Err(check_failed(format!(
+                            "stored {what} {stored:?}, expected {expected:?}"
+                        )));
+                    }
+                }
+                let mut slots: Vec<&str> =
+                    one.photos.iter().map(|(slot, _)| slot.as_str()).collect();
+                slots.sort_unstable();
+                if slots != ["id_back", "id_front", "portrait"] {
+                    return Err(check_failed(format!(
+                        "stored photos {slots:?}, id {}",
+                        one.id
+                    )));
+                }
+                for (slot, path) in &one.photos {
+                    let bytes = std::fs::read(path)?;
+                    if bytes.get(..3) != Some(&[0xFF, 0xD8, 0xFF]) {
+                        return Err(check_failed(format!("the {slot} photo is not a JPEG")));
+                    }
+                    if jpeg_has_exif(&bytes) {
+                        return Err(check_failed(format!("the {slot} photo still carries EXIF")));
+                    }
+                }
+                Ok(())
+            })
+            .await
+        })
+    })
+}
+
+#[test]
+#[ignore = "needs Chromium and the web build: make e2e"]
+fn a_reload_restores_the_draft_at_the_same_step_and_languages_switch() -> Result<(), StepFailed> {
+    with_site(
+        "reload-and-language",
+        BrowserOptions::default(),
+        |run, site| {
+            Box::pin(async move {
+                let c = &run.client;
+                let url = site.app_url("");
+                run.step("open the app and begin", async {
+                    c.goto(&url).await?;
+                    click(c, "#begin").await?;
+                    screen(c, "declaration-heading").await
+                })
+                .await?;
+                run.step("type half of the declaration", async {
+                    type_into(c, "#bhxh_code", ANH.bhxh_code).await?;
+                    type_into(c, "#full_name", ANH.full_name).await?;
+                    pick(c, "province", ANH.province_query, ANH.province_name).await
+                })
+                .await?;
+                run.step(
+                    "reload: the declaration comes back with what was typed",
+                    async {
+                        c.refresh().await?;
+                        screen(c, "declaration-heading").await?;
+                        for (field, typed) in
+                            [("bhxh_code", ANH.bhxh_code), ("full_name", ANH.full_name)]
+                        {
+                            let value = value_of(c, &format!("#{field}")).await?;
+                            if value != typed {
+                                return Err(check_failed(format!(
+                                    "{field} is {value:?} after the reload, expected {typed:?}"
+                                )));
+                            }
+                        }
+                        let province = element(c, "#province").await?.text().await?;
+                        if !province.contains(ANH.province_name) {
+                            return Err(check_failed(format!(
+                                "the province shows {province:?} after the reload"
+                            )));
+                        }
+                        wait_until(
+                            c,
+                            "the notice that the draft was restored",
+                            "document.body.innerText.includes('Đã mở lại bản nháp')",
+                        )
+                        .await?;
+                        Ok(())
+                    },
+                )
+                .await?;
+                run.shot("restored").await.ok();
+                run.step("switch to English", async {
+                click(c, "#lang-switch").await?;
+                wait_until(c, "the page in English", "document.documentElement.lang === 'en' && document.getElementById('declaration-heading').textContent.length > 0 && document.getElementById('lang-switch').textContent.includes('Tiếng Việt')").await?;
+                let title = c.title().await?;
+                if !title.starts_with("VssID account registration") {
+                    return Err(check_failed(format!("English page title {title:?}")));
+                }
+                let value = value_of(c, "#full_name").await?;
+                if value != ANH.full_name {
+                    return Err(check_failed(format!("the name changed to {value:?} with the language")));
+                }
+                Ok(())
+            })
+            .await?;
+                run.shot("english").await.ok();
+                run.step("switch back to Vietnamese", async {
+                click(c, "#lang-switch").await?;
+                wait_until(c, "the page in Vietnamese", "document.documentElement.lang === 'vi' && document.getElementById('lang-switch').textContent.includes('English')").await?;
+                Ok(())
+            })
+            .await?;
+                run.step(
+                    "finish the declaration, go to the photos, reload there",
+                    async {
+                        type_into(c, "#person_id", ANH.person_id).await?;
+                        pick(c, "commune", ANH.commune_query, ANH.commune_name).await?;
+                        type_into(c, "#street", ANH.street).await?;
+                        type_into(c, "#phone", ANH.phone).await?;
+                        click(c, "#action-next").await?;
+                        screen(c, "photos-heading").await?;
+                        c.refresh().await?;
+                        screen(c, "photos-heading").await
+                    },
+                )
+                .await?;
+                run.step("go back: the declaration is still filled", async {
+                    click(c, "#action-back").await?;
+                    screen(c, "declaration-heading").await?;
+                    let value = value_of(c, "#street").await?;
+                    if value == ANH.street {
+                        Ok(())
+                    } else {
+                        Err(check_failed(format!("the street is {value:?}")))
+                    }
+                })
+                .await
+            })
+        },
+    )
+}
+
+#[test]
+#[ignore = "needs Chromium and the web build: make e2e"]
+fn the_declaration_can_be_completed_with_the_keyboard_only() -> Result<(), StepFailed> {
+    with_site("keyboard", BrowserOptions::default(), |run, site| {
+        Box::pin(async move {
+            let c = &run.client;
+            let url = site.app_url("");
+            let tab = Key::Tab.to_string();
+            let enter = Key::Enter.to_string();
+            // Moves the focus with Tab until `id` has it (at most `limit` presses).
+            let tab_to = |id: &'static str, limit: usize| {
+                let tab = tab.clone();
+                async move {
+                    let mut seen = Vec::new();
+                    for _ in 0..limit {
+                        press(c, &tab).await?;
+                        let now = focused_id(c).await?;
+                        if now == id {
+                            return Ok(());
+                        }
+                        seen.push(now);
+                    }
+                    Err(check_failed(format!(
+                        "Tab never reached #{id}; the focus went through {seen:?}"
+                    )))
+                }
+            };
+            run.step("open the app and begin with Enter", async {
+                c.goto(&url).await?;
+                screen(c, "start-heading").await?;
+                tab_to("begin", 12).await?;
+                press(c, &enter).await?;
+                screen(c, "declaration-heading").await
+            })
+            .await?;
+            run.step(
+                "continue with nothing typed: the focus goes to the first error",
+                async {
+                    tab_to("action-next", 20).await?;
+                    press(c, &enter).await?;
+                    error_on(c, "bhxh_code").await
+                },
+            )
+            .await?;
+            run.step("type the fields, Tab between them", async {
+                press(c, ANH.bhxh_code).await?;
+                tab_to("full_name", 2).await?;
+                press(c, ANH.full_name).await?;
+                tab_to("person_id", 2).await?;
+                press(c, ANH.person_id).await?;
+                Ok(())
+            })
+            .await?;
+            run.step("choose the province and the commune with the keyboard", async {
+                for (field, query, name) in [
+                    ("province", ANH.province_query, ANH.province_name),
+                    ("commune", ANH.commune_query, ANH.commune_name),
+                ] {
+                    let field: &'static str = field;
+                    tab_to(field, 3).await?;
+                    press(c, &enter).await?;
+                    let search = format!("{field}-search");
+                    wait_until(c, &format!("the focus in #{search}"), &format!("document.activeElement && document.activeElement.id === '{search}'")).await?;
+                    press(c, query).await?;
+                    wait_until(c, &format!("options matching {query:?}"), &format!("document.querySelectorAll('#{field}-list [role=option]').length > 0")).await?;
+                    press(c, &tab).await?;
+                    let on_option = c.execute("return document.activeElement.getAttribute('role')", vec![]).await?;
+                    if on_option.as_str() != Some("option") {
+                        return Err(check_failed(format!("Tab from the {field} search did not reach an option ({on_option})")));
+                    }
+                    press(c, &enter).await?;
+                    wait_until(c, &format!("the {field} to show {name:?} and have the focus back"), &format!("document.activeElement && document.activeElement.id === '{field}' && document.getElementById('{field}').textContent.includes({})", serde_json::to_string(name).unwrap_or_default())).await?;
+                }
+                Ok(())
+            })
+            .await?;
+            run.step(
+                "type the street and the phone, continue with Enter",
+                async {
+                    tab_to("street", 2).await?;
+                    press(c, ANH.street).await?;
+                    tab_to("phone", 2).await?;
+                    press(c, ANH.phone).await?;
+                    tab_to("action-next", 4).await?;
+                    press(c, &enter).await?;
+                    screen(c, "photos-heading").await
+                },
+            )
+            .await?;
+            run.shot("photos-by-keyboard").await.ok();
+            Ok(())
+        })
+    })
+}
+
+/// The demo states (src/demo.rs), one per screen.
+const SCREENS: &[&str] = &[
+    "start",
+    "resume",
+    "declaration",
+    "declaration-errors",
+    "photos",
+    "office",
+    "email",
+    "submitting",
+    "otp",
+    "receipt",
+];
+
+#[test]
+#[ignore = "needs Chromium and the web build: make e2e"]
+fn every_screen_passes_axe_in_both_languages_and_is_photographed() -> Result<(), StepFailed> {
+    with_site("screens", BrowserOptions::default(), |run, site| {
+        Box::pin(async move {
+            let c = &run.client;
+            for lang in ["vi", "en"] {
+                let dir = run.dir.join(lang);
+                std::fs::create_dir_all(&dir).map_err(|e| StepFailed {
+                    test: run.test.clone(),
+                    step: "prepare the screenshot folder".into(),
+                    why: e.to_string(),
+                    screenshot: None,
+                })?;
+                for name in SCREENS {
+                    let url = format!("{}/?demo={name}", site.base_url);
+                    run.step(
+                        &format!("{name} ({lang}): open, check with axe-core, photograph"),
+                        async {
+                            c.goto(&url).await?;
+                            element(c, "main#content h1").await?;
+                            if lang == "en" {
+                                click(c, "#lang-switch").await?;
+                                wait_until(
+                                    c,
+                                    "the page in English",
+                                    "document.documentElement.lang === 'en'",
+                                )
+                                .await?;
+                            }
+                            // Let fonts, pictures and transitions settle.
+                            tokio::time::sleep(Duration::from_millis(300)).await;
+                            std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await?)?;
+                            axe::check(c).await.map(|_| ())
+                        },
+                    )
+                    .await?;
+                }
+            }
+            Ok(())
+        })
+    })
+}
+
+#[test]
+#[ignore = "needs Chromium and the web build: make e2e"]
+fn a_failing_step_says_which_and_why_and_leaves_a_screenshot() -> Result<(), StepFailed> {
+    with_site("failure-report", BrowserOptions::default(), |run, site| {
+        Box::pin(async move {
+            let c = &run.client;
+            let url = site.app_url("");
+            site.stop().await;
+            let failed = run
+                .step("open the app while the service is down", async {
+                    c.goto(&url).await?;
+                    wait_until_within(
+                        c,
+                        "the start screen",
+                        "document.getElementById('start-heading') !== null",
+                        Duration::from_secs(3),
+                    )
+                    .await?;
+                    Ok(())
+                })
+                .await;
+            run.step(
+                "the failure names the step, the reason and a screenshot",
+                async {
+                    let Err(failed) = failed else {
+                        return Err(check_failed(
+                            "the app opened although the service was stopped",
+                        ));
+                    };
+                    let message = format!("{failed:?}");
+                    let shot = failed.screenshot.clone().unwrap_or_default();
+                    if !message.contains("step \"open the app while the service is down\" failed: ")
+                        || failed.why.trim().is_empty()
+                        || !shot.is_file()
+                    {
+                        return Err(check_failed(format!("unclear failure report: {message}")));
+                    }
+                    eprintln!("  (expected) {message}");
+                    Ok(())
+                },
+            )
+            .await
+        })
+    })
+}
+
+/// Takes one photo with the in-app camera (Chromium's fake camera plays the card video).
+async fn shoot(client: &Client, field: &str) -> Result<(), E2eError> {
+    click(client, &format!("#camera-{field}")).await?;
+    wait_until(
+        client,
+        "the camera preview to play",
+        "(() => { const v = document.getElementById('camera-video'); return v && v.readyState >= 2 && v.videoWidth > 0; })()",
+    )
+    .await?;
+    wait_until(
+        client,
+        "the shutter to be enabled",
+        "(() => { const b = document.getElementById('camera-shoot'); return b && !b.disabled; })()",
+    )
+    .await?;
+    click(client, "#camera-shoot").await?;
+    wait_until_within(
+        client,
+        &format!("the {field} photo from the camera to be processed"),
+        &format!("document.getElementById('camera-dialog') === null && document.querySelector('[aria-labelledby=\"{field}-title\"] img') !== null"),
+        Duration::from_secs(90),
+    )
+    .await?;
+    Ok(())
+}
+
+#[test]
+#[ignore = "needs Chromium and the web build: make e2e"]
+fn the_three_photos_can_be_taken_with_the_fake_camera() -> Result<(), StepFailed> {
+    let video_dir = tempfile::tempdir().map_err(|e| StepFailed {
+        test: "camera".into(),
+        step: "make the card video".into(),
+        why: e.to_string(),
+        screenshot: None,
+    })?;
+    let video = video_dir.path().join("cccd.y4m");
+    vssid_e2e::pictures::write_y4m(
+        &video,
+        &vssid_e2e::pictures::card_image(CardSide::Front),
+        10,
+    )
+    .map_err(|e| StepFailed {
+        test: "camera".into(),
+        step: "make the card video".into(),
+        why: e.to_string(),
+        screenshot: None,
+    })?;
+    let options = BrowserOptions {
+        fake_camera: Some(video),
+        ..BrowserOptions::default()
+    };
+    with_site("camera", options, |run, site| {
+        Box::pin(async move {
+            let c = &run.client;
+            let url = site.app_url("");
+            run.step("open the app, fill the declaration", async {
+                c.goto(&url).await?;
+                click(c, "#begin").await?;
+                screen(c, "declaration-heading").await?;
+                fill_declaration(c, &ANH).await?;
+                click(c, "#action-next").await?;
+                screen(c, "photos-heading").await
+            })
+            .await?;
+            for field in ["portrait", "id_front", "id_back"] {
+                run.step(&format!("take the {field} photo with the camera"), async {
+                    shoot(c, field).await
+                })
+                .await?;
+            }
+            run.shot("camera-photos").await.ok();
+            run.step("continue to the office", async {
+                click(c, "#action-next").await?;
+                screen(c, "office-heading").await
+            })
+            .await
+        })
+    })
+}

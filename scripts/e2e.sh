@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# End-to-end tests (`make e2e`): installs what they need when it is missing (Debian's
+# chromium and chromium-driver, xvfb and ImageMagick; axe-core from npm at a pinned version,
+# vendored into e2e/vendor/, git-ignored), builds the web app (scripts/build-web.sh), runs
+# the browser tests of the `vssid-e2e` crate, then the desktop smoke test.
+# Screenshots and failure notes: target/e2e/.
+# SKIP_DESKTOP=1 skips the desktop smoke test; SKIP_WEB_BUILD=1 reuses dist/web.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+AXE_VERSION="4.10.3"
+axe_dir="e2e/vendor/axe-core"
+
+want=(chromium chromium-driver xvfb xauth imagemagick)
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "e2e: installing Debian packages: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! grep -q "axe v$AXE_VERSION" "$axe_dir/axe.min.js" 2>/dev/null; then
+  echo "e2e: vendoring axe-core $AXE_VERSION from npm"
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "axe-core@$AXE_VERSION" >/dev/null && tar xzf "axe-core-$AXE_VERSION.tgz")
+  mkdir -p "$axe_dir"
+  cp "$tmp/package/axe.min.js" "$tmp/package/LICENSE" "$axe_dir/"
+  rm -rf "$tmp"
+fi
+
+if [ -z "${SKIP_WEB_BUILD:-}" ]; then
+  CARGO_TARGET_DIR="${WASM_TARGET_DIR:-${CARGO_TARGET_DIR:-target}}" scripts/build-web.sh
+fi
+
+mkdir -p target/e2e
+cargo test -p vssid-e2e -- --ignored --test-threads=1
+
+if [ -z "${SKIP_DESKTOP:-}" ]; then
+  scripts/desktop-smoke.sh
+fi
