@@ -452,6 +452,7 @@ impl Text {
             QrScanFileFailed => (
                 "Không đọc được tệp ảnh đã chọn. Bạn có thể nhập thông tin bằng tay.",
                 "The chosen file could not be read. You can type the information instead.",
+            ),
             // Camera
             CameraRetake => ("Chụp lại", "Retake"),
             CameraShoot => ("Chụp", "Capture"),
