@@ -9,9 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 AXE_VERSION="4.10.3"
+# The registry's integrity value for that tarball (npm view axe-core@4.10.3 dist.integrity).
+AXE_INTEGRITY="sha512-Xm7bpRXnDSX2YE2YFfBk2FnF0ep6tmG7xPh8iHee8MIcrgq762Nkce856dYtJYLkuIoYZvGfTs/PbZhideTcEg=="
 axe_dir="e2e/vendor/axe-core"
 
-want=(chromium chromium-driver xvfb xauth imagemagick)
+want=(chromium chromium-driver xvfb xauth imagemagick curl openssl)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -25,9 +27,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if ! grep -q "axe v$AXE_VERSION" "$axe_dir/axe.min.js" 2>/dev/null; then
-  echo "e2e: vendoring axe-core $AXE_VERSION from npm"
+  echo "e2e: vendoring axe-core $AXE_VERSION from the npm registry"
   tmp="$(mktemp -d)"
-  (cd "$tmp" && npm pack --silent "axe-core@$AXE_VERSION" >/dev/null && tar xzf "axe-core-$AXE_VERSION.tgz")
+  curl -fsSL --retry 3 -o "$tmp/axe.tgz" "https://registry.npmjs.org/axe-core/-/axe-core-$AXE_VERSION.tgz"
+  got="$(openssl dgst -sha512 -binary "$tmp/axe.tgz" | base64 -w0)"
+  if [ "sha512-$got" != "$AXE_INTEGRITY" ]; then
+    echo "e2e: axe-core tarball does not match its registry integrity ($AXE_INTEGRITY)" >&2
+    exit 1
+  fi
+  tar xzf "$tmp/axe.tgz" -C "$tmp"
   mkdir -p "$axe_dir"
   cp "$tmp/package/axe.min.js" "$tmp/package/LICENSE" "$axe_dir/"
   rm -rf "$tmp"

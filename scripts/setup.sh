@@ -4,7 +4,7 @@
 # Usage: scripts/setup.sh [run|test]
 set -euo pipefail
 
-want=(pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev xvfb)
+want=(pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev xvfb python3 curl)
 
 missing=()
 for p in "${want[@]}"; do
