@@ -325,3 +325,264 @@ fn a_refused_draft_is_set_aside_and_announced() {
     assert!(html.contains("Bản nháp đã lưu bị hỏng"), "notice shown");
     assert!(html.contains("memory #1"));
 }
+
+// Camera
+
+use vssid_app::components::camera::{
+    CameraPhase, CameraRefusal, CameraView, GuideShape, LiveCamera,
+};
+use vssid_app::steps::photos::{camera_button_id, facing, guide_shape, CameraFallback};
+use vssid_core::flow::PhotoSlot;
+
+fn render_element(app: fn() -> Element) -> String {
+    let mut dom = VirtualDom::new(app);
+    dom.rebuild_in_place();
+    dioxus_ssr::render(&dom)
+}
+
+#[test]
+fn photos_offer_the_camera_first_and_the_file_picker_beside_it() {
+    let html = render(filled(at(Step::Photos, Lang::Vi)));
+    for slot in PhotoSlot::ALL {
+        let field = slot.field().as_str();
+        let id = camera_button_id(slot);
+        assert_eq!(id, format!("camera-{field}"));
+        let button = tag_with_id(&html, &id);
+        assert!(button.starts_with("<button"), "{button}");
+        assert!(button.contains("type=\"button\""));
+        assert!(!button.contains("disabled"), "{button}");
+        // The visible words and the slot, for screen readers.
+        let label = vssid_app::steps::photos::slot_label(slot).get(Lang::Vi);
+        let after = &html[html.find(button).unwrap() + button.len()..];
+        let text = &after[..after.find("</button>").unwrap()];
+        assert!(text.contains("Chụp ảnh"), "{text}");
+        assert!(text.contains(label), "{text}");
+        // The file input keeps its id; the camera comes first.
+        assert!(tag_with_id(&html, field).contains("type=\"file\""));
+        assert!(html.find(&format!("id=\"{id}\"")) < html.find(&format!("id=\"{field}\"")));
+        assert!(html.contains(&format!("for=\"{field}\"")));
+    }
+    assert!(!html.contains("role=\"dialog\""), "no camera until asked");
+
+    let html = render(filled(at(Step::Photos, Lang::En)));
+    assert!(html.contains("Take a photo") && html.contains("Choose a photo"));
+}
+
+#[test]
+fn a_photo_being_processed_is_busy_and_says_what_happens() {
+    let mut r = filled(at(Step::Photos, Lang::Vi));
+    r.photos.id_back = PhotoState::Processing {
+        staged_key: "s1".into(),
+    };
+    let html = render(r);
+    assert!(tag_with_id(&html, "camera-id_back").contains("disabled"));
+    assert!(!tag_with_id(&html, "camera-id_front").contains("disabled"));
+    let card = html.find("aria-labelledby=\"id_back-title\"").unwrap();
+    let card_tag = &html[html[..card].rfind('<').unwrap()..card + html[card..].find('>').unwrap()];
+    assert!(card_tag.contains("aria-busy=\"true\""), "{card_tag}");
+    assert_eq!(
+        html.matches("aria-busy=\"true\"").count(),
+        2,
+        "card and frame"
+    );
+    assert!(html.contains(Text::PhotoProcessing.get(Lang::Vi)));
+    assert!(html.contains(Text::PhotoProcessingSteps.get(Lang::Vi)));
+}
+
+#[test]
+fn a_quality_warning_offers_a_retake_with_the_camera() {
+    let mut r = filled(at(Step::Photos, Lang::Vi));
+    let services = Services::in_memory();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x02\x80\0\0\x01\xe0\x08\x02\0\0\0";
+    services.photos.put("f1", png).unwrap();
+    let warning = vssid_core::fields::FieldError {
+        code: "photo_dark".into(),
+        vi: "Ảnh hơi tối".into(),
+        en: "The photo is dark".into(),
+    };
+    r.photos.id_front = PhotoState::Ready(PhotoRef {
+        key: "f1".into(),
+        bytes: png.len() as u64,
+        width: 640,
+        height: 480,
+        warnings: vec![warning],
+    });
+    let html = render_setup(setup_with(services, r));
+    assert!(html.contains("Ảnh hơi tối"));
+    assert!(html.contains(Text::PhotoRetakeAdvice.get(Lang::Vi)));
+    let retake = tag_with_id(&html, "retake-id_front");
+    assert!(
+        retake.contains("aria-describedby=\"id_front-warnings\""),
+        "{retake}"
+    );
+    let after = &html[html.find(retake).unwrap()..];
+    assert!(after[..after.find("</button>").unwrap()].contains(">Chụp lại"));
+    // The main camera button says the same for a ready photo; the others still "take".
+    let main = &html[html.find("id=\"camera-id_front\"").unwrap()..];
+    assert!(main[..main.find("</button>").unwrap()].contains("Chụp lại"));
+    assert!(!html.contains("id=\"retake-portrait\""));
+}
+
+#[test]
+fn every_refusal_of_the_camera_says_why_and_points_to_the_file_picker() {
+    let mut seen = std::collections::HashSet::new();
+    for refusal in CameraRefusal::ALL {
+        for lang in [Lang::Vi, Lang::En] {
+            let mut dom = VirtualDom::new_with_props(
+                CameraFallback,
+                vssid_app::steps::photos::CameraFallbackProps {
+                    lang,
+                    slot: PhotoSlot::IdFront,
+                    refusal,
+                },
+            );
+            dom.rebuild_in_place();
+            let html = dioxus_ssr::render(&dom);
+            let tag = tag_with_id(&html, "id_front-camera-refused");
+            assert!(tag.contains("role=\"alert\""), "{tag}");
+            assert!(tag.contains(&format!("data-reason=\"{}\"", refusal.code())));
+            assert!(
+                html.contains(refusal.text().get(lang)),
+                "{refusal:?} {lang:?}"
+            );
+            assert!(html.contains(Text::CameraUseFile.get(lang)));
+            assert!(seen.insert(html), "each message differs");
+        }
+    }
+    // The names browsers throw, mapped to what the person is told.
+    assert_eq!(
+        CameraRefusal::from_js_error("NotAllowedError").text(),
+        Text::CameraDenied
+    );
+    assert_eq!(
+        CameraRefusal::from_js_error("NotFoundError").text(),
+        Text::CameraNotFound
+    );
+    assert_eq!(
+        CameraRefusal::from_js_error("InsecureContext").text(),
+        Text::CameraInsecure
+    );
+    assert_eq!(
+        CameraRefusal::from_js_error("NoMediaDevices").text(),
+        Text::CameraUnsupported
+    );
+    assert!(Text::CameraDenied.get(Lang::Vi).contains("camera"));
+}
+
+/// A number attribute of an opening tag.
+fn number(tag: &str, name: &str) -> f64 {
+    let needle = format!(" {name}=\"");
+    let at = tag
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no {name} in {tag}"))
+        + needle.len();
+    tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+}
+
+/// The opening tag of the first `<name` element.
+fn first_tag<'a>(html: &'a str, name: &str) -> &'a str {
+    let at = html
+        .find(&format!("<{name} "))
+        .unwrap_or_else(|| panic!("no <{name}>"));
+    &html[at..=at + html[at..].find('>').unwrap()]
+}
+
+fn portrait_starting() -> Element {
+    rsx! {
+        CameraView {
+            lang: Lang::Vi,
+            title: "Chụp ảnh: Ảnh cá nhân".to_string(),
+            shape: guide_shape(PhotoSlot::Portrait),
+            phase: CameraPhase::Starting,
+            problem: None,
+            on_shoot: |_| {},
+            on_switch: |_| {},
+            on_cancel: |_| {},
+        }
+    }
+}
+
+fn card_live(devices: u32) -> Element {
+    rsx! {
+        CameraView {
+            lang: Lang::En,
+            title: "Take a photo: ID card / passport, front".to_string(),
+            shape: guide_shape(PhotoSlot::IdFront),
+            phase: CameraPhase::Live(LiveCamera { devices, width: 1920, height: 1080, mirrored: false }),
+            problem: None,
+            on_shoot: |_| {},
+            on_switch: |_| {},
+            on_cancel: |_| {},
+        }
+    }
+}
+
+fn card_live_two() -> Element {
+    card_live(2)
+}
+
+fn card_live_one() -> Element {
+    card_live(1)
+}
+
+#[test]
+fn the_camera_dialog_is_labelled_and_draws_the_guide_of_its_slot() {
+    assert_eq!(guide_shape(PhotoSlot::Portrait), GuideShape::Oval);
+    assert_eq!(guide_shape(PhotoSlot::IdBack), GuideShape::Card);
+    assert_eq!(facing(PhotoSlot::Portrait).as_js(), "user");
+    assert_eq!(facing(PhotoSlot::IdFront).as_js(), "environment");
+
+    // Opening: a modal dialog named by its heading, described by the instruction.
+    let html = render_element(portrait_starting);
+    let dialog = tag_with_id(&html, "camera-dialog");
+    for attr in [
+        "role=\"dialog\"",
+        "aria-modal=\"true\"",
+        "aria-labelledby=\"camera-title\"",
+        "aria-describedby=\"camera-instruction\"",
+        "tabindex=\"-1\"",
+    ] {
+        assert!(dialog.contains(attr), "{attr} in {dialog}");
+    }
+    assert!(html.contains("id=\"camera-title\""));
+    assert!(html.contains("Chụp ảnh: Ảnh cá nhân"));
+    assert!(html.contains(Text::CameraGuidePortrait.get(Lang::Vi)));
+    let video = tag_with_id(&html, "camera-video");
+    assert!(
+        video.starts_with("<video") && video.contains("playsinline") && video.contains("muted")
+    );
+    assert!(
+        tag_with_id(&html, "camera-shoot").contains("disabled"),
+        "no frame yet"
+    );
+    assert!(tag_with_id(&html, "camera-shoot").contains("aria-label=\"Chụp ảnh này\""));
+    assert!(html.contains(">Hủy<") && html.contains("id=\"camera-cancel\""));
+    assert!(!html.contains("id=\"camera-switch\""));
+    assert!(html.contains(Text::CameraStarting.get(Lang::Vi)));
+    // The face guide: an upright oval, 3 : 4.
+    let guide = first_tag(&html, "svg");
+    assert!(guide.contains("data-shape=\"oval\"") && guide.contains("data-aspect=\"3 / 4\""));
+    let oval = first_tag(&html, "ellipse");
+    let ratio = number(oval, "rx") / number(oval, "ry");
+    assert!((ratio - 0.75).abs() < 0.01, "{ratio}");
+    assert!(!html.contains("<rect "));
+
+    // Live, rear camera, two cameras: the card outline at the ID-1 ratio, every button.
+    let html = render_element(card_live_two);
+    let guide = first_tag(&html, "svg");
+    assert!(guide.contains("data-shape=\"card\"") && guide.contains("data-aspect=\"85.6 / 54\""));
+    assert!(guide.contains("viewBox=\"0 0 1920 1080\""), "{guide}");
+    let card = first_tag(&html, "rect");
+    let ratio = number(card, "width") / number(card, "height");
+    assert!((ratio - 85.6 / 54.0).abs() < 0.01, "{ratio}");
+    assert!(!html.contains("<ellipse "));
+    assert!(!tag_with_id(&html, "camera-shoot").contains("disabled"));
+    assert!(tag_with_id(&html, "camera-switch").contains("type=\"button\""));
+    assert!(html.contains(">Switch camera<") && html.contains(">Cancel<"));
+    assert!(html.contains(Text::CameraGuideCard.get(Lang::En)));
+    assert!(!html.contains(Text::CameraStarting.get(Lang::En)));
+
+    // One camera: nothing to switch to.
+    let html = render_element(card_live_one);
+    assert!(!html.contains("id=\"camera-switch\""));
+}
