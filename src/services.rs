@@ -322,10 +322,23 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
         Effect::ReadCardQr { slot, key } => {
             let photos = services.photos.clone();
             Some(Performed::Later(Box::pin(async move {
-                let directory = vssid_core::directory::Directory::global();
-                let card = photos
-                    .get(&key)
-                    .and_then(|bytes| CardFacts::from_photo(&bytes, directory).ok());
+                let read = move |bytes: Vec<u8>| {
+                    let directory = vssid_core::directory::Directory::global();
+                    CardFacts::from_photo(&bytes, directory).ok()
+                };
+                let bytes = photos.get(&key);
+                // Scanning takes a noticeable moment: natively it runs beside the interface.
+                #[cfg(not(target_arch = "wasm32"))]
+                let card = match bytes {
+                    Some(bytes) => {
+                        crate::edges::photos::on_worker_thread("card-qr", move || read(bytes))
+                            .await
+                            .flatten()
+                    }
+                    None => None,
+                };
+                #[cfg(target_arch = "wasm32")]
+                let card = bytes.and_then(read);
                 match card {
                     Some(card) => Event::QrRead {
                         card: Box::new(card),
