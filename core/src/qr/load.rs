@@ -1,6 +1,9 @@
 //! Turning photo bytes (JPEG or PNG) into an upright grey image: size limits checked before
-//! decoding, EXIF orientation applied, and for JPEG only the luma plane decoded.
+//! decoding, EXIF orientation applied, and for JPEG only the luma plane decoded. A large
+//! photo stored turned is reduced before it is turned upright: the first search strategies
+//! only look at the reduced copy, and the full image is turned only if they fail.
 
+use super::scan::{halve, Pyramid, HALF_FROM};
 use image::metadata::Orientation;
 use image::{DynamicImage, GrayImage, ImageDecoder, ImageReader};
 use std::io::Cursor;
@@ -97,6 +100,12 @@ pub fn load_gray(bytes: &[u8]) -> Result<GrayImage, LoadError> {
 /// Decodes only a JPEG's luma plane (no chroma upsampling, no colour conversion): the
 /// cheapest way to a grey image, and all a QR decoder needs.
 fn load_jpeg_luma(bytes: &[u8]) -> Result<GrayImage, LoadError> {
+    let (stored, orientation) = decode_jpeg_luma(bytes)?;
+    Ok(upright(stored, orientation))
+}
+
+/// A JPEG's luma plane as stored, and the EXIF orientation that turns it upright.
+fn decode_jpeg_luma(bytes: &[u8]) -> Result<(GrayImage, Orientation), LoadError> {
     let options = DecoderOptions::default()
         .jpeg_set_out_colorspace(ColorSpace::Luma)
         .set_max_width(usize::from(u16::MAX))
@@ -112,7 +121,25 @@ fn load_jpeg_luma(bytes: &[u8]) -> Result<GrayImage, LoadError> {
         .and_then(|chunk| Orientation::from_exif_chunk(chunk))
         .unwrap_or(Orientation::NoTransforms);
     let luma = GrayImage::from_raw(width, height, pixels).ok_or(LoadError::Damaged)?;
-    Ok(upright(luma, orientation))
+    Ok((luma, orientation))
+}
+
+/// Decodes `bytes` for the QR search: like [`load_gray`], except that a large JPEG stored
+/// turned (EXIF orientation) is reduced to half before being turned upright, and turned at
+/// full resolution only when a strategy needs the detail.
+pub(crate) fn load_pyramid(bytes: &[u8]) -> Result<Pyramid<'_>, LoadError> {
+    if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Ok(Pyramid::from_owned(load_any(bytes)?));
+    }
+    let (stored, orientation) = decode_jpeg_luma(bytes)?;
+    let long_side = stored.width().max(stored.height());
+    if orientation != Orientation::NoTransforms && long_side >= HALF_FROM {
+        let half = upright(halve(&stored), orientation);
+        return Ok(Pyramid::from_half(long_side, half, move || {
+            Some(upright(stored, orientation))
+        }));
+    }
+    Ok(Pyramid::from_owned(upright(stored, orientation)))
 }
 
 fn load_any(bytes: &[u8]) -> Result<GrayImage, LoadError> {
@@ -163,6 +190,37 @@ mod tests {
                 "{exif}"
             );
         }
+    }
+
+    /// A minimal APP1 segment: EXIF, big-endian TIFF, one IFD entry (0x0112 Orientation).
+    fn exif_orientation_segment(orientation: u16) -> Vec<u8> {
+        let mut tiff = vec![b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1];
+        tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1]);
+        tiff.extend_from_slice(&orientation.to_be_bytes());
+        tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+        let mut segment = vec![0xFF, 0xE1];
+        segment.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
+        segment.extend_from_slice(b"Exif\0\0");
+        segment.extend_from_slice(&tiff);
+        segment
+    }
+
+    #[test]
+    fn a_large_turned_jpeg_is_reduced_before_being_turned_upright() {
+        // 3200 × 48, grey rising to the right, stored turned (EXIF 6: turn 90° clockwise).
+        let image = GrayImage::from_fn(HALF_FROM, 48, |x, y| image::Luma([(x / 16 + y) as u8]));
+        let mut jpeg = Vec::new();
+        image
+            .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        jpeg.splice(2..2, exif_orientation_segment(6));
+        let full = load_gray(&jpeg).unwrap();
+        assert_eq!(full.dimensions(), (48, HALF_FROM));
+
+        let mut pyramid = load_pyramid(&jpeg).unwrap();
+        assert_eq!(pyramid.long_side(), HALF_FROM);
+        assert_eq!(pyramid.half(), Some(&halve(&full)));
+        assert_eq!(pyramid.full(), Some(&full));
     }
 
     #[test]

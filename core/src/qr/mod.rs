@@ -7,7 +7,8 @@
 //! [`CccdQrData::parse`] for a payload read by any other scanner.
 //!
 //! For JPEG only the luma plane is decoded. The search starts on reduced copies of the whole
-//! image and only then looks at the corners in more detail (see `scan` for the order).
+//! image and only then looks at the corners in more detail (see `scan` for the order); a
+//! large photo stored turned (EXIF) is turned upright at full resolution only if needed.
 
 mod load;
 pub mod offer;
@@ -132,16 +133,18 @@ fn scanned(payload: Vec<u8>, strategy: &scan::Strategy) -> Result<CccdScan, QrEr
 
 /// Reads the CCCD QR in a photo (JPEG or PNG bytes, EXIF orientation honoured).
 pub fn read_cccd(bytes: &[u8]) -> Result<CccdScan, QrError> {
-    let image = load::load_gray(bytes)?;
-    read_cccd_in_gray(&image)
+    read_pyramid(load::load_pyramid(bytes)?)
 }
 
 /// Reads the CCCD QR in an upright grey image (a camera frame, say).
 pub fn read_cccd_in_gray(image: &GrayImage) -> Result<CccdScan, QrError> {
+    read_pyramid(scan::Pyramid::from_full(image))
+}
+
+fn read_pyramid(mut pyramid: scan::Pyramid<'_>) -> Result<CccdScan, QrError> {
     let mut seen = Vec::new();
-    let long_side = image.width().max(image.height());
-    let strategies = scan::strategies_for(long_side);
-    match scan::scan(image, &strategies, &mut accept_cccd, &mut seen) {
+    let strategies = scan::strategies_for(pyramid.long_side());
+    match scan::scan(&mut pyramid, &strategies, &mut accept_cccd, &mut seen) {
         Some((payload, strategy)) => scanned(payload, &strategy),
         None => Err(rejection(&seen)),
     }

@@ -227,7 +227,7 @@ fn shrink(image: &GrayImage, (x0, y0, w, h): (u32, u32, u32, u32), tw: u32, th: 
 
 /// Halves both sides, each output pixel the mean of a 2 × 2 block (a last odd row or column
 /// is dropped).
-fn halve(image: &GrayImage) -> GrayImage {
+pub(crate) fn halve(image: &GrayImage) -> GrayImage {
     let (w, h) = (image.width() as usize, image.height() as usize);
     let (hw, hh) = (w / 2, h / 2);
     let src = image.as_raw();
@@ -406,30 +406,122 @@ pub fn run_strategy(image: &GrayImage, strategy: &Strategy) -> Vec<Vec<u8>> {
     }
 }
 
-/// Tries `strategies` on `image` in order; returns the first payload `accept` takes, with the
-/// strategy that found it. Payloads refused are collected in `seen`, and the search stops
+/// Long side from which views that need no more than half the resolution are cut from a
+/// copy reduced once.
+pub const HALF_FROM: u32 = 3200;
+
+/// The pixels a search looks at: the image at full resolution and, for large photos, a copy
+/// at half resolution that the reduced views are cut from. The full image can be left to be
+/// produced when a strategy first needs it, so a photo read from the half copy never pays
+/// for it.
+pub struct Pyramid<'a> {
+    long_side: u32,
+    half: Option<GrayImage>,
+    full: FullImage<'a>,
+}
+
+enum FullImage<'a> {
+    Borrowed(&'a GrayImage),
+    Owned(GrayImage),
+    Pending(Box<dyn FnOnce() -> Option<GrayImage> + 'a>),
+    Unavailable,
+}
+
+impl<'a> Pyramid<'a> {
+    /// From a full-resolution image; large ones get a half copy by 2 × 2 averaging.
+    pub fn from_full(image: &'a GrayImage) -> Pyramid<'a> {
+        Pyramid {
+            long_side: image.width().max(image.height()),
+            half: halved_if_large(image),
+            full: FullImage::Borrowed(image),
+        }
+    }
+
+    /// Like [`Pyramid::from_full`], owning the image.
+    pub fn from_owned(image: GrayImage) -> Pyramid<'a> {
+        Pyramid {
+            long_side: image.width().max(image.height()),
+            half: halved_if_large(&image),
+            full: FullImage::Owned(image),
+        }
+    }
+
+    /// From a half-resolution copy of an image whose long side is `long_side`, and a way to
+    /// produce the full image (`None` if it cannot be) the first time a strategy needs it.
+    pub fn from_half(
+        long_side: u32,
+        half: GrayImage,
+        full: impl FnOnce() -> Option<GrayImage> + 'a,
+    ) -> Pyramid<'a> {
+        Pyramid {
+            long_side,
+            half: Some(half),
+            full: FullImage::Pending(Box::new(full)),
+        }
+    }
+
+    /// The long side of the full image.
+    pub fn long_side(&self) -> u32 {
+        self.long_side
+    }
+
+    /// The half-resolution copy, if the image is large enough to have one.
+    pub fn half(&self) -> Option<&GrayImage> {
+        self.half.as_ref()
+    }
+
+    /// The full image, produced now if it was left for later.
+    pub fn full(&mut self) -> Option<&GrayImage> {
+        if let FullImage::Pending(_) = self.full {
+            if let FullImage::Pending(produce) =
+                std::mem::replace(&mut self.full, FullImage::Unavailable)
+            {
+                if let Some(image) = produce() {
+                    self.full = FullImage::Owned(image);
+                }
+            }
+        }
+        match &self.full {
+            FullImage::Borrowed(image) => Some(image),
+            FullImage::Owned(image) => Some(image),
+            FullImage::Pending(_) | FullImage::Unavailable => None,
+        }
+    }
+
+    /// The image `strategy` is cut from: the half copy when it holds enough pixels for the
+    /// strategy's size, else the full image.
+    fn source_for(&mut self, strategy: &Strategy) -> Option<&GrayImage> {
+        let from_half = match self.half() {
+            Some(half) if !strategy.enlarge => {
+                let (_, _, w, h) = strategy.region.rect(half.width(), half.height());
+                w.max(h) >= strategy.long_side
+            }
+            _ => false,
+        };
+        if from_half {
+            self.half()
+        } else {
+            self.full()
+        }
+    }
+}
+
+fn halved_if_large(image: &GrayImage) -> Option<GrayImage> {
+    (image.width().max(image.height()) >= HALF_FROM).then(|| halve(image))
+}
+
+/// Tries `strategies` on `pyramid` in order; returns the first payload `accept` takes, with
+/// the strategy that found it. Payloads refused are collected in `seen`, and the search stops
 /// after the first strategy that read any.
 pub fn scan(
-    image: &GrayImage,
+    pyramid: &mut Pyramid<'_>,
     strategies: &[Strategy],
     accept: &mut dyn FnMut(&[u8]) -> bool,
     seen: &mut Vec<Vec<u8>>,
 ) -> Option<(Vec<u8>, Strategy)> {
-    // Large photos: views that need no more than half the resolution are cut from a copy
-    // reduced once, instead of averaging the full image again for each.
-    let long_side = image.width().max(image.height());
-    let half = (long_side >= 3200).then(|| halve(image));
     for strategy in strategies {
-        let source = match &half {
-            Some(half) if !strategy.enlarge => {
-                let (_, _, w, h) = strategy.region.rect(half.width(), half.height());
-                if w.max(h) >= strategy.long_side {
-                    half
-                } else {
-                    image
-                }
-            }
-            _ => image,
+        let Some(source) = pyramid.source_for(strategy) else {
+            continue;
         };
         for payload in run_strategy(source, strategy) {
             if accept(&payload) {
@@ -480,6 +572,46 @@ mod tests {
         assert_eq!(half.dimensions(), (2, 1));
         assert_eq!(half.as_raw(), &vec![55, 75]);
         assert_eq!(halve(&GrayImage::new(1, 1)).dimensions(), (0, 0));
+    }
+
+    #[test]
+    fn the_full_image_is_produced_only_for_strategies_that_need_it() {
+        let full = GrayImage::from_pixel(4000, 3000, image::Luma([200]));
+        let produced = std::cell::Cell::new(0);
+        let mut pyramid = Pyramid::from_half(4000, halve(&full), || {
+            produced.set(produced.get() + 1);
+            Some(full.clone())
+        });
+        let reduced = [
+            Strategy::new(Region::Whole, 1024, Preparation::Native),
+            Strategy::new(Region::Whole, 1600, Preparation::Adaptive),
+        ];
+        assert_eq!(
+            scan(&mut pyramid, &reduced, &mut |_| true, &mut Vec::new()),
+            None
+        );
+        assert_eq!(produced.get(), 0);
+        let detailed = [
+            Strategy::new(Region::TopRight, 1400, Preparation::Native),
+            Strategy::new(Region::TopLeft, 2600, Preparation::Native),
+        ];
+        assert_eq!(
+            scan(&mut pyramid, &detailed, &mut |_| true, &mut Vec::new()),
+            None
+        );
+        assert_eq!(produced.get(), 1);
+    }
+
+    #[test]
+    fn strategies_needing_a_full_image_that_cannot_be_produced_are_skipped() {
+        let half = GrayImage::from_pixel(2000, 1500, image::Luma([90]));
+        let mut pyramid = Pyramid::from_half(4000, half, || None);
+        let strategies = strategies_for(pyramid.long_side());
+        assert_eq!(
+            scan(&mut pyramid, &strategies, &mut |_| true, &mut Vec::new()),
+            None
+        );
+        assert!(pyramid.full().is_none());
     }
 
     #[test]
