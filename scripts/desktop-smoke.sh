@@ -12,7 +12,9 @@ rm -f "$out"/*.png
 
 bin="${VSSID_DESKTOP_BIN:-}"
 if [ -z "$bin" ]; then
-  cargo build -p vssid-app --bin vssid-app
+  # The binary `cargo test --workspace` builds for the app's tests (same features, so
+  # after `make unit` nothing is compiled again).
+  cargo test --workspace --no-run -q
   bin="${CARGO_TARGET_DIR:-target}/debug/vssid-app"
 fi
 

@@ -46,7 +46,9 @@ if [ -z "${SKIP_WEB_BUILD:-}" ]; then
 fi
 
 mkdir -p target/e2e
-cargo test -p vssid-e2e -- --ignored --test-threads=1
+# Selected through the workspace (`--workspace --test web`, the e2e crate's only test target)
+# so that features resolve as in `cargo test --workspace`, whose build is then reused as is.
+cargo test --workspace --test web -- --ignored --test-threads=1
 
 if [ -z "${SKIP_DESKTOP:-}" ]; then
   scripts/desktop-smoke.sh
