@@ -5,6 +5,7 @@
 # Usage: scripts/check-mobile.sh            (honours CARGO_TARGET_DIR; else the default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/debian.sh
 
 targets=(aarch64-linux-android x86_64-linux-android)
 # The API level the C code is compiled against; Dioxus bundles with min_sdk 24.
@@ -15,16 +16,11 @@ for t in "${targets[@]}"; do
   grep -qx "$t" <<<"$installed_targets" || rustup target add "$t"
 done
 
-missing=()
-command -v clang >/dev/null || missing+=(clang)
-command -v llvm-ar >/dev/null || missing+=(llvm)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "check-mobile: installing Debian packages: ${missing[*]}"
-  sudo_cmd=""
-  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+# Packages named after the commands the cross build needs (clang for ring's C, llvm-ar).
+packages=()
+command -v clang >/dev/null || packages+=(clang)
+command -v llvm-ar >/dev/null || packages+=(llvm)
+install_missing_debian_packages check-mobile "${packages[@]}"
 
 for t in "${targets[@]}"; do
   var=${t//-/_}

@@ -7,6 +7,7 @@
 # SKIP_DESKTOP=1 skips the desktop smoke test; SKIP_WEB_BUILD=1 reuses dist/web.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/debian.sh
 
 AXE_VERSION="4.10.3"
 # The registry's integrity value for that tarball (npm view axe-core@4.10.3 dist.integrity).
@@ -14,17 +15,7 @@ AXE_INTEGRITY="sha512-Xm7bpRXnDSX2YE2YFfBk2FnF0ep6tmG7xPh8iHee8MIcrgq762Nkce856d
 axe_dir="e2e/vendor/axe-core"
 
 want=(chromium chromium-driver xvfb xauth imagemagick curl openssl)
-missing=()
-for p in "${want[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "e2e: installing Debian packages: ${missing[*]}"
-  sudo_cmd=""
-  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+install_missing_debian_packages e2e "${want[@]}"
 
 if ! grep -q "axe v$AXE_VERSION" "$axe_dir/axe.min.js" 2>/dev/null; then
   echo "e2e: vendoring axe-core $AXE_VERSION from the npm registry"
