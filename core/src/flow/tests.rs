@@ -589,28 +589,11 @@ fn steps_know_their_fields_and_positions() {
 
 // --- Filling the declaration from a card's QR ---
 
-use crate::directory::{AddressMatch, CardAddress, NamedUnit};
 use crate::qr::{CardFacts, RowStatus};
 
 /// The card of the person of `filled_form`, address already in 2025 units.
 fn card() -> CardFacts {
-    CardFacts {
-        id_number: "079303001234".into(),
-        full_name: "NGUYỄN THỊ ÁNH".into(),
-        address: CardAddress {
-            printed: "12 Lý Văn Phức, Phường Tân Định, Quận 1, TP. Hồ Chí Minh".into(),
-            street: "12 Lý Văn Phức".into(),
-            province: Some(NamedUnit {
-                code: "79".into(),
-                name: "Thành phố Hồ Chí Minh".into(),
-            }),
-            commune: Some(NamedUnit {
-                code: "26737".into(),
-                name: "Phường Tân Định".into(),
-            }),
-            matched: AddressMatch::Exact,
-        },
-    }
+    crate::qr::offer::fixtures::card()
 }
 
 fn with_card(mut r: Registration) -> Registration {

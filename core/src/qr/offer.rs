@@ -252,13 +252,15 @@ impl QrOffer {
     }
 }
 
+/// Test data shared by the tests of the crate.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::declaration::fixtures::TinyUnits;
-    use crate::directory::{AddressMatch, NamedUnit};
+pub(crate) mod fixtures {
+    use super::CardFacts;
+    use crate::directory::{AddressMatch, CardAddress, NamedUnit};
 
-    fn card() -> CardFacts {
+    /// The card of a test person (Nguyễn Thị Ánh, Phường Tân Định), address already in 2025
+    /// units: the flow tests and the offer tests share it.
+    pub(crate) fn card() -> CardFacts {
         CardFacts {
             id_number: "079303001234".into(),
             full_name: "NGUYỄN THỊ ÁNH".into(),
@@ -276,6 +278,16 @@ mod tests {
                 matched: AddressMatch::Exact,
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declaration::fixtures::TinyUnits;
+
+    fn card() -> CardFacts {
+        super::fixtures::card()
     }
 
     fn statuses(offer: &QrOffer) -> Vec<(FieldId, RowStatus)> {
