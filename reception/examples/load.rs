@@ -4,9 +4,11 @@
 //!
 //! `cargo run --profile service -p vssid-reception --example load -- --requests 2000 --concurrency 16`
 
-use std::io::Cursor;
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::data;
 use vssid_core::api::{ApiClient, RegistrationRequest, RetryPolicy, Submission};
 use vssid_core::declaration::DeclarationForm;
 use vssid_core::Lang;
@@ -41,47 +43,6 @@ fn parse_options() -> Options {
     options
 }
 
-/// A textured JPEG of roughly `target_kb` kilobytes (noise compresses poorly, like a photo
-/// of a card under a phone camera's grain).
-fn photo(target_kb: usize, seed: u32) -> Vec<u8> {
-    let mut side = 400u32;
-    loop {
-        let image = image::RgbImage::from_fn(side, side * 4 / 3, |x, y| {
-            let mut v = x.wrapping_mul(0x9E37_79B9) ^ y.wrapping_mul(0x85EB_CA6B) ^ seed;
-            v ^= v >> 15;
-            v = v.wrapping_mul(0x2C1B_3C6D);
-            v ^= v >> 12;
-            let base = ((x / 8 + y / 8) % 64) as u8 * 3;
-            image::Rgb([
-                base.wrapping_add((v & 0x3F) as u8),
-                base.wrapping_add((v >> 8 & 0x3F) as u8),
-                base.wrapping_add((v >> 16 & 0x3F) as u8),
-            ])
-        });
-        let mut out = Cursor::new(Vec::new());
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-            .encode_image(&image)
-            .expect("jpeg");
-        let bytes = out.into_inner();
-        if bytes.len() >= target_kb * 1024 || side > 3000 {
-            return bytes;
-        }
-        side =
-            (side as f64 * ((target_kb * 1024) as f64 / bytes.len() as f64).sqrt() * 1.05) as u32;
-    }
-}
-
-/// The same photo made unique by a comment segment right after SOI.
-fn unique(photo: &[u8], tag: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(photo.len() + tag.len() + 4);
-    out.extend_from_slice(&photo[..2]);
-    out.extend_from_slice(&[0xFF, 0xFE]);
-    out.extend_from_slice(&((tag.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(tag.as_bytes());
-    out.extend_from_slice(&photo[2..]);
-    out
-}
-
 fn request() -> RegistrationRequest {
     RegistrationRequest {
         form: DeclarationForm {
@@ -110,7 +71,9 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 #[tokio::main]
 async fn main() {
     let options = parse_options();
-    let photos: Vec<Vec<u8>> = (0..3).map(|i| photo(options.photo_kb, i)).collect();
+    let photos: Vec<Vec<u8>> = (0..3)
+        .map(|i| data::jpeg_of_size(options.photo_kb, i))
+        .collect();
     let sizes: Vec<usize> = photos.iter().map(|p| p.len() / 1024).collect();
 
     let (base, _service, _dir) = match &options.api {
@@ -154,9 +117,9 @@ async fn main() {
                 let submission = Submission {
                     idempotency_key: key.clone(),
                     request: request(),
-                    portrait: unique(&photos[0], &key),
-                    id_front: unique(&photos[1], &key),
-                    id_back: unique(&photos[2], &key),
+                    portrait: data::unique(&photos[0], &key),
+                    id_front: data::unique(&photos[1], &key),
+                    id_back: data::unique(&photos[2], &key),
                 };
                 let t = Instant::now();
                 match client.submit(&submission, |_| {}).await {
