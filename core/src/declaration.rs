@@ -212,6 +212,20 @@ impl DeclarationForm {
 pub mod fixtures {
     use super::*;
 
+    /// A declaration every rule accepts against [`TinyUnits`] and the real directory: the
+    /// test person Nguyễn Thị Ánh, Phường Tân Định (TP. Hồ Chí Minh).
+    pub fn sample_form() -> DeclarationForm {
+        DeclarationForm {
+            bhxh_code: "7901234567".into(),
+            full_name: "Nguyễn Thị Ánh".into(),
+            person_id: "079303001234".into(),
+            province: "79".into(),
+            commune: "26737".into(),
+            street: "12 Lý Văn Phức".into(),
+            phone: "0912345678".into(),
+        }
+    }
+
     /// Two provinces and three communes. The codes are only for tests: the real directory
     /// is `crate::directory`.
     pub struct TinyUnits;

@@ -155,13 +155,7 @@ mod tests {
     fn full_registration() -> Registration {
         let mut r = Registration::new("6f1c2a4e-0b7e-4c1e-9a57-3d2f5b8e9c10", Lang::En);
         r.step = Step::Email;
-        r.form.bhxh_code = "7901234567".into();
-        r.form.full_name = "Nguyễn Thị Ánh".into();
-        r.form.person_id = "079303001234".into();
-        r.form.province = "79".into();
-        r.form.commune = "26737".into();
-        r.form.street = "12 Lý Văn Phức".into();
-        r.form.phone = "0912345678".into();
+        r.form = crate::declaration::fixtures::sample_form();
         r.errors.insert(
             FieldId::Email,
             FieldError {

@@ -22,15 +22,7 @@ fn at(step: Step) -> Registration {
 }
 
 fn filled_form() -> DeclarationForm {
-    DeclarationForm {
-        bhxh_code: "7901234567".into(),
-        full_name: "Nguyễn Thị Ánh".into(),
-        person_id: "079303001234".into(),
-        province: "79".into(),
-        commune: "26737".into(),
-        street: "12 Lý Văn Phức".into(),
-        phone: "0912345678".into(),
-    }
+    crate::declaration::fixtures::sample_form()
 }
 
 fn ready(key: &str) -> PhotoState {
