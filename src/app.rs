@@ -272,6 +272,14 @@ pub fn Root(setup: Setup) -> Element {
     }
 }
 
+/// The error shown beside `field`, in the registration's language.
+pub fn field_error(state: &Registration, field: FieldId) -> Option<String> {
+    state
+        .errors
+        .get(&field)
+        .map(|e| e.message(state.lang).to_string())
+}
+
 /// The id of the element that holds `field`'s error message.
 pub fn error_id(field: FieldId) -> String {
     format!("{}-error", field.as_str())

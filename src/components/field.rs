@@ -1,6 +1,6 @@
 //! A labelled text field with its hint and its error, tied together for screen readers.
 
-use crate::app::{error_id, use_flow};
+use crate::app::{error_id, field_error, use_flow};
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;
@@ -50,10 +50,7 @@ pub fn TextField(
     let flow = use_flow();
     let state = flow.state.read();
     let lang = state.lang;
-    let error = state
-        .errors
-        .get(&field)
-        .map(|e| e.message(lang).to_string());
+    let error = field_error(&state, field);
     let id = field.as_str();
     rsx! {
         div { class: if error.is_some() { "field invalid" } else { "field" },

@@ -1,7 +1,7 @@
 //! A searchable picker: a button showing the choice, opening a search box and a list.
 //! Used for the province and the commune; the search ignores accents and case.
 
-use crate::app::{error_id, focus, use_flow};
+use crate::app::{error_id, field_error, focus, use_flow};
 use crate::components::field::{described_by, FieldLabel};
 use crate::edges::catalog::matches_query;
 use crate::i18n::Text;
@@ -35,10 +35,7 @@ pub fn SearchPicker(
     let flow = use_flow();
     let state = flow.state.read();
     let lang = state.lang;
-    let error = state
-        .errors
-        .get(&field)
-        .map(|e| e.message(lang).to_string());
+    let error = field_error(&state, field);
     let mut open = use_signal(|| false);
     let mut query = use_signal(String::new);
     let id = field.as_str();

@@ -1,7 +1,7 @@
 //! Receiving office: a searchable list with codes, the offices suggested for the address
 //! first, the chosen office's details, "Chọn".
 
-use crate::app::{error_id, use_flow};
+use crate::app::{error_id, field_error, use_flow};
 use crate::components::{ActionBar, DiscardDraft, OfficeCard};
 use crate::edges::catalog::{matches_query, OfficeInfo};
 use crate::i18n::Text;
@@ -31,10 +31,7 @@ pub fn OfficeScreen() -> Element {
         .filter(|o| !suggested.iter().any(|s| s.id == o.id))
         .collect();
     let selected = state.office.clone();
-    let error = state
-        .errors
-        .get(&FieldId::Office)
-        .map(|e| e.message(lang).to_string());
+    let error = field_error(&state, FieldId::Office);
     let nothing = suggested.is_empty() && others.is_empty();
     rsx! {
         section { class: "office", aria_labelledby: "office-heading",

@@ -6,7 +6,7 @@
 //! bytes go through [`take_bytes`]: staged in the private photo store, then
 //! `Event::PhotoChosen` asks the flow to process them.
 
-use crate::app::{error_id, focus, use_flow, Flow, ShellNotice};
+use crate::app::{error_id, field_error, focus, use_flow, Flow, ShellNotice};
 use crate::components::camera::{CameraDialog, CameraRefusal, Facing, GuideShape};
 use crate::components::{ActionBar, DiscardDraft};
 use crate::i18n::{photo_size, Text};
@@ -156,14 +156,10 @@ fn PhotoCard(slot: PhotoSlot, camera: CameraState) -> Element {
     let field = slot.field();
     let id = field.as_str();
     let label = slot_label(slot).get(lang);
-    let error = state
-        .errors
-        .get(&field)
-        .map(|e| e.message(lang).to_string())
-        .or_else(|| match &photo {
-            PhotoState::Failed { error } => Some(error.message(lang).to_string()),
-            _ => None,
-        });
+    let error = field_error(&state, field).or_else(|| match &photo {
+        PhotoState::Failed { error } => Some(error.message(lang).to_string()),
+        _ => None,
+    });
     let preview = photo
         .ready()
         .and_then(|p| flow.services.read().preview(&p.key));
