@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Type-checks the app for Android (aarch64 phones, x86_64 emulators) with the `mobile` feature,
-# without the Android SDK or NDK: Debian's clang stands in for the NDK's compiler for the few
-# C parts (ring). Installs the rustup targets and clang/llvm when missing, idempotently.
+# Type-checks the app for Android with the `mobile` feature (aarch64 phones; x86_64 emulators
+# on request), without the Android SDK or NDK: Debian's clang stands in for the NDK's compiler
+# for the few C parts (ring). Installs the rustup targets and clang/llvm when missing, idempotently.
 # Usage: scripts/check-mobile.sh            (honours CARGO_TARGET_DIR; else the default)
+#        ANDROID_TARGETS="aarch64-linux-android x86_64-linux-android" scripts/check-mobile.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/debian.sh
 
-targets=(aarch64-linux-android x86_64-linux-android)
+read -r -a targets <<<"${ANDROID_TARGETS:-aarch64-linux-android}"
 # The API level the C code is compiled against; Dioxus bundles with min_sdk 24.
 api=24
 

@@ -4,7 +4,7 @@
 //! `cargo run --release -p vssid-core --example make_photo_samples -- bench <dir>`
 //! `cargo run --release -p vssid-core --example make_photo_samples -- tune`
 
-#[path = "../tests/photo_support/scenes.rs"]
+#[path = "../tests/integration/photo_support/scenes.rs"]
 mod scenes;
 
 use scenes::{blur, card_scene, expose, jpeg, portrait_scene, stored_for_orientation};

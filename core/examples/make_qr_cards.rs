@@ -3,7 +3,7 @@
 //!
 //! Usage: `cargo run --release -p vssid-core --example make_qr_cards -- <out dir>`
 
-#[path = "../tests/support/cards.rs"]
+#[path = "../tests/integration/support/cards.rs"]
 mod cards;
 
 use cards::{CardModel, Rng, Scene};

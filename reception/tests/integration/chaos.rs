@@ -3,7 +3,7 @@
 //! every registration must be stored exactly once and every client must get its receipt.
 //! The long run (100+ registrations, two restarts) is `scripts/chaos.sh`.
 
-#[path = "../examples/support/mod.rs"]
+#[path = "../../examples/support/mod.rs"]
 mod support;
 
 use std::path::PathBuf;

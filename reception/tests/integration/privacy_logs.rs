@@ -2,7 +2,7 @@
 //! codes, a resend) runs with a subscriber that captures every level of every target, and no
 //! log line may contain a personal field of the request.
 
-mod common;
+use crate::common;
 
 use common::{valid_submission, TestService};
 use std::io::Write;

@@ -3,7 +3,7 @@
 //! client, and the JPEG the service stores carries no EXIF/XMP/IPTC segment; the same JPEG sent
 //! raw is refused beside its field (`photo_has_metadata`, 422) and nothing is stored.
 
-mod common;
+use crate::common;
 
 use common::{valid_submission, TestService};
 use std::io::Cursor;

@@ -2,7 +2,7 @@
 //! was delivered, answers 503, or holds the answer past the client's timeout. After its
 //! retries the client reports success, and exactly one record exists.
 
-mod common;
+use crate::common;
 
 use common::{valid_submission, TestService};
 use std::net::SocketAddr;

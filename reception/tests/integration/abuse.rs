@@ -3,7 +3,7 @@
 //! oversized e-mail-code bodies, garbage idempotency keys. (Oversized registration bodies and
 //! many wrong e-mail codes are in `api.rs`.)
 
-mod common;
+use crate::common;
 
 use common::{valid_submission, TestService};
 use std::time::{Duration, Instant};

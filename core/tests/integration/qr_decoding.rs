@@ -1,7 +1,7 @@
 //! Decoding CCCD QR codes in generated card photos (fake data): one photo per hard condition,
 //! kept small so the test stays fast in debug builds.
 
-mod support;
+use crate::support;
 
 use support::cards::{self, CardModel, Scene};
 use vssid_core::qr::{self, QrError};

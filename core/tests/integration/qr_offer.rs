@@ -1,7 +1,7 @@
 //! From a photo of a card (synthetic, fake person) to the offer to fill the declaration: the
 //! QR is read, the printed pre-2025 address converted, and the offer compared with the form.
 
-mod support;
+use crate::support;
 
 use image::ImageFormat;
 use std::io::Cursor;

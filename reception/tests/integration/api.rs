@@ -1,6 +1,6 @@
 //! The API end to end: the real service on a loopback port, driven through the core's client.
 
-mod common;
+use crate::common;
 
 use common::{jpeg, valid_request, valid_submission, TestService};
 use std::collections::BTreeSet;

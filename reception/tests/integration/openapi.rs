@@ -4,7 +4,7 @@
 use vssid_core::api::ProblemCode;
 use vssid_core::fields::FieldId;
 
-const OPENAPI: &str = include_str!("../../docs/api/openapi.yaml");
+const OPENAPI: &str = include_str!("../../../docs/api/openapi.yaml");
 
 #[test]
 fn the_contract_names_every_code_and_path() {

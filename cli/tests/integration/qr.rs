@@ -1,6 +1,6 @@
 //! `vssid qr` end to end on generated card photos (fake data).
 
-#[path = "../../core/tests/support/cards.rs"]
+#[path = "../../../core/tests/integration/support/cards.rs"]
 mod cards;
 
 use cards::{CardModel, Scene};
