@@ -241,8 +241,21 @@ impl RunningService {
     }
 }
 
+/// Before serving: writes the first e-mail of registrations stored without it (the service
+/// died between storing one and writing its e-mail). Failures are logged; serving goes on.
+async fn write_missing_first_mails(state: &AppState) {
+    let worker = state.clone();
+    match tokio::task::spawn_blocking(move || routes::write_missing_first_mails(&worker)).await {
+        Ok(Ok(0)) => {}
+        Ok(Ok(count)) => tracing::info!(count, "first e-mails written at start"),
+        Ok(Err(problem)) => tracing::error!(?problem, "cannot write the missing first e-mails"),
+        Err(join) => tracing::error!(%join, "cannot write the missing first e-mails"),
+    }
+}
+
 /// Binds `state.config().bind` (port 0 picks a free port) and serves in the background.
 pub async fn start(state: AppState) -> Result<RunningService, StartError> {
+    write_missing_first_mails(&state).await;
     let listener = tokio::net::TcpListener::bind(state.config().bind)
         .await
         .map_err(|source| StartError::Io {
@@ -273,6 +286,7 @@ pub async fn start(state: AppState) -> Result<RunningService, StartError> {
 /// Runs the service from `config` until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), StartError> {
     let state = AppState::open(config)?;
+    write_missing_first_mails(&state).await;
     let bind = state.config().bind;
     let listener = tokio::net::TcpListener::bind(bind)
         .await

@@ -321,13 +321,17 @@ fn receipt_of(record: &RegistrationRecord) -> RegistrationReceipt {
 }
 
 /// The answer to a key that is already stored: the same registration for the same body,
-/// a conflict for another body.
+/// a conflict for another body. A registration stored just before the service died may still
+/// wait for its first e-mail: the replay writes it (with a fresh code) before answering.
 fn replay(
+    state: &AppState,
     record: &RegistrationRecord,
+    request: &RegistrationRequest,
     body_hash: &str,
 ) -> Result<(RegistrationReceipt, bool), ApiProblem> {
     if record.body_hash == body_hash {
         tracing::info!(registration = %record.id, reference = %record.reference, "registration replayed");
+        write_missing_first_mail(state, &record.id, request)?;
         Ok((receipt_of(record), true))
     } else {
         tracing::info!(registration = %record.id, "idempotency key reused with another body");
@@ -375,7 +379,7 @@ fn register(
 
     let store = state.store();
     if let Some(existing) = store.find_by_key(key)? {
-        return replay(&existing, &body_hash);
+        return replay(state, &existing, &request, &body_hash);
     }
 
     // The same rules as the app.
@@ -460,31 +464,85 @@ fn register(
                 record = Some(created);
                 break;
             }
-            InsertOutcome::Existing(existing) => return replay(&existing, &body_hash),
+            InsertOutcome::Existing(existing) => {
+                return replay(state, &existing, &request, &body_hash)
+            }
             InsertOutcome::ReferenceTaken => continue,
         }
     }
     let record = record.ok_or_else(|| ApiProblem::internal("no free reference"))?;
     tracing::info!(registration = %record.id, reference = %record.reference, "registration received");
-    // The registration is durable: answer now and write the e-mail on the blocking pool.
-    let (mail_state, mail_record) = (state.clone(), record.clone());
-    tokio::task::spawn_blocking(move || {
-        send_declaration_mail(&mail_state, &mail_record, &request, &otp, 0)
-    });
+    // The registration is durable; the e-mail with its code is written before the answer, so
+    // an acknowledged registration always has it (if the service dies in between, the client's
+    // retry or the next start writes it: `write_missing_first_mail`).
+    write_first_mail(state, &record, &request, &otp);
     Ok((receipt_of(&record), false))
 }
 
-/// Writes the declaration e-mail with the code to the outbox. A failure is logged, not
-/// returned: the registration is stored, and a resend writes a new message.
-/// The first message is written just after the registration is acknowledged; resends are
-/// written before they are acknowledged.
+/// Writes the first e-mail (sequence 0) and records that it was written.
+fn write_first_mail(
+    state: &AppState,
+    record: &RegistrationRecord,
+    request: &RegistrationRequest,
+    otp: &str,
+) {
+    if send_declaration_mail(state, record, request, otp, 0) {
+        mark_first_mail_written(state, &record.id);
+    }
+}
+
+fn mark_first_mail_written(state: &AppState, id: &str) {
+    if let Err(error) = state.store().first_mail_written(id, state.clock().now_ms()) {
+        tracing::error!(registration = %id, %error, "cannot record that the e-mail was written");
+    }
+}
+
+/// For a registration stored without its first e-mail (the service died in between): a fresh
+/// code (the first one was never sent) and the e-mail with it. Nothing when it was written.
+fn write_missing_first_mail(
+    state: &AppState,
+    id: &str,
+    request: &RegistrationRequest,
+) -> Result<(), ApiProblem> {
+    let now = state.clock().now_ms();
+    let otp = new_otp().map_err(ApiProblem::internal)?;
+    let expires = now + state.config().otp.ttl_seconds as i64 * 1000;
+    if let Some(record) =
+        state
+            .store()
+            .reissue_unsent_first_code(id, &otp_hash(id, &otp), now, expires)?
+    {
+        tracing::info!(registration = %id, "first e-mail written late");
+        write_first_mail(state, &record, request, &otp);
+    }
+    Ok(())
+}
+
+/// Writes the first e-mail of every registration that was stored without it (run at start,
+/// before serving: a client that gave up after the service died still gets its code).
+/// Returns how many were written.
+pub fn write_missing_first_mails(state: &AppState) -> Result<usize, ApiProblem> {
+    let ids = state.store().without_first_mail()?;
+    for id in &ids {
+        let Some(record) = state.store().get(id)? else {
+            continue;
+        };
+        let request: RegistrationRequest =
+            serde_json::from_str(&record.declaration_json).map_err(ApiProblem::internal)?;
+        write_missing_first_mail(state, id, &request)?;
+    }
+    Ok(ids.len())
+}
+
+/// Writes the declaration e-mail with the code to the outbox; false (and logged) when it
+/// cannot: the registration stays stored, and a resend writes a new message.
 fn send_declaration_mail(
     state: &AppState,
     record: &RegistrationRecord,
     request: &RegistrationRequest,
     otp: &str,
     sequence: u32,
-) {
+) -> bool {
     let mail = DeclarationMail {
         from: &state.config().mail_from,
         reference: &record.reference,
@@ -501,8 +559,12 @@ fn send_declaration_mail(
         state.clock().now_ms(),
     );
     let stem = format!("{}-{}", record.reference, sequence);
-    if let Err(error) = state.outbox().deliver(&stem, &message) {
-        tracing::error!(registration = %record.id, %error, "cannot write the e-mail to the outbox");
+    match state.outbox().deliver(&stem, &message) {
+        Ok(_) => true,
+        Err(error) => {
+            tracing::error!(registration = %record.id, %error, "cannot write the e-mail to the outbox");
+            false
+        }
     }
 }
 
@@ -637,7 +699,10 @@ async fn resend_otp(
                 let request: RegistrationRequest =
                     serde_json::from_str(&record.declaration_json).map_err(ApiProblem::internal)?;
                 let sequence = policy.max_resends - resends_left;
-                send_declaration_mail(&state, &record, &request, &otp, sequence);
+                if send_declaration_mail(&state, &record, &request, &otp, sequence) {
+                    // Whichever e-mail reached the person first, they have a code now.
+                    mark_first_mail_written(&state, &record.id);
+                }
                 tracing::info!(registration = %record.id, "confirmation code sent again");
                 Ok(Json(OtpResent {
                     expires_at: crate::clock::rfc3339(expires),

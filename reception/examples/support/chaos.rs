@@ -64,8 +64,8 @@ pub struct ChaosReport {
     pub unknown_records: u32,
     /// Stored registrations whose photo files are missing (must be 0).
     pub photos_missing: u32,
-    /// Stored registrations without their first e-mail in the outbox (the e-mail is written
-    /// just after the answer, so a kill in between loses it; a resend writes a new one).
+    /// Stored registrations without their first e-mail in the outbox (written before the
+    /// answer; after a kill in between, by the client's retry or the next start).
     pub first_mails_missing: u32,
     pub restarts: u32,
     /// HTTP attempts made by the clients, and rounds beyond the first.
@@ -97,10 +97,7 @@ impl ChaosReport {
         println!("records        {}", self.records);
         println!("unknown        {}", self.unknown_records);
         println!("photos missing {}", self.photos_missing);
-        println!(
-            "first e-mails missing {} (written after the answer; lost when killed in between)",
-            self.first_mails_missing
-        );
+        println!("mails missing  {}", self.first_mails_missing);
         println!("restarts       {}", self.restarts);
         println!(
             "client attempts {}, extra rounds {}",

@@ -147,6 +147,20 @@ pub trait RegistrationStore: Send + Sync {
         expires_at_ms: i64,
         policy: OtpPolicy,
     ) -> Result<ResendOutcome, StoreError>;
+    /// Records that the first e-mail with the code was written (kept if already recorded).
+    fn first_mail_written(&self, id: &str, now_ms: i64) -> Result<(), StoreError>;
+    /// For a registration still waiting for its first e-mail (stored, then the service died
+    /// before writing it): replaces the code (tries reset; not counted as a resend) and
+    /// returns the record. `None` when that e-mail was written or the code is no longer asked.
+    fn reissue_unsent_first_code(
+        &self,
+        id: &str,
+        otp_hash: &str,
+        now_ms: i64,
+        expires_at_ms: i64,
+    ) -> Result<Option<RegistrationRecord>, StoreError>;
+    /// The registrations waiting for their first e-mail, oldest first.
+    fn without_first_mail(&self) -> Result<Vec<String>, StoreError>;
     /// Sets the office's decision (approved or rejected); false when there is no such id.
     fn set_status(&self, id: &str, status: RegistrationStatus) -> Result<bool, StoreError>;
     /// How many registrations are stored.

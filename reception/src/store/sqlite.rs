@@ -19,11 +19,18 @@ use vssid_core::api::{PhotoSlot, RegistrationStatus};
 use vssid_core::Lang;
 
 /// The migrations, in the order they are applied: (version, name, SQL).
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "0001_registrations",
-    include_str!("../../migrations/0001_registrations.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "0001_registrations",
+        include_str!("../../migrations/0001_registrations.sql"),
+    ),
+    (
+        2,
+        "0002_first_mail",
+        include_str!("../../migrations/0002_first_mail.sql"),
+    ),
+];
 
 /// Registrations in a SQLite file.
 pub struct SqliteStore {
@@ -454,6 +461,51 @@ impl RegistrationStore for SqliteStore {
         })
     }
 
+    fn first_mail_written(&self, id: &str, now_ms: i64) -> Result<(), StoreError> {
+        self.lock()?.execute(
+            "UPDATE registrations SET first_mail_at_ms = ?2 \
+             WHERE id = ?1 AND first_mail_at_ms IS NULL",
+            params![id, now_ms],
+        )?;
+        Ok(())
+    }
+
+    fn reissue_unsent_first_code(
+        &self,
+        id: &str,
+        otp_hash: &str,
+        now_ms: i64,
+        expires_at_ms: i64,
+    ) -> Result<Option<RegistrationRecord>, StoreError> {
+        let mut connection = self.lock()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = transaction.execute(
+            "UPDATE registrations SET otp_hash = ?2, otp_sent_at_ms = ?3, \
+             otp_expires_at_ms = ?4, otp_failed_tries = 0 \
+             WHERE id = ?1 AND status = 'received' AND first_mail_at_ms IS NULL",
+            params![id, otp_hash, now_ms, expires_at_ms],
+        )?;
+        if changed == 0 {
+            return Ok(None);
+        }
+        let record = select_one(&transaction, "id", id)?
+            .ok_or_else(|| StoreError::Corrupt("updated row not found".into()))?;
+        transaction.commit()?;
+        Ok(Some(record))
+    }
+
+    fn without_first_mail(&self) -> Result<Vec<String>, StoreError> {
+        let connection = self.lock()?;
+        let mut statement = connection.prepare(
+            "SELECT id FROM registrations \
+             WHERE status = 'received' AND first_mail_at_ms IS NULL ORDER BY received_at_ms",
+        )?;
+        let ids = statement
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(ids)
+    }
+
     fn set_status(&self, id: &str, status: RegistrationStatus) -> Result<bool, StoreError> {
         let changed = self.lock()?.execute(
             "UPDATE registrations SET status = ?2 WHERE id = ?1",
@@ -511,11 +563,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite3");
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.applied_migrations().unwrap(), vec![1]);
+        assert_eq!(store.applied_migrations().unwrap(), vec![1, 2]);
         store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
         drop(store);
         let reopened = SqliteStore::open(&path).unwrap();
-        assert_eq!(reopened.applied_migrations().unwrap(), vec![1]);
+        assert_eq!(reopened.applied_migrations().unwrap(), vec![1, 2]);
         assert_eq!(reopened.count().unwrap(), 1);
     }
 
@@ -632,6 +684,54 @@ mod tests {
         ));
         assert!(matches!(
             store.verify_otp("r1", "otp-2", 62_000, POLICY).unwrap(),
+            OtpOutcome::Confirmed(_)
+        ));
+    }
+
+    #[test]
+    fn a_registration_without_its_first_mail_gets_a_fresh_code_once() {
+        let store = SqliteStore::in_memory().unwrap();
+        store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
+        store.insert(&new_registration("r2", "k2", "DK-2")).unwrap();
+        store.first_mail_written("r2", 1_500).unwrap();
+        assert_eq!(store.without_first_mail().unwrap(), vec!["r1".to_string()]);
+        assert_eq!(
+            store
+                .reissue_unsent_first_code("r2", "otp-x", 2_000, 602_000)
+                .unwrap(),
+            None,
+            "the code of a registration whose e-mail was written stays"
+        );
+        let reissued = store
+            .reissue_unsent_first_code("r1", "otp-2", 2_000, 602_000)
+            .unwrap()
+            .expect("reissued");
+        assert_eq!(reissued.id, "r1");
+        assert_eq!(
+            store.verify_otp("r1", "otp-1", 2_500, POLICY).unwrap(),
+            OtpOutcome::Wrong { tries_left: 2 },
+            "the code that was never sent no longer counts"
+        );
+        store.first_mail_written("r1", 2_100).unwrap();
+        assert!(store.without_first_mail().unwrap().is_empty());
+        assert_eq!(
+            store
+                .reissue_unsent_first_code("r1", "otp-3", 3_000, 603_000)
+                .unwrap(),
+            None
+        );
+        // The reissue spent none of the resends.
+        assert!(matches!(
+            store
+                .replace_otp("r1", "otp-4", 62_000, 662_000, POLICY)
+                .unwrap(),
+            ResendOutcome::Replaced {
+                resends_left: 1,
+                ..
+            }
+        ));
+        assert!(matches!(
+            store.verify_otp("r1", "otp-4", 63_000, POLICY).unwrap(),
             OtpOutcome::Confirmed(_)
         ));
     }

@@ -1,6 +1,7 @@
 //! A short chaos run in the test suite: 30 registrations through the seeded fault proxy, the
 //! service (the real binary, as a child process) killed with SIGKILL and restarted once;
-//! every registration must be stored exactly once and every client must get its receipt.
+//! every registration must be stored exactly once, every client must get its receipt, and
+//! every registration its first e-mail.
 //! The long run (100+ registrations, two restarts) is `scripts/chaos.sh`.
 
 #[path = "../../examples/support/mod.rs"]
@@ -27,6 +28,7 @@ async fn faults_and_a_restart_neither_duplicate_nor_lose_a_registration() {
     assert_eq!(report.lost, 0, "{report:?}");
     assert_eq!(report.records, 30, "{report:?}");
     assert_eq!(report.photos_missing, 0, "{report:?}");
+    assert_eq!(report.first_mails_missing, 0, "{report:?}");
     assert_eq!(report.restarts, 1);
     assert!(
         report.proxy.faults.values().sum::<u64>() >= 5,
