@@ -4,7 +4,7 @@
 
 use dioxus::prelude::*;
 use vssid_app::components::AboutPanel;
-use vssid_app::{Root, RootProps, Services, Setup};
+use vssid_app::{Services, Setup};
 use vssid_core::Lang;
 
 #[derive(Props, Clone, PartialEq)]
@@ -78,10 +78,7 @@ fn about_is_a_labelled_dialog_with_a_close_button() {
 
 #[test]
 fn the_header_offers_about_and_the_panel_starts_closed() {
-    let setup = Setup::fresh(Services::in_memory());
-    let mut dom = VirtualDom::new_with_props(Root, RootProps { setup });
-    dom.rebuild_in_place();
-    let html = dioxus_ssr::render(&dom);
+    let html = crate::render::render_setup(Setup::fresh(Services::in_memory()));
     assert!(html.contains("id=\"about-link\""), "{html}");
     assert!(html.contains(">Giới thiệu<"));
     assert!(!html.contains("id=\"about\""), "closed until asked for");

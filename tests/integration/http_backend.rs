@@ -6,7 +6,7 @@ use std::rc::Rc;
 use vssid_app::edges::backend::{Backend, HttpBackend};
 use vssid_app::edges::photos::{MemoryPhotoStore, PhotoStore};
 use vssid_core::api::ApiClient;
-use vssid_core::declaration::DeclarationForm;
+use vssid_core::declaration::fixtures::sample_form;
 use vssid_core::directory::Directory;
 use vssid_core::fields::{Email, FieldId};
 use vssid_core::flow::{PhotoKeys, SubmitFailure, SubmitPayload};
@@ -25,15 +25,7 @@ fn jpeg(width: u32, height: u32, shade: u8) -> Vec<u8> {
 }
 
 fn payload(key: &str) -> SubmitPayload {
-    let form = DeclarationForm {
-        bhxh_code: "7901234567".into(),
-        full_name: "Nguyễn Thị Ánh".into(),
-        person_id: "079303001234".into(),
-        province: "79".into(),
-        commune: "26737".into(),
-        street: "12 Lý Văn Phức".into(),
-        phone: "0912345678".into(),
-    };
+    let form = sample_form();
     SubmitPayload {
         idempotency_key: key.into(),
         declaration: form

@@ -7,4 +7,5 @@ mod bundle_config;
 mod flow;
 mod http_backend;
 mod qr_offer;
+mod render;
 mod screens;

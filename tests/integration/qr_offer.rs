@@ -2,25 +2,11 @@
 //! rows, the flagged disagreements (unticked), the note of a converted address, where it is
 //! shown, and the Start screen's "Quét mã QR trên CCCD".
 
-use dioxus::prelude::*;
-use vssid_app::services::Services;
-use vssid_app::{Root, RootProps, Setup};
+use crate::render::{render, tag_with_id};
 use vssid_core::directory::Directory;
 use vssid_core::flow::{Registration, Step};
 use vssid_core::qr::CardFacts;
 use vssid_core::Lang;
-
-fn render(state: Registration) -> String {
-    let setup = Setup {
-        services: Services::in_memory(),
-        initial: state,
-        notices: Vec::new(),
-        demo: false,
-    };
-    let mut dom = VirtualDom::new_with_props(Root, RootProps { setup });
-    dom.rebuild_in_place();
-    dioxus_ssr::render(&dom)
-}
 
 /// A fake person whose card prints a pre-2025 address.
 fn card() -> CardFacts {
@@ -37,17 +23,6 @@ fn with_offer(step: Step, lang: Lang) -> Registration {
     r.step = step;
     r.qr_card = Some(card());
     r
-}
-
-/// The opening tag of the element with `id`.
-fn tag_with_id<'a>(html: &'a str, id: &str) -> &'a str {
-    let needle = format!("id=\"{id}\"");
-    let at = html
-        .find(&needle)
-        .unwrap_or_else(|| panic!("no element with id {id}"));
-    let start = html[..at].rfind('<').unwrap();
-    let end = at + html[at..].find('>').unwrap();
-    &html[start..=end]
 }
 
 /// The `<li>` of the row of `field`.

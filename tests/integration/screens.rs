@@ -2,45 +2,17 @@
 //! registration states): labels, keyboards, errors tied to their fields, disabled buttons,
 //! the language switch.
 
+use crate::render::{render, render_setup, setup_with, tag_with_id};
 use dioxus::prelude::*;
 use std::rc::Rc;
 use vssid_app::edges::drafts::{DraftStore, MemoryDraftStore};
 use vssid_app::i18n::Text;
 use vssid_app::services::{step, Services};
-use vssid_app::{Root, RootProps, Setup};
+use vssid_app::Setup;
+use vssid_core::declaration::fixtures::sample_form;
 use vssid_core::fields::FieldId;
 use vssid_core::flow::{Event, OtpState, PhotoRef, PhotoState, Registration, Step, Submission};
 use vssid_core::Lang;
-
-fn setup_with(services: Services, state: Registration) -> Setup {
-    Setup {
-        services,
-        initial: state,
-        notices: Vec::new(),
-        demo: false,
-    }
-}
-
-fn render_setup(setup: Setup) -> String {
-    let mut dom = VirtualDom::new_with_props(Root, RootProps { setup });
-    dom.rebuild_in_place();
-    dioxus_ssr::render(&dom)
-}
-
-fn render(state: Registration) -> String {
-    render_setup(setup_with(Services::in_memory(), state))
-}
-
-/// The opening tag of the element with `id`.
-fn tag_with_id<'a>(html: &'a str, id: &str) -> &'a str {
-    let needle = format!("id=\"{id}\"");
-    let at = html
-        .find(&needle)
-        .unwrap_or_else(|| panic!("no element with id {id}"));
-    let start = html[..at].rfind('<').unwrap();
-    let end = at + html[at..].find('>').unwrap();
-    &html[start..=end]
-}
 
 fn at(step: Step, lang: Lang) -> Registration {
     let mut r = Registration::new("test-key", lang);
@@ -49,13 +21,7 @@ fn at(step: Step, lang: Lang) -> Registration {
 }
 
 fn filled(mut r: Registration) -> Registration {
-    r.form.bhxh_code = "7901234567".into();
-    r.form.full_name = "Nguyễn Thị Ánh".into();
-    r.form.person_id = "079303001234".into();
-    r.form.province = "79".into();
-    r.form.commune = "26737".into();
-    r.form.street = "12 Lý Văn Phức".into();
-    r.form.phone = "0912345678".into();
+    r.form = sample_form();
     r
 }
 
