@@ -103,6 +103,10 @@ pub struct Config {
     pub mail_from: String,
     /// The `tracing` filter, e.g. `info` or `vssid_reception=debug`.
     pub log: String,
+    /// Web pages on other origins that may call the API from a browser (CORS), each as
+    /// `scheme://host[:port]`, e.g. `https://dangky.example.vn`. Empty (the default): only
+    /// pages served from the service's own origin, or apps, can.
+    pub allowed_origins: Vec<String>,
     pub limits: Limits,
     pub otp: OtpRules,
 }
@@ -118,6 +122,7 @@ impl Default for Config {
             offices_file: None,
             mail_from: "BHXH Việt Nam <no-reply@vssid.invalid>".into(),
             log: "info".into(),
+            allowed_origins: Vec::new(),
             limits: Limits::default(),
             otp: OtpRules::default(),
         }
@@ -128,7 +133,7 @@ impl Default for Config {
 pub const USAGE: &str = "usage: vssid-reception [--config FILE] [--bind ADDR:PORT] [--data-dir DIR]
 environment: VSSID_CONFIG, VSSID_BIND, VSSID_DATA_DIR, VSSID_DATABASE, VSSID_OFFICES_FILE,
   VSSID_LOG, VSSID_RATE_PER_SECOND, VSSID_RATE_BURST, VSSID_MAX_BODY_BYTES,
-  VSSID_REQUEST_TIMEOUT_SECONDS";
+  VSSID_REQUEST_TIMEOUT_SECONDS, VSSID_ALLOWED_ORIGINS (comma-separated)";
 
 impl Config {
     /// A configuration for tests: everything under `data_dir`, loopback on an ephemeral port.
@@ -199,6 +204,16 @@ impl Config {
                 _ => config.data_dir = PathBuf::from(value),
             }
         }
+        for origin in &config.allowed_origins {
+            if !is_origin(origin) {
+                return Err(ConfigError::Invalid {
+                    name: "allowed_origins".into(),
+                    value: format!(
+                        "{origin} (expected scheme://host[:port], e.g. https://dangky.example.vn)"
+                    ),
+                });
+            }
+        }
         Ok(config)
     }
 
@@ -229,6 +244,14 @@ impl Config {
         }
         if let Some(v) = env("VSSID_REQUEST_TIMEOUT_SECONDS") {
             self.limits.request_timeout_seconds = parse_value("VSSID_REQUEST_TIMEOUT_SECONDS", &v)?;
+        }
+        if let Some(v) = env("VSSID_ALLOWED_ORIGINS") {
+            self.allowed_origins = v
+                .split(',')
+                .map(str::trim)
+                .filter(|origin| !origin.is_empty())
+                .map(String::from)
+                .collect();
         }
         Ok(())
     }
@@ -263,6 +286,19 @@ impl Config {
     pub fn header_timeout(&self) -> Duration {
         Duration::from_secs(self.limits.header_timeout_seconds.max(1))
     }
+}
+
+/// A web origin as a browser sends it: `http` or `https`, `://`, a host with an optional port,
+/// nothing after (no path, no trailing slash, no wildcard).
+fn is_origin(value: &str) -> bool {
+    let Some((scheme, authority)) = value.split_once("://") else {
+        return false;
+    };
+    matches!(scheme, "http" | "https")
+        && !authority.is_empty()
+        && authority
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
 }
 
 fn parse_value<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, ConfigError> {
@@ -311,6 +347,36 @@ mod tests {
             PathBuf::from("/x/reception.sqlite3")
         );
         assert_eq!(config.bind.port(), 8787);
+    }
+
+    #[test]
+    fn allowed_origins_come_from_the_file_or_the_environment_and_are_checked() {
+        let env = |k: &str| {
+            (k == "VSSID_ALLOWED_ORIGINS")
+                .then(|| " https://dangky.example.vn, http://127.0.0.1:8087 ,".to_string())
+        };
+        let config = Config::load(&[], env).unwrap();
+        assert_eq!(
+            config.allowed_origins,
+            s(&["https://dangky.example.vn", "http://127.0.0.1:8087"])
+        );
+        assert!(Config::load(&[], |_| None)
+            .unwrap()
+            .allowed_origins
+            .is_empty());
+        for bad in [
+            "*",
+            "dangky.example.vn",
+            "https://dangky.example.vn/",
+            "ftp://x",
+            "https://",
+        ] {
+            let result = Config::load(&[], |k| (k == "VSSID_ALLOWED_ORIGINS").then(|| bad.into()));
+            assert!(
+                matches!(result, Err(ConfigError::Invalid { .. })),
+                "{bad} accepted"
+            );
+        }
     }
 
     #[test]

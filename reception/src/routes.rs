@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,6 +20,7 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -51,7 +52,38 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(plain_errors_as_problems))
         .layer(TraceLayer::new_for_http())
+        .layer(cors(&state.config().allowed_origins))
         .with_state(state)
+}
+
+/// Which web pages on other origins may call the API: only the configured ones (outermost,
+/// so that refusals such as 429 and 408 are readable by those pages too). With none
+/// configured no CORS header is sent, and browsers keep other origins out.
+fn cors(allowed_origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = allowed_origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::IF_NONE_MATCH,
+            header_name(IDEMPOTENCY_KEY_HEADER),
+        ])
+        .expose_headers([
+            header::LOCATION,
+            header::RETRY_AFTER,
+            header::ETAG,
+            header_name(IDEMPOTENT_REPLAYED_HEADER),
+        ])
+        .max_age(std::time::Duration::from_secs(600))
+}
+
+/// The API's own header names (constants, so always valid; stored lower-case).
+fn header_name(name: &'static str) -> HeaderName {
+    HeaderName::from_bytes(name.as_bytes()).expect("the API's header names are valid")
 }
 
 /// An error answered as a problem document, with `Retry-After` when it has a wait.

@@ -193,6 +193,79 @@ async fn the_next_start_writes_a_first_mail_that_was_lost() {
 }
 
 #[tokio::test]
+async fn only_the_configured_web_origins_may_call_from_a_browser() {
+    const PAGE: &str = "https://dangky.example.vn";
+    let service =
+        TestService::start_with(|config| config.allowed_origins = vec![PAGE.to_string()]).await;
+    let http = vssid_core::api::client::http_client().unwrap();
+    let preflight = http
+        .request(
+            axum::http::Method::OPTIONS,
+            format!("{}/v1/registrations", service.base_url()),
+        )
+        .header("Origin", PAGE)
+        .header("Access-Control-Request-Method", "POST")
+        .header(
+            "Access-Control-Request-Headers",
+            "content-type,idempotency-key",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success(), "{}", preflight.status());
+    let headers = preflight.headers();
+    assert_eq!(headers["access-control-allow-origin"], PAGE);
+    let allowed = headers["access-control-allow-headers"].to_str().unwrap();
+    assert!(
+        allowed.to_ascii_lowercase().contains("idempotency-key"),
+        "{allowed}"
+    );
+    assert!(headers["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .contains("POST"));
+
+    let offices = format!("{}/v1/offices", service.base_url());
+    let from_page = http
+        .get(&offices)
+        .header("Origin", PAGE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_page.headers()["access-control-allow-origin"], PAGE);
+    let exposed = from_page.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    for name in ["location", "retry-after", "etag", "idempotent-replayed"] {
+        assert!(exposed.contains(name), "{name} not exposed: {exposed}");
+    }
+    let from_elsewhere = http
+        .get(&offices)
+        .header("Origin", "https://dangky.example.vn.evil.test")
+        .send()
+        .await
+        .unwrap();
+    assert!(from_elsewhere
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
+
+    let by_default = TestService::start().await;
+    let response = http
+        .get(format!("{}/v1/offices", by_default.base_url()))
+        .header("Origin", PAGE)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    assert!(response
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
+}
+
+#[tokio::test]
 async fn the_same_key_with_another_body_is_refused() {
     let service = TestService::start().await;
     let client = service.client();
