@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Chaos run: builds the reception service and the `chaos` example with the `service` profile,
 # then sends registrations through a seeded fault proxy while the service is killed (SIGKILL)
-# and restarted, and audits its database. Exit status 0 when every registration is stored
-# exactly once and every client got its receipt, 1 otherwise, 2 on a build or usage error.
+# and restarted, and audits its database and outbox. Exit status 0 when every registration is
+# stored exactly once with its first e-mail and every client got its receipt, 1 otherwise, 2 on
+# a build or usage error.
 #
 #   scripts/chaos.sh                                   # 200 submissions, seed 1, 2 restarts
 #   scripts/chaos.sh --submissions 500 --seed 42 --restarts 4 --fault-rate 0.5

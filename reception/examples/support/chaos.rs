@@ -77,7 +77,8 @@ pub struct ChaosReport {
 }
 
 impl ChaosReport {
-    /// Whether every registration is stored exactly once and every client got its receipt.
+    /// Whether every registration is stored exactly once with its photos and first e-mail,
+    /// and every client got its receipt.
     pub fn is_clean(&self) -> bool {
         self.duplicated == 0
             && self.lost == 0
@@ -85,6 +86,7 @@ impl ChaosReport {
             && self.refused == 0
             && self.unknown_records == 0
             && self.photos_missing == 0
+            && self.first_mails_missing == 0
     }
 
     pub fn print(&self) {
