@@ -493,7 +493,7 @@ fn a_reload_restores_the_draft_at_the_same_step_and_languages_switch() -> Result
 
 #[test]
 #[ignore = "needs Chromium and the web build: make e2e"]
-fn the_declaration_can_be_completed_with_the_keyboard_only() -> Result<(), StepFailed> {
+fn the_declaration_and_the_about_panel_work_with_the_keyboard_only() -> Result<(), StepFailed> {
     with_site("keyboard", BrowserOptions::default(), |run, site| {
         Box::pin(async move {
             let c = &run.client;
@@ -518,9 +518,42 @@ fn the_declaration_can_be_completed_with_the_keyboard_only() -> Result<(), StepF
                     )))
                 }
             };
-            run.step("open the app and begin with Enter", async {
+            run.step("open the app", async {
                 c.goto(&url).await?;
-                screen(c, "start-heading").await?;
+                screen(c, "start-heading").await
+            })
+            .await?;
+            run.step(
+                "the about panel keeps the keyboard inside and closes with Escape",
+                async {
+                    tab_to("about-link", 25).await?;
+                    press(c, &enter).await?;
+                    wait_until(c, "the about panel open with the focus on its heading", "document.getElementById('about') && document.activeElement && document.activeElement.id === 'about-heading'").await?;
+                    let behind = c.execute("return document.querySelector('header.topbar').inert && document.getElementById('content').inert", vec![]).await?;
+                    if behind.as_bool() != Some(true) {
+                        return Err(check_failed(format!("the page behind the about panel is not inert ({behind})")));
+                    }
+                    let shift_tab = format!("{}{}", Key::Shift, Key::Tab);
+                    let presses = std::iter::repeat_n(tab.clone(), 14).chain(std::iter::repeat_n(shift_tab, 3));
+                    let mut seen = Vec::new();
+                    for keys in presses {
+                        press(c, &keys).await?;
+                        let now = c.execute("var a = document.activeElement; return document.getElementById('about').contains(a) ? (a.id || a.getAttribute('href')) : null", vec![]).await?;
+                        match now.as_str() {
+                            Some(label) => seen.push(label.to_string()),
+                            None => return Err(check_failed(format!("the focus left the about panel after {seen:?}"))),
+                        }
+                    }
+                    if seen.iter().filter(|label| label.as_str() == "about-close").count() < 3 {
+                        return Err(check_failed(format!("Tab and Shift+Tab did not go round the panel: {seen:?}")));
+                    }
+                    press(c, &Key::Escape.to_string()).await?;
+                    wait_until(c, "the panel closed and the focus back on its link", "!document.getElementById('about') && document.activeElement && document.activeElement.id === 'about-link'").await?;
+                    Ok(())
+                },
+            )
+            .await?;
+            run.step("begin with Enter", async {
                 tab_to("begin", 12).await?;
                 press(c, &enter).await?;
                 screen(c, "declaration-heading").await

@@ -17,11 +17,13 @@ pub const OFFICIAL_APP_APP_STORE: &str = "https://apps.apple.com/vn/search?term=
 #[derive(Clone, Copy, PartialEq)]
 pub struct AboutOpen(pub Signal<bool>);
 
-/// The about panel, over the current step (which stays as it was).
+/// The about panel, over the current step (which stays as it was): a modal dialog that keeps
+/// the keyboard inside it and closes with "Đóng" or Escape.
 #[component]
 pub fn AboutPanel(lang: Lang, api_base: Option<String>, onclose: EventHandler<()>) -> Element {
     let version = env!("CARGO_PKG_VERSION");
     let repository = crate::repository_url();
+    use_effect(|| crate::app::keep_focus_inside("about"));
     rsx! {
         section {
             class: "about",
@@ -29,6 +31,12 @@ pub fn AboutPanel(lang: Lang, api_base: Option<String>, onclose: EventHandler<()
             role: "dialog",
             aria_modal: "true",
             aria_labelledby: "about-heading",
+            onkeydown: move |e: KeyboardEvent| {
+                if e.key() == Key::Escape {
+                    e.prevent_default();
+                    onclose.call(());
+                }
+            },
             div { class: "about-body",
                 h1 { id: "about-heading", tabindex: "-1", "{Text::AboutHeading.get(lang)}" }
                 p { class: "lead", "{Text::AboutWhat.get(lang)}" }

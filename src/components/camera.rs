@@ -398,6 +398,7 @@ pub fn CameraDialog(
             }
             running.set(Some(eval));
             crate::app::focus("camera-dialog");
+            crate::app::keep_focus_inside("camera-dialog");
             loop {
                 match eval.recv::<ScriptMessage>().await {
                     Ok(ScriptMessage::Ready {

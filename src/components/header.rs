@@ -16,8 +16,11 @@ pub fn Header() -> Element {
         Lang::Vi => Lang::En,
         Lang::En => Lang::Vi,
     };
+    // Behind the open about panel: out of reach of the keyboard and screen readers.
+    let behind_dialog = about.is_some_and(|AboutOpen(open)| open());
     rsx! {
         header { class: "topbar",
+            "inert": behind_dialog.then_some("true"),
             div { class: "brand",
                 span { class: "logo", aria_hidden: "true", "V" }
                 div { class: "brand-text",
