@@ -2,7 +2,8 @@
 # End-to-end tests (`make e2e`): installs what they need when it is missing (Debian's
 # chromium and chromium-driver, xvfb and ImageMagick; axe-core from npm at a pinned version,
 # vendored into e2e/vendor/, git-ignored), builds the web app (scripts/build-web.sh), runs
-# the browser tests of the `vssid-e2e` crate, then the desktop smoke test.
+# the browser tests of the `vssid-e2e` crate, then the desktop smoke test and the desktop
+# typing test (xdotool, xclip).
 # Screenshots and failure notes: target/e2e/.
 # SKIP_DESKTOP=1 skips the desktop smoke test; SKIP_WEB_BUILD=1 reuses dist/web.
 set -euo pipefail
@@ -14,7 +15,7 @@ AXE_VERSION="4.10.3"
 AXE_INTEGRITY="sha512-Xm7bpRXnDSX2YE2YFfBk2FnF0ep6tmG7xPh8iHee8MIcrgq762Nkce856dYtJYLkuIoYZvGfTs/PbZhideTcEg=="
 axe_dir="e2e/vendor/axe-core"
 
-want=(chromium chromium-driver xvfb xauth imagemagick curl openssl)
+want=(chromium chromium-driver xvfb xauth imagemagick curl openssl xdotool xclip)
 install_missing_debian_packages e2e "${want[@]}"
 
 if ! grep -q "axe v$AXE_VERSION" "$axe_dir/axe.min.js" 2>/dev/null; then
@@ -43,4 +44,5 @@ cargo test --workspace --test web -- --ignored --test-threads=1
 
 if [ -z "${SKIP_DESKTOP:-}" ]; then
   scripts/desktop-smoke.sh
+  VSSID_DESKTOP_BIN="${CARGO_TARGET_DIR:-target}/debug/vssid-app" scripts/desktop-typing.sh
 fi

@@ -129,6 +129,13 @@ impl Flow {
             match p {
                 Performed::Focus(field) => focus(field.as_str()),
                 Performed::Notice(text) => self.notify(ShellNotice::text(text, true)),
+                Performed::Background(future) => {
+                    dioxus::core::spawn_forever(async move {
+                        if let Some(text) = future.await {
+                            self.notify(ShellNotice::text(text, true));
+                        }
+                    });
+                }
                 Performed::Later(future) => {
                     // Not tied to the screen that asked: the answer must arrive even after
                     // the screen changed.
@@ -240,6 +247,9 @@ pub fn Root(setup: Setup) -> Element {
     use_context_provider(|| AboutOpen(about));
     crate::history::use_system_back(flow);
     crate::phone::use_phone_page();
+
+    // The draft waiting to be written is written when the app is hidden or closed.
+    crate::lifecycle::use_draft_flush_on_leave(flow);
 
     // Redo what a restored draft had under way (a photo being processed, a submission).
     use_hook(move || {

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod edges;
 pub mod history;
 pub mod i18n;
+pub mod lifecycle;
 pub mod phone;
 pub mod services;
 pub mod steps;

@@ -8,6 +8,7 @@
 
 use crate::edges::backend::{default_backend, Backend, FakeBackend};
 use crate::edges::catalog::{default_catalog, Catalog, CatalogFlow};
+use crate::edges::draft_saver::{DraftSaver, DRAFT_DELAY_MS};
 use crate::edges::drafts::{DraftStore, MemoryDraftStore};
 use crate::edges::photos::{
     data_url, MemoryPhotoStore, PhotoProcessor, PhotoSource, PhotoStore, PipelineProcessor,
@@ -34,6 +35,9 @@ pub struct Services {
     /// A camera, where the platform has one wired; `None`: the file picker only.
     pub camera: Option<Rc<dyn PhotoSource>>,
     previews: Rc<RefCell<HashMap<String, String>>>,
+    /// The draft waiting to be written, and how long it waits (0: written at once).
+    draft_saver: Rc<DraftSaver>,
+    pub draft_delay_ms: u32,
 }
 
 impl PartialEq for Services {
@@ -58,7 +62,32 @@ impl Services {
             processor: Rc::new(PipelineProcessor),
             camera: None,
             previews: Rc::default(),
+            draft_saver: Rc::default(),
+            draft_delay_ms: 0,
         }
+    }
+
+    /// The same set, with the draft written `delay_ms` after the last change instead of at
+    /// every change (the platforms; tests keep 0 unless they test the delay).
+    pub fn with_draft_delay(mut self, delay_ms: u32) -> Self {
+        self.draft_delay_ms = delay_ms;
+        self
+    }
+
+    /// Writes the draft waiting to be written, if any, now (a step changed, a field was left,
+    /// the app is hidden or closing). Answers the notice to show when it could not be saved.
+    pub fn flush_draft(&self) -> Option<Text> {
+        let state = self.draft_saver.take()?;
+        self.drafts
+            .save(&draft::encode(&state))
+            .err()
+            .map(|_| Text::DraftSaveFailed)
+    }
+
+    /// Writes the waiting draft and waits for the writes under way (the window is closing).
+    pub fn flush_draft_and_wait(&self) {
+        let _ = self.flush_draft();
+        self.drafts.sync();
     }
 
     /// Everything in memory, with the fake service answering at once (tests, demos).
@@ -85,9 +114,11 @@ impl Services {
                 Rc::new(LocalStorageDraftStore),
                 photos,
             )
+            .with_draft_delay(DRAFT_DELAY_MS)
         }
         #[cfg(not(target_arch = "wasm32"))]
         {
+            use crate::edges::draft_writer::BackgroundDraftStore;
             use crate::edges::drafts::FileDraftStore;
             use crate::edges::photos::FilePhotoStore;
             match app_data_dir() {
@@ -97,9 +128,10 @@ impl Services {
                     Services::new(
                         default_catalog(),
                         default_backend(api_base, photos.clone()),
-                        Rc::new(FileDraftStore::new(&dir)),
+                        Rc::new(BackgroundDraftStore::new(FileDraftStore::new(&dir))),
                         photos,
                     )
+                    .with_draft_delay(DRAFT_DELAY_MS)
                 }
                 None => {
                     let mut services = Services::in_memory();
@@ -228,6 +260,9 @@ pub enum Performed {
     Notice(Text),
     /// Wait for this, then send the event it yields.
     Later(BoxFuture<Event>),
+    /// Wait for this (work outside the flow, such as a delayed draft write), then show the
+    /// notice it yields, if any.
+    Background(BoxFuture<Option<Text>>),
 }
 
 impl std::fmt::Debug for Performed {
@@ -236,6 +271,7 @@ impl std::fmt::Debug for Performed {
             Performed::Focus(field) => write!(f, "Focus({field:?})"),
             Performed::Notice(text) => write!(f, "Notice({text:?})"),
             Performed::Later(_) => write!(f, "Later(..)"),
+            Performed::Background(_) => write!(f, "Background(..)"),
         }
     }
 }
@@ -247,11 +283,19 @@ pub fn step(
     event: Event,
 ) -> (Registration, Vec<Performed>) {
     let ctx = CatalogFlow::new(&*services.catalog);
+    // Moments when a draft waiting to be written is written at once.
+    let left_a_field = matches!(event, Event::Blur(_));
+    let step_before = state.step;
     let (next, effects) = update(state, event, &ctx);
-    let performed = effects
+    let mut performed: Vec<Performed> = effects
         .into_iter()
         .filter_map(|effect| perform(services, effect))
         .collect();
+    if left_a_field || next.step != step_before {
+        if let Some(text) = services.flush_draft() {
+            performed.push(Performed::Notice(text));
+        }
+    }
     (next, performed)
 }
 
@@ -268,12 +312,23 @@ pub fn resume(services: &Services, state: &Registration) -> Vec<Performed> {
 /// Carries out one effect; answers what remains for the screens.
 pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
     match effect {
-        Effect::PersistDraft(state) => services
-            .drafts
-            .save(&draft::encode(&state))
-            .err()
-            .map(|_| Performed::Notice(Text::DraftSaveFailed)),
+        Effect::PersistDraft(state) => {
+            let start_timer = services.draft_saver.stage(state);
+            if services.draft_delay_ms == 0 {
+                services.draft_saver.timer_done();
+                return services.flush_draft().map(Performed::Notice);
+            }
+            start_timer.then(|| {
+                let services = services.clone();
+                Performed::Background(Box::pin(async move {
+                    crate::edges::timer::sleep_ms(services.draft_delay_ms).await;
+                    services.draft_saver.timer_done();
+                    services.flush_draft()
+                }))
+            })
+        }
         Effect::DeleteDraft => {
+            services.draft_saver.forget();
             let _ = services.drafts.delete();
             None
         }

@@ -105,11 +105,59 @@ impl DeclarationForm {
     }
 
     /// Checks one field alone (for errors on blur). Province/commune are checked together.
+    ///
+    /// Only that field's rule runs (and, for the province and the commune, the rule that ties
+    /// them together): this is what runs on a keystroke while an error is shown, so it stays
+    /// small. It agrees with [`DeclarationForm::validate`] on that field.
     pub fn check_field(&self, field: FieldId, units: &dyn UnitDirectory) -> Option<FieldError> {
-        match self.validate(units) {
-            Ok(_) => None,
-            Err(mut errors) => errors.remove(&field),
+        fn error_of<T, E: Localized>(result: Result<T, E>) -> Option<FieldError> {
+            result.err().map(|e| FieldError::from_localized(&e))
         }
+        match field {
+            FieldId::BhxhCode => error_of(BhxhCode::parse(&self.bhxh_code)),
+            FieldId::FullName => error_of(FullName::parse(&self.full_name)),
+            FieldId::PersonId => error_of(PersonId::parse(&self.person_id)),
+            FieldId::Street => error_of(StreetAddress::parse(&self.street)),
+            FieldId::Phone => error_of(PhoneNumber::parse(&self.phone)),
+            FieldId::Province | FieldId::Commune => self.unit_errors(units).remove(&field),
+            _ => None,
+        }
+    }
+
+    /// The errors of the province and the commune: each chosen, known, and the commune in
+    /// the province.
+    fn unit_errors(&self, units: &dyn UnitDirectory) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        let province = self.province.trim();
+        let commune = self.commune.trim();
+        if province.is_empty() {
+            errors.insert(FieldId::Province, FieldError::from_localized(&Required));
+        } else if units.province_name(province).is_none() {
+            errors.insert(
+                FieldId::Province,
+                FieldError::from_localized(&UnitError::UnknownProvince),
+            );
+        }
+        if commune.is_empty() {
+            errors.insert(FieldId::Commune, FieldError::from_localized(&Required));
+        } else {
+            match units.commune_province(commune) {
+                None => {
+                    errors.insert(
+                        FieldId::Commune,
+                        FieldError::from_localized(&UnitError::UnknownCommune),
+                    );
+                }
+                Some(p) if p != province && !province.is_empty() => {
+                    errors.insert(
+                        FieldId::Commune,
+                        FieldError::from_localized(&UnitError::CommuneNotInProvince),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        errors
     }
 
     /// Validates every field and returns **all** errors at once, keyed by field.
@@ -152,39 +200,9 @@ impl DeclarationForm {
 
         let province = self.province.trim();
         let commune = self.commune.trim();
-        let mut units_ok = true;
-        if province.is_empty() {
-            errors.insert(FieldId::Province, FieldError::from_localized(&Required));
-            units_ok = false;
-        } else if units.province_name(province).is_none() {
-            errors.insert(
-                FieldId::Province,
-                FieldError::from_localized(&UnitError::UnknownProvince),
-            );
-            units_ok = false;
-        }
-        if commune.is_empty() {
-            errors.insert(FieldId::Commune, FieldError::from_localized(&Required));
-            units_ok = false;
-        } else {
-            match units.commune_province(commune) {
-                None => {
-                    errors.insert(
-                        FieldId::Commune,
-                        FieldError::from_localized(&UnitError::UnknownCommune),
-                    );
-                    units_ok = false;
-                }
-                Some(p) if p != province && !province.is_empty() => {
-                    errors.insert(
-                        FieldId::Commune,
-                        FieldError::from_localized(&UnitError::CommuneNotInProvince),
-                    );
-                    units_ok = false;
-                }
-                Some(_) => {}
-            }
-        }
+        let unit_errors = self.unit_errors(units);
+        let units_ok = unit_errors.is_empty();
+        errors.extend(unit_errors);
 
         match (bhxh_code, full_name, person_id, street, phone) {
             (Some(bhxh_code), Some(full_name), Some(person_id), Some(street), Some(phone))

@@ -297,7 +297,41 @@ pub struct Registration {
     /// holds only what the person typed or chose, never facts decoded from a card.
     #[serde(skip)]
     pub qr_card: Option<CardFacts>,
+    /// How often each typed field was changed by something other than typing in it. Not part
+    /// of the draft: see [`FieldRewrites`].
+    #[serde(skip)]
+    pub rewrites: FieldRewrites,
 }
+
+/// How many times each typed field's value was changed by something other than the person
+/// typing in it (filled from the card's QR, tidied when the field was left, a new draft).
+///
+/// While a person types, the text box owns its text: the shell never writes a value into it,
+/// because a value written back while the next keystrokes (or an input method's composition)
+/// are on their way replaces them. It writes a field's value only when this count changes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldRewrites(std::collections::BTreeMap<FieldId, u32>);
+
+impl FieldRewrites {
+    /// The count for `field` (0 until it is first rewritten).
+    pub fn of(&self, field: FieldId) -> u32 {
+        self.0.get(&field).copied().unwrap_or(0)
+    }
+
+    fn bump(&mut self, field: FieldId) {
+        *self.0.entry(field).or_insert(0) += 1;
+    }
+}
+
+/// The fields typed into a text box: the declaration's texts and the e-mail.
+pub const TYPED_FIELDS: [FieldId; 6] = [
+    FieldId::BhxhCode,
+    FieldId::FullName,
+    FieldId::PersonId,
+    FieldId::Street,
+    FieldId::Phone,
+    FieldId::Email,
+];
 
 /// What the flow needs to know of the world to check its guards.
 pub trait FlowContext {
@@ -494,6 +528,32 @@ impl Registration {
             otp: OtpState::default(),
             notice: None,
             qr_card: None,
+            rewrites: FieldRewrites::default(),
+        }
+    }
+
+    /// The text of a typed field (declaration texts and the e-mail).
+    pub fn typed(&self, field: FieldId) -> Option<&str> {
+        match field {
+            FieldId::Email => Some(&self.email),
+            _ => self.form.get(field),
+        }
+    }
+
+    /// Tidies a typed field ([`crate::text::tidy`]): done when it is left and before its step
+    /// is checked, never while it is being typed in.
+    fn tidy(&mut self, field: FieldId) {
+        let Some(value) = self.typed(field) else {
+            return;
+        };
+        let tidy = crate::text::tidy(value);
+        if tidy != value {
+            match field {
+                FieldId::Email => self.email = tidy,
+                _ => {
+                    self.form.set(field, tidy);
+                }
+            }
         }
     }
 
@@ -680,6 +740,10 @@ pub fn update(
     let mut before = state.clone();
     let mut effects = Vec::new();
     let mut persist = true;
+    let typed_in = match &event {
+        Event::Edit { field, .. } => Some(*field),
+        _ => None,
+    };
     match event {
         Event::Begin => {
             if state.step == Step::Start {
@@ -710,6 +774,9 @@ pub fn update(
             }
         }
         Event::Blur(field) => {
+            if TYPED_FIELDS.contains(&field) {
+                state.tidy(field);
+            }
             let typed = match field {
                 FieldId::Email => !state.email.trim().is_empty(),
                 _ => state.form.get(field).is_some_and(|v| !v.trim().is_empty()),
@@ -724,6 +791,11 @@ pub fn update(
         Event::Next => match state.step {
             Step::Start => state.step = Step::Declaration,
             Step::Declaration | Step::Photos | Step::Office => {
+                for field in TYPED_FIELDS {
+                    if Step::of_field(field) == state.step {
+                        state.tidy(field);
+                    }
+                }
                 let errors = state.step_errors(state.step, ctx);
                 if errors.is_empty() {
                     state.errors.clear();
@@ -806,6 +878,7 @@ pub fn update(
         }
         Event::Submit => {
             if state.step == Step::Email {
+                state.tidy(FieldId::Email);
                 match state.payload(ctx) {
                     Ok(payload) => {
                         state.errors.clear();
@@ -916,7 +989,9 @@ pub fn update(
             if !keys.is_empty() {
                 effects.push(Effect::DeletePhotos(keys));
             }
+            let rewrites = std::mem::take(&mut state.rewrites);
             state = Registration::new(new_idempotency_key, state.lang);
+            state.rewrites = rewrites;
             persist = false;
             effects.push(Effect::DeleteDraft);
         }
@@ -962,11 +1037,21 @@ pub fn update(
             }
         }
     }
-    // The pending card is not part of the draft: a change of it alone is not saved.
+    // A typed field changed by anything but typing in it: the shell writes it into its box.
+    for field in TYPED_FIELDS {
+        if typed_in != Some(field) && state.typed(field) != before.typed(field) {
+            state.rewrites.bump(field);
+        }
+    }
+    // The pending card and the rewrite counts are not part of the draft: a change of them
+    // alone is not saved.
     let card = state.qr_card.take();
+    let rewrites = std::mem::take(&mut state.rewrites);
     before.qr_card = None;
+    before.rewrites = FieldRewrites::default();
     let draft_changed = state != before;
     state.qr_card = card;
+    state.rewrites = rewrites;
     if persist && draft_changed && state.step != Step::Receipt {
         effects.insert(0, Effect::PersistDraft(Box::new(state.clone())));
     }

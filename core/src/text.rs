@@ -12,6 +12,21 @@ pub fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Tidies what a person typed, as done when they leave a field and at submission (never under
+/// the caret while typing): NFC, the look-alike `Ð`/`ð` (Icelandic eth, pasted from other
+/// keyboards) as `Đ`/`đ`, and white space trimmed and collapsed to single spaces.
+pub fn tidy(s: &str) -> String {
+    let mapped: String = nfc(s)
+        .chars()
+        .map(|c| match c {
+            'Ð' | 'Ɖ' => 'Đ',
+            'ð' | 'ɖ' => 'đ',
+            c => c,
+        })
+        .collect();
+    nfc(&collapse_whitespace(&mapped))
+}
+
 /// Folds text for search: lower case, Vietnamese diacritics removed, `đ`/`Đ` (and the
 /// look-alike `ð`/`Ð`) to `d`. "Thủ Đức" → "thu duc". This is the only folding in the
 /// project: every search (units, offices, pickers) goes through it.
@@ -40,6 +55,15 @@ mod tests {
         assert_eq!(fold("Đắk Lắk"), "dak lak");
         assert_eq!(fold("Thủ Dầu Một"), "thu dau mot");
         assert_ne!(fold("Thủ Đức"), fold("Thủ Dầu Một"));
+    }
+
+    #[test]
+    fn tidy_composes_maps_look_alikes_and_collapses_spaces() {
+        assert_eq!(tidy("  Nguye\u{0302}\u{0303}n \t Thị  "), "Nguyễn Thị");
+        assert_eq!(tidy("ÐẶNG ðức"), "ĐẶNG đức");
+        assert_eq!(tidy("\u{00D0}a\u{0323}ng"), "Đạng");
+        assert_eq!(tidy("0912 345 678"), "0912 345 678");
+        assert_eq!(tidy(""), "");
     }
 
     #[test]

@@ -380,3 +380,61 @@ pub fn existing(path: &Path) -> Result<String, E2eError> {
         _ => Err(check_failed(format!("missing file {}", path.display()))),
     }
 }
+
+/// A Chrome DevTools protocol command sent through chromedriver
+/// (`POST /session/{id}/goog/cdp/execute`).
+#[derive(Debug)]
+struct DevTools {
+    method: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.method, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Runs a DevTools protocol command (e.g. `Input.imeSetComposition`) and answers its result.
+pub async fn devtools(
+    client: &Client,
+    method: &'static str,
+    params: Value,
+) -> Result<Value, E2eError> {
+    Ok(client.issue_cmd(DevTools { method, params }).await?)
+}
+
+/// Types `text` as an input method does (Telex on a phone's keyboard): each word is composed
+/// step by step (`Input.imeSetComposition`, the underlined text growing and changing, e.g.
+/// "Nguyee" → "Nguyê" → "Nguyễn"), then committed (`Input.insertText`), then a space.
+pub async fn compose_words(client: &Client, words: &[&[&str]]) -> Result<(), E2eError> {
+    for (i, steps) in words.iter().enumerate() {
+        for step in steps.iter() {
+            let len = step.chars().count();
+            devtools(
+                client,
+                "Input.imeSetComposition",
+                json!({ "text": step, "selectionStart": len, "selectionEnd": len }),
+            )
+            .await?;
+        }
+        let word = steps.last().copied().unwrap_or_default();
+        devtools(client, "Input.insertText", json!({ "text": word })).await?;
+        if i + 1 < words.len() {
+            devtools(client, "Input.insertText", json!({ "text": " " })).await?;
+        }
+    }
+    Ok(())
+}

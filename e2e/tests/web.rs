@@ -10,8 +10,8 @@ use fantoccini::Client;
 use std::path::PathBuf;
 use std::time::Duration;
 use vssid_e2e::browser::{
-    click, element, focused_id, press, screen, type_into, value_of, wait_until, wait_until_within,
-    BrowserOptions,
+    click, compose_words, element, focused_id, press, screen, type_into, value_of, wait_until,
+    wait_until_within, BrowserOptions,
 };
 use vssid_e2e::pictures::{card_jpeg, CardSide};
 use vssid_e2e::site::jpeg_has_exif;
@@ -795,6 +795,142 @@ fn a_person_registers_with_the_three_photos_from_the_fake_camera() -> Result<(),
             }
             run.shot("camera-photos").await.ok();
             office_to_receipt(run, site, &ANH).await
+        })
+    })
+}
+
+/// The saved draft's value of a declaration field (the web build keeps the draft in
+/// localStorage under `vssid.draft`).
+async fn draft_value(client: &Client, field: &str) -> Result<String, E2eError> {
+    let value = client
+        .execute(
+            &format!(
+                "const d = localStorage.getItem('vssid.draft'); return d ? (JSON.parse(d).registration.form.{field} || '') : '';"
+            ),
+            vec![],
+        )
+        .await?;
+    Ok(value.as_str().unwrap_or_default().to_string())
+}
+
+#[test]
+#[ignore = "needs Chromium and the web build: make e2e"]
+fn vietnamese_typed_through_an_input_method_arrives_whole() -> Result<(), StepFailed> {
+    // "Nguyễn Thị Ánh Tuyết" in Telex, as a phone keyboard composes it: each word's
+    // underlined text grows and changes ("Nguyee" → "Nguyê" → "Nguyễn"), then is committed.
+    const TELEX: &[&[&str]] = &[
+        &[
+            "N", "Ng", "Ngu", "Nguy", "Nguye", "Nguyê", "Nguyên", "Nguyễn",
+        ],
+        &["T", "Th", "Thi", "Thị"],
+        &["A", "Â", "Á"],
+        &["Án", "Ánh"],
+        &["T", "Tu", "Tuy", "Tuye", "Tuyê", "Tuyêt", "Tuyết"],
+    ];
+    const TYPED: &str = "Nguyễn Thị Ánh Tuyết";
+    with_site("ime-composition", BrowserOptions::default(), |run, site| {
+        Box::pin(async move {
+            let c = &run.client;
+            let url = site.app_url("");
+            run.step("open the app and begin", async {
+                c.goto(&url).await?;
+                click(c, "#begin").await?;
+                screen(c, "declaration-heading").await
+            })
+            .await?;
+            run.step("a wrong name shows its error", async {
+                type_into(c, "#full_name", "Nguyễn 3").await?;
+                press(c, Key::Tab.into()).await?;
+                wait_until(
+                    c,
+                    "the error on full_name",
+                    "document.getElementById('full_name').getAttribute('aria-invalid') === 'true'",
+                )
+                .await
+                .map(|_| ())
+            })
+            .await?;
+            run.step("compose the name in Telex: nothing flickers mid-composition", async {
+                click(c, "#full_name").await?;
+                c.execute(
+                    "const i = document.getElementById('full_name'); i.select(); \
+                     window.__flicker = []; \
+                     new MutationObserver(m => { if (window.__composing) window.__flicker.push(m.length); }) \
+                       .observe(i, {attributes: true, attributeFilter: ['aria-invalid', 'value']}); \
+                     i.addEventListener('compositionstart', () => window.__composing = true); \
+                     i.addEventListener('compositionend', () => window.__composing = false);",
+                    vec![],
+                )
+                .await?;
+                // The first word: its error stays as it was while the word is composed.
+                compose_words(c, &TELEX[..1]).await?;
+                compose_words(c, &[&[" "]]).await?;
+                compose_words(c, &TELEX[1..]).await?;
+                let flicker = c
+                    .execute("return (window.__flicker || []).length", vec![])
+                    .await?;
+                if flicker.as_u64() != Some(0) {
+                    return Err(check_failed(format!(
+                        "the field's attributes changed {flicker} times during a composition"
+                    )));
+                }
+                let value = value_of(c, "#full_name").await?;
+                if value != TYPED {
+                    return Err(check_failed(format!(
+                        "the field holds {value:?} after composing, expected {TYPED:?}"
+                    )));
+                }
+                Ok(())
+            })
+            .await?;
+            run.step(
+                "left: the field, the error and the draft agree, NFC",
+                async {
+                    press(c, Key::Tab.into()).await?;
+                    wait_until(
+                    c,
+                    "the name's error to go",
+                    "document.getElementById('full_name').getAttribute('aria-invalid') === 'false'",
+                )
+                .await?;
+                    let saved = draft_value(c, "full_name").await?;
+                    let shown = value_of(c, "#full_name").await?;
+                    if saved != TYPED || shown != TYPED {
+                        return Err(check_failed(format!(
+                            "the draft holds {saved:?} and the field {shown:?}, expected {TYPED:?}"
+                        )));
+                    }
+                    if saved
+                        .chars()
+                        .any(|ch| ('\u{0300}'..='\u{036F}').contains(&ch))
+                    {
+                        return Err(check_failed("the draft holds combining marks (not NFC)"));
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+            run.step("typing fast into every field loses nothing", async {
+                let fast = [
+                    ("bhxh_code", "1234567890123456789012345678901234567890"),
+                    ("person_id", "0793030012340793030012340793030012340793"),
+                    ("street", "12 Lý Văn Phức, Phường Tân Định, TP HCM"),
+                    ("phone", "0912345678091234567809123456780912345678"),
+                ];
+                for (field, text) in fast {
+                    type_into(c, &format!("#{field}"), text).await?;
+                    press(c, Key::Tab.into()).await?;
+                    let shown = value_of(c, &format!("#{field}")).await?;
+                    let saved = draft_value(c, field).await?;
+                    if shown != text || saved != text {
+                        return Err(check_failed(format!(
+                            "{field}: the field shows {shown:?}, the draft holds {saved:?}, typed {text:?}"
+                        )));
+                    }
+                }
+                Ok(())
+            })
+            .await
         })
     })
 }

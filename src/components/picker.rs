@@ -90,7 +90,7 @@ pub fn SearchPicker(
                         aria_label: "{Text::SearchPlaceholder.get(lang)}: {label.get(lang)}",
                         aria_controls: list_id.clone(),
                         autocomplete: "off",
-                        value: "{query}",
+                        // The box owns its text (no value written back while typing).
                         oninput: move |e| query.set(e.value()),
                         onkeydown: move |e| {
                             if e.key() == Key::Escape {

@@ -16,6 +16,9 @@ pub trait DraftStore {
     fn delete(&self) -> Result<(), StoreError>;
     /// Moves the saved document out of the way; answers where it now is.
     fn set_aside(&self) -> Result<String, StoreError>;
+    /// Waits until every write asked for is done (a store that writes at once has nothing to
+    /// wait for): before the app closes.
+    fn sync(&self) {}
 }
 
 /// What was found on start.

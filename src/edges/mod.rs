@@ -4,6 +4,9 @@
 
 pub mod backend;
 pub mod catalog;
+pub mod draft_saver;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod draft_writer;
 pub mod drafts;
 pub mod photos;
 pub mod timer;

@@ -44,7 +44,7 @@ pub fn OfficeScreen() -> Element {
                     r#type: "search",
                     autocomplete: "off",
                     placeholder: "079, Hồ Chí Minh, Quận 1…",
-                    value: "{q}",
+                    // The box owns its text (no value written back while typing).
                     oninput: move |e| query.set(e.value()),
                 }
             }

@@ -41,7 +41,9 @@ pub fn OtpScreen() -> Element {
                         autocomplete: "one-time-code",
                         pattern: "[0-9]*",
                         maxlength: "6",
-                        value: "{otp.code}",
+                        // The box owns its text: seeded once, the flow keeps its digits,
+                        // nothing is written back while typing.
+                        initial_value: otp.code.clone(),
                         aria_invalid: if error.is_some() { "true" } else { "false" },
                         aria_describedby: if error.is_some() { "otp-hint otp-error" } else { "otp-hint" },
                         oninput: move |e| flow.send(Event::OtpEdit(e.value())),

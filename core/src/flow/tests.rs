@@ -527,6 +527,10 @@ fn language_and_discard() {
             new_idempotency_key: "key-2".into(),
         },
     );
+    // A fresh registration; only the rewrite counts remember that the fields were emptied.
+    assert_eq!(fresh.rewrites.of(FieldId::FullName), 1);
+    let mut fresh = fresh;
+    fresh.rewrites = FieldRewrites::default();
     assert_eq!(fresh, Registration::new("key-2", Lang::En));
     assert!(effects.contains(&Effect::DeleteDraft));
     assert!(effects.contains(&Effect::DeletePhotos(vec![
@@ -895,4 +899,123 @@ fn a_processed_id_photo_is_searched_for_the_card_qr_and_a_portrait_is_not() {
     assert!(!effects
         .iter()
         .any(|e| matches!(e, Effect::ReadCardQr { .. })));
+}
+
+#[test]
+fn typing_never_rewrites_the_field_being_typed_in() {
+    // The text box owns its text while a person types: `Edit` of a field never asks the shell
+    // to write that field back, even when an error shown beside it is re-checked.
+    let mut state = at(Step::Declaration);
+    state
+        .errors
+        .insert(FieldId::FullName, FieldError::from_localized(&Required));
+    let mut typed = String::new();
+    for c in "Nguyễn  Thị Ánh ".chars() {
+        typed.push(c);
+        let (next, _) = run(
+            state,
+            Event::Edit {
+                field: FieldId::FullName,
+                value: typed.clone(),
+            },
+        );
+        state = next;
+        assert_eq!(
+            state.form.full_name, typed,
+            "kept exactly as typed, spaces included"
+        );
+        assert_eq!(state.rewrites.of(FieldId::FullName), 0);
+    }
+}
+
+#[test]
+fn leaving_a_field_tidies_it_and_asks_for_it_to_be_written_back() {
+    let mut state = at(Step::Declaration);
+    state.form.full_name = "  Ðặng  Hữu Phước ".into();
+    state.form.street = "12 Lý Văn Phức".into();
+    let (state, effects) = run(state, Event::Blur(FieldId::FullName));
+    assert_eq!(state.form.full_name, "Đặng Hữu Phước");
+    assert_eq!(state.rewrites.of(FieldId::FullName), 1);
+    assert!(persisted(&effects), "the tidied value is saved");
+    // Already tidy: nothing to write back.
+    let (state, _) = run(state, Event::Blur(FieldId::Street));
+    assert_eq!(state.rewrites.of(FieldId::Street), 0);
+    let (state, _) = run(state, Event::Blur(FieldId::FullName));
+    assert_eq!(state.rewrites.of(FieldId::FullName), 1);
+}
+
+#[test]
+fn decomposed_vietnamese_is_composed_when_the_field_is_left_and_at_submission() {
+    // "Nguyễn" as some keyboards send it: e + combining circumflex + combining tilde.
+    let decomposed = "Nguye\u{0302}\u{0303}n Thi\u{0323} A\u{0301}nh";
+    let mut state = at(Step::Declaration);
+    state.form = filled_form();
+    let (s, _) = run(
+        state,
+        Event::Edit {
+            field: FieldId::FullName,
+            value: decomposed.into(),
+        },
+    );
+    assert_eq!(s.form.full_name, decomposed, "not changed under the caret");
+    let (s, _) = run(s, Event::Next);
+    assert_eq!(s.step, Step::Photos);
+    assert_eq!(s.form.full_name, "Nguyễn Thị Ánh");
+    assert_eq!(s.rewrites.of(FieldId::FullName), 1);
+
+    let mut state = complete(Step::Email);
+    state.email = "  an@example.com ".into();
+    let (s, effects) = run(state, Event::Submit);
+    assert_eq!(s.step, Step::Submitting);
+    assert_eq!(s.email, "an@example.com");
+    assert!(effects.iter().any(|e| matches!(e, Effect::Submit(_))));
+}
+
+#[test]
+fn a_card_fill_and_a_new_draft_rewrite_the_fields_they_change() {
+    let mut state = at(Step::Declaration);
+    state.form.full_name = "Nguyễn Thị Ánh".into();
+    state.email = "an@example.com".into();
+    state.step = Step::Email;
+    let (state, _) = run(
+        state,
+        Event::Discard {
+            new_idempotency_key: "key-2".into(),
+        },
+    );
+    assert_eq!(state.rewrites.of(FieldId::FullName), 1);
+    assert_eq!(state.rewrites.of(FieldId::Email), 1);
+    assert_eq!(
+        state.rewrites.of(FieldId::Phone),
+        0,
+        "unchanged, not rewritten"
+    );
+}
+
+#[test]
+fn one_field_is_checked_alone_and_agrees_with_the_whole_check() {
+    let bad = [
+        (FieldId::BhxhCode, "12"),
+        (FieldId::FullName, "Nguyễn 3"),
+        (FieldId::PersonId, "abc"),
+        (FieldId::Street, ""),
+        (FieldId::Phone, "02838123456"),
+        (FieldId::Province, "99"),
+        (FieldId::Commune, "00000"),
+    ];
+    for (field, value) in bad {
+        let mut form = filled_form();
+        form.set(field, value.into());
+        let whole = form.validate(&TinyUnits).expect_err(value);
+        assert_eq!(
+            form.check_field(field, &TinyUnits),
+            whole.get(&field).cloned(),
+            "{field:?} = {value:?}"
+        );
+        for other in FieldId::ALL {
+            if other != field && !(field == FieldId::Province && other == FieldId::Commune) {
+                assert_eq!(form.check_field(other, &TinyUnits), None, "{other:?}");
+            }
+        }
+    }
 }
