@@ -30,6 +30,13 @@ pub fn use_draft_flush_on_leave(flow: Flow) {
         });
         #[cfg(feature = "desktop")]
         {
+            // Only inside a real window (the screen tests render without one).
+            let in_window = use_hook(|| {
+                try_consume_context::<std::rc::Rc<dioxus::desktop::DesktopService>>().is_some()
+            });
+            if !in_window {
+                return;
+            }
             let services = flow.services.cloned();
             dioxus::desktop::use_wry_event_handler(move |event, _| {
                 if let dioxus::desktop::tao::event::Event::WindowEvent {

@@ -840,7 +840,7 @@ fn vietnamese_typed_through_an_input_method_arrives_whole() -> Result<(), StepFa
             .await?;
             run.step("a wrong name shows its error", async {
                 type_into(c, "#full_name", "Nguyễn 3").await?;
-                press(c, Key::Tab.into()).await?;
+                press(c, &Key::Tab.to_string()).await?;
                 wait_until(
                     c,
                     "the error on full_name",
@@ -886,7 +886,7 @@ fn vietnamese_typed_through_an_input_method_arrives_whole() -> Result<(), StepFa
             run.step(
                 "left: the field, the error and the draft agree, NFC",
                 async {
-                    press(c, Key::Tab.into()).await?;
+                    press(c, &Key::Tab.to_string()).await?;
                     wait_until(
                     c,
                     "the name's error to go",
@@ -919,7 +919,7 @@ fn vietnamese_typed_through_an_input_method_arrives_whole() -> Result<(), StepFa
                 ];
                 for (field, text) in fast {
                     type_into(c, &format!("#{field}"), text).await?;
-                    press(c, Key::Tab.into()).await?;
+                    press(c, &Key::Tab.to_string()).await?;
                     let shown = value_of(c, &format!("#{field}")).await?;
                     let saved = draft_value(c, field).await?;
                     if shown != text || saved != text {

@@ -64,6 +64,11 @@ impl Harness {
                     let event = pollster::block_on(future);
                     self.send(event);
                 }
+                Performed::Background(future) => {
+                    if let Some(text) = pollster::block_on(future) {
+                        panic!("unexpected notice {text:?}");
+                    }
+                }
             }
         }
     }
@@ -164,7 +169,9 @@ fn a_registration_from_start_to_receipt() {
 
     // A restart here comes back to the same step with the same data.
     let restored = Setup::restore(h.services.clone());
-    assert_eq!(restored.initial, h.state);
+    let mut expected = h.state.clone();
+    expected.rewrites = Default::default(); // not part of the draft
+    assert_eq!(restored.initial, expected);
     assert_eq!(restored.notices[0].vi, Text::DraftRestored.get(Lang::Vi));
 
     h.send(Event::Submit);
@@ -244,4 +251,92 @@ fn restoring_redoes_work_under_way_and_flags_lost_photos() {
     h2.carry_out(performed);
     let portrait = h2.state.photos.portrait.ready().expect("processed again");
     assert_eq!((portrait.width, portrait.height), (10, 20));
+}
+
+#[test]
+fn typing_writes_the_draft_after_a_pause_and_at_once_when_a_field_is_left() {
+    let drafts = Rc::new(MemoryDraftStore::default());
+    let services = Services::new(
+        default_catalog(),
+        Rc::new(FakeBackend::new(0)),
+        drafts.clone(),
+        Rc::new(MemoryPhotoStore::default()),
+    )
+    .with_draft_delay(30);
+    let saved_name = || {
+        drafts
+            .load()
+            .unwrap()
+            .map(|d| draft::decode(&d).unwrap().form.full_name)
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let (mut state, performed) = step(
+        &services,
+        Registration::new("idem-1", Lang::Vi),
+        Event::Begin,
+    );
+    assert!(
+        performed
+            .iter()
+            .all(|p| matches!(p, Performed::Background(_))),
+        "{performed:?}"
+    );
+    assert_eq!(
+        drafts.load().unwrap().map(|d| d.contains("declaration")),
+        Some(true),
+        "the step change wrote the draft at once"
+    );
+
+    // Forty keystrokes: one timer, no write until it goes off.
+    let typed = "Nguyễn Thị Ánh Tuyết Đặng Hữu Phước Lê V";
+    let mut timers = Vec::new();
+    let mut value = String::new();
+    for c in typed.chars() {
+        value.push(c);
+        let (next, performed) = step(
+            &services,
+            state,
+            Event::Edit {
+                field: FieldId::FullName,
+                value: value.clone(),
+            },
+        );
+        state = next;
+        timers.extend(performed);
+    }
+    assert!(
+        timers.len() <= 1,
+        "at most one delayed write for the whole run"
+    );
+    assert_eq!(
+        saved_name().as_deref(),
+        Some(""),
+        "nothing written per keystroke"
+    );
+    for timer in performed.into_iter().chain(timers) {
+        let Performed::Background(write) = timer else {
+            panic!("expected the delayed write, got {timer:?}");
+        };
+        assert_eq!(runtime.block_on(write), None);
+    }
+    assert_eq!(
+        saved_name().as_deref(),
+        Some(typed),
+        "written after the pause"
+    );
+
+    // Leaving the field writes at once (here the tidied value), no timer needed.
+    let (state, _) = step(
+        &services,
+        state,
+        Event::Edit {
+            field: FieldId::FullName,
+            value: format!("{typed}  "),
+        },
+    );
+    let (_, _) = step(&services, state, Event::Blur(FieldId::FullName));
+    assert_eq!(saved_name().as_deref(), Some(typed));
 }
