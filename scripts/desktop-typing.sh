@@ -4,7 +4,10 @@
 # between keys (faster than anyone types; events and screen updates cross the webview's
 # channel, where a value written back during typing used to replace keystrokes on their way).
 # Each field must then show exactly what was typed (read back through the clipboard: select
-# all, copy, `xclip`), and the saved draft must hold exactly that too.
+# all, copy, `xclip`), and the saved draft must hold exactly that too. The text is ASCII:
+# `xdotool type` itself drops characters outside the keyboard map at this speed (it remaps a
+# spare key for each); Vietnamese input methods are tested in Chromium (e2e/tests/web.rs,
+# `vietnamese_typed_through_an_input_method_arrives_whole`).
 # VSSID_DESKTOP_BIN=path uses that binary (scripts/desktop-smoke.sh passes it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,20 +54,20 @@ xvfb-run -a -s "-screen 0 600x900x24" bash -c '
   rm -f "$OUT/typing-probe.png"
   sleep 2
   wid="$(xdotool search --sync --onlyvisible --pid "$app" | head -1)"
-  # Into the page, then Tab to the first field (the header and the notice come first).
-  xdotool mousemove --window "$wid" 470 400 click 1
+  # A click on the header title, then Tab to the first field (past the header links "Giới
+  # thiệu", "English" and the restored-draft notice).
+  xdotool mousemove --window "$wid" 150 80 click 1
   sleep 0.3
-  xdotool key --window "$wid" --delay 60 Home
-  tabs_to_first="${VSSID_TABS_TO_FIRST_FIELD:-5}"
+  tabs_to_first="${VSSID_TABS_TO_FIRST_FIELD:-4}"
   for _ in $(seq 1 "$tabs_to_first"); do xdotool key --delay 60 Tab; done
 
   # field, text, Tabs to the next field (the province and commune pickers sit between the
   # ID number and the street).
   fields=(
     "bhxh_code|1234567890123456789012345678901234567890|1"
-    "full_name|Nguyễn Thị Ánh Tuyết Đặng Hữu Phước Lê V|1"
+    "full_name|Nguyen Thi Anh Tuyet Dang Huu Phuoc Le Va|1"
     "person_id|0793030012340793030012340793030012340793|3"
-    "street|12 Lý Văn Phức, Phường Tân Định, TP HCMx|1"
+    "street|12 Ly Van Phuc, Phuong Tan Dinh, TP HCMx|1"
     "phone|0912345678091234567809123456780912345678|1"
   )
   failed=0
@@ -94,9 +97,9 @@ python3 - "$data/draft.json" <<'PY'
 import json, sys
 expected = {
     "bhxh_code": "1234567890123456789012345678901234567890",
-    "full_name": "Nguyễn Thị Ánh Tuyết Đặng Hữu Phước Lê V",
+    "full_name": "Nguyen Thi Anh Tuyet Dang Huu Phuoc Le Va",
     "person_id": "0793030012340793030012340793030012340793",
-    "street": "12 Lý Văn Phức, Phường Tân Định, TP HCMx",
+    "street": "12 Ly Van Phuc, Phuong Tan Dinh, TP HCMx",
     "phone": "0912345678091234567809123456780912345678",
 }
 form = json.load(open(sys.argv[1], encoding="utf-8"))["registration"]["form"]
