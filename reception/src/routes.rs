@@ -575,8 +575,9 @@ fn send_declaration_mail(
     otp: &str,
     sequence: u32,
 ) -> bool {
+    let sender = state.config().mail_sender();
     let mail = DeclarationMail {
-        from: &state.config().mail_from,
+        from: &sender,
         reference: &record.reference,
         received_at_ms: record.received_at_ms,
         otp,
