@@ -12,6 +12,23 @@ pub fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// True for a character that changes how text around it is shown without being seen itself:
+/// the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the
+/// direction marks (U+200E, U+200F, U+061C), and the zero-width characters (U+200B–U+200D,
+/// U+2060–U+2064, U+FEFF). No Vietnamese text needs them; in a stored or mailed field they can
+/// make one value read as another ("Trojan Source"-style reordering).
+pub fn is_bidi_or_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{061C}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
+    )
+}
+
 /// Folds text for search: lower case, Vietnamese diacritics removed, `đ`/`Đ` (and the
 /// look-alike `ð`/`Ð`) to `d`. "Thủ Đức" → "thu duc". This is the only folding in the
 /// project: every search (units, offices, pickers) goes through it.
@@ -40,6 +57,18 @@ mod tests {
         assert_eq!(fold("Đắk Lắk"), "dak lak");
         assert_eq!(fold("Thủ Dầu Một"), "thu dau mot");
         assert_ne!(fold("Thủ Đức"), fold("Thủ Dầu Một"));
+    }
+
+    #[test]
+    fn bidi_overrides_and_zero_width_characters_are_recognised() {
+        for c in [
+            '\u{202E}', '\u{202D}', '\u{2066}', '\u{2069}', '\u{200F}', '\u{200B}', '\u{FEFF}',
+        ] {
+            assert!(is_bidi_or_invisible_format(c), "U+{:04X}", c as u32);
+        }
+        for c in ['a', 'ễ', ' ', '-', '/', ',', '\u{0303}'] {
+            assert!(!is_bidi_or_invisible_format(c), "{c}");
+        }
     }
 
     #[test]

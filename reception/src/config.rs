@@ -93,7 +93,7 @@ impl Default for OtpRules {
             ttl_seconds: 600,
             max_tries: 5,
             resend_interval_seconds: 60,
-            max_resends: 5,
+            max_resends: 4,
             max_wrong_codes_total: 10,
         }
     }
