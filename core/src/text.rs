@@ -27,6 +27,23 @@ pub fn tidy(s: &str) -> String {
     nfc(&collapse_whitespace(&mapped))
 }
 
+/// True for a character that changes how text around it is shown without being seen itself:
+/// the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the
+/// direction marks (U+200E, U+200F, U+061C), and the zero-width characters (U+200B–U+200D,
+/// U+2060–U+2064, U+FEFF). No Vietnamese text needs them; in a stored or mailed field they can
+/// make one value read as another ("Trojan Source"-style reordering).
+pub fn is_bidi_or_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{061C}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
+    )
+}
+
 /// Folds text for search: lower case, Vietnamese diacritics removed, `đ`/`Đ` (and the
 /// look-alike `ð`/`Ð`) to `d`. "Thủ Đức" → "thu duc". This is the only folding in the
 /// project: every search (units, offices, pickers) goes through it.
@@ -64,6 +81,18 @@ mod tests {
         assert_eq!(tidy("\u{00D0}a\u{0323}ng"), "Đạng");
         assert_eq!(tidy("0912 345 678"), "0912 345 678");
         assert_eq!(tidy(""), "");
+    }
+
+    #[test]
+    fn bidi_overrides_and_zero_width_characters_are_recognised() {
+        for c in [
+            '\u{202E}', '\u{202D}', '\u{2066}', '\u{2069}', '\u{200F}', '\u{200B}', '\u{FEFF}',
+        ] {
+            assert!(is_bidi_or_invisible_format(c), "U+{:04X}", c as u32);
+        }
+        for c in ['a', 'ễ', ' ', '-', '/', ',', '\u{0303}'] {
+            assert!(!is_bidi_or_invisible_format(c), "{c}");
+        }
     }
 
     #[test]

@@ -41,7 +41,8 @@ impl Site {
             )));
         }
         let data = tempfile::tempdir()?;
-        let mut config = Config::for_data_dir(data.path());
+        // A folder the service creates itself (0700): it refuses one others can read.
+        let mut config = Config::for_data_dir(data.path().join("service"));
         config.limits.rate_per_second = 0.0;
         let state = AppState::open(config)?;
         // The service's routes answer `/v1/…`; everything else is a file of the web build.

@@ -1,13 +1,16 @@
 //! Fuzzes the declaration part of `POST /v1/registrations` as the service reads it: JSON into
-//! `RegistrationRequest`, then the same validation as the app (declaration with the embedded
-//! directory, e-mail). Never panics; the canonical JSON (what the service hashes to recognise
-//! a repeat) reads back to the same canonical bytes.
+//! `RegistrationRequest`, then the one validation of the whole request the service calls
+//! (`RegistrationRequest::validate`: declaration with the embedded directory, e-mail, office).
+//! Never panics; the canonical JSON (what the service hashes to recognise a repeat) reads back
+//! to the same canonical bytes; the normalized request of an accepted one (what the service
+//! stores and mails) is accepted again and normalizes to itself, and holds no control,
+//! bidi-override or zero-width character.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use vssid_core::api::RegistrationRequest;
 use vssid_core::directory::Directory;
-use vssid_core::fields::Email;
+use vssid_core::text::is_bidi_or_invisible_format;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(request) = serde_json::from_slice::<RegistrationRequest>(data) else {
@@ -21,6 +24,27 @@ fuzz_target!(|data: &[u8]| {
         canonical,
         "canonical JSON is stable"
     );
-    let _ = request.form.validate(Directory::global());
-    let _ = Email::parse(&request.email);
+    let office_exists = |code: &str| Directory::global().office(code).is_ok();
+    let Ok(valid) = request.validate(Directory::global(), &office_exists) else {
+        return;
+    };
+    let stored = valid.normalized_request();
+    let again = stored
+        .validate(Directory::global(), &office_exists)
+        .expect("the normalized request is valid");
+    assert_eq!(again.normalized_request(), stored, "normalizing is stable");
+    let json = String::from_utf8(stored.canonical_json()).expect("UTF-8");
+    let text: String = serde_json::from_str::<serde_json::Value>(&json)
+        .expect("JSON")
+        .as_object()
+        .expect("an object")
+        .values()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() || is_bidi_or_invisible_format(c)),
+        "an invisible character is stored: {text:?}"
+    );
 });

@@ -1,10 +1,12 @@
 //! Fuzzes the photo pipeline (`photo::process_photo`: format sniffing, header and EXIF
 //! reading with the pixel limit, decoding, orientation, scaling, re-encoding) on arbitrary
 //! bytes: never panics, never exceeds the memory limit, and whatever it accepts comes out as
-//! a JPEG within the size limits that carries no metadata segment.
+//! a JPEG within the size limits that carries no metadata segment and passes the reception
+//! service's structure check.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use vssid_core::photo::structure::check_jpeg_structure;
 use vssid_core::photo::{process_photo, PhotoKind, PhotoLimits};
 
 /// Small limits keep each input quick; the checks do not depend on the sizes.
@@ -41,6 +43,8 @@ fuzz_target!(|data: &[u8]| {
     assert!(jpeg.len() <= LIMITS.budget_bytes);
     let (w, h) = (photo.report.output_width, photo.report.output_height);
     assert!(w >= 1 && h >= 1 && w.max(h) <= LIMITS.max_edge, "{w}×{h}");
+    let frame = check_jpeg_structure(jpeg).expect("the service would refuse the output");
+    assert_eq!((frame.width, frame.height), (w, h));
     for marker in header_markers(jpeg) {
         assert!(
             !matches!(marker, 0xE1..=0xEF | 0xFE),

@@ -80,8 +80,13 @@ async fn main() {
         Some(api) => (api.clone(), None, None),
         None => {
             let dir = tempfile::tempdir().expect("temp dir");
-            let mut config = vssid_reception::Config::for_data_dir(dir.path());
+            // The service refuses a data directory others can read.
+            let mut config = vssid_reception::Config::for_data_dir(dir.path().join("data"));
             config.limits.rate_per_second = 0.0;
+            // One client address and one e-mail address for every registration: no hourly
+            // quota per address and no cap of e-mails per recipient.
+            config.limits.registrations_per_address_per_hour = 0;
+            config.limits.mails_per_recipient_per_day = 0;
             config.log = "warn".into();
             let state = vssid_reception::AppState::open(config).expect("state");
             let service = vssid_reception::start(state).await.expect("start");

@@ -105,6 +105,8 @@ async fn main() -> ExitCode {
         &[
             ("VSSID_RATE_PER_SECOND", rate.as_str()),
             ("VSSID_RATE_BURST", burst.as_str()),
+            // Every client is 127.0.0.1: no hourly registration quota per address.
+            ("VSSID_REGISTRATIONS_PER_ADDRESS_PER_HOUR", "0"),
         ],
     )
     .expect("the service starts");

@@ -42,6 +42,16 @@ pub struct Limits {
     /// The longest a connection may take to send a request's headers, or stay idle between
     /// requests, in seconds (slow or idle connections are closed).
     pub header_timeout_seconds: u64,
+    /// E-mails one recipient address may be sent in 24 hours (first mails and resends
+    /// together); over it registrations and resends to that address get `429`.
+    pub mails_per_recipient_per_day: u32,
+    /// Registrations one client address (IPv6: its /64) may create per hour.
+    pub registrations_per_address_per_hour: u32,
+    /// Requests handled at once; above it new requests get `503` with `Retry-After`.
+    pub max_requests_in_flight: usize,
+    /// Below this much free space on the data directory's disk, requests that would write
+    /// get `503` with `Retry-After`.
+    pub min_free_disk_bytes: u64,
 }
 
 impl Default for Limits {
@@ -53,6 +63,10 @@ impl Default for Limits {
             rate_burst: 20.0,
             request_timeout_seconds: 60,
             header_timeout_seconds: 30,
+            mails_per_recipient_per_day: 5,
+            registrations_per_address_per_hour: 20,
+            max_requests_in_flight: 512,
+            min_free_disk_bytes: 256 * 1024 * 1024,
         }
     }
 }
@@ -69,6 +83,8 @@ pub struct OtpRules {
     pub resend_interval_seconds: u64,
     /// How many times a code may be sent again.
     pub max_resends: u32,
+    /// Wrong codes allowed for one registration in all (resends do not reset this count).
+    pub max_wrong_codes_total: u32,
 }
 
 impl Default for OtpRules {
@@ -77,8 +93,72 @@ impl Default for OtpRules {
             ttl_seconds: 600,
             max_tries: 5,
             resend_interval_seconds: 60,
-            max_resends: 5,
+            max_resends: 4,
+            max_wrong_codes_total: 10,
         }
+    }
+}
+
+/// Who runs the service: named as the e-mail sender, in every e-mail's footer, and (later) in
+/// the privacy notice and the console. The default names no authority: the reference service
+/// is not an official one.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Operator {
+    /// The operator's name, e.g. an organisation.
+    pub name: String,
+    /// Where people can write to the operator (empty: not given).
+    pub contact_email: String,
+    /// The operator's postal address (empty: not given).
+    pub address: String,
+}
+
+/// The default operator name: says what the service is, claims no authority.
+pub const DEFAULT_OPERATOR_NAME: &str = "VssID registration reference service (unofficial)";
+
+impl Default for Operator {
+    fn default() -> Self {
+        Operator {
+            name: DEFAULT_OPERATOR_NAME.into(),
+            contact_email: String::new(),
+            address: String::new(),
+        }
+    }
+}
+
+/// How long registrations are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Retention {
+    /// A registration whose code was never accepted is deleted (with its photos and e-mails)
+    /// this many hours after it was received.
+    pub unconfirmed_hours: u64,
+    /// A confirmed registration (or one the office decided) is deleted (with its photos and
+    /// e-mails) this many days after it was confirmed; 0 keeps them.
+    pub confirmed_days: u64,
+    /// How often the service looks for registrations to delete, in seconds.
+    pub sweep_interval_seconds: u64,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention {
+            unconfirmed_hours: 24,
+            confirmed_days: 90,
+            sweep_interval_seconds: 600,
+        }
+    }
+}
+
+impl Retention {
+    /// How long an unconfirmed registration is kept, in milliseconds.
+    pub fn unconfirmed_ms(&self) -> i64 {
+        (self.unconfirmed_hours as i64).saturating_mul(3_600_000)
+    }
+
+    /// How long a confirmed registration is kept, in milliseconds (`None`: for ever).
+    pub fn confirmed_ms(&self) -> Option<i64> {
+        (self.confirmed_days > 0).then(|| (self.confirmed_days as i64).saturating_mul(86_400_000))
     }
 }
 
@@ -99,7 +179,8 @@ pub struct Config {
     /// A JSON file with the office directory (`{"version", "offices": […]}`); the built-in
     /// list when absent.
     pub offices_file: Option<PathBuf>,
-    /// The sender of e-mails.
+    /// The sender address of e-mails; the operator's name is its display name unless it has
+    /// one (`Name <address>`).
     pub mail_from: String,
     /// The `tracing` filter, e.g. `info` or `vssid_reception=debug`.
     pub log: String,
@@ -107,6 +188,11 @@ pub struct Config {
     /// `scheme://host[:port]`, e.g. `https://dangky.example.vn`. Empty (the default): only
     /// pages served from the service's own origin, or apps, can.
     pub allowed_origins: Vec<String>,
+    /// Reverse proxies (CIDRs, e.g. `10.0.0.0/8`) whose `Forwarded` / `X-Forwarded-For`
+    /// headers are believed; none by default, so those headers are ignored.
+    pub trusted_proxies: Vec<String>,
+    pub operator: Operator,
+    pub retention: Retention,
     pub limits: Limits,
     pub otp: OtpRules,
 }
@@ -120,9 +206,12 @@ impl Default for Config {
             photos_dir: None,
             outbox_dir: None,
             offices_file: None,
-            mail_from: "BHXH Việt Nam <no-reply@vssid.invalid>".into(),
+            mail_from: "no-reply@vssid.invalid".into(),
             log: "info".into(),
             allowed_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
+            operator: Operator::default(),
+            retention: Retention::default(),
             limits: Limits::default(),
             otp: OtpRules::default(),
         }
@@ -133,7 +222,12 @@ impl Default for Config {
 pub const USAGE: &str = "usage: vssid-reception [--config FILE] [--bind ADDR:PORT] [--data-dir DIR]
 environment: VSSID_CONFIG, VSSID_BIND, VSSID_DATA_DIR, VSSID_DATABASE, VSSID_OFFICES_FILE,
   VSSID_LOG, VSSID_RATE_PER_SECOND, VSSID_RATE_BURST, VSSID_MAX_BODY_BYTES,
-  VSSID_REQUEST_TIMEOUT_SECONDS, VSSID_ALLOWED_ORIGINS (comma-separated)";
+  VSSID_REQUEST_TIMEOUT_SECONDS, VSSID_ALLOWED_ORIGINS (comma-separated),
+  VSSID_TRUSTED_PROXIES (comma-separated CIDRs), VSSID_MAIL_FROM,
+  VSSID_OPERATOR_NAME, VSSID_OPERATOR_EMAIL, VSSID_OPERATOR_ADDRESS,
+  VSSID_UNCONFIRMED_EXPIRY_HOURS, VSSID_CONFIRMED_RETENTION_DAYS,
+  VSSID_MAILS_PER_RECIPIENT_PER_DAY, VSSID_REGISTRATIONS_PER_ADDRESS_PER_HOUR,
+  VSSID_MAX_REQUESTS_IN_FLIGHT, VSSID_MIN_FREE_DISK_BYTES";
 
 impl Config {
     /// A configuration for tests: everything under `data_dir`, loopback on an ephemeral port.
@@ -204,6 +298,14 @@ impl Config {
                 _ => config.data_dir = PathBuf::from(value),
             }
         }
+        for proxy in &config.trusted_proxies {
+            if crate::client_addr::Cidr::parse(proxy).is_none() {
+                return Err(ConfigError::Invalid {
+                    name: "trusted_proxies".into(),
+                    value: format!("{proxy} (expected an IP network, e.g. 10.0.0.0/8)"),
+                });
+            }
+        }
         for origin in &config.allowed_origins {
             if !is_origin(origin) {
                 return Err(ConfigError::Invalid {
@@ -253,7 +355,63 @@ impl Config {
                 .map(String::from)
                 .collect();
         }
+        if let Some(v) = env("VSSID_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|cidr| !cidr.is_empty())
+                .map(String::from)
+                .collect();
+        }
+        if let Some(v) = env("VSSID_MAIL_FROM") {
+            self.mail_from = v;
+        }
+        if let Some(v) = env("VSSID_OPERATOR_NAME") {
+            self.operator.name = v;
+        }
+        if let Some(v) = env("VSSID_OPERATOR_EMAIL") {
+            self.operator.contact_email = v;
+        }
+        if let Some(v) = env("VSSID_OPERATOR_ADDRESS") {
+            self.operator.address = v;
+        }
+        if let Some(v) = env("VSSID_UNCONFIRMED_EXPIRY_HOURS") {
+            self.retention.unconfirmed_hours = parse_value("VSSID_UNCONFIRMED_EXPIRY_HOURS", &v)?;
+        }
+        if let Some(v) = env("VSSID_CONFIRMED_RETENTION_DAYS") {
+            self.retention.confirmed_days = parse_value("VSSID_CONFIRMED_RETENTION_DAYS", &v)?;
+        }
+        if let Some(v) = env("VSSID_MAILS_PER_RECIPIENT_PER_DAY") {
+            self.limits.mails_per_recipient_per_day =
+                parse_value("VSSID_MAILS_PER_RECIPIENT_PER_DAY", &v)?;
+        }
+        if let Some(v) = env("VSSID_REGISTRATIONS_PER_ADDRESS_PER_HOUR") {
+            self.limits.registrations_per_address_per_hour =
+                parse_value("VSSID_REGISTRATIONS_PER_ADDRESS_PER_HOUR", &v)?;
+        }
+        if let Some(v) = env("VSSID_MAX_REQUESTS_IN_FLIGHT") {
+            self.limits.max_requests_in_flight = parse_value("VSSID_MAX_REQUESTS_IN_FLIGHT", &v)?;
+        }
+        if let Some(v) = env("VSSID_MIN_FREE_DISK_BYTES") {
+            self.limits.min_free_disk_bytes = parse_value("VSSID_MIN_FREE_DISK_BYTES", &v)?;
+        }
         Ok(())
+    }
+
+    /// The `From` of e-mails: `mail_from` as is when it has a display name, else the
+    /// operator's name with it.
+    pub fn mail_sender(&self) -> String {
+        let clean = |text: &str| -> String {
+            let kept: String = text.chars().filter(|c| !c.is_control()).collect();
+            kept.trim().to_string()
+        };
+        let from = clean(&self.mail_from);
+        let name = clean(&self.operator.name).replace(['<', '>', '"'], "");
+        if from.contains('<') || name.is_empty() {
+            from
+        } else {
+            format!("{name} <{from}>")
+        }
     }
 
     /// The SQLite file.
@@ -377,6 +535,50 @@ mod tests {
                 "{bad} accepted"
             );
         }
+    }
+
+    #[test]
+    fn operator_comes_from_the_file_then_the_environment_and_names_no_authority_by_default() {
+        let default = Config::load(&[], |_| None).unwrap();
+        assert_eq!(default.operator.name, DEFAULT_OPERATOR_NAME);
+        assert!(!default.mail_sender().contains("BHXH"));
+        assert_eq!(
+            default.mail_sender(),
+            format!("{DEFAULT_OPERATOR_NAME} <no-reply@vssid.invalid>")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("reception.toml");
+        std::fs::write(
+            &file,
+            "[operator]\nname = \"Hội Tin học Ví dụ\"\ncontact_email = \"lienhe@example.vn\"\naddress = \"1 Phố Huế, Hà Nội\"\n[retention]\nunconfirmed_hours = 6\n",
+        )
+        .unwrap();
+        let env: HashMap<&str, String> = [
+            ("VSSID_CONFIG", file.display().to_string()),
+            ("VSSID_OPERATOR_ADDRESS", "2 Tràng Tiền, Hà Nội".to_string()),
+            ("VSSID_CONFIRMED_RETENTION_DAYS", "30".to_string()),
+        ]
+        .into();
+        let config = Config::load(&[], |k| env.get(k).cloned()).unwrap();
+        assert_eq!(config.operator.name, "Hội Tin học Ví dụ");
+        assert_eq!(config.operator.contact_email, "lienhe@example.vn");
+        assert_eq!(config.operator.address, "2 Tràng Tiền, Hà Nội");
+        assert_eq!(config.retention.unconfirmed_hours, 6);
+        assert_eq!(config.retention.confirmed_days, 30);
+        assert_eq!(
+            config.mail_sender(),
+            "Hội Tin học Ví dụ <no-reply@vssid.invalid>"
+        );
+        let env: HashMap<&str, String> = [
+            ("VSSID_OPERATOR_NAME", "Ops".to_string()),
+            ("VSSID_OPERATOR_EMAIL", "ops@example.vn".to_string()),
+            ("VSSID_MAIL_FROM", "Khác <x@example.vn>".to_string()),
+        ]
+        .into();
+        let config = Config::load(&[], |k| env.get(k).cloned()).unwrap();
+        assert_eq!(config.operator.name, "Ops");
+        assert_eq!(config.operator.contact_email, "ops@example.vn");
+        assert_eq!(config.mail_sender(), "Khác <x@example.vn>");
     }
 
     #[test]

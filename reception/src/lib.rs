@@ -4,12 +4,15 @@
 //! [`serve`] runs it from a [`Config`]; [`router`] gives the axum router for an [`AppState`];
 //! [`start`] runs it in the background (tests use an ephemeral loopback port).
 
+pub mod client_addr;
 pub mod clock;
 pub mod config;
+pub mod files;
 pub mod mail;
 pub mod offices;
 pub mod photos;
 pub mod ratelimit;
+pub mod retention;
 pub mod routes;
 pub mod store;
 
@@ -17,10 +20,11 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::Config;
 pub use routes::router;
 
+use client_addr::TrustedProxies;
 use mail::Outbox;
 use offices::{DirectoryOffices, OfficeCatalog, PublishedOffices, StaticOffices};
 use photos::PhotoStore;
-use ratelimit::RateLimiter;
+use ratelimit::{RateLimiter, WindowQuota};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -64,6 +68,12 @@ pub enum StartError {
     },
     #[error(transparent)]
     Offices(#[from] offices::OfficesError),
+    #[error(transparent)]
+    NotPrivate(#[from] files::NotPrivate),
+    #[error(
+        "trusted_proxies: {0} is not an IP network (expected e.g. 10.0.0.0/8 or 2001:db8::/32)"
+    )]
+    TrustedProxy(String),
 }
 
 /// Everything a request handler needs, shared between requests.
@@ -82,6 +92,9 @@ struct Shared {
     units: Units,
     clock: Arc<dyn Clock>,
     limiter: RateLimiter,
+    registration_quota: WindowQuota,
+    proxies: TrustedProxies,
+    in_flight: Arc<tokio::sync::Semaphore>,
     started: Instant,
 }
 
@@ -126,10 +139,36 @@ impl AppStateBuilder {
             let what = what.to_string();
             move |source| StartError::Io { what, source }
         };
-        std::fs::create_dir_all(&config.data_dir).map_err(io("the data directory"))?;
+        let proxies =
+            TrustedProxies::parse(&config.trusted_proxies).map_err(StartError::TrustedProxy)?;
+        // Personal data lives here: folders 0700, files 0600, and a folder others can read is
+        // refused rather than used.
+        files::create_private_dir(&config.data_dir).map_err(io("the data directory"))?;
+        files::check_private_dir(&config.data_dir)?;
+        for dir in [&config.photos_dir, &config.outbox_dir]
+            .into_iter()
+            .flatten()
+        {
+            files::create_private_dir(dir).map_err(io("a data folder"))?;
+            files::check_private_dir(dir)?;
+        }
         let store: Arc<dyn RegistrationStore> = match self.store {
             Some(store) => store,
-            None => Arc::new(SqliteStore::open(&config.database_path())?),
+            None => {
+                let path = config.database_path();
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    files::create_private_dir(parent).map_err(io("the database folder"))?;
+                    files::check_private_dir(parent)?;
+                }
+                let store = SqliteStore::open(&path)?;
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut file = path.clone().into_os_string();
+                    file.push(suffix);
+                    files::make_private(std::path::Path::new(&file))
+                        .map_err(io("the database file"))?;
+                }
+                Arc::new(store)
+            }
         };
         let offices: Arc<dyn OfficeCatalog> = match (self.offices, &config.offices_file) {
             (Some(offices), _) => offices,
@@ -139,6 +178,11 @@ impl AppStateBuilder {
         let photos = PhotoStore::open(&config.photos_path()).map_err(io("the photo directory"))?;
         let outbox = Outbox::open(&config.outbox_path()).map_err(io("the outbox"))?;
         let limiter = RateLimiter::new(config.limits.rate_per_second, config.limits.rate_burst);
+        let registration_quota =
+            WindowQuota::new(config.limits.registrations_per_address_per_hour, 3_600_000);
+        let in_flight = Arc::new(tokio::sync::Semaphore::new(
+            config.limits.max_requests_in_flight.max(1),
+        ));
         Ok(AppState {
             inner: Arc::new(Shared {
                 published_offices: PublishedOffices::of(offices.as_ref()),
@@ -149,6 +193,9 @@ impl AppStateBuilder {
                 units: self.units.unwrap_or_else(default_units),
                 clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
                 limiter,
+                registration_quota,
+                proxies,
+                in_flight,
                 started: Instant::now(),
                 config,
             }),
@@ -209,6 +256,28 @@ impl AppState {
         &self.inner.limiter
     }
 
+    /// Registrations per client address per hour.
+    pub fn registration_quota(&self) -> &WindowQuota {
+        &self.inner.registration_quota
+    }
+
+    /// The reverse proxies whose forwarding headers are believed.
+    pub fn trusted_proxies(&self) -> &TrustedProxies {
+        &self.inner.proxies
+    }
+
+    /// Permits for the requests handled at once.
+    pub fn in_flight(&self) -> &Arc<tokio::sync::Semaphore> {
+        &self.inner.in_flight
+    }
+
+    /// Whether the data directory's disk has more free space than
+    /// `limits.min_free_disk_bytes` (true when it cannot be told).
+    pub fn disk_has_room(&self) -> bool {
+        let min = self.inner.config.limits.min_free_disk_bytes;
+        min == 0 || files::free_bytes(&self.inner.config.data_dir).is_none_or(|free| free >= min)
+    }
+
     /// Milliseconds since the state was built (a monotonic clock, for rate limiting).
     pub fn uptime_ms(&self) -> i64 {
         self.inner.started.elapsed().as_millis() as i64
@@ -221,6 +290,7 @@ pub struct RunningService {
     pub addr: SocketAddr,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    sweeper: tokio::task::JoinHandle<()>,
 }
 
 impl RunningService {
@@ -234,6 +304,7 @@ impl RunningService {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
+        self.sweeper.abort();
         match (&mut self.task).await {
             Ok(result) => result,
             Err(join) => Err(std::io::Error::other(join)),
@@ -268,6 +339,7 @@ pub async fn start(state: AppState) -> Result<RunningService, StartError> {
     })?;
     let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
     let header_timeout = state.config().header_timeout();
+    let sweeper = retention::spawn_sweeper(state.clone());
     let app = router(state);
     let task = tokio::spawn(async move {
         serve_connections(listener, app, header_timeout, async move {
@@ -280,11 +352,13 @@ pub async fn start(state: AppState) -> Result<RunningService, StartError> {
         addr,
         shutdown: Some(shutdown),
         task,
+        sweeper,
     })
 }
 
 /// Runs the service from `config` until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), StartError> {
+    files::restrict_umask();
     let state = AppState::open(config)?;
     write_missing_first_mails(&state).await;
     let bind = state.config().bind;
@@ -296,7 +370,9 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         })?;
     tracing::info!(addr = %bind, data_dir = %state.config().data_dir.display(), "listening");
     let header_timeout = state.config().header_timeout();
+    let sweeper = retention::spawn_sweeper(state.clone());
     serve_connections(listener, router(state), header_timeout, shutdown_signal()).await;
+    sweeper.abort();
     Ok(())
 }
 

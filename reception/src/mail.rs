@@ -1,8 +1,9 @@
-//! E-mail: the declaration summary (tờ khai) with the confirmation code, composed as an
-//! RFC 5322 message (UTF-8 text, base64 body, RFC 2047 encoded headers) and written durably to
+//! E-mail: the confirmation code (reference and code only), then, once the code was
+//! accepted, the declaration summary (tờ khai); each composed as an RFC 5322 message (UTF-8 text, base64 body, RFC 2047 encoded headers) and written durably to
 //! an outbox directory that a mail relay (or a person testing) picks up.
 
 use crate::clock::CivilTime;
+use crate::config::Operator;
 use crate::photos::{sync_dir, write_durably};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -101,14 +102,49 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    /// Opens (and creates) the outbox.
+    /// Opens (and creates, `0700`) the outbox; deletes the temporary files a stop in the
+    /// middle of a write left behind.
     pub fn open(dir: &Path) -> std::io::Result<Outbox> {
         let tmp = dir.join(".tmp");
-        fs::create_dir_all(&tmp)?;
+        crate::files::create_private_dir(&tmp)?;
+        let left = crate::files::clean_temporary(&tmp)?;
+        if left > 0 {
+            tracing::info!(count = left, "unfinished e-mail files deleted at start");
+        }
         Ok(Outbox {
             dir: dir.to_path_buf(),
             tmp,
         })
+    }
+
+    /// Deletes the e-mails of these references (`<reference>-*.eml`) still in the outbox;
+    /// returns how many.
+    pub fn remove_for(
+        &self,
+        references: &std::collections::HashSet<String>,
+    ) -> std::io::Result<usize> {
+        if references.is_empty() {
+            return Ok(0);
+        }
+        let mut removed = 0;
+        for entry in fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_suffix(".eml") else {
+                continue;
+            };
+            let Some((reference, _)) = stem.rsplit_once('-') else {
+                continue;
+            };
+            if references.contains(reference) {
+                match fs::remove_file(entry.path()) {
+                    Ok(()) => removed += 1,
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(error) => return Err(error),
+                }
+            }
+        }
+        Ok(removed)
     }
 
     /// Writes the message durably as `<dir>/<file_stem>.eml`; returns its path.
@@ -120,20 +156,95 @@ impl Outbox {
     }
 }
 
-/// What the declaration e-mail says besides the declaration itself.
+/// The e-mail with a confirmation code: the first one and every resend. It carries only the
+/// reference and the code (and who runs the service): the address is not verified yet, so
+/// nothing of the declaration goes to it.
+#[derive(Debug, Clone)]
+pub struct CodeMail<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub lang: Lang,
+    pub reference: &'a str,
+    pub otp: &'a str,
+    pub otp_ttl_minutes: u64,
+    /// A counter that makes each message's id unique (0 for the first, then each resend).
+    pub sequence: u32,
+    pub operator: &'a Operator,
+}
+
+/// The confirmation-code e-mail, in the registrant's language.
+pub fn code_message(mail: &CodeMail<'_>, now_ms: i64) -> MailMessage {
+    let mut body = match mail.lang {
+        Lang::Vi => format!(
+            "Mã hồ sơ: {}\n\nMã xác nhận của bạn là: {}\nMã có hiệu lực trong {} phút. Vui lòng nhập mã này trong ứng dụng để hoàn tất việc gửi hồ sơ.\nBản tóm tắt tờ khai sẽ được gửi tới địa chỉ này sau khi mã được xác nhận.\n\nNếu bạn không thực hiện đăng ký này, vui lòng bỏ qua thư.\n",
+            mail.reference, mail.otp, mail.otp_ttl_minutes
+        ),
+        Lang::En => format!(
+            "Reference: {}\n\nYour confirmation code is: {}\nIt is valid for {} minutes. Enter it in the app to complete your registration.\nA summary of your declaration is sent to this address once the code is confirmed.\n\nIf you did not make this registration, please ignore this message.\n",
+            mail.reference, mail.otp, mail.otp_ttl_minutes
+        ),
+    };
+    body.push_str(&operator_footer(mail.operator, mail.lang));
+    let subject = match mail.lang {
+        Lang::Vi => format!("Mã xác nhận đăng ký – mã hồ sơ {}", mail.reference),
+        Lang::En => format!("Your registration code – reference {}", mail.reference),
+    };
+    MailMessage {
+        from: mail.from.to_string(),
+        to: mail.to.to_string(),
+        subject,
+        body,
+        lang: mail.lang,
+        date_ms: now_ms,
+        message_id: format!("{}.{}@vssid.invalid", mail.reference, mail.sequence),
+    }
+}
+
+/// Who runs the service, at the end of every e-mail.
+pub fn operator_footer(operator: &Operator, lang: Lang) -> String {
+    let mut footer = String::from("\n--\n");
+    footer.push_str(&match lang {
+        Lang::Vi => format!(
+            "Dịch vụ tiếp nhận này do {} vận hành.\n",
+            operator.name.trim()
+        ),
+        Lang::En => format!(
+            "This reception service is operated by {}.\n",
+            operator.name.trim()
+        ),
+    });
+    if !operator.contact_email.trim().is_empty() {
+        let label = if lang == Lang::Vi {
+            "Liên hệ"
+        } else {
+            "Contact"
+        };
+        footer.push_str(&format!("{label}: {}\n", operator.contact_email.trim()));
+    }
+    if !operator.address.trim().is_empty() {
+        let label = if lang == Lang::Vi {
+            "Địa chỉ"
+        } else {
+            "Address"
+        };
+        footer.push_str(&format!("{label}: {}\n", operator.address.trim()));
+    }
+    footer
+}
+
+/// What the declaration e-mail (sent once the code was accepted) says besides the
+/// declaration itself.
 #[derive(Debug, Clone)]
 pub struct DeclarationMail<'a> {
     pub from: &'a str,
     pub reference: &'a str,
     pub received_at_ms: i64,
-    pub otp: &'a str,
-    pub otp_ttl_minutes: u64,
     pub office: Option<&'a Office>,
-    /// A counter that makes each message's id unique (0 for the first, then each resend).
-    pub sequence: u32,
+    pub operator: &'a Operator,
 }
 
-/// The declaration summary and confirmation code, in the registrant's language.
+/// The declaration summary, in the registrant's language, sent to the address the code
+/// proved. `request` holds the stored (normalized) values.
 pub fn declaration_message(
     request: &RegistrationRequest,
     units: &dyn UnitDirectory,
@@ -144,12 +255,12 @@ pub fn declaration_message(
     let lang = request.lang;
     let pick = |vi: &'static str, en: &'static str| if lang == Lang::Vi { vi } else { en };
     let commune = units
-        .commune_name(form.commune.trim())
-        .unwrap_or_else(|| form.commune.trim().to_string());
+        .commune_name(&form.commune)
+        .unwrap_or_else(|| form.commune.clone());
     let province = units
-        .province_name(form.province.trim())
-        .unwrap_or_else(|| form.province.trim().to_string());
-    let address = format!("{}, {}, {}", form.street.trim(), commune, province);
+        .province_name(&form.province)
+        .unwrap_or_else(|| form.province.clone());
+    let address = format!("{}, {}, {}", form.street, commune, province);
     let office = match mail.office {
         Some(o) => format!("[{}] {}", o.code, o.name),
         None => request.office.clone(),
@@ -160,19 +271,16 @@ pub fn declaration_message(
         (pick("Ngày tiếp nhận (UTC)", "Received (UTC)"), received),
         (
             pick("Mã số BHXH", "Social insurance code"),
-            form.bhxh_code.trim().into(),
+            form.bhxh_code.clone(),
         ),
-        (pick("Họ và tên", "Full name"), form.full_name.trim().into()),
+        (pick("Họ và tên", "Full name"), form.full_name.clone()),
         (
             pick("Số CCCD/Hộ chiếu/CMND", "ID card / passport number"),
-            form.person_id.trim().into(),
+            form.person_id.clone(),
         ),
         (pick("Địa chỉ liên hệ", "Contact address"), address),
-        (
-            pick("Số điện thoại", "Phone number"),
-            form.phone.trim().into(),
-        ),
-        (pick("Email", "E-mail"), request.email.trim().into()),
+        (pick("Số điện thoại", "Phone number"), form.phone.clone()),
+        (pick("Email", "E-mail"), request.email.clone()),
         (
             pick("Cơ quan BHXH tiếp nhận", "Receiving BHXH office"),
             office,
@@ -187,17 +295,11 @@ pub fn declaration_message(
         body.push_str(&format!("{label}: {value}\n"));
     }
     body.push('\n');
-    let confirm = match lang {
-        Lang::Vi => format!(
-            "Mã xác nhận của bạn là: {}\nMã có hiệu lực trong {} phút. Vui lòng nhập mã này trong ứng dụng để hoàn tất việc gửi hồ sơ.\n\nNếu bạn không thực hiện đăng ký này, vui lòng bỏ qua thư.\nHỗ trợ: 1900 9068.\n",
-            mail.otp, mail.otp_ttl_minutes
-        ),
-        Lang::En => format!(
-            "Your confirmation code is: {}\nIt is valid for {} minutes. Enter it in the app to complete your registration.\n\nIf you did not make this registration, please ignore this message.\nHelp line: 1900 9068.\n",
-            mail.otp, mail.otp_ttl_minutes
-        ),
-    };
-    body.push_str(&confirm);
+    body.push_str(pick(
+        "Mã xác nhận đã được chấp nhận; hồ sơ đang chờ cơ quan tiếp nhận xử lý.\n",
+        "Your code was accepted; the registration now waits for the receiving office.\n",
+    ));
+    body.push_str(&operator_footer(mail.operator, lang));
     let subject = match lang {
         Lang::Vi => format!(
             "Tờ khai đăng ký giao dịch điện tử BHXH – mã hồ sơ {}",
@@ -210,12 +312,12 @@ pub fn declaration_message(
     };
     MailMessage {
         from: mail.from.to_string(),
-        to: request.email.trim().to_string(),
+        to: request.email.clone(),
         subject,
         body,
         lang,
         date_ms: now_ms,
-        message_id: format!("{}.{}@vssid.invalid", mail.reference, mail.sequence),
+        message_id: format!("{}.confirmed@vssid.invalid", mail.reference),
     }
 }
 
@@ -234,11 +336,19 @@ mod tests {
                 province: "79".into(),
                 commune: "26740".into(),
                 street: "12 Lê Lợi".into(),
-                phone: "0912345678".into(),
+                phone: "+84912345678".into(),
             },
             office: "079".into(),
             email: "tuyet@example.vn".into(),
             lang,
+        }
+    }
+
+    fn operator() -> Operator {
+        Operator {
+            name: "Hội Tin học Ví dụ".into(),
+            contact_email: "lienhe@example.vn".into(),
+            address: "1 Phố Huế, Hà Nội".into(),
         }
     }
 
@@ -261,21 +371,22 @@ mod tests {
     }
 
     #[test]
-    fn the_message_is_mime_utf8_with_encoded_subject() {
-        let mail = DeclarationMail {
-            from: "BHXH Việt Nam <no-reply@vssid.invalid>",
+    fn the_code_mail_carries_only_the_reference_the_code_and_the_operator() {
+        let operator = operator();
+        let mail = CodeMail {
+            from: "Hội Tin học Ví dụ <no-reply@vssid.invalid>",
+            to: "tuyet@example.vn",
+            lang: Lang::Vi,
             reference: "DK-20261125-ABCDEF",
-            received_at_ms: 1_795_627_868_000,
             otp: "042917",
             otp_ttl_minutes: 10,
-            office: None,
             sequence: 0,
+            operator: &operator,
         };
-        let message = declaration_message(&request(Lang::Vi), &TinyUnits, &mail, 1_795_627_868_000);
+        let message = code_message(&mail, 1_795_627_868_000);
         let raw = String::from_utf8(message.render()).unwrap();
         assert!(raw.is_ascii(), "headers and body must be 7-bit on the wire");
         assert!(raw.contains("Content-Type: text/plain; charset=utf-8\r\n"));
-        assert!(raw.contains("Content-Transfer-Encoding: base64\r\n"));
         assert!(raw.contains("Date: Wed, 25 Nov 2026 17:31:08 +0000\r\n"));
         assert!(raw.contains("To: tuyet@example.vn\r\n"));
         for line in raw.split("\r\n") {
@@ -283,27 +394,45 @@ mod tests {
         }
         assert_eq!(decode_subject(&raw), message.subject);
         let body = decode_body(&raw);
-        assert!(body.contains("Họ và tên: Nguyễn Thị Ánh Tuyết"));
-        assert!(body.contains("Phường Sài Gòn, Thành phố Hồ Chí Minh"));
+        assert!(body.contains("Mã hồ sơ: DK-20261125-ABCDEF"));
         assert!(body.contains("Mã xác nhận của bạn là: 042917"));
+        assert!(body.contains("Dịch vụ tiếp nhận này do Hội Tin học Ví dụ vận hành."));
+        assert!(body.contains("Liên hệ: lienhe@example.vn"));
+        assert!(body.contains("Địa chỉ: 1 Phố Huế, Hà Nội"));
+        assert!(!body.contains("1900 9068"), "no official help line");
+        let english = code_message(
+            &CodeMail {
+                lang: Lang::En,
+                sequence: 2,
+                ..mail
+            },
+            0,
+        );
+        assert!(english.body.contains("Your confirmation code is: 042917"));
+        assert!(english.body.contains("operated by Hội Tin học Ví dụ"));
+        assert_eq!(english.message_id, "DK-20261125-ABCDEF.2@vssid.invalid");
     }
 
     #[test]
-    fn english_requests_get_english_mail() {
+    fn the_declaration_mail_summarises_the_stored_values() {
+        let operator = operator();
         let mail = DeclarationMail {
             from: "no-reply@vssid.invalid",
             reference: "DK-1",
             received_at_ms: 0,
-            otp: "123456",
-            otp_ttl_minutes: 10,
             office: None,
-            sequence: 2,
+            operator: &operator,
         };
-        let message = declaration_message(&request(Lang::En), &TinyUnits, &mail, 0);
-        assert!(message.body.contains("Your confirmation code is: 123456"));
-        assert!(message.body.contains("Full name: Nguyễn Thị Ánh Tuyết"));
-        assert_eq!(message.message_id, "DK-1.2@vssid.invalid");
-        let raw = String::from_utf8(message.render()).unwrap();
+        let message = declaration_message(&request(Lang::Vi), &TinyUnits, &mail, 0);
+        assert!(message.body.contains("Họ và tên: Nguyễn Thị Ánh Tuyết"));
+        assert!(message
+            .body
+            .contains("Phường Sài Gòn, Thành phố Hồ Chí Minh"));
+        assert!(!message.body.contains("Mã xác nhận của bạn là"));
+        assert!(message.body.contains("vận hành"));
+        let english = declaration_message(&request(Lang::En), &TinyUnits, &mail, 0);
+        assert!(english.body.contains("Full name: Nguyễn Thị Ánh Tuyết"));
+        let raw = String::from_utf8(english.render()).unwrap();
         assert!(raw.contains("Content-Language: en\r\n"));
         assert!(raw.contains("From: no-reply@vssid.invalid\r\n"));
     }

@@ -1,28 +1,108 @@
-//! The reference reception service: receives registrations over the documented HTTP API.
+//! The reference reception service: receives registrations over the documented HTTP API
+//! (`serve`, the default) and deletes expired data (`purge`).
 
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use vssid_reception::config::{Config, ConfigError, USAGE};
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
+/// The command line: one tree of subcommands; without one, `serve` with its flags.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vssid-reception",
+    about = "The reference reception service of the VssID registration API",
+    after_help = USAGE,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serves the API until Ctrl-C or SIGTERM (the default).
+    Serve(ServeArgs),
+    /// Deletes expired registrations (with their photos and e-mails), photo files no
+    /// registration refers to, and the old mail log, then exits.
+    Purge(DataArgs),
+}
+
+/// Where the configuration and the data are.
+#[derive(Debug, Clone, Default, Args)]
+struct DataArgs {
+    /// A TOML configuration file (also `VSSID_CONFIG`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The data directory (also `VSSID_DATA_DIR`).
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// The address to listen on, e.g. 127.0.0.1:8787 (also `VSSID_BIND`).
+    #[arg(long, value_name = "ADDR:PORT")]
+    bind: Option<String>,
+}
+
+impl DataArgs {
+    /// The flags in the form [`Config::load`] reads.
+    fn flags(&self) -> Vec<String> {
+        let mut flags = Vec::new();
+        if let Some(config) = &self.config {
+            flags.extend(["--config".to_string(), config.display().to_string()]);
+        }
+        if let Some(dir) = &self.data_dir {
+            flags.extend(["--data-dir".to_string(), dir.display().to_string()]);
+        }
+        flags
     }
-    let config = match Config::load(&args, |name| std::env::var(name).ok()) {
-        Ok(config) => config,
+}
+
+fn load(flags: &[String]) -> Result<Config, ExitCode> {
+    match Config::load(flags, |name| std::env::var(name).ok()) {
+        Ok(config) => Ok(config),
         Err(error @ ConfigError::Usage(_)) => {
             eprintln!("{error}");
-            return ExitCode::from(2);
+            Err(ExitCode::from(2))
         }
         Err(error) => {
             eprintln!("vssid-reception: {error}");
-            return ExitCode::FAILURE;
+            Err(ExitCode::FAILURE)
         }
-    };
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Purge(data)) => purge(&data),
+        Some(Command::Serve(serve_args)) => serve(&serve_args),
+        None => serve(&cli.serve),
+    }
+}
+
+fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filter).init();
+}
+
+fn serve(args: &ServeArgs) -> ExitCode {
+    let mut flags = args.data.flags();
+    if let Some(bind) = &args.bind {
+        flags.extend(["--bind".to_string(), bind.clone()]);
+    }
+    let config = match load(&flags) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    init_logging(&config);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -37,7 +117,66 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(%error, "the service stopped");
+            eprintln!("vssid-reception: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn purge(args: &DataArgs) -> ExitCode {
+    let config = match load(&args.flags()) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    init_logging(&config);
+    vssid_reception::files::restrict_umask();
+    let state = match vssid_reception::AppState::open(config) {
+        Ok(state) => state,
+        Err(error) => {
+            eprintln!("vssid-reception: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match vssid_reception::retention::sweep(&state) {
+        Ok(report) => {
+            println!(
+                "deleted: {} registrations, {} photos, {} e-mails, {} unreferenced photos",
+                report.registrations, report.photos, report.mails, report.orphan_photos
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("vssid-reception: the purge failed: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn todays_flags_still_serve_and_purge_is_a_subcommand() {
+        let cli = Cli::try_parse_from([
+            "vssid-reception",
+            "--bind",
+            "127.0.0.1:9",
+            "--data-dir",
+            "/d",
+        ])
+        .unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.bind.as_deref(), Some("127.0.0.1:9"));
+        assert_eq!(
+            cli.serve.data.flags(),
+            vec!["--data-dir".to_string(), "/d".to_string()]
+        );
+        let cli = Cli::try_parse_from(["vssid-reception", "serve", "--config", "/c.toml"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Serve(ref a)) if a.data.config.is_some()));
+        let cli = Cli::try_parse_from(["vssid-reception", "purge", "--data-dir", "/d"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Purge(ref a)) if a.data_dir.is_some()));
+        assert!(Cli::try_parse_from(["vssid-reception", "--frobnicate"]).is_err());
+        assert!(Cli::try_parse_from(["vssid-reception", "purge", "--bind", "x"]).is_err());
     }
 }

@@ -1,5 +1,6 @@
-//! Photos: checking that a part is a real JPEG of acceptable size (from its header alone), and
-//! storing it durably as a file named by its SHA-256.
+//! Photos: checking that a part is one complete, well-formed JPEG of acceptable size (a walk
+//! over its markers and scan data, no decoding), and storing it durably as a file named by its
+//! SHA-256.
 
 use sha2::{Digest, Sha256};
 use std::fs::{self, File};
@@ -19,10 +20,18 @@ pub enum PhotoError {
     NotJpeg,
     #[error("the photo is {width}×{height} pixels, outside {MIN_PHOTO_DIMENSION}..={MAX_PHOTO_DIMENSION}")]
     BadDimensions { width: u32, height: u32 },
-    /// The JPEG carries an EXIF, XMP or IPTC segment (which may hold a GPS position, the
-    /// camera, the owner's name); the app's photo pipeline never sends one.
+    /// The JPEG carries an application segment other than the JFIF header, or a comment:
+    /// EXIF, XMP, IPTC (which may hold a GPS position, the camera, the owner's name), an ICC
+    /// profile, … ; the app's photo pipeline never sends one.
     #[error("the photo carries {0} metadata")]
     HasMetadata(&'static str),
+    /// The JPEG is not well formed (cut short, a marker out of place, a segment a photo does
+    /// not need).
+    #[error("the photo is not a well-formed JPEG: {0}")]
+    Malformed(&'static str),
+    /// Bytes follow the end of the image.
+    #[error("{bytes} bytes follow the end of the image")]
+    TrailingData { bytes: usize },
 }
 
 impl Localized for PhotoError {
@@ -32,6 +41,7 @@ impl Localized for PhotoError {
             PhotoError::TooLarge { .. } => "photo_too_large",
             PhotoError::NotJpeg => "photo_not_jpeg",
             PhotoError::HasMetadata(_) => "photo_has_metadata",
+            PhotoError::Malformed(_) | PhotoError::TrailingData { .. } => "photo_malformed",
             PhotoError::BadDimensions { width, height } => {
                 if (*width).min(*height) < MIN_PHOTO_DIMENSION {
                     "photo_too_small"
@@ -62,6 +72,13 @@ impl Localized for PhotoError {
             (PhotoError::HasMetadata(kind), Lang::En) => format!(
                 "The photo still carries {kind} metadata (which may include a GPS position and camera details); please send the photo as the app processed it"
             ),
+            (PhotoError::Malformed(_) | PhotoError::TrailingData { .. }, Lang::Vi) => {
+                "Tệp ảnh bị hỏng hoặc có dữ liệu thừa; vui lòng chụp hoặc chọn lại ảnh".into()
+            }
+            (PhotoError::Malformed(_) | PhotoError::TrailingData { .. }, Lang::En) => {
+                "The photo file is damaged or carries extra data; please take or choose it again"
+                    .into()
+            }
             (PhotoError::BadDimensions { .. }, Lang::Vi) => format!(
                 "Kích thước ảnh phải từ {MIN_PHOTO_DIMENSION} đến {MAX_PHOTO_DIMENSION} điểm ảnh mỗi chiều"
             ),
@@ -72,87 +89,38 @@ impl Localized for PhotoError {
     }
 }
 
-/// What the JPEG header says.
+/// What the JPEG frame header says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JpegInfo {
     pub width: u32,
     pub height: u32,
 }
 
-/// Reads the width and height from a JPEG's frame header (SOI, then segments up to the first
-/// SOF marker), without decoding the image.
+/// The width and height of a well-formed JPEG ([`check_structure`]).
 pub fn jpeg_dimensions(bytes: &[u8]) -> Result<JpegInfo, PhotoError> {
-    scan_header(bytes).map(|(info, _)| info)
+    check_structure(bytes)
 }
 
-/// The kind of metadata an application segment holds, if it is one that can identify a place,
-/// a device or a person: EXIF (with its GPS block) or XMP in APP1, IPTC in APP13.
-fn metadata_kind(marker: u8, payload: &[u8]) -> Option<&'static str> {
-    match marker {
-        0xE1 if payload.starts_with(b"Exif\0") => Some("EXIF"),
-        0xE1 if payload.starts_with(b"http://ns.adobe.com/xap/1.0/") => Some("XMP"),
-        0xE1 => Some("APP1"),
-        0xED => Some("IPTC"),
-        _ => None,
+/// Checks that `bytes` is one complete, well-formed baseline or progressive JPEG without
+/// metadata ([`vssid_core::photo::structure::check_jpeg_structure`]: every marker and scan
+/// walked, nothing after EOI, no application segment but a JFIF header, no comment); returns
+/// the frame's dimensions.
+pub fn check_structure(bytes: &[u8]) -> Result<JpegInfo, PhotoError> {
+    use vssid_core::photo::structure::{check_jpeg_structure, JpegStructureError};
+    match check_jpeg_structure(bytes) {
+        Ok(frame) => Ok(JpegInfo {
+            width: frame.width,
+            height: frame.height,
+        }),
+        Err(JpegStructureError::NotJpeg) => Err(PhotoError::NotJpeg),
+        Err(JpegStructureError::Metadata(kind)) => Err(PhotoError::HasMetadata(kind)),
+        Err(JpegStructureError::Malformed(what)) => Err(PhotoError::Malformed(what)),
+        Err(JpegStructureError::TrailingData { bytes }) => Err(PhotoError::TrailingData { bytes }),
     }
 }
 
-/// Walks the header segments (from SOI to the start of the scan): the frame's dimensions and
-/// the first metadata segment found. A file cut short after the frame header still gives its
-/// dimensions (as before any scan data).
-fn scan_header(bytes: &[u8]) -> Result<(JpegInfo, Option<&'static str>), PhotoError> {
-    if bytes.len() < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8 {
-        return Err(PhotoError::NotJpeg);
-    }
-    let mut frame: Option<JpegInfo> = None;
-    let mut metadata: Option<&'static str> = None;
-    let mut at = 2;
-    loop {
-        // Skip fill bytes before a marker.
-        while at < bytes.len() && bytes[at] == 0xFF && bytes.get(at + 1) == Some(&0xFF) {
-            at += 1;
-        }
-        if at + 4 > bytes.len() || bytes[at] != 0xFF {
-            break;
-        }
-        let marker = bytes[at + 1];
-        match marker {
-            // Stand-alone markers carry no length.
-            0x01 | 0xD0..=0xD7 => {
-                at += 2;
-                continue;
-            }
-            // End of image or start of scan: the header is over.
-            0xD9 | 0xDA => break,
-            _ => {}
-        }
-        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
-        if length < 2 || at + 2 + length > bytes.len() {
-            break;
-        }
-        let segment = &bytes[at + 4..at + 2 + length];
-        let is_frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-        if is_frame && frame.is_none() {
-            if length < 8 {
-                return Err(PhotoError::NotJpeg);
-            }
-            let height = u32::from(u16::from_be_bytes([segment[1], segment[2]]));
-            let width = u32::from(u16::from_be_bytes([segment[3], segment[4]]));
-            if width == 0 || height == 0 {
-                return Err(PhotoError::NotJpeg);
-            }
-            frame = Some(JpegInfo { width, height });
-        }
-        metadata = metadata.or_else(|| metadata_kind(marker, segment));
-        at += 2 + length;
-    }
-    frame
-        .map(|info| (info, metadata))
-        .ok_or(PhotoError::NotJpeg)
-}
-
-/// Checks a photo part: a JPEG within the byte and pixel limits, without EXIF, XMP or IPTC
-/// metadata.
+/// Checks a photo part: a complete, well-formed JPEG ([`check_structure`]: no metadata, no
+/// comment, nothing after the image) within the byte and pixel limits.
 pub fn check_photo(bytes: &[u8], max_bytes: usize) -> Result<JpegInfo, PhotoError> {
     if bytes.is_empty() {
         return Err(PhotoError::Missing);
@@ -160,10 +128,7 @@ pub fn check_photo(bytes: &[u8], max_bytes: usize) -> Result<JpegInfo, PhotoErro
     if bytes.len() > max_bytes {
         return Err(PhotoError::TooLarge { max_bytes });
     }
-    let (info, metadata) = scan_header(bytes)?;
-    if let Some(kind) = metadata {
-        return Err(PhotoError::HasMetadata(kind));
-    }
+    let info = check_structure(bytes)?;
     let range = MIN_PHOTO_DIMENSION..=MAX_PHOTO_DIMENSION;
     if !range.contains(&info.width) || !range.contains(&info.height) {
         return Err(PhotoError::BadDimensions {
@@ -198,14 +163,42 @@ pub struct PhotoStore {
 }
 
 impl PhotoStore {
-    /// Opens (and creates) the photo directory.
+    /// Opens (and creates, `0700`) the photo directory; deletes the temporary files a stop in
+    /// the middle of a write left behind.
     pub fn open(dir: &Path) -> std::io::Result<PhotoStore> {
         let tmp = dir.join(".tmp");
-        fs::create_dir_all(&tmp)?;
+        crate::files::create_private_dir(&tmp)?;
+        let left = crate::files::clean_temporary(&tmp)?;
+        if left > 0 {
+            tracing::info!(count = left, "unfinished photo files deleted at start");
+        }
         Ok(PhotoStore {
             dir: dir.to_path_buf(),
             tmp,
         })
+    }
+
+    /// Deletes the photo with this hash (nothing when it is not there).
+    pub fn remove(&self, sha256: &str) -> std::io::Result<()> {
+        match fs::remove_file(self.path_of(sha256)) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every stored photo: its hash and when its file was last written.
+    pub fn list(&self) -> std::io::Result<Vec<(String, std::time::SystemTime)>> {
+        let mut photos = Vec::new();
+        for entry in fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(hash) = name.strip_suffix(".jpg") else {
+                continue;
+            };
+            let modified = entry.metadata()?.modified()?;
+            photos.push((hash.to_string(), modified));
+        }
+        Ok(photos)
     }
 
     /// The path a photo with this hash is stored at.
@@ -253,7 +246,7 @@ impl PhotoStore {
 pub fn write_durably(tmp_dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp_path = tmp_dir.join(format!("{}.part", uuid::Uuid::new_v4()));
     let result = (|| {
-        let mut file = File::create(&tmp_path)?;
+        let mut file = crate::files::private_file_options().open(&tmp_path)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&tmp_path, target)
@@ -273,13 +266,17 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
-    /// A minimal JPEG header: SOI, an APP0 segment, then an SOF0 frame header.
+    /// A minimal well-formed JPEG: SOI, APP0 JFIF, a frame header, one scan with a few bytes
+    /// of data (a stuffed byte and a restart marker among them), EOI.
     fn header(width: u16, height: u16, frame_marker: u8) -> Vec<u8> {
-        let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x06, b'J', b'F', b'I', b'F'];
+        let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+        v.extend_from_slice(b"JFIF\0\x01\x01\x00\x00\x01\x00\x01\x00\x00");
         v.extend_from_slice(&[0xFF, frame_marker, 0x00, 0x0B, 8]);
         v.extend_from_slice(&height.to_be_bytes());
         v.extend_from_slice(&width.to_be_bytes());
         v.extend_from_slice(&[1, 1, 0x11, 0]);
+        v.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x08, 1, 1, 0x00, 0, 63, 0]);
+        v.extend_from_slice(&[0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD0, 0x78]);
         v.extend_from_slice(&[0xFF, 0xD9]);
         v
     }
@@ -295,10 +292,7 @@ mod tests {
         );
         // Progressive frames count too; DHT (C4) is not a frame.
         assert_eq!(jpeg_dimensions(&header(300, 400, 0xC2)).unwrap().width, 300);
-        assert_eq!(
-            jpeg_dimensions(&header(300, 400, 0xC4)),
-            Err(PhotoError::NotJpeg)
-        );
+        assert!(jpeg_dimensions(&header(300, 400, 0xC4)).is_err());
     }
 
     #[test]
@@ -309,7 +303,7 @@ mod tests {
         );
         assert_eq!(jpeg_dimensions(&[]), Err(PhotoError::NotJpeg));
         let full = header(640, 480, 0xC0);
-        for cut in 0..full.len() - 2 {
+        for cut in 0..full.len() {
             assert!(jpeg_dimensions(&full[..cut]).is_err(), "cut at {cut}");
         }
     }
@@ -328,7 +322,7 @@ mod tests {
         assert!(check_photo(&header(200, 8000, 0xC0), 1 << 20).is_ok());
     }
 
-    /// `header` with an application segment inserted after SOI.
+    /// `header` with a segment inserted after SOI.
     fn with_segment(marker: u8, payload: &[u8], width: u16, height: u16) -> Vec<u8> {
         let plain = header(width, height, 0xC0);
         let mut v = plain[..2].to_vec();
@@ -340,7 +334,7 @@ mod tests {
     }
 
     #[test]
-    fn metadata_segments_are_refused_and_others_pass() {
+    fn metadata_and_comment_segments_are_refused() {
         let exif = with_segment(0xE1, b"Exif\0\0MM\0*\0\0\0\x08", 640, 480);
         assert_eq!(
             check_photo(&exif, 1 << 20),
@@ -360,20 +354,78 @@ mod tests {
             check_photo(&iptc, 1 << 20),
             Err(PhotoError::HasMetadata("IPTC"))
         );
-        // A comment or an ICC profile is not refused; the dimensions still read.
         let comment = with_segment(0xFE, b"tag", 640, 480);
-        assert_eq!(check_photo(&comment, 1 << 20).unwrap().width, 640);
+        assert_eq!(
+            check_photo(&comment, 1 << 20),
+            Err(PhotoError::HasMetadata("COM"))
+        );
         let icc = with_segment(0xE2, b"ICC_PROFILE\0", 640, 480);
-        assert!(check_photo(&icc, 1 << 20).is_ok());
+        assert_eq!(
+            check_photo(&icc, 1 << 20),
+            Err(PhotoError::HasMetadata("ICC"))
+        );
+        let other_app0 = with_segment(0xE0, b"JFXX\0\x10", 640, 480);
+        assert_eq!(
+            check_photo(&other_app0, 1 << 20),
+            Err(PhotoError::HasMetadata("APP0"))
+        );
         // EXIF placed after the frame header is found too.
         let plain = header(640, 480, 0xC0);
-        let mut late = plain[..plain.len() - 2].to_vec();
+        let sos = plain.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+        let mut late = plain[..sos].to_vec();
         late.extend_from_slice(&[0xFF, 0xE1, 0x00, 0x08]);
         late.extend_from_slice(b"Exif\0\0");
-        late.extend_from_slice(&[0xFF, 0xD9]);
+        late.extend_from_slice(&plain[sos..]);
         assert_eq!(
             check_photo(&late, 1 << 20),
             Err(PhotoError::HasMetadata("EXIF"))
+        );
+    }
+
+    #[test]
+    fn anything_after_the_end_of_image_or_out_of_place_is_refused() {
+        let plain = header(640, 480, 0xC0);
+        let mut padded = plain.clone();
+        padded.extend_from_slice(&[0u8; 4096]);
+        assert_eq!(
+            check_photo(&padded, 1 << 20),
+            Err(PhotoError::TrailingData { bytes: 4096 })
+        );
+        assert_eq!(
+            check_photo(&padded, 1 << 20).unwrap_err().code(),
+            "photo_malformed"
+        );
+        let mut twice = plain.clone();
+        twice.extend_from_slice(&plain);
+        assert!(matches!(
+            check_photo(&twice, 1 << 20),
+            Err(PhotoError::TrailingData { .. })
+        ));
+        // A bare marker inside the scan data (not stuffed, not a restart).
+        let eoi = plain.len() - 2;
+        let mut bad_scan = plain[..eoi - 1].to_vec();
+        bad_scan.extend_from_slice(&[0xFF, 0x01, 0x00]);
+        bad_scan.extend_from_slice(&plain[eoi..]);
+        assert!(check_photo(&bad_scan, 1 << 20).is_err());
+        // No scan at all.
+        let sos = plain.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+        let mut no_scan = plain[..sos].to_vec();
+        no_scan.extend_from_slice(&[0xFF, 0xD9]);
+        assert_eq!(
+            check_photo(&no_scan, 1 << 20),
+            Err(PhotoError::Malformed("no image data"))
+        );
+        // A second frame header, an arithmetic-coded frame, a segment past the end.
+        let again = with_segment(0xC0, &plain[24..33], 640, 480);
+        assert!(check_photo(&again, 1 << 20).is_err());
+        let mut arithmetic = plain.clone();
+        arithmetic[21] = 0xC9;
+        assert!(check_photo(&arithmetic, 1 << 20).is_err());
+        let mut long = plain.clone();
+        long[4] = 0xFF;
+        assert_eq!(
+            check_photo(&long, 1 << 20),
+            Err(PhotoError::Malformed("a segment longer than the file"))
         );
     }
 

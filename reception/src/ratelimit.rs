@@ -1,5 +1,6 @@
 //! A token bucket per client address: each address may send `burst` requests at once and
-//! `rate` per second on average; beyond that it is told when to come back.
+//! `rate` per second on average; beyond that it is told when to come back. And a quota per
+//! address over a fixed window (registrations per hour).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -62,9 +63,69 @@ impl RateLimiter {
     }
 }
 
+/// At most `max` events per client address in each window of `window_ms` (a fixed window
+/// starting at the address's first event); 0 turns the quota off.
+#[derive(Debug)]
+pub struct WindowQuota {
+    max: u32,
+    window_ms: i64,
+    windows: Mutex<HashMap<IpAddr, (i64, u32)>>,
+}
+
+impl WindowQuota {
+    pub fn new(max: u32, window_ms: i64) -> WindowQuota {
+        WindowQuota {
+            max,
+            window_ms: window_ms.max(1),
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts one event for `client` at `now_ms`: `Ok(())`, or `Err(ms)` until its window
+    /// ends.
+    pub fn take(&self, client: IpAddr, now_ms: i64) -> Result<(), i64> {
+        if self.max == 0 {
+            return Ok(());
+        }
+        let Ok(mut windows) = self.windows.lock() else {
+            return Ok(());
+        };
+        if windows.len() > PRUNE_ABOVE {
+            let window_ms = self.window_ms;
+            windows.retain(|_, (start, _)| now_ms - *start < window_ms);
+        }
+        let (start, count) = windows.entry(client).or_insert((now_ms, 0));
+        if now_ms - *start >= self.window_ms {
+            *start = now_ms;
+            *count = 0;
+        }
+        if *count >= self.max {
+            return Err(*start + self.window_ms - now_ms);
+        }
+        *count += 1;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_window_quota_counts_per_address_and_resets() {
+        let quota = WindowQuota::new(2, 3_600_000);
+        let a: IpAddr = "198.51.100.1".parse().unwrap();
+        let b: IpAddr = "198.51.100.2".parse().unwrap();
+        assert_eq!(quota.take(a, 0), Ok(()));
+        assert_eq!(quota.take(a, 10), Ok(()));
+        assert_eq!(quota.take(a, 1_000), Err(3_599_000));
+        assert_eq!(quota.take(b, 1_000), Ok(()));
+        assert_eq!(quota.take(a, 3_600_000), Ok(()));
+        let off = WindowQuota::new(0, 1);
+        for _ in 0..10 {
+            assert_eq!(off.take(a, 0), Ok(()));
+        }
+    }
 
     #[test]
     fn burst_then_refill_at_the_rate() {

@@ -1,17 +1,18 @@
 //! The HTTP routes of `/v1`: office directory, registrations, e-mail codes and status; errors
 //! as `application/problem+json`; rate limiting, body limits and timeouts around them.
 
-use crate::mail::{declaration_message, DeclarationMail};
+use crate::client_addr::ClientAddr;
+use crate::mail::{code_message, declaration_message, CodeMail, DeclarationMail};
 use crate::photos::{check_photo, sha256_hex, PhotoError};
 use crate::store::{
-    InsertOutcome, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord, RegistrationRecord,
-    ResendOutcome,
+    InsertOutcome, MailCap, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord,
+    RegistrationRecord, ResendOutcome,
 };
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Multipart, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -29,8 +30,7 @@ use vssid_core::api::{
     RegistrationRequest, RegistrationState, DECLARATION_PART, IDEMPOTENCY_KEY_HEADER,
     IDEMPOTENT_REPLAYED_HEADER, MAX_DECLARATION_BYTES, OTP_LENGTH, PROBLEM_CONTENT_TYPE,
 };
-use vssid_core::fields::{Email, FieldError, FieldErrors, FieldId, Required};
-use vssid_core::lang::{Lang, Localized};
+use vssid_core::fields::{FieldError, FieldErrors};
 
 /// The router of the whole API, with its limits.
 pub fn router(state: AppState) -> Router {
@@ -44,6 +44,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/registrations/{id}/otp/resend", post(resend_otp))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            resolve_client,
+        ))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
@@ -51,9 +55,20 @@ pub fn router(state: AppState) -> Router {
             timeout,
         ))
         .layer(middleware::from_fn(plain_errors_as_problems))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(state.clone(), shed_load))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(cors(&state.config().allowed_origins))
         .with_state(state)
+}
+
+/// The span of a request: its method and route template (`/v1/registrations/{id}/otp`), never
+/// its path, which holds the registration id (the applicant's only credential).
+fn request_span(request: &Request) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(no route)", MatchedPath::as_str);
+    tracing::debug_span!("request", method = %request.method(), route)
 }
 
 /// Which web pages on other origins may call the API: only the configured ones (outermost,
@@ -159,14 +174,47 @@ async fn plain_errors_as_problems(request: Request, next: Next) -> Response {
     }
 }
 
-/// One token bucket per client address; 429 with `Retry-After` when it is empty.
-async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let client = request
+/// Resolves the client's address (the peer, or what a trusted proxy says) and hands it to
+/// the handlers as a [`ClientAddr`] extension.
+async fn resolve_client(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip())
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    match state.limiter().check(client, state.uptime_ms()) {
+    let client = state.trusted_proxies().client_of(peer, request.headers());
+    request.extensions_mut().insert(ClientAddr(client));
+    next.run(request).await
+}
+
+/// Load shedding: at most `limits.max_requests_in_flight` requests are handled at once;
+/// beyond that `503` with `Retry-After` at once, before any work.
+async fn shed_load(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match state.in_flight().clone().try_acquire_owned() {
+        Ok(permit) => {
+            let response = next.run(request).await;
+            drop(permit);
+            response
+        }
+        Err(_) => ApiProblem::new(ProblemCode::Unavailable)
+            .retry_after_ms(1_000)
+            .into_response(),
+    }
+}
+
+/// One token bucket per client address (IPv6: per /64); 429 with `Retry-After` when it is
+/// empty.
+async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let client = request
+        .extensions()
+        .get::<ClientAddr>()
+        .copied()
+        .unwrap_or(ClientAddr(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
+    match state.limiter().check(client.bucket(), state.uptime_ms()) {
         Ok(()) => next.run(request).await,
         Err(wait_ms) => ApiProblem::new(ProblemCode::RateLimited)
             .retry_after_ms(wait_ms)
@@ -298,10 +346,14 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiProblem> {
 /// `POST /v1/registrations`.
 async fn create_registration(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiProblem> {
     let key = idempotency_key(&headers)?;
+    if !state.disk_has_room() {
+        return Err(disk_full());
+    }
     let multipart = multipart.map_err(|rejection| {
         ApiProblem::bad_request(format!(
             "expected multipart/form-data: {}",
@@ -311,7 +363,7 @@ async fn create_registration(
     let parts = read_parts(multipart, state.config().limits.max_photo_bytes).await?;
     let worker_state = state.clone();
     let (receipt, replayed) =
-        tokio::task::spawn_blocking(move || register(&worker_state, &key, parts))
+        tokio::task::spawn_blocking(move || register(&worker_state, &key, parts, client))
             .await
             .map_err(ApiProblem::internal)??;
     let location = format!("/v1/registrations/{}", receipt.id);
@@ -326,21 +378,10 @@ async fn create_registration(
     Ok(response)
 }
 
-/// Why an office code is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("unknown office")]
-pub struct UnknownOffice;
-
-impl Localized for UnknownOffice {
-    fn code(&self) -> &'static str {
-        "unknown_office"
-    }
-    fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Vi => "Cơ quan BHXH này không có trong danh sách".into(),
-            Lang::En => "This BHXH office is not in the list".into(),
-        }
-    }
+/// The answer when the data directory's disk is nearly full: nothing is written.
+fn disk_full() -> ApiProblem {
+    tracing::warn!("free disk space is below limits.min_free_disk_bytes; writes are refused");
+    ApiProblem::new(ProblemCode::Unavailable).retry_after_ms(60_000)
 }
 
 fn receipt_of(record: &RegistrationRecord) -> RegistrationReceipt {
@@ -358,17 +399,29 @@ fn receipt_of(record: &RegistrationRecord) -> RegistrationReceipt {
 fn replay(
     state: &AppState,
     record: &RegistrationRecord,
-    request: &RegistrationRequest,
     body_hash: &str,
 ) -> Result<(RegistrationReceipt, bool), ApiProblem> {
     if record.body_hash == body_hash {
-        tracing::info!(registration = %record.id, reference = %record.reference, "registration replayed");
-        write_missing_first_mail(state, &record.id, request)?;
+        tracing::info!(reference = %record.reference, "registration replayed");
+        write_missing_first_mail(state, &record.id)?;
         Ok((receipt_of(record), true))
     } else {
-        tracing::info!(registration = %record.id, "idempotency key reused with another body");
+        tracing::info!(reference = %record.reference, "idempotency key reused with another body");
         Err(ApiProblem::new(ProblemCode::IdempotencyKeyReused))
     }
+}
+
+/// The cap on e-mails to one address, from the configuration.
+fn mail_cap(state: &AppState) -> MailCap {
+    MailCap {
+        max: state.config().limits.mails_per_recipient_per_day,
+        window_ms: crate::retention::MAIL_WINDOW_MS,
+    }
+}
+
+/// The refusal when an address had its e-mails for the day.
+fn recipient_cap_reached() -> ApiProblem {
+    ApiProblem::new(ProblemCode::RecipientMailLimit)
 }
 
 /// Validates, stores and acknowledges a registration (blocking: hashing, files, database).
@@ -376,6 +429,7 @@ fn register(
     state: &AppState,
     key: &str,
     parts: ReadParts,
+    client: ClientAddr,
 ) -> Result<(RegistrationReceipt, bool), ApiProblem> {
     let declaration = parts
         .declaration
@@ -411,23 +465,19 @@ fn register(
 
     let store = state.store();
     if let Some(existing) = store.find_by_key(key)? {
-        return replay(state, &existing, &request, &body_hash);
+        return replay(state, &existing, &body_hash);
     }
 
-    // The same rules as the app.
-    let mut errors = match request.form.validate(state.units().as_ref()) {
+    // The same rules as the app, in the one core function; what is stored and mailed is the
+    // normalized values it returns, never the raw text.
+    let offices = state.offices();
+    let validated = request.validate(state.units().as_ref(), &|code: &str| {
+        offices.find(code).is_some()
+    });
+    let mut errors = match &validated {
         Ok(_) => FieldErrors::new(),
-        Err(errors) => errors,
+        Err(errors) => errors.clone(),
     };
-    if let Err(error) = Email::parse(&request.email) {
-        errors.insert(FieldId::Email, FieldError::from_localized(&error));
-    }
-    let office = request.office.trim();
-    if office.is_empty() {
-        errors.insert(FieldId::Office, FieldError::from_localized(&Required));
-    } else if state.offices().find(office).is_none() {
-        errors.insert(FieldId::Office, FieldError::from_localized(&UnknownOffice));
-    }
     let max_photo_bytes = state.config().limits.max_photo_bytes;
     let mut photos = Vec::with_capacity(3);
     for (index, slot) in PhotoSlot::ALL.iter().enumerate() {
@@ -443,12 +493,28 @@ fn register(
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(ApiProblem::from(Problem::invalid_fields(errors)));
+    let valid = match validated {
+        Ok(valid) if errors.is_empty() => valid,
+        _ => return Err(ApiProblem::from(Problem::invalid_fields(errors))),
+    };
+    let normalized = valid.normalized_request();
+
+    // Before anything is written: the address's e-mails today, and this client's
+    // registrations this hour.
+    let now = state.clock().now_ms();
+    let cap = mail_cap(state);
+    if cap.max > 0 && store.mails_sent_since(&normalized.email, now - cap.window_ms)? >= cap.max {
+        return Err(recipient_cap_reached());
+    }
+    if let Err(wait_ms) = state
+        .registration_quota()
+        .take(client.bucket(), state.uptime_ms())
+    {
+        return Err(ApiProblem::new(ProblemCode::RateLimited).retry_after_ms(wait_ms));
     }
 
-    // Photos first (content-addressed, so a failed or repeated request leaves nothing wrong),
-    // then the record, then the e-mail.
+    // Photos first (content-addressed, so a repeated request leaves nothing wrong), then the
+    // record, then the e-mail. Photos written for a request that then fails are deleted.
     let photo_records: Vec<PhotoRecord> = photos
         .iter()
         .zip(photo_hashes.iter().flatten())
@@ -470,7 +536,6 @@ fn register(
         .put_all(&to_store)
         .map_err(ApiProblem::internal)?;
 
-    let now = state.clock().now_ms();
     let id = uuid::Uuid::new_v4().hyphenated().to_string();
     let otp = new_otp().map_err(ApiProblem::internal)?;
     let otp_rules = &state.config().otp;
@@ -479,63 +544,93 @@ fn register(
         reference: String::new(),
         idempotency_key: key.to_string(),
         body_hash: body_hash.clone(),
-        office: office.to_string(),
-        email: request.email.trim().to_string(),
-        lang: request.lang,
-        declaration_json: String::from_utf8_lossy(&canonical).into_owned(),
+        office: normalized.office.clone(),
+        email: normalized.email.clone(),
+        lang: normalized.lang,
+        declaration_json: String::from_utf8_lossy(&normalized.canonical_json()).into_owned(),
         received_at_ms: now,
         otp_hash: otp_hash(&id, &otp),
         otp_expires_at_ms: now + otp_rules.ttl_seconds as i64 * 1000,
         photos: photo_records,
+        mail_cap: cap,
     };
-    let mut record = None;
-    for _ in 0..8 {
-        registration.reference = new_reference(now).map_err(ApiProblem::internal)?;
-        match store.insert(&registration)? {
-            InsertOutcome::Created(created) => {
-                record = Some(created);
-                break;
-            }
-            InsertOutcome::Existing(existing) => {
-                return replay(state, &existing, &request, &body_hash)
-            }
-            InsertOutcome::ReferenceTaken => continue,
+    let outcome = insert_registration(state, &mut registration, now);
+    let record = match outcome {
+        Ok(InsertOutcome::Created(created)) => created,
+        Ok(InsertOutcome::Existing(existing)) => return replay(state, &existing, &body_hash),
+        Ok(InsertOutcome::RecipientCapReached) => {
+            remove_unused_photos(state, &registration.photos);
+            return Err(recipient_cap_reached());
         }
-    }
-    let record = record.ok_or_else(|| ApiProblem::internal("no free reference"))?;
-    tracing::info!(registration = %record.id, reference = %record.reference, "registration received");
+        Ok(InsertOutcome::ReferenceTaken) => {
+            remove_unused_photos(state, &registration.photos);
+            return Err(ApiProblem::internal("no free reference"));
+        }
+        Err(problem) => {
+            remove_unused_photos(state, &registration.photos);
+            return Err(problem);
+        }
+    };
+    tracing::info!(reference = %record.reference, "registration received");
     // The registration is durable; the e-mail with its code is written before the answer, so
     // an acknowledged registration always has it (if the service dies in between, the client's
     // retry or the next start writes it: `write_missing_first_mail`).
-    write_first_mail(state, &record, &request, &otp);
+    write_first_mail(state, &record, &otp);
     Ok((receipt_of(&record), false))
 }
 
-/// Writes the first e-mail (sequence 0) and records that it was written.
-fn write_first_mail(
+/// Inserts with a fresh reference, drawing again while the reference is taken.
+fn insert_registration(
     state: &AppState,
-    record: &RegistrationRecord,
-    request: &RegistrationRequest,
-    otp: &str,
-) {
-    if send_declaration_mail(state, record, request, otp, 0) {
-        mark_first_mail_written(state, &record.id);
+    registration: &mut NewRegistration,
+    now: i64,
+) -> Result<InsertOutcome, ApiProblem> {
+    let mut outcome = InsertOutcome::ReferenceTaken;
+    for _ in 0..8 {
+        registration.reference = new_reference(now).map_err(ApiProblem::internal)?;
+        outcome = state.store().insert(registration)?;
+        if outcome != InsertOutcome::ReferenceTaken {
+            break;
+        }
+    }
+    Ok(outcome)
+}
+
+/// Deletes the photo files of a request that failed after writing them, unless a stored
+/// registration uses the same photo. Failures are logged: the sweeper deletes what is left.
+fn remove_unused_photos(state: &AppState, photos: &[PhotoRecord]) {
+    for photo in photos {
+        match state.store().photo_referenced(&photo.sha256) {
+            Ok(false) => {
+                if let Err(error) = state.photo_store().remove(&photo.sha256) {
+                    tracing::warn!(%error, "cannot delete the photo of a failed request");
+                }
+            }
+            Ok(true) => {}
+            Err(error) => tracing::warn!(%error, "cannot tell whether a photo is in use"),
+        }
     }
 }
 
-fn mark_first_mail_written(state: &AppState, id: &str) {
-    if let Err(error) = state.store().first_mail_written(id, state.clock().now_ms()) {
-        tracing::error!(registration = %id, %error, "cannot record that the e-mail was written");
+/// Writes the first e-mail (sequence 0) and records that it was written.
+fn write_first_mail(state: &AppState, record: &RegistrationRecord, otp: &str) {
+    if send_code_mail(state, record, otp, 0) {
+        mark_first_mail_written(state, record);
+    }
+}
+
+fn mark_first_mail_written(state: &AppState, record: &RegistrationRecord) {
+    if let Err(error) = state
+        .store()
+        .first_mail_written(&record.id, state.clock().now_ms())
+    {
+        tracing::error!(reference = %record.reference, %error, "cannot record that the e-mail was written");
     }
 }
 
 /// For a registration stored without its first e-mail (the service died in between): a fresh
 /// code (the first one was never sent) and the e-mail with it. Nothing when it was written.
-fn write_missing_first_mail(
-    state: &AppState,
-    id: &str,
-    request: &RegistrationRequest,
-) -> Result<(), ApiProblem> {
+fn write_missing_first_mail(state: &AppState, id: &str) -> Result<(), ApiProblem> {
     let now = state.clock().now_ms();
     let otp = new_otp().map_err(ApiProblem::internal)?;
     let expires = now + state.config().otp.ttl_seconds as i64 * 1000;
@@ -544,8 +639,8 @@ fn write_missing_first_mail(
             .store()
             .reissue_unsent_first_code(id, &otp_hash(id, &otp), now, expires)?
     {
-        tracing::info!(registration = %id, "first e-mail written late");
-        write_first_mail(state, &record, request, &otp);
+        tracing::info!(reference = %record.reference, "first e-mail written late");
+        write_first_mail(state, &record, &otp);
     }
     Ok(())
 }
@@ -556,47 +651,63 @@ fn write_missing_first_mail(
 pub fn write_missing_first_mails(state: &AppState) -> Result<usize, ApiProblem> {
     let ids = state.store().without_first_mail()?;
     for id in &ids {
-        let Some(record) = state.store().get(id)? else {
-            continue;
-        };
-        let request: RegistrationRequest =
-            serde_json::from_str(&record.declaration_json).map_err(ApiProblem::internal)?;
-        write_missing_first_mail(state, id, &request)?;
+        write_missing_first_mail(state, id)?;
     }
     Ok(ids.len())
 }
 
-/// Writes the declaration e-mail with the code to the outbox; false (and logged) when it
-/// cannot: the registration stays stored, and a resend writes a new message.
-fn send_declaration_mail(
-    state: &AppState,
-    record: &RegistrationRecord,
-    request: &RegistrationRequest,
-    otp: &str,
-    sequence: u32,
-) -> bool {
-    let mail = DeclarationMail {
-        from: &state.config().mail_from,
+/// Writes the e-mail with the code (reference and code only) to the outbox; false (and
+/// logged) when it cannot: the registration stays stored, and a resend writes a new message.
+fn send_code_mail(state: &AppState, record: &RegistrationRecord, otp: &str, sequence: u32) -> bool {
+    let sender = state.config().mail_sender();
+    let mail = CodeMail {
+        from: &sender,
+        to: &record.email,
+        lang: record.lang,
         reference: &record.reference,
-        received_at_ms: record.received_at_ms,
         otp,
         otp_ttl_minutes: state.config().otp.ttl_seconds.div_ceil(60),
-        office: state.offices().find(&record.office),
         sequence,
+        operator: &state.config().operator,
     };
-    let message = declaration_message(
-        request,
-        state.units().as_ref(),
-        &mail,
-        state.clock().now_ms(),
-    );
+    let message = code_message(&mail, state.clock().now_ms());
     let stem = format!("{}-{}", record.reference, sequence);
     match state.outbox().deliver(&stem, &message) {
         Ok(_) => true,
         Err(error) => {
-            tracing::error!(registration = %record.id, %error, "cannot write the e-mail to the outbox");
+            tracing::error!(reference = %record.reference, %error, "cannot write the e-mail to the outbox");
             false
         }
+    }
+}
+
+/// Once the code was accepted: the declaration summary (the stored, normalized values) to
+/// the address the code proved. A failure is logged; the confirmation stands.
+fn send_declaration_mail(state: &AppState, record: &RegistrationRecord) {
+    let request: RegistrationRequest = match serde_json::from_str(&record.declaration_json) {
+        Ok(request) => request,
+        Err(error) => {
+            tracing::error!(reference = %record.reference, %error, "cannot read the stored declaration");
+            return;
+        }
+    };
+    let sender = state.config().mail_sender();
+    let mail = DeclarationMail {
+        from: &sender,
+        reference: &record.reference,
+        received_at_ms: record.received_at_ms,
+        office: state.offices().find(&record.office),
+        operator: &state.config().operator,
+    };
+    let message = declaration_message(
+        &request,
+        state.units().as_ref(),
+        &mail,
+        state.clock().now_ms(),
+    );
+    let stem = format!("{}-confirmed", record.reference);
+    if let Err(error) = state.outbox().deliver(&stem, &message) {
+        tracing::error!(reference = %record.reference, %error, "cannot write the declaration e-mail to the outbox");
     }
 }
 
@@ -670,6 +781,8 @@ fn otp_policy(state: &AppState) -> OtpPolicy {
         max_tries: rules.max_tries,
         resend_interval_ms: rules.resend_interval_seconds as i64 * 1000,
         max_resends: rules.max_resends,
+        max_wrong_total: rules.max_wrong_codes_total,
+        mail_cap: mail_cap(state),
     }
 }
 
@@ -688,16 +801,18 @@ async fn confirm_otp(
     let outcome = blocking(move || {
         let now = state.clock().now_ms();
         let hash = otp_hash(&id, submission.code.trim());
-        Ok(state
+        let outcome = state
             .store()
-            .verify_otp(&id, &hash, now, otp_policy(&state))?)
+            .verify_otp(&id, &hash, now, otp_policy(&state))?;
+        if let OtpOutcome::Confirmed(record) = &outcome {
+            tracing::info!(reference = %record.reference, "registration confirmed");
+            send_declaration_mail(&state, record);
+        }
+        Ok(outcome)
     })
     .await?;
     match outcome {
-        OtpOutcome::Confirmed(record) => {
-            tracing::info!(registration = %record.id, reference = %record.reference, "registration confirmed");
-            Ok(Json(state_of(&record)))
-        }
+        OtpOutcome::Confirmed(record) => Ok(Json(state_of(&record))),
         OtpOutcome::Wrong { tries_left } => {
             let mut problem = Problem::new(ProblemCode::OtpWrong);
             problem.tries_left = Some(tries_left);
@@ -705,6 +820,7 @@ async fn confirm_otp(
         }
         OtpOutcome::Expired => Err(ApiProblem::new(ProblemCode::OtpExpired)),
         OtpOutcome::TooManyTries => Err(ApiProblem::new(ProblemCode::OtpTooManyTries)),
+        OtpOutcome::TooManyWrongCodes => Err(ApiProblem::new(ProblemCode::TooManyWrongCodes)),
         OtpOutcome::AlreadyConfirmed => Err(ApiProblem::new(ProblemCode::AlreadyConfirmed)),
         OtpOutcome::NotFound => Err(ApiProblem::new(ProblemCode::NotFound)),
     }
@@ -715,6 +831,9 @@ async fn resend_otp(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<OtpResent>, ApiProblem> {
+    if !state.disk_has_room() {
+        return Err(disk_full());
+    }
     blocking(move || {
         let now = state.clock().now_ms();
         let policy = otp_policy(&state);
@@ -728,14 +847,12 @@ async fn resend_otp(
                 record,
                 resends_left,
             } => {
-                let request: RegistrationRequest =
-                    serde_json::from_str(&record.declaration_json).map_err(ApiProblem::internal)?;
                 let sequence = policy.max_resends - resends_left;
-                if send_declaration_mail(&state, &record, &request, &otp, sequence) {
+                if send_code_mail(&state, &record, &otp, sequence) {
                     // Whichever e-mail reached the person first, they have a code now.
-                    mark_first_mail_written(&state, &record.id);
+                    mark_first_mail_written(&state, &record);
                 }
-                tracing::info!(registration = %record.id, "confirmation code sent again");
+                tracing::info!(reference = %record.reference, "confirmation code sent again");
                 Ok(Json(OtpResent {
                     expires_at: crate::clock::rfc3339(expires),
                     resend_after_seconds: state.config().otp.resend_interval_seconds,
@@ -746,6 +863,10 @@ async fn resend_otp(
                 Err(ApiProblem::new(ProblemCode::ResendTooSoon).retry_after_ms(retry_after_ms))
             }
             ResendOutcome::LimitReached => Err(ApiProblem::new(ProblemCode::ResendLimit)),
+            ResendOutcome::RecipientCapReached => Err(recipient_cap_reached()),
+            ResendOutcome::TooManyWrongCodes => {
+                Err(ApiProblem::new(ProblemCode::TooManyWrongCodes))
+            }
             ResendOutcome::AlreadyConfirmed => Err(ApiProblem::new(ProblemCode::AlreadyConfirmed)),
             ResendOutcome::NotFound => Err(ApiProblem::new(ProblemCode::NotFound)),
         }

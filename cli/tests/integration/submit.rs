@@ -63,7 +63,8 @@ async fn run_cli(args: Vec<String>) -> (i32, String, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_draft_is_submitted_once_and_field_errors_are_listed() {
     let data = tempfile::tempdir().unwrap();
-    let mut config = Config::for_data_dir(data.path());
+    // A folder the service creates itself (0700): it refuses one others can read.
+    let mut config = Config::for_data_dir(data.path().join("service"));
     config.limits.rate_per_second = 0.0;
     let state = AppState::open(config).unwrap();
     let service = vssid_reception::start(state.clone()).await.unwrap();

@@ -8,6 +8,7 @@ pub mod base_url;
 pub mod client;
 pub mod problem;
 pub mod types;
+pub mod validate;
 
 pub use base_url::{validate_base_url, BaseUrlError, ALLOW_INSECURE_BY_DEFAULT};
 pub use client::{
@@ -15,3 +16,4 @@ pub use client::{
 };
 pub use problem::{Problem, ProblemCode};
 pub use types::*;
+pub use validate::ValidRegistration;

@@ -37,11 +37,17 @@ pub enum ProblemCode {
     Timeout,
     /// Something failed inside the service.
     Internal,
+    /// Too many wrong codes for this registration in all (new codes do not reset this).
+    TooManyWrongCodes,
+    /// The e-mail address was sent as many messages today as the service allows.
+    RecipientMailLimit,
+    /// The service is overloaded or short of disk space; `Retry-After` says when to try again.
+    Unavailable,
 }
 
 impl ProblemCode {
     /// Every code, for look-ups.
-    pub const ALL: [ProblemCode; 15] = [
+    pub const ALL: [ProblemCode; 18] = [
         ProblemCode::InvalidFields,
         ProblemCode::BadRequest,
         ProblemCode::IdempotencyKeyInvalid,
@@ -57,6 +63,9 @@ impl ProblemCode {
         ProblemCode::ResendLimit,
         ProblemCode::Timeout,
         ProblemCode::Internal,
+        ProblemCode::TooManyWrongCodes,
+        ProblemCode::RecipientMailLimit,
+        ProblemCode::Unavailable,
     ];
 
     /// The stable code, e.g. `invalid_fields`.
@@ -77,6 +86,9 @@ impl ProblemCode {
             ProblemCode::ResendLimit => "resend_limit",
             ProblemCode::Timeout => "timeout",
             ProblemCode::Internal => "internal",
+            ProblemCode::TooManyWrongCodes => "too_many_wrong_codes",
+            ProblemCode::RecipientMailLimit => "recipient_mail_limit",
+            ProblemCode::Unavailable => "service_unavailable",
         }
     }
 
@@ -93,7 +105,12 @@ impl ProblemCode {
             ProblemCode::NotFound => 404,
             ProblemCode::PayloadTooLarge => 413,
             ProblemCode::RateLimited | ProblemCode::ResendTooSoon | ProblemCode::ResendLimit => 429,
-            ProblemCode::OtpWrong | ProblemCode::OtpExpired | ProblemCode::OtpTooManyTries => 422,
+            ProblemCode::OtpWrong
+            | ProblemCode::OtpExpired
+            | ProblemCode::OtpTooManyTries
+            | ProblemCode::TooManyWrongCodes => 422,
+            ProblemCode::RecipientMailLimit => 429,
+            ProblemCode::Unavailable => 503,
             ProblemCode::AlreadyConfirmed => 409,
             ProblemCode::Timeout => 408,
             ProblemCode::Internal => 500,
@@ -125,6 +142,9 @@ impl ProblemCode {
             ProblemCode::ResendLimit => "No more codes can be sent",
             ProblemCode::Timeout => "The request took too long",
             ProblemCode::Internal => "Internal error",
+            ProblemCode::TooManyWrongCodes => "Too many wrong codes for this registration",
+            ProblemCode::RecipientMailLimit => "Too many e-mails to this address today",
+            ProblemCode::Unavailable => "The service is temporarily unavailable",
         }
     }
 }
@@ -191,6 +211,18 @@ impl Localized for ProblemCode {
             ProblemCode::Internal => (
                 "Hệ thống gặp lỗi, vui lòng thử lại sau",
                 "Something went wrong on the server; please try again later",
+            ),
+            ProblemCode::TooManyWrongCodes => (
+                "Hồ sơ này đã bị nhập sai mã quá nhiều lần và không thể xác nhận được nữa; vui lòng đăng ký lại",
+                "Too many wrong codes were entered for this registration, so it can no longer be confirmed; please register again",
+            ),
+            ProblemCode::RecipientMailLimit => (
+                "Địa chỉ email này đã nhận đủ số thư cho phép trong hôm nay; vui lòng thử lại sau 24 giờ hoặc dùng địa chỉ khác",
+                "This e-mail address has received as many messages as allowed today; please try again in 24 hours or use another address",
+            ),
+            ProblemCode::Unavailable => (
+                "Hệ thống đang quá tải, vui lòng thử lại sau ít phút",
+                "The service is overloaded; please try again in a few minutes",
             ),
         };
         match lang {

@@ -85,13 +85,17 @@ impl Localized for StreetAddressError {
 impl StreetAddress {
     /// Parses the street line: NFC, trimmed, inner white space (tabs and line breaks too)
     /// collapsed; then [`STREET_MIN_CHARS`]..=[`STREET_MAX_CHARS`] characters with a letter or
-    /// a digit, and no control characters.
+    /// a digit, and no control characters, bidirectional overrides or zero-width characters
+    /// ([`crate::text::is_bidi_or_invisible_format`]).
     pub fn parse(input: &str) -> Result<Self, StreetAddressError> {
         let value = crate::text::collapse_whitespace(&crate::text::nfc(input));
         if value.is_empty() {
             return Err(StreetAddressError::Empty);
         }
-        if let Some(c) = value.chars().find(|c| c.is_control()) {
+        if let Some(c) = value
+            .chars()
+            .find(|&c| c.is_control() || crate::text::is_bidi_or_invisible_format(c))
+        {
             return Err(StreetAddressError::ControlCharacter(c));
         }
         let found = value.chars().count();
@@ -193,6 +197,26 @@ mod tests {
         );
         let err = StreetAddress::parse("12\u{1b}[31m").unwrap_err();
         assert!(err.message(Lang::En).contains("U+001B"));
+    }
+
+    #[test]
+    fn bidi_overrides_and_zero_width_characters_are_refused_with_a_clear_message() {
+        for c in ['\u{202E}', '\u{2066}', '\u{200B}', '\u{FEFF}'] {
+            let err = StreetAddress::parse(&format!("12 Lê {c}Lợi")).unwrap_err();
+            assert_eq!(err, StreetAddressError::ControlCharacter(c));
+            assert_eq!(err.code(), "street_control_character");
+            let code_point = format!("U+{:04X}", c as u32);
+            assert!(
+                err.message(Lang::Vi).contains(&code_point),
+                "{}",
+                err.message(Lang::Vi)
+            );
+            assert!(
+                err.message(Lang::En).contains(&code_point),
+                "{}",
+                err.message(Lang::En)
+            );
+        }
     }
 
     #[test]

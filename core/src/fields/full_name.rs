@@ -84,7 +84,7 @@ pub(crate) fn describe_char(c: char, lang: Lang) -> String {
     let invisible = c.is_control()
         || c.is_whitespace()
         || unicode_normalization::char::is_combining_mark(c)
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}');
+        || crate::text::is_bidi_or_invisible_format(c);
     match (c, lang) {
         (' ', Lang::Vi) => "dấu cách".into(),
         (' ', Lang::En) => "a space".into(),

@@ -16,6 +16,7 @@ mod encode;
 mod orientation;
 mod quality;
 mod raster;
+pub mod structure;
 
 pub use orientation::Orientation;
 pub use quality::{QualityMeasures, QualityThresholds};

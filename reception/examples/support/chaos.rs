@@ -132,7 +132,12 @@ pub async fn run_chaos(options: &ChaosOptions, work_dir: &Path) -> std::io::Resu
     let service = ServiceProcess::start(
         &options.binary,
         &data_dir,
-        &[("VSSID_RATE_PER_SECOND", "0")],
+        // Every submission comes from 127.0.0.1: no rate limit and no hourly quota per
+        // address (each has its own e-mail address, so the recipient cap stays on).
+        &[
+            ("VSSID_RATE_PER_SECOND", "0"),
+            ("VSSID_REGISTRATIONS_PER_ADDRESS_PER_HOUR", "0"),
+        ],
     )?;
     let database = service.database_path();
     let outbox = data_dir.join("outbox");

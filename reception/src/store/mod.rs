@@ -55,6 +55,50 @@ pub struct NewRegistration {
     pub otp_hash: String,
     pub otp_expires_at_ms: i64,
     pub photos: Vec<PhotoRecord>,
+    /// The cap on e-mails to `email`; the first e-mail is counted with the insert.
+    pub mail_cap: MailCap,
+}
+
+/// At most `max` e-mails with a code to one recipient address within `window_ms` (a `max` of
+/// 0 means no cap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MailCap {
+    pub max: u32,
+    pub window_ms: i64,
+}
+
+impl MailCap {
+    /// No cap.
+    pub const NONE: MailCap = MailCap {
+        max: 0,
+        window_ms: 0,
+    };
+}
+
+/// How a recipient address is kept in the mail log: the SHA-256 of its trimmed lower-case
+/// form (the log never holds the address itself).
+pub fn recipient_key(email: &str) -> String {
+    crate::photos::sha256_hex(email.trim().to_lowercase().as_bytes())
+}
+
+/// What [`RegistrationStore::purge`] deletes: registrations received (and never confirmed)
+/// before `unconfirmed_before_ms`, confirmed or decided ones confirmed before
+/// `confirmed_before_ms` (none when `None`), and mail-log rows older than
+/// `mail_log_before_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PurgeRules {
+    pub unconfirmed_before_ms: i64,
+    pub confirmed_before_ms: Option<i64>,
+    pub mail_log_before_ms: i64,
+}
+
+/// What a purge deleted from the database; the caller deletes the files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Purged {
+    /// The references of the deleted registrations (their e-mails are `<reference>-*.eml`).
+    pub references: Vec<String>,
+    /// Photos (SHA-256) that belonged to deleted registrations and to no remaining one.
+    pub unreferenced_photos: Vec<String>,
 }
 
 /// A stored registration.
@@ -82,15 +126,21 @@ pub enum InsertOutcome {
     Existing(RegistrationRecord),
     /// The reference is already taken (draw another one).
     ReferenceTaken,
+    /// The recipient address had its cap of e-mails in the window (nothing was written).
+    RecipientCapReached,
 }
 
 /// What checking an e-mail code did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OtpOutcome {
     Confirmed(Box<RegistrationRecord>),
-    Wrong { tries_left: u32 },
+    Wrong {
+        tries_left: u32,
+    },
     Expired,
     TooManyTries,
+    /// The registration's total of wrong codes (over every code) is used up.
+    TooManyWrongCodes,
     AlreadyConfirmed,
     NotFound,
 }
@@ -106,6 +156,10 @@ pub enum ResendOutcome {
         retry_after_ms: i64,
     },
     LimitReached,
+    /// The recipient address had its cap of e-mails in the window (nothing was changed).
+    RecipientCapReached,
+    /// The registration's total of wrong codes is used up: no new code would help.
+    TooManyWrongCodes,
     AlreadyConfirmed,
     NotFound,
 }
@@ -116,13 +170,18 @@ pub struct OtpPolicy {
     pub max_tries: u32,
     pub resend_interval_ms: i64,
     pub max_resends: u32,
+    /// Wrong codes allowed over every code of a registration (0: no total cap).
+    pub max_wrong_total: u32,
+    /// The cap on e-mails to the registration's address (a resend writes one).
+    pub mail_cap: MailCap,
 }
 
 /// Durable storage of registrations. Implementations are shared between threads; callers
 /// run them off the async threads.
 pub trait RegistrationStore: Send + Sync {
     /// Stores a registration, unless one with the same idempotency key exists (then that one
-    /// is returned and nothing is written). Durable when it returns.
+    /// is returned and nothing is written) or its address had its cap of e-mails (nothing is
+    /// written); the first e-mail is counted in the mail log with it. Durable when it returns.
     fn insert(&self, registration: &NewRegistration) -> Result<InsertOutcome, StoreError>;
     /// The registration sent with this idempotency key.
     fn find_by_key(&self, idempotency_key: &str) -> Result<Option<RegistrationRecord>, StoreError>;
@@ -138,7 +197,8 @@ pub trait RegistrationStore: Send + Sync {
         now_ms: i64,
         policy: OtpPolicy,
     ) -> Result<OtpOutcome, StoreError>;
-    /// Replaces the e-mail code (new hash and expiry, tries reset) if the rules allow.
+    /// Replaces the e-mail code (new hash and expiry, tries of the code reset, the total of
+    /// wrong codes kept) if the rules and the recipient's cap allow; the e-mail is counted.
     fn replace_otp(
         &self,
         id: &str,
@@ -165,4 +225,10 @@ pub trait RegistrationStore: Send + Sync {
     fn set_status(&self, id: &str, status: RegistrationStatus) -> Result<bool, StoreError>;
     /// How many registrations are stored.
     fn count(&self) -> Result<u64, StoreError>;
+    /// E-mails with a code logged for this address since `since_ms`.
+    fn mails_sent_since(&self, email: &str, since_ms: i64) -> Result<u32, StoreError>;
+    /// Deletes what the rules say has expired, in one transaction.
+    fn purge(&self, rules: PurgeRules) -> Result<Purged, StoreError>;
+    /// Whether any stored registration has a photo with this SHA-256.
+    fn photo_referenced(&self, sha256: &str) -> Result<bool, StoreError>;
 }

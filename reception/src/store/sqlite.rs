@@ -8,8 +8,8 @@
 //! answered before the commit that holds their row.
 
 use super::{
-    InsertOutcome, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord, RegistrationRecord,
-    RegistrationStore, ResendOutcome, StoreError,
+    recipient_key, InsertOutcome, MailCap, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord,
+    PurgeRules, Purged, RegistrationRecord, RegistrationStore, ResendOutcome, StoreError,
 };
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "0002_first_mail",
         include_str!("../../migrations/0002_first_mail.sql"),
+    ),
+    (
+        3,
+        "0003_exposure",
+        include_str!("../../migrations/0003_exposure.sql"),
     ),
 ];
 
@@ -200,13 +205,15 @@ struct OtpRow {
     expires_at_ms: i64,
     failed_tries: u32,
     resends: u32,
+    wrong_total: u32,
+    email: String,
 }
 
 fn otp_row(connection: &Connection, id: &str) -> Result<Option<OtpRow>, StoreError> {
     Ok(connection
         .prepare_cached(
             "SELECT status, otp_hash, otp_sent_at_ms, otp_expires_at_ms, otp_failed_tries, \
-             otp_resends FROM registrations WHERE id = ?1",
+             otp_resends, otp_wrong_total, email FROM registrations WHERE id = ?1",
         )?
         .query_row([id], |row| {
             Ok(OtpRow {
@@ -216,9 +223,41 @@ fn otp_row(connection: &Connection, id: &str) -> Result<Option<OtpRow>, StoreErr
                 expires_at_ms: row.get(3)?,
                 failed_tries: row.get(4)?,
                 resends: row.get(5)?,
+                wrong_total: row.get(6)?,
+                email: row.get(7)?,
             })
         })
         .optional()?)
+}
+
+/// E-mails logged for the recipient key since `since_ms`.
+fn mails_logged_since(
+    connection: &Connection,
+    key: &str,
+    since_ms: i64,
+) -> Result<u32, StoreError> {
+    Ok(connection
+        .prepare_cached(
+            "SELECT COUNT(*) FROM mail_log WHERE recipient_sha256 = ?1 AND sent_at_ms > ?2",
+        )?
+        .query_row(params![key, since_ms], |row| row.get(0))?)
+}
+
+/// Logs one e-mail to `email` at `now_ms` if `cap` allows it; false when the cap is reached.
+fn take_mail_slot(
+    connection: &Connection,
+    email: &str,
+    now_ms: i64,
+    cap: MailCap,
+) -> Result<bool, StoreError> {
+    let key = recipient_key(email);
+    if cap.max > 0 && mails_logged_since(connection, &key, now_ms - cap.window_ms)? >= cap.max {
+        return Ok(false);
+    }
+    connection
+        .prepare_cached("INSERT INTO mail_log (recipient_sha256, sent_at_ms) VALUES (?1, ?2)")?
+        .execute(params![key, now_ms])?;
+    Ok(true)
 }
 
 /// Writes a batch of registrations in one transaction and answers each after the commit.
@@ -268,6 +307,9 @@ fn insert_one(connection: &Connection, r: &NewRegistration) -> Result<InsertOutc
     )?;
     if taken {
         return Ok(InsertOutcome::ReferenceTaken);
+    }
+    if !take_mail_slot(connection, &r.email, r.received_at_ms, r.mail_cap)? {
+        return Ok(InsertOutcome::RecipientCapReached);
     }
     connection
         .prepare_cached(
@@ -389,6 +431,11 @@ impl RegistrationStore for SqliteStore {
         if row.status != RegistrationStatus::Received.as_str() {
             return Ok(OtpOutcome::AlreadyConfirmed);
         }
+        let total_capped =
+            |total: u32| policy.max_wrong_total > 0 && total >= policy.max_wrong_total;
+        if total_capped(row.wrong_total) {
+            return Ok(OtpOutcome::TooManyWrongCodes);
+        }
         if row.failed_tries >= policy.max_tries {
             return Ok(OtpOutcome::TooManyTries);
         }
@@ -407,17 +454,22 @@ impl RegistrationStore for SqliteStore {
             return Ok(OtpOutcome::Confirmed(Box::new(record)));
         }
         let failed = row.failed_tries + 1;
+        let wrong_total = row.wrong_total + 1;
         transaction.execute(
-            "UPDATE registrations SET otp_failed_tries = ?2 WHERE id = ?1",
-            params![id, failed],
+            "UPDATE registrations SET otp_failed_tries = ?2, otp_wrong_total = ?3 WHERE id = ?1",
+            params![id, failed, wrong_total],
         )?;
         transaction.commit()?;
-        Ok(if failed >= policy.max_tries {
+        Ok(if total_capped(wrong_total) {
+            OtpOutcome::TooManyWrongCodes
+        } else if failed >= policy.max_tries {
             OtpOutcome::TooManyTries
         } else {
-            OtpOutcome::Wrong {
-                tries_left: policy.max_tries - failed,
+            let mut tries_left = policy.max_tries - failed;
+            if policy.max_wrong_total > 0 {
+                tries_left = tries_left.min(policy.max_wrong_total - wrong_total);
             }
+            OtpOutcome::Wrong { tries_left }
         })
     }
 
@@ -437,6 +489,9 @@ impl RegistrationStore for SqliteStore {
         if row.status != RegistrationStatus::Received.as_str() {
             return Ok(ResendOutcome::AlreadyConfirmed);
         }
+        if policy.max_wrong_total > 0 && row.wrong_total >= policy.max_wrong_total {
+            return Ok(ResendOutcome::TooManyWrongCodes);
+        }
         if row.resends >= policy.max_resends {
             return Ok(ResendOutcome::LimitReached);
         }
@@ -445,6 +500,9 @@ impl RegistrationStore for SqliteStore {
             return Ok(ResendOutcome::TooSoon {
                 retry_after_ms: next_allowed - now_ms,
             });
+        }
+        if !take_mail_slot(&transaction, &row.email, now_ms, policy.mail_cap)? {
+            return Ok(ResendOutcome::RecipientCapReached);
         }
         transaction.execute(
             "UPDATE registrations SET otp_hash = ?2, otp_sent_at_ms = ?3, \
@@ -520,6 +578,74 @@ impl RegistrationStore for SqliteStore {
             .query_row("SELECT COUNT(*) FROM registrations", [], |row| row.get(0))?;
         Ok(n as u64)
     }
+
+    fn mails_sent_since(&self, email: &str, since_ms: i64) -> Result<u32, StoreError> {
+        mails_logged_since(&*self.lock()?, &recipient_key(email), since_ms)
+    }
+
+    fn purge(&self, rules: PurgeRules) -> Result<Purged, StoreError> {
+        let mut connection = self.lock()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        transaction.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS purging (id TEXT PRIMARY KEY, reference TEXT NOT NULL);
+             DELETE FROM purging;",
+        )?;
+        transaction.execute(
+            "INSERT INTO purging (id, reference) SELECT id, reference FROM registrations \
+             WHERE status = 'received' AND received_at_ms < ?1",
+            params![rules.unconfirmed_before_ms],
+        )?;
+        if let Some(before) = rules.confirmed_before_ms {
+            transaction.execute(
+                "INSERT INTO purging (id, reference) SELECT id, reference FROM registrations \
+                 WHERE status <> 'received' AND COALESCE(confirmed_at_ms, received_at_ms) < ?1",
+                params![before],
+            )?;
+        }
+        let references = transaction
+            .prepare("SELECT reference FROM purging ORDER BY reference")?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        let candidate_photos = transaction
+            .prepare(
+                "SELECT DISTINCT sha256 FROM photos \
+                 WHERE registration_id IN (SELECT id FROM purging)",
+            )?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        transaction.execute_batch(
+            "DELETE FROM photos WHERE registration_id IN (SELECT id FROM purging);
+             DELETE FROM registrations WHERE id IN (SELECT id FROM purging);
+             DELETE FROM purging;",
+        )?;
+        let mut unreferenced_photos = Vec::with_capacity(candidate_photos.len());
+        {
+            let mut still_used =
+                transaction.prepare("SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?1)")?;
+            for sha256 in candidate_photos {
+                if !still_used.query_row([&sha256], |row| row.get::<_, bool>(0))? {
+                    unreferenced_photos.push(sha256);
+                }
+            }
+        }
+        transaction.execute(
+            "DELETE FROM mail_log WHERE sent_at_ms < ?1",
+            params![rules.mail_log_before_ms],
+        )?;
+        transaction.commit()?;
+        Ok(Purged {
+            references,
+            unreferenced_photos,
+        })
+    }
+
+    fn photo_referenced(&self, sha256: &str) -> Result<bool, StoreError> {
+        Ok(self.lock()?.query_row(
+            "SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?1)",
+            [sha256],
+            |row| row.get(0),
+        )?)
+    }
 }
 
 #[cfg(test)]
@@ -530,6 +656,8 @@ mod tests {
         max_tries: 3,
         resend_interval_ms: 60_000,
         max_resends: 2,
+        max_wrong_total: 0,
+        mail_cap: MailCap::NONE,
     };
 
     fn new_registration(id: &str, key: &str, reference: &str) -> NewRegistration {
@@ -555,6 +683,7 @@ mod tests {
                     height: 400,
                 })
                 .collect(),
+            mail_cap: MailCap::NONE,
         }
     }
 
@@ -563,11 +692,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite3");
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.applied_migrations().unwrap(), vec![1, 2]);
+        assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3]);
         store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
         drop(store);
         let reopened = SqliteStore::open(&path).unwrap();
-        assert_eq!(reopened.applied_migrations().unwrap(), vec![1, 2]);
+        assert_eq!(reopened.applied_migrations().unwrap(), vec![1, 2, 3]);
         assert_eq!(reopened.count().unwrap(), 1);
     }
 

@@ -1,10 +1,12 @@
 //! The reception service's integration tests in one test binary: the API, abuse and privacy
-//! checks, faults, the OpenAPI document and the chaos run.
+//! checks, the controls of the service put on the internet, faults, the OpenAPI document and
+//! the chaos run.
 
 mod abuse;
 mod api;
 mod chaos;
 mod common;
+mod exposure;
 mod faults;
 mod openapi;
 mod privacy_logs;

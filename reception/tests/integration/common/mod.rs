@@ -22,9 +22,12 @@ pub struct TestService {
 impl TestService {
     /// Starts a service; `adjust` may change the configuration first.
     pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestService {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = private_tempdir();
         let mut config = Config::for_data_dir(dir.path());
+        // Every test client is 127.0.0.1: no rate limit and no hourly quota per address
+        // unless a test sets them.
         config.limits.rate_per_second = 0.0;
+        config.limits.registrations_per_address_per_hour = 0;
         adjust(&mut config);
         let clock = ManualClock::new(1_795_627_868_000);
         let state = AppState::builder(config)
@@ -83,6 +86,18 @@ impl TestService {
         let (_, body) = self.mails().pop().expect("a mail");
         otp_in(&body)
     }
+}
+
+/// A temporary directory only its owner can read (the service refuses others).
+pub fn private_tempdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))
+            .expect("chmod 700");
+    }
+    dir
 }
 
 pub fn client_for(base_url: &str) -> ApiClient {

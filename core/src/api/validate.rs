@@ -1,0 +1,136 @@
+//! The one check of a whole registration request: every field by the app's rules, the office
+//! against a directory, and the normalized values the service stores and mails.
+
+use super::types::RegistrationRequest;
+use crate::declaration::{Declaration, DeclarationForm};
+use crate::fields::{Email, FieldError, FieldErrors, FieldId, Required, UnitDirectory};
+use crate::flow::FlowMessage;
+use crate::lang::Lang;
+
+/// A registration request every rule accepts, holding the normalized values (NFC, white space
+/// collapsed, numbers without separators, phone in E.164, e-mail domain in lower case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidRegistration {
+    pub declaration: Declaration,
+    /// The office code as found in the directory.
+    pub office: String,
+    pub email: Email,
+    pub lang: Lang,
+}
+
+impl ValidRegistration {
+    /// The request made of the normalized values: what is stored and mailed, never the raw
+    /// text that was sent.
+    pub fn normalized_request(&self) -> RegistrationRequest {
+        let d = &self.declaration;
+        RegistrationRequest {
+            form: DeclarationForm {
+                bhxh_code: d.bhxh_code.as_str().to_string(),
+                full_name: d.full_name.as_str().to_string(),
+                person_id: d.person_id.as_str().to_string(),
+                province: d.address.province.clone(),
+                commune: d.address.commune.clone(),
+                street: d.address.street.as_str().to_string(),
+                phone: d.phone.as_str().to_string(),
+            },
+            office: self.office.clone(),
+            email: self.email.as_str().to_string(),
+            lang: self.lang,
+        }
+    }
+}
+
+impl RegistrationRequest {
+    /// Validates the whole request with the same rules as the app: the declaration against
+    /// `units`, the e-mail address, and the office (`office_exists` says whether a code is in
+    /// the directory). Returns the normalized registration, or **all** errors at once.
+    pub fn validate(
+        &self,
+        units: &dyn UnitDirectory,
+        office_exists: &dyn Fn(&str) -> bool,
+    ) -> Result<ValidRegistration, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let declaration = self.form.validate(units).map_err(|e| errors.extend(e)).ok();
+        let email = Email::parse(&self.email)
+            .map_err(|e| {
+                errors.insert(FieldId::Email, FieldError::from_localized(&e));
+            })
+            .ok();
+        let office = self.office.trim();
+        if office.is_empty() {
+            errors.insert(FieldId::Office, FieldError::from_localized(&Required));
+        } else if !office_exists(office) {
+            errors.insert(
+                FieldId::Office,
+                FieldError::from_localized(&FlowMessage::UnknownOffice),
+            );
+        }
+        match (declaration, email) {
+            (Some(declaration), Some(email)) if errors.is_empty() => Ok(ValidRegistration {
+                declaration,
+                office: office.to_string(),
+                email,
+                lang: self.lang,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declaration::fixtures::{sample_form, TinyUnits};
+
+    fn request() -> RegistrationRequest {
+        RegistrationRequest {
+            form: sample_form(),
+            office: "079".into(),
+            email: "tuyet@example.vn".into(),
+            lang: Lang::Vi,
+        }
+    }
+
+    fn known(code: &str) -> bool {
+        code == "079"
+    }
+
+    #[test]
+    fn the_normalized_values_are_what_validation_saw() {
+        let mut raw = request();
+        raw.form.full_name = "  Nguyễn \n\t Thị   Ánh ".into();
+        raw.form.street = format!("12 {} Lý Văn Phức\r\n", " ".repeat(60_000));
+        raw.form.bhxh_code = " 79-0123-4567 ".into();
+        raw.form.phone = "0912 345 678".into();
+        raw.office = " 079 ".into();
+        raw.email = " tuyet@EXAMPLE.vn ".into();
+        let valid = raw.validate(&TinyUnits, &known).unwrap();
+        let stored = valid.normalized_request();
+        assert_eq!(stored.form.full_name, "Nguyễn Thị Ánh");
+        assert_eq!(stored.form.street, "12 Lý Văn Phức");
+        assert_eq!(stored.form.bhxh_code, "7901234567");
+        assert_eq!(stored.form.phone, "+84912345678");
+        assert_eq!(stored.office, "079");
+        assert_eq!(stored.email, "tuyet@example.vn");
+        // The normalized request is itself valid and normalizes to itself.
+        let again = stored.validate(&TinyUnits, &known).unwrap();
+        assert_eq!(again.normalized_request(), stored);
+    }
+
+    #[test]
+    fn every_error_comes_at_once_including_the_office_and_e_mail() {
+        let mut raw = request();
+        raw.form.street = "12 Lê \u{202E}iợL".into();
+        raw.email = "not-an-address".into();
+        raw.office = "999".into();
+        let errors = raw.validate(&TinyUnits, &known).unwrap_err();
+        assert_eq!(errors[&FieldId::Street].code, "street_control_character");
+        assert!(errors[&FieldId::Street].vi.contains("U+202E"));
+        assert!(errors[&FieldId::Street].en.contains("U+202E"));
+        assert!(errors.contains_key(&FieldId::Email));
+        assert_eq!(errors[&FieldId::Office].code, "unknown_office");
+        raw.office = "  ".into();
+        let errors = raw.validate(&TinyUnits, &known).unwrap_err();
+        assert_eq!(errors[&FieldId::Office].code, "required");
+    }
+}
