@@ -11,6 +11,7 @@ pub mod edges;
 pub mod history;
 pub mod i18n;
 pub mod phone;
+pub mod rights_text;
 pub mod services;
 pub mod steps;
 

@@ -257,6 +257,16 @@ impl Config {
     }
 
     /// The SQLite file.
+    /// The data controller named in the privacy notice.
+    pub fn notice_operator(&self) -> vssid_core::privacy_notice::Operator {
+        vssid_core::privacy_notice::Operator::default()
+    }
+
+    /// The retention the privacy notice states.
+    pub fn notice_retention(&self) -> vssid_core::privacy_notice::Retention {
+        vssid_core::privacy_notice::Retention::default()
+    }
+
     pub fn database_path(&self) -> PathBuf {
         self.database
             .clone()

@@ -10,6 +10,7 @@ pub mod mail;
 pub mod offices;
 pub mod photos;
 pub mod ratelimit;
+pub mod rights;
 pub mod routes;
 pub mod store;
 
@@ -79,6 +80,7 @@ struct Shared {
     outbox: Outbox,
     offices: Arc<dyn OfficeCatalog>,
     published_offices: PublishedOffices,
+    privacy_notice: rights::PublishedNotice,
     units: Units,
     clock: Arc<dyn Clock>,
     limiter: RateLimiter,
@@ -142,6 +144,10 @@ impl AppStateBuilder {
         Ok(AppState {
             inner: Arc::new(Shared {
                 published_offices: PublishedOffices::of(offices.as_ref()),
+                privacy_notice: rights::PublishedNotice::new(
+                    &config.notice_operator(),
+                    config.notice_retention(),
+                ),
                 store,
                 photos,
                 outbox,
@@ -195,6 +201,11 @@ impl AppState {
 
     pub fn published_offices(&self) -> &PublishedOffices {
         &self.inner.published_offices
+    }
+
+    /// The privacy notice the service publishes (`GET /v1/privacy`).
+    pub fn privacy_notice(&self) -> &rights::PublishedNotice {
+        &self.inner.privacy_notice
     }
 
     pub fn units(&self) -> &Units {

@@ -39,7 +39,15 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/offices", get(list_offices))
         .route("/v1/registrations", post(create_registration))
-        .route("/v1/registrations/{id}", get(registration_state))
+        .route("/v1/privacy", get(crate::rights::privacy_notice))
+        .route(
+            "/v1/registrations/{id}",
+            get(registration_state).delete(crate::rights::withdraw),
+        )
+        .route(
+            "/v1/registrations/{id}/data",
+            get(crate::rights::registration_data),
+        )
         .route("/v1/registrations/{id}/otp", post(confirm_otp))
         .route("/v1/registrations/{id}/otp/resend", post(resend_otp))
         .fallback(not_found)
@@ -66,10 +74,11 @@ fn cors(allowed_origins: &[String]) -> CorsLayer {
         .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
         .allow_headers([
             header::CONTENT_TYPE,
             header::IF_NONE_MATCH,
+            header::AUTHORIZATION,
             header_name(IDEMPOTENCY_KEY_HEADER),
         ])
         .expose_headers([
@@ -361,6 +370,10 @@ fn replay(
     request: &RegistrationRequest,
     body_hash: &str,
 ) -> Result<(RegistrationReceipt, bool), ApiProblem> {
+    if record.withdrawn_at_ms.is_some() {
+        return Err(ApiProblem::new(ProblemCode::NotFound)
+            .with_detail_owned("this registration was withdrawn and its data deleted"));
+    }
     if record.body_hash == body_hash {
         tracing::info!(registration = %record.id, reference = %record.reference, "registration replayed");
         write_missing_first_mail(state, &record.id, request)?;
@@ -419,6 +432,11 @@ fn register(
         Ok(_) => FieldErrors::new(),
         Err(errors) => errors,
     };
+    // The consent to the current notice (and a guardian's for a person under 16).
+    errors.extend(
+        vssid_core::consent::check_consent(request.consent.as_ref(), &request.form.person_id)
+            .errors,
+    );
     if let Err(error) = Email::parse(&request.email) {
         errors.insert(FieldId::Email, FieldError::from_localized(&error));
     }
@@ -487,6 +505,16 @@ fn register(
         otp_hash: otp_hash(&id, &otp),
         otp_expires_at_ms: now + otp_rules.ttl_seconds as i64 * 1000,
         photos: photo_records,
+        consent_notice_version: request
+            .consent
+            .as_ref()
+            .map(|c| c.notice_version.clone())
+            .unwrap_or_default(),
+        consent_accepted_at: request
+            .consent
+            .as_ref()
+            .map(|c| c.accepted_at.clone())
+            .unwrap_or_default(),
     };
     let mut record = None;
     for _ in 0..8 {
@@ -559,6 +587,9 @@ pub fn write_missing_first_mails(state: &AppState) -> Result<usize, ApiProblem> 
         let Some(record) = state.store().get(id)? else {
             continue;
         };
+        if record.withdrawn_at_ms.is_some() {
+            continue;
+        }
         let request: RegistrationRequest =
             serde_json::from_str(&record.declaration_json).map_err(ApiProblem::internal)?;
         write_missing_first_mail(state, id, &request)?;

@@ -5,6 +5,7 @@ mod abuse;
 mod api;
 mod chaos;
 mod common;
+mod consent;
 mod faults;
 mod openapi;
 mod privacy_logs;
