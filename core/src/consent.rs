@@ -321,21 +321,21 @@ pub struct ConsentCheck {
 /// cannot tell. Errors are keyed by the fields they go beside.
 pub fn check_consent(consent: Option<&Consent>, person_id: &str) -> ConsentCheck {
     let mut errors = FieldErrors::new();
-    let mut put = |field: FieldId, error: &dyn Localized| {
+    fn put(errors: &mut FieldErrors, field: FieldId, error: &dyn Localized) {
         errors.insert(field, FieldError::from_localized(error));
-    };
+    }
     let Some(consent) = consent else {
-        put(FieldId::Consent, &ConsentError::Missing);
+        put(&mut errors, FieldId::Consent, &ConsentError::Missing);
         return ConsentCheck {
             age: AgeFinding::NeedsBirthDate,
             errors,
         };
     };
     if consent.notice_version != NOTICE_VERSION {
-        put(FieldId::Consent, &ConsentError::StaleNotice);
+        put(&mut errors, FieldId::Consent, &ConsentError::StaleNotice);
     }
     let Some(on) = date_of_time(&consent.accepted_at) else {
-        put(FieldId::Consent, &ConsentError::Missing);
+        put(&mut errors, FieldId::Consent, &ConsentError::Missing);
         return ConsentCheck {
             age: AgeFinding::NeedsBirthDate,
             errors,
@@ -351,12 +351,12 @@ pub fn check_consent(consent: Option<&Consent>, person_id: &str) -> ConsentCheck
                     .and_then(|id| id.cccd_facts())
                     .map(|facts| facts.birth_year);
                 if id_year.is_some_and(|year| year != birth.year()) {
-                    put(FieldId::DateOfBirth, &ConsentError::BirthDateNotOnId);
+                    put(&mut errors, FieldId::DateOfBirth, &ConsentError::BirthDateNotOnId);
                 }
                 Some(birth)
             }
             _ => {
-                put(FieldId::DateOfBirth, &ConsentError::BadBirthDate);
+                put(&mut errors, FieldId::DateOfBirth, &ConsentError::BadBirthDate);
                 None
             }
         }
@@ -365,21 +365,21 @@ pub fn check_consent(consent: Option<&Consent>, person_id: &str) -> ConsentCheck
     match age {
         AgeFinding::NeedsBirthDate => {
             if !errors.contains_key(&FieldId::DateOfBirth) {
-                put(FieldId::DateOfBirth, &ConsentError::BirthDateNeeded);
+                put(&mut errors, FieldId::DateOfBirth, &ConsentError::BirthDateNeeded);
             }
         }
         AgeFinding::Known(group) if group.needs_guardian() => {
             let guardian = consent.guardian.clone().unwrap_or_default();
             if guardian.name.trim().is_empty() {
-                put(FieldId::GuardianName, &Required);
+                put(&mut errors, FieldId::GuardianName, &Required);
             }
             if guardian.relation.trim().is_empty() {
-                put(FieldId::GuardianRelation, &Required);
+                put(&mut errors, FieldId::GuardianRelation, &Required);
             } else if GuardianRelation::parse(&guardian.relation).is_none() {
-                put(FieldId::GuardianRelation, &ConsentError::BadRelation);
+                put(&mut errors, FieldId::GuardianRelation, &ConsentError::BadRelation);
             }
             if !guardian.accepted {
-                put(FieldId::GuardianConsent, &ConsentError::GuardianRequired);
+                put(&mut errors, FieldId::GuardianConsent, &ConsentError::GuardianRequired);
             }
         }
         AgeFinding::Known(_) => {}

@@ -304,7 +304,7 @@ mod tests {
         }
         assert!(notice.vi.contains("7 ngày") && notice.vi.contains("90 ngày"));
         assert!(notice.en.contains("7 days") && notice.en.contains("90 days"));
-        assert!(notice.vi.contains("dữ liệu cá nhân nhạy cảm"));
+        assert!(notice.vi.contains("Dữ liệu cá nhân nhạy cảm"));
         assert!(notice.en.contains("Sensitive personal data"));
         // Every heading of one language has its counterpart in the other.
         let headings = |text: &str| {
