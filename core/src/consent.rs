@@ -351,12 +351,20 @@ pub fn check_consent(consent: Option<&Consent>, person_id: &str) -> ConsentCheck
                     .and_then(|id| id.cccd_facts())
                     .map(|facts| facts.birth_year);
                 if id_year.is_some_and(|year| year != birth.year()) {
-                    put(&mut errors, FieldId::DateOfBirth, &ConsentError::BirthDateNotOnId);
+                    put(
+                        &mut errors,
+                        FieldId::DateOfBirth,
+                        &ConsentError::BirthDateNotOnId,
+                    );
                 }
                 Some(birth)
             }
             _ => {
-                put(&mut errors, FieldId::DateOfBirth, &ConsentError::BadBirthDate);
+                put(
+                    &mut errors,
+                    FieldId::DateOfBirth,
+                    &ConsentError::BadBirthDate,
+                );
                 None
             }
         }
@@ -365,7 +373,11 @@ pub fn check_consent(consent: Option<&Consent>, person_id: &str) -> ConsentCheck
     match age {
         AgeFinding::NeedsBirthDate => {
             if !errors.contains_key(&FieldId::DateOfBirth) {
-                put(&mut errors, FieldId::DateOfBirth, &ConsentError::BirthDateNeeded);
+                put(
+                    &mut errors,
+                    FieldId::DateOfBirth,
+                    &ConsentError::BirthDateNeeded,
+                );
             }
         }
         AgeFinding::Known(group) if group.needs_guardian() => {
@@ -376,10 +388,18 @@ pub fn check_consent(consent: Option<&Consent>, person_id: &str) -> ConsentCheck
             if guardian.relation.trim().is_empty() {
                 put(&mut errors, FieldId::GuardianRelation, &Required);
             } else if GuardianRelation::parse(&guardian.relation).is_none() {
-                put(&mut errors, FieldId::GuardianRelation, &ConsentError::BadRelation);
+                put(
+                    &mut errors,
+                    FieldId::GuardianRelation,
+                    &ConsentError::BadRelation,
+                );
             }
             if !guardian.accepted {
-                put(&mut errors, FieldId::GuardianConsent, &ConsentError::GuardianRequired);
+                put(
+                    &mut errors,
+                    FieldId::GuardianConsent,
+                    &ConsentError::GuardianRequired,
+                );
             }
         }
         AgeFinding::Known(_) => {}

@@ -2,7 +2,6 @@
 //! Receipt, rendered without a window and driven through the app's edges.
 
 use crate::render::{render, render_setup, setup_with, tag_with_id};
-use vssid_app::edges::drafts::DraftStore;
 use vssid_app::services::{step, Performed, Services};
 use vssid_core::declaration::fixtures::sample_form;
 use vssid_core::fields::FieldId;
