@@ -14,7 +14,7 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 sleep 1
 
-for name in start resume declaration declaration-errors photos office email submitting otp receipt; do
+for name in start resume consent declaration declaration-errors photos office email submitting otp receipt; do
   profile="$(mktemp -d)"
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \

@@ -295,6 +295,7 @@ pub fn Root(setup: Setup) -> Element {
                 Notices {}
                 {match step {
                     Step::Start => rsx! { steps::start::StartScreen {} },
+                    Step::Consent => rsx! { steps::consent::ConsentScreen {} },
                     Step::Declaration => rsx! { steps::declaration::DeclarationScreen {} },
                     Step::Photos => rsx! { steps::photos::PhotosScreen {} },
                     Step::Office => rsx! { steps::office::OfficeScreen {} },

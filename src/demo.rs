@@ -13,6 +13,7 @@ use vssid_core::Lang;
 pub const NAMES: &[&str] = &[
     "start",
     "resume",
+    "consent",
     "declaration",
     "declaration-errors",
     "photos",
@@ -55,6 +56,11 @@ fn filled_form(r: &mut Registration) {
     r.form.phone = "0912345678".into();
 }
 
+/// The person consented to the current notice (every demo past the Consent screen).
+fn consented(r: &mut Registration) {
+    r.consent_to_current_notice("2026-11-29T08:00:00Z");
+}
+
 fn with_photos(services: &Services, r: &mut Registration) {
     for slot in PhotoSlot::ALL {
         let picture = sample_picture(slot);
@@ -88,8 +94,12 @@ fn submission() -> Submission {
 pub fn setup(name: &str) -> Option<Setup> {
     let services = Services::in_memory();
     let mut r = Registration::new("demo-0000", Lang::Vi);
+    if !matches!(name, "start" | "consent") {
+        consented(&mut r);
+    }
     match name {
         "start" => {}
+        "consent" => r.step = Step::Consent,
         "resume" => {
             filled_form(&mut r);
             r.step = Step::Start;

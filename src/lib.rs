@@ -12,6 +12,7 @@ pub mod history;
 pub mod i18n;
 pub mod lifecycle;
 pub mod phone;
+pub mod rights_text;
 pub mod services;
 pub mod steps;
 

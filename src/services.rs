@@ -423,6 +423,32 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                 }
             })))
         }
+        Effect::Withdraw {
+            registration_id,
+            secret,
+        } => {
+            let call = services.backend.withdraw(&registration_id, &secret);
+            Some(Performed::Later(Box::pin(async move {
+                match call.await {
+                    Ok(()) => Event::Withdrawn,
+                    Err(error) => Event::WithdrawFailed { error },
+                }
+            })))
+        }
+        Effect::FetchData {
+            registration_id,
+            secret,
+        } => {
+            let call = services
+                .backend
+                .registration_data(&registration_id, &secret);
+            Some(Performed::Later(Box::pin(async move {
+                match call.await {
+                    Ok(json) => Event::DataReceived { json },
+                    Err(error) => Event::DataFailed { error },
+                }
+            })))
+        }
         Effect::ResendOtp { registration_id } => {
             let call = services.backend.resend_otp(&registration_id);
             Some(Performed::Later(Box::pin(async move {

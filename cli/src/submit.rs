@@ -102,6 +102,7 @@ fn submission_from_draft(args: &SubmitArgs) -> Result<Submission, LocalError> {
             office: registration.office.clone().unwrap_or_default(),
             email: registration.email.clone(),
             lang: registration.lang,
+            consent: registration.consent_record(),
         },
     })
 }

@@ -129,6 +129,7 @@ pub fn decode(document: &str) -> Result<Registration, DraftError> {
     };
     registration.otp.verifying = false;
     registration.otp.resending = false;
+    registration.settle_consent();
     if registration.step == Step::Receipt {
         // A finished registration is never a draft; treat the file as damaged.
         return Err(DraftError::Damaged("a finished registration".into()));
@@ -176,6 +177,12 @@ mod tests {
         };
         r.office = Some("079".into());
         r.email = "an@example.com".into();
+        r.consent.general = true;
+        r.consent.id_images = true;
+        r.consent.given = Some(crate::flow::ConsentGiven {
+            notice_version: crate::consent::NOTICE_VERSION.into(),
+            accepted_at: "2026-11-25T09:00:00Z".into(),
+        });
         r
     }
 
@@ -264,7 +271,8 @@ mod tests {
             "registration":{"step":"declaration","lang":"vi","idempotency_key":"k1",
                             "form":{"full_name":"Lê Văn Tám"}}}"#;
         let r = decode(doc).unwrap();
-        assert_eq!(r.step, Step::Declaration);
+        // A version-1 draft from before the consent existed: kept, and the consent is asked.
+        assert_eq!(r.step, Step::Consent);
         assert_eq!(r.form.full_name, "Lê Văn Tám");
         assert_eq!(r.form.phone, "");
         assert_eq!(r.photos.portrait, PhotoState::Empty);

@@ -11,12 +11,17 @@ use crate::lang::{Lang, Localized};
 use crate::qr::offer::{CardFacts, QrOffer};
 use serde::{Deserialize, Serialize};
 
+mod consent;
+pub use consent::{AfterReceipt, ConsentBox, ConsentGiven, ConsentState};
+
 /// The screens, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     #[default]
     Start,
+    /// The privacy notice's summary and the two boxes, before anything is typed.
+    Consent,
     Declaration,
     Photos,
     Office,
@@ -28,8 +33,9 @@ pub enum Step {
 
 impl Step {
     /// Every step, in order.
-    pub const ALL: [Step; 8] = [
+    pub const ALL: [Step; 9] = [
         Step::Start,
+        Step::Consent,
         Step::Declaration,
         Step::Photos,
         Step::Office,
@@ -42,7 +48,7 @@ impl Step {
     /// The step a person comes back to with "Quay lại", if going back is allowed.
     pub fn previous(self) -> Option<Step> {
         match self {
-            Step::Declaration => Some(Step::Start),
+            Step::Consent | Step::Declaration => Some(Step::Start),
             Step::Photos => Some(Step::Declaration),
             Step::Office => Some(Step::Photos),
             Step::Email => Some(Step::Office),
@@ -53,13 +59,18 @@ impl Step {
     /// The step where `field` is typed or chosen.
     pub fn of_field(field: FieldId) -> Step {
         match field {
+            FieldId::Consent => Step::Consent,
             FieldId::BhxhCode
             | FieldId::FullName
             | FieldId::PersonId
+            | FieldId::DateOfBirth
             | FieldId::Province
             | FieldId::Commune
             | FieldId::Street
-            | FieldId::Phone => Step::Declaration,
+            | FieldId::Phone
+            | FieldId::GuardianName
+            | FieldId::GuardianRelation
+            | FieldId::GuardianConsent => Step::Declaration,
             FieldId::Portrait | FieldId::IdFront | FieldId::IdBack => Step::Photos,
             FieldId::Office => Step::Office,
             FieldId::Email => Step::Email,
@@ -70,7 +81,12 @@ impl Step {
     pub fn accepts_a_card(self) -> bool {
         matches!(
             self,
-            Step::Start | Step::Declaration | Step::Photos | Step::Office | Step::Email
+            Step::Start
+                | Step::Consent
+                | Step::Declaration
+                | Step::Photos
+                | Step::Office
+                | Step::Email
         )
     }
 
@@ -229,6 +245,8 @@ pub struct SubmitPayload {
     pub email: Email,
     pub lang: Lang,
     pub photos: PhotoKeys,
+    /// The consent to the privacy notice (and a guardian's, for a person under 16).
+    pub consent: crate::consent::Consent,
 }
 
 /// Why a submission did not go through.
@@ -301,6 +319,13 @@ pub struct Registration {
     /// of the draft: see [`FieldRewrites`].
     #[serde(skip)]
     pub rewrites: FieldRewrites,
+    /// The consent to the privacy notice. Drafts saved before it existed load without one and
+    /// are asked for it ([`Registration::settle_consent`]).
+    #[serde(default)]
+    pub consent: ConsentState,
+    /// Withdrawal and the copy of the data, on the Receipt screen.
+    #[serde(default)]
+    pub after_receipt: AfterReceipt,
 }
 
 /// How many times each typed field's value was changed by something other than the person
@@ -413,6 +438,37 @@ pub enum Event {
     },
     /// "Bỏ qua": the offer is closed, nothing changes.
     QrDismiss,
+    /// A box of the Consent screen (or the guardian's, on the Declaration) was ticked or
+    /// unticked.
+    ConsentTick {
+        which: ConsentBox,
+        ticked: bool,
+    },
+    /// "Đồng ý và tiếp tục", at `at` (RFC 3339, UTC, the shell's clock): with both boxes
+    /// ticked, the consent is recorded and the Declaration opens.
+    ConsentAccept {
+        at: String,
+    },
+    /// "Không đồng ý": nothing is collected; the screen says where else to register.
+    ConsentDecline,
+    /// "Rút lại đồng ý và xóa hồ sơ" on the Receipt: asks for confirmation.
+    WithdrawAsk,
+    /// The confirmation was cancelled.
+    WithdrawCancel,
+    /// The confirmation: the service is asked to delete the registration.
+    WithdrawConfirm,
+    Withdrawn,
+    WithdrawFailed {
+        error: FieldError,
+    },
+    /// "Tải dữ liệu của tôi" on the Receipt.
+    DataRequest,
+    DataReceived {
+        json: String,
+    },
+    DataFailed {
+        error: FieldError,
+    },
     /// An ID photo had no readable card QR: nothing to offer, nothing changes.
     QrAbsent {
         slot: PhotoSlot,
@@ -450,6 +506,18 @@ pub enum Effect {
     /// Look for the card's QR in this processed ID photo; answer with `QrRead` when a card
     /// was read, `QrAbsent` otherwise (the back of a chip CCCD has no QR: not an error).
     ReadCardQr { slot: PhotoSlot, key: String },
+    /// Ask the service to delete the registration (the secret is the idempotency key it was
+    /// sent with); answer with `Withdrawn` or `WithdrawFailed`.
+    Withdraw {
+        registration_id: String,
+        secret: String,
+    },
+    /// Ask the service for a copy of what it holds; answer with `DataReceived` or
+    /// `DataFailed`.
+    FetchData {
+        registration_id: String,
+        secret: String,
+    },
 }
 
 /// Messages of the flow itself.
@@ -529,6 +597,8 @@ impl Registration {
             notice: None,
             qr_card: None,
             rewrites: FieldRewrites::default(),
+            consent: ConsentState::default(),
+            after_receipt: AfterReceipt::default(),
         }
     }
 
@@ -668,9 +738,20 @@ impl Registration {
                 None
             }
         };
-        match (declaration, photos, email, &self.office) {
-            (Some(declaration), Some(photos), Some(email), Some(office)) if errors.is_empty() => {
+        errors.extend(self.consent_errors());
+        let consent = self.consent_record().filter(|_| self.has_consent());
+        if consent.is_none() {
+            errors.insert(
+                FieldId::Consent,
+                FieldError::from_localized(&crate::consent::ConsentError::Missing),
+            );
+        }
+        match (declaration, photos, email, &self.office, consent) {
+            (Some(declaration), Some(photos), Some(email), Some(office), Some(consent))
+                if errors.is_empty() =>
+            {
                 Ok(SubmitPayload {
+                    consent,
                     idempotency_key: self.idempotency_key.clone(),
                     declaration,
                     office: office.clone(),
@@ -686,7 +767,17 @@ impl Registration {
     /// The errors that keep a person on `step`, all at once.
     fn step_errors(&self, step: Step, ctx: &dyn FlowContext) -> FieldErrors {
         match step {
-            Step::Declaration => self.form.validate(ctx.units()).err().unwrap_or_default(),
+            Step::Declaration => {
+                let mut errors = self.form.validate(ctx.units()).err().unwrap_or_default();
+                // The consent itself was given on its own screen: only what the Declaration
+                // asks (date of birth, guardian) stops here.
+                errors.extend(
+                    self.consent_errors()
+                        .into_iter()
+                        .filter(|(field, _)| Step::of_field(*field) == Step::Declaration),
+                );
+                errors
+            }
             Step::Photos => self.photo_keys().err().unwrap_or_default(),
             Step::Office => self
                 .office_error(ctx)
@@ -708,6 +799,11 @@ impl Registration {
             FieldId::Portrait | FieldId::IdFront | FieldId::IdBack => {
                 self.photo_keys().err().and_then(|mut e| e.remove(&field))
             }
+            FieldId::Consent
+            | FieldId::DateOfBirth
+            | FieldId::GuardianName
+            | FieldId::GuardianRelation
+            | FieldId::GuardianConsent => self.consent_errors().remove(&field),
             _ => self.form.check_field(field, ctx.units()),
         }
     }
@@ -744,10 +840,38 @@ pub fn update(
         Event::Edit { field, .. } => Some(*field),
         _ => None,
     };
+    // Nothing is typed, chosen or sent without consent to the current notice: such an event
+    // brings the person to the Consent screen instead.
+    let collects = matches!(
+        event,
+        Event::Edit { .. }
+            | Event::Blur(_)
+            | Event::Next
+            | Event::PhotoChosen { .. }
+            | Event::ChooseOffice(_)
+            | Event::Submit
+            | Event::QrAccept { .. }
+    );
+    if collects && state.step.needs_consent() && !state.has_consent() {
+        if let Event::PhotoChosen { staged_key, .. } = event {
+            effects.push(Effect::DeletePhotos(vec![staged_key]));
+        }
+        state.settle_consent();
+        state.step = Step::Consent;
+        let changed = state != before;
+        if changed {
+            effects.insert(0, Effect::PersistDraft(Box::new(state.clone())));
+        }
+        return (state, effects);
+    }
     match event {
         Event::Begin => {
             if state.step == Step::Start {
-                state.step = Step::Declaration;
+                state.step = if state.has_consent() {
+                    Step::Declaration
+                } else {
+                    Step::Consent
+                };
             }
         }
         Event::Edit { field, value } => {
@@ -758,6 +882,8 @@ pub fn update(
             if editable {
                 if field == FieldId::Email {
                     state.email = value;
+                } else if state.set_consent_field(field, value.clone()) {
+                    // Date of birth, guardian: kept with the consent.
                 } else {
                     if field == FieldId::Province && state.form.province != value {
                         state.errors.remove(&FieldId::Commune);
@@ -779,7 +905,11 @@ pub fn update(
             }
             let typed = match field {
                 FieldId::Email => !state.email.trim().is_empty(),
-                _ => state.form.get(field).is_some_and(|v| !v.trim().is_empty()),
+                _ => state
+                    .form
+                    .get(field)
+                    .or_else(|| state.consent_field(field))
+                    .is_some_and(|v| !v.trim().is_empty()),
             };
             if typed {
                 match state.field_error(field, ctx) {
@@ -789,7 +919,9 @@ pub fn update(
             }
         }
         Event::Next => match state.step {
-            Step::Start => state.step = Step::Declaration,
+            Step::Start => return update(state, Event::Begin, ctx),
+            // The consent needs the time it was given: `ConsentAccept`.
+            Step::Consent => {}
             Step::Declaration | Step::Photos | Step::Office => {
                 for field in TYPED_FIELDS {
                     if Step::of_field(field) == state.step {
@@ -998,8 +1130,13 @@ pub fn update(
         Event::DismissNotice => state.notice = None,
         Event::QrRead { card } => {
             if state.step.accepts_a_card() {
-                if state.step == Step::Start {
-                    state.step = Step::Declaration;
+                if matches!(state.step, Step::Start | Step::Consent) {
+                    // The card waits (in memory only) for the consent.
+                    state.step = if state.has_consent() {
+                        Step::Declaration
+                    } else {
+                        Step::Consent
+                    };
                 }
                 let offer = QrOffer::new(&card, &state.form, ctx.units());
                 state.qr_card = offer.has_changes().then_some(*card);
@@ -1024,11 +1161,122 @@ pub fn update(
             }
         }
         Event::QrDismiss => state.qr_card = None,
+        Event::ConsentTick { which, ticked } => match which {
+            ConsentBox::General | ConsentBox::IdImages if state.step == Step::Consent => {
+                if which == ConsentBox::General {
+                    state.consent.general = ticked;
+                } else {
+                    state.consent.id_images = ticked;
+                }
+                state.consent.declined = false;
+                // Unticking takes the consent back.
+                if !ticked {
+                    state.consent.given = None;
+                }
+                state.errors.remove(&FieldId::Consent);
+            }
+            ConsentBox::Guardian if state.step == Step::Declaration && state.has_consent() => {
+                state.consent.guardian.accepted = ticked;
+                if state.errors.contains_key(&FieldId::GuardianConsent) {
+                    match state.field_error(FieldId::GuardianConsent, ctx) {
+                        Some(e) => state.errors.insert(FieldId::GuardianConsent, e),
+                        None => state.errors.remove(&FieldId::GuardianConsent),
+                    };
+                }
+            }
+            _ => {}
+        },
+        Event::ConsentAccept { at } => {
+            if state.step == Step::Consent {
+                if state.consent.general && state.consent.id_images {
+                    state.consent.given = Some(ConsentGiven {
+                        notice_version: crate::consent::NOTICE_VERSION.to_string(),
+                        accepted_at: at,
+                    });
+                    state.consent.declined = false;
+                    state.errors.remove(&FieldId::Consent);
+                    state.step = Step::Declaration;
+                } else {
+                    state.show_errors(
+                        FieldErrors::from([(
+                            FieldId::Consent,
+                            FieldError::from_localized(&crate::consent::ConsentError::Missing),
+                        )]),
+                        &mut effects,
+                    );
+                }
+            }
+        }
+        Event::ConsentDecline => {
+            if state.step == Step::Consent {
+                state.consent.declined = true;
+                state.consent.given = None;
+                state.consent.general = false;
+                state.consent.id_images = false;
+            }
+        }
+        Event::WithdrawAsk => {
+            if state.step == Step::Receipt && !state.after_receipt.withdrawn {
+                state.after_receipt.confirming_withdrawal = true;
+                state.after_receipt.error = None;
+            }
+        }
+        Event::WithdrawCancel => state.after_receipt.confirming_withdrawal = false,
+        Event::WithdrawConfirm => {
+            let receipt = &mut state.after_receipt;
+            if state.step == Step::Receipt && receipt.confirming_withdrawal && !receipt.withdrawing
+            {
+                if let Some(submission) = &state.submission {
+                    receipt.withdrawing = true;
+                    receipt.error = None;
+                    effects.push(Effect::Withdraw {
+                        registration_id: submission.id.clone(),
+                        secret: state.idempotency_key.clone(),
+                    });
+                }
+            }
+        }
+        Event::Withdrawn => {
+            let receipt = &mut state.after_receipt;
+            receipt.withdrawing = false;
+            receipt.confirming_withdrawal = false;
+            receipt.withdrawn = true;
+            receipt.data = None;
+        }
+        Event::WithdrawFailed { error } => {
+            state.after_receipt.withdrawing = false;
+            state.after_receipt.error = Some(error);
+        }
+        Event::DataRequest => {
+            let receipt = &mut state.after_receipt;
+            if state.step == Step::Receipt && !receipt.withdrawn && !receipt.fetching_data {
+                if let Some(submission) = &state.submission {
+                    receipt.fetching_data = true;
+                    receipt.error = None;
+                    effects.push(Effect::FetchData {
+                        registration_id: submission.id.clone(),
+                        secret: state.idempotency_key.clone(),
+                    });
+                }
+            }
+        }
+        Event::DataReceived { json } => {
+            state.after_receipt.fetching_data = false;
+            state.after_receipt.data = Some(json);
+        }
+        Event::DataFailed { error } => {
+            state.after_receipt.fetching_data = false;
+            state.after_receipt.error = Some(error);
+        }
         Event::QrAbsent { .. } => {}
         Event::QrFailed { error } => {
             if state.step.accepts_a_card() {
                 if state.step == Step::Start {
-                    state.step = Step::Declaration;
+                    state.step = if state.has_consent() {
+                        Step::Declaration
+                    } else {
+                        Step::Consent
+                    };
                 }
                 state.notice = Some(Notice {
                     message: error,
@@ -1060,3 +1308,6 @@ pub fn update(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod consent_tests;

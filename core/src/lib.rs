@@ -6,6 +6,7 @@
 //! No UI dependency: every part is tested without a window.
 
 pub mod api;
+pub mod consent;
 pub mod declaration;
 pub mod directory;
 pub mod draft;
@@ -13,6 +14,7 @@ pub mod fields;
 pub mod flow;
 pub mod lang;
 pub mod photo;
+pub mod privacy_notice;
 pub mod qr;
 pub mod text;
 

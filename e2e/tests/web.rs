@@ -219,6 +219,15 @@ async fn choose_photos(client: &Client, photos: &Photos) -> Result<(), E2eError>
 /// From the photos screen to the receipt: the office found without diacritics, the e-mail,
 /// the code from the service's outbox; then the service must hold exactly this registration,
 /// with the typed data and three JPEGs without EXIF.
+/// The Consent screen: both boxes ticked, then "Đồng ý và tiếp tục"; the Declaration opens.
+async fn consent(client: &Client) -> Result<(), E2eError> {
+    screen(client, "consent-heading").await?;
+    click(client, "#consent").await?;
+    click(client, "#consent-id-images").await?;
+    click(client, "#consent-accept").await?;
+    screen(client, "declaration-heading").await
+}
+
 async fn office_to_receipt(run: &Run, site: &Site, person: &Person) -> Result<(), StepFailed> {
     let c = &run.client;
     run.step("continue to the office", async {
@@ -353,11 +362,14 @@ fn a_person_registers_from_start_to_receipt() -> Result<(), StepFailed> {
             })
             .await?;
             run.shot("start").await.ok();
-            run.step("begin the declaration", async {
+            run.step("begin: the consent comes first", async {
                 click(c, "#begin").await?;
-                screen(c, "declaration-heading").await
+                screen(c, "consent-heading").await
             })
             .await?;
+            run.shot("consent").await.ok();
+            run.step("tick both boxes and consent", async { consent(c).await })
+                .await?;
             run.step("fill the declaration with a typo in the BHXH code", async {
                 fill_declaration(c, person).await?;
                 type_into(c, "#bhxh_code", person.bhxh_typo).await?;
@@ -381,7 +393,37 @@ fn a_person_registers_from_start_to_receipt() -> Result<(), StepFailed> {
             })
             .await?;
             run.shot("photos").await.ok();
-            office_to_receipt(run, site, person).await
+            office_to_receipt(run, site, person).await?;
+            run.step(
+                "withdraw the consent from the receipt, with the confirmation",
+                async {
+                    click(c, "#withdraw").await?;
+                    click(c, "#withdraw-yes").await?;
+                    element(c, "#withdrawn").await?;
+                    let stored = site.registrations()?;
+                    let [one] = stored.as_slice() else {
+                        return Err(check_failed(format!(
+                            "{} registrations stored",
+                            stored.len()
+                        )));
+                    };
+                    if !one.email.is_empty()
+                        || one.declaration.to_string().contains(person.full_name)
+                    {
+                        return Err(check_failed(format!(
+                            "the personal data is still stored: {} {}",
+                            one.email, one.declaration
+                        )));
+                    }
+                    if !one.photos.iter().all(|(_, path)| !path.exists()) {
+                        return Err(check_failed("a photo file is still on disk".to_string()));
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+            run.shot("withdrawn").await.ok();
+            Ok(())
         })
     })
 }
@@ -396,10 +438,10 @@ fn a_reload_restores_the_draft_at_the_same_step_and_languages_switch() -> Result
             Box::pin(async move {
                 let c = &run.client;
                 let url = site.app_url("");
-                run.step("open the app and begin", async {
+                run.step("open the app, begin and consent", async {
                     c.goto(&url).await?;
                     click(c, "#begin").await?;
-                    screen(c, "declaration-heading").await
+                    consent(c).await
                 })
                 .await?;
                 run.step("type half of the declaration", async {
@@ -553,8 +595,41 @@ fn the_declaration_and_the_about_panel_work_with_the_keyboard_only() -> Result<(
                 },
             )
             .await?;
-            run.step("begin with Enter", async {
+            run.step("begin with Enter: the consent screen", async {
                 tab_to("begin", 12).await?;
+                press(c, &enter).await?;
+                screen(c, "consent-heading").await
+            })
+            .await?;
+            run.step("open the full notice with the keyboard", async {
+                tab_to("notice-full-toggle", 6).await?;
+                press(c, &enter).await?;
+                wait_until(
+                    c,
+                    "the full notice open",
+                    "document.getElementById('notice-full').open === true",
+                )
+                .await
+            })
+            .await?;
+            run.step(
+                "consent without ticking: refused, the error on the first box",
+                async {
+                    tab_to("consent-accept", 60).await?;
+                    press(c, &enter).await?;
+                    error_on(c, "consent").await
+                },
+            )
+            .await?;
+            run.step("tick both boxes with Space and consent with Enter", async {
+                let space = " ".to_string();
+                if focused_id(c).await? != "consent" {
+                    tab_to("consent", 60).await?;
+                }
+                press(c, &space).await?;
+                tab_to("consent-id-images", 2).await?;
+                press(c, &space).await?;
+                tab_to("consent-accept", 8).await?;
                 press(c, &enter).await?;
                 screen(c, "declaration-heading").await
             })
@@ -623,6 +698,7 @@ fn the_declaration_and_the_about_panel_work_with_the_keyboard_only() -> Result<(
 const SCREENS: &[&str] = &[
     "start",
     "resume",
+    "consent",
     "declaration",
     "declaration-errors",
     "photos",
@@ -781,7 +857,7 @@ fn a_person_registers_with_the_three_photos_from_the_fake_camera() -> Result<(),
             run.step("open the app, fill the declaration", async {
                 c.goto(&url).await?;
                 click(c, "#begin").await?;
-                screen(c, "declaration-heading").await?;
+                consent(c).await?;
                 fill_declaration(c, &ANH).await?;
                 click(c, "#action-next").await?;
                 screen(c, "photos-heading").await

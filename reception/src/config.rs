@@ -415,6 +415,28 @@ impl Config {
     }
 
     /// The SQLite file.
+    /// The data controller named in the privacy notice.
+    pub fn notice_operator(&self) -> vssid_core::privacy_notice::Operator {
+        vssid_core::privacy_notice::Operator {
+            name: self.operator.name.clone(),
+            email: self.operator.contact_email.clone(),
+            address: self.operator.address.clone(),
+        }
+    }
+
+    /// The retention the privacy notice states.
+    ///
+    /// The notice counts in days: the unconfirmed expiry (in hours) is rounded up to whole days.
+    pub fn notice_retention(&self) -> vssid_core::privacy_notice::Retention {
+        let days = |d: u64| u32::try_from(d).unwrap_or(u32::MAX);
+        vssid_core::privacy_notice::Retention {
+            unconfirmed_days: (self.retention.unconfirmed_hours > 0)
+                .then(|| days(self.retention.unconfirmed_hours.div_ceil(24))),
+            confirmed_days: (self.retention.confirmed_days > 0)
+                .then(|| days(self.retention.confirmed_days)),
+        }
+    }
+
     pub fn database_path(&self) -> PathBuf {
         self.database
             .clone()

@@ -13,6 +13,7 @@ pub mod offices;
 pub mod photos;
 pub mod ratelimit;
 pub mod retention;
+pub mod rights;
 pub mod routes;
 pub mod store;
 
@@ -89,6 +90,7 @@ struct Shared {
     outbox: Outbox,
     offices: Arc<dyn OfficeCatalog>,
     published_offices: PublishedOffices,
+    privacy_notice: rights::PublishedNotice,
     units: Units,
     clock: Arc<dyn Clock>,
     limiter: RateLimiter,
@@ -186,6 +188,10 @@ impl AppStateBuilder {
         Ok(AppState {
             inner: Arc::new(Shared {
                 published_offices: PublishedOffices::of(offices.as_ref()),
+                privacy_notice: rights::PublishedNotice::new(
+                    &config.notice_operator(),
+                    config.notice_retention(),
+                ),
                 store,
                 photos,
                 outbox,
@@ -242,6 +248,11 @@ impl AppState {
 
     pub fn published_offices(&self) -> &PublishedOffices {
         &self.inner.published_offices
+    }
+
+    /// The privacy notice the service publishes (`GET /v1/privacy`).
+    pub fn privacy_notice(&self) -> &rights::PublishedNotice {
+        &self.inner.privacy_notice
     }
 
     pub fn units(&self) -> &Units {

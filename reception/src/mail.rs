@@ -154,6 +154,24 @@ impl Outbox {
         sync_dir(&self.dir)?;
         Ok(path)
     }
+
+    /// Removes every message whose file name starts with `prefix` (a registration's
+    /// reference and `-`), and any half-written copy; returns how many were removed.
+    pub fn remove_matching(&self, prefix: &str) -> std::io::Result<usize> {
+        let mut removed = 0;
+        for dir in [&self.dir, &self.tmp] {
+            for entry in fs::read_dir(dir)? {
+                let entry = entry?;
+                let name = entry.file_name();
+                if name.to_string_lossy().starts_with(prefix) && entry.file_type()?.is_file() {
+                    fs::remove_file(entry.path())?;
+                    removed += 1;
+                }
+            }
+        }
+        sync_dir(&self.dir)?;
+        Ok(removed)
+    }
 }
 
 /// The e-mail with a confirmation code: the first one and every resend. It carries only the
@@ -341,6 +359,7 @@ mod tests {
             office: "079".into(),
             email: "tuyet@example.vn".into(),
             lang,
+            consent: None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! The reference reception service: receives registrations over the documented HTTP API
-//! (`serve`, the default) and deletes expired data (`purge`).
+//! (`serve`, the default), deletes expired data (`purge`) and erases one registration on a
+//! request made by another channel (`erase`).
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -28,6 +29,17 @@ enum Command {
     /// Deletes expired registrations (with their photos and e-mails), photo files no
     /// registration refers to, and the old mail log, then exits.
     Purge(DataArgs),
+    /// Erases one registration's personal data, photos and e-mails (a request to delete made
+    /// by e-mail, letter or at the counter), keeping the minimal withdrawn record, then exits.
+    Erase(EraseArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+struct EraseArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// The registration's reference, as on the receipt.
+    reference: String,
 }
 
 /// Where the configuration and the data are.
@@ -82,6 +94,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Purge(data)) => purge(&data),
+        Some(Command::Erase(args)) => erase(&args),
         Some(Command::Serve(serve_args)) => serve(&serve_args),
         None => serve(&cli.serve),
     }
@@ -152,6 +165,40 @@ fn purge(args: &DataArgs) -> ExitCode {
     }
 }
 
+fn erase(args: &EraseArgs) -> ExitCode {
+    let config = match load(&args.data.flags()) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    init_logging(&config);
+    vssid_reception::files::restrict_umask();
+    let state = match vssid_reception::AppState::open(config) {
+        Ok(state) => state,
+        Err(error) => {
+            eprintln!("vssid-reception: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match vssid_reception::rights::erase_by_reference(&state, &args.reference) {
+        Ok(vssid_reception::rights::Erased::Now { mailed }) => {
+            println!(
+                "erased {}: personal data, photos and e-mails deleted{}",
+                args.reference.trim(),
+                if mailed { "; confirmation e-mail written" } else { "" }
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(vssid_reception::rights::Erased::Already) => {
+            println!("{} had been erased before", args.reference.trim());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("vssid-reception: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +223,9 @@ mod tests {
         assert!(matches!(cli.command, Some(Command::Serve(ref a)) if a.data.config.is_some()));
         let cli = Cli::try_parse_from(["vssid-reception", "purge", "--data-dir", "/d"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Purge(ref a)) if a.data_dir.is_some()));
+        let cli = Cli::try_parse_from(["vssid-reception", "erase", "079-2611-ABCD"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Erase(ref a)) if a.reference == "079-2611-ABCD"));
+        assert!(Cli::try_parse_from(["vssid-reception", "erase"]).is_err());
         assert!(Cli::try_parse_from(["vssid-reception", "--frobnicate"]).is_err());
         assert!(Cli::try_parse_from(["vssid-reception", "purge", "--bind", "x"]).is_err());
     }

@@ -39,7 +39,15 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/offices", get(list_offices))
         .route("/v1/registrations", post(create_registration))
-        .route("/v1/registrations/{id}", get(registration_state))
+        .route("/v1/privacy", get(crate::rights::privacy_notice))
+        .route(
+            "/v1/registrations/{id}",
+            get(registration_state).delete(crate::rights::withdraw),
+        )
+        .route(
+            "/v1/registrations/{id}/data",
+            get(crate::rights::registration_data),
+        )
         .route("/v1/registrations/{id}/otp", post(confirm_otp))
         .route("/v1/registrations/{id}/otp/resend", post(resend_otp))
         .fallback(not_found)
@@ -81,10 +89,11 @@ fn cors(allowed_origins: &[String]) -> CorsLayer {
         .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
         .allow_headers([
             header::CONTENT_TYPE,
             header::IF_NONE_MATCH,
+            header::AUTHORIZATION,
             header_name(IDEMPOTENCY_KEY_HEADER),
         ])
         .expose_headers([
@@ -401,6 +410,10 @@ fn replay(
     record: &RegistrationRecord,
     body_hash: &str,
 ) -> Result<(RegistrationReceipt, bool), ApiProblem> {
+    if record.withdrawn_at_ms.is_some() {
+        return Err(ApiProblem::new(ProblemCode::NotFound)
+            .with_detail_owned("this registration was withdrawn and its data deleted"));
+    }
     if record.body_hash == body_hash {
         tracing::info!(reference = %record.reference, "registration replayed");
         write_missing_first_mail(state, &record.id)?;
@@ -553,6 +566,16 @@ fn register(
         otp_expires_at_ms: now + otp_rules.ttl_seconds as i64 * 1000,
         photos: photo_records,
         mail_cap: cap,
+        consent_notice_version: request
+            .consent
+            .as_ref()
+            .map(|c| c.notice_version.clone())
+            .unwrap_or_default(),
+        consent_accepted_at: request
+            .consent
+            .as_ref()
+            .map(|c| c.accepted_at.clone())
+            .unwrap_or_default(),
     };
     let outcome = insert_registration(state, &mut registration, now);
     let record = match outcome {
@@ -651,7 +674,14 @@ fn write_missing_first_mail(state: &AppState, id: &str) -> Result<(), ApiProblem
 pub fn write_missing_first_mails(state: &AppState) -> Result<usize, ApiProblem> {
     let ids = state.store().without_first_mail()?;
     for id in &ids {
-        write_missing_first_mail(state, id)?;
+        // A withdrawn registration gets no mail.
+        let withdrawn = state
+            .store()
+            .get(id)?
+            .is_some_and(|record| record.withdrawn_at_ms.is_some());
+        if !withdrawn {
+            write_missing_first_mail(state, id)?;
+        }
     }
     Ok(ids.len())
 }

@@ -2,16 +2,18 @@
 //! notices, a labelled field with its error, a searchable picker, the bottom action bar,
 //! the discard button and the office card.
 
-mod about;
+pub mod about;
 mod action_bar;
 pub mod camera;
 mod discard;
 mod field;
+pub mod guardian;
 mod header;
 mod notices;
 mod office_card;
 mod picker;
 pub mod qr_offer;
+pub mod rights_panel;
 pub mod step_indicator;
 
 pub use about::{AboutOpen, AboutPanel};

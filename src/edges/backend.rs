@@ -1,4 +1,5 @@
-//! The reception service as the app sees it: submit, verify the e-mail code, resend it.
+//! The reception service as the app sees it: submit, verify the e-mail code, resend it;
+//! after the receipt, withdraw the consent or get a copy of the data; the privacy notice.
 //!
 //! [`FakeBackend`] accepts every registration and the code `123456`; the HTTP client of
 //! `vssid_core::api` plugs in by implementing [`Backend`]; [`default_backend`] is the one
@@ -12,6 +13,7 @@ use std::rc::Rc;
 use vssid_core::api::{ApiClient, Submission as ApiSubmission};
 use vssid_core::fields::FieldError;
 use vssid_core::flow::{PhotoSlot, Submission, SubmitFailure, SubmitPayload};
+use vssid_core::privacy_notice::PrivacyNotice;
 
 /// The reception service.
 pub trait Backend {
@@ -25,6 +27,20 @@ pub trait Backend {
     ) -> BoxFuture<Result<String, FieldError>>;
     /// Asks for a new code; answers the seconds before the next resend is allowed.
     fn resend_otp(&self, registration_id: &str) -> BoxFuture<Result<u32, FieldError>>;
+    /// Withdraws the consent: the service deletes the registration (`secret`: the key it was
+    /// sent with).
+    fn withdraw(&self, registration_id: &str, secret: &str) -> BoxFuture<Result<(), FieldError>>;
+    /// A copy of what the service holds about the registration (JSON).
+    fn registration_data(
+        &self,
+        registration_id: &str,
+        secret: &str,
+    ) -> BoxFuture<Result<String, FieldError>>;
+    /// The service operator's privacy notice; `None` when it cannot be had (the app then
+    /// shows its built-in copy).
+    fn privacy_notice(&self) -> BoxFuture<Option<PrivacyNotice>> {
+        Box::pin(async { None })
+    }
 }
 
 /// The code the fake backend accepts.
@@ -101,6 +117,31 @@ impl Backend for FakeBackend {
         Box::pin(async move {
             sleep_ms(delay).await;
             Ok(60)
+        })
+    }
+
+    fn withdraw(&self, _registration_id: &str, _secret: &str) -> BoxFuture<Result<(), FieldError>> {
+        let delay = self.delay_ms;
+        Box::pin(async move {
+            sleep_ms(delay).await;
+            Ok(())
+        })
+    }
+
+    fn registration_data(
+        &self,
+        registration_id: &str,
+        _secret: &str,
+    ) -> BoxFuture<Result<String, FieldError>> {
+        let delay = self.delay_ms;
+        let id = registration_id.to_string();
+        Box::pin(async move {
+            sleep_ms(delay).await;
+            Ok(serde_json::json!({
+                "id": id,
+                "note": "the built-in fake service keeps nothing",
+            })
+            .to_string())
         })
     }
 }
@@ -183,6 +224,37 @@ impl Backend for HttpBackend {
                 .map(|resent| u32::try_from(resent.resend_after_seconds).unwrap_or(u32::MAX))
                 .map_err(|error| FieldError::from_localized(&error))
         })
+    }
+
+    fn withdraw(&self, registration_id: &str, secret: &str) -> BoxFuture<Result<(), FieldError>> {
+        let client = self.client.clone();
+        let (id, secret) = (registration_id.to_string(), secret.to_string());
+        Box::pin(async move {
+            client
+                .withdraw(&id, &secret)
+                .await
+                .map_err(|error| FieldError::from_localized(&error))
+        })
+    }
+
+    fn registration_data(
+        &self,
+        registration_id: &str,
+        secret: &str,
+    ) -> BoxFuture<Result<String, FieldError>> {
+        let client = self.client.clone();
+        let (id, secret) = (registration_id.to_string(), secret.to_string());
+        Box::pin(async move {
+            client
+                .registration_data(&id, &secret)
+                .await
+                .map_err(|error| FieldError::from_localized(&error))
+        })
+    }
+
+    fn privacy_notice(&self) -> BoxFuture<Option<PrivacyNotice>> {
+        let client = self.client.clone();
+        Box::pin(async move { client.privacy_notice().await.ok() })
     }
 }
 

@@ -109,6 +109,7 @@ pub fn DeclarationScreen() -> Element {
                     inputmode: "tel",
                     autocomplete: "tel-national",
                 }
+                crate::components::guardian::GuardianSection {}
             }
             ActionBar {}
             DiscardDraft {}

@@ -1,5 +1,6 @@
 //! The screens, one per step of the flow.
 
+pub mod consent;
 pub mod declaration;
 pub mod email;
 pub mod office;

@@ -57,6 +57,7 @@ pub fn ReceiptScreen() -> Element {
                 li { "{Text::ReceiptNoteAccount.get(lang)}" }
                 li { "{Text::ReceiptNotePhone.get(lang)}" }
             }
+            crate::components::rights_panel::RightsPanel {}
             button {
                 r#type: "button",
                 class: "button secondary wide",

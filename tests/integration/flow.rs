@@ -12,7 +12,7 @@ use vssid_app::services::{resume, step, Performed, Services};
 use vssid_app::Setup;
 use vssid_core::draft;
 use vssid_core::fields::FieldId;
-use vssid_core::flow::{Event, PhotoSlot, PhotoState, Registration, Step};
+use vssid_core::flow::{ConsentBox, Event, PhotoSlot, PhotoState, Registration, Step};
 use vssid_core::Lang;
 
 struct Harness {
@@ -88,6 +88,19 @@ impl Harness {
     }
 }
 
+/// Ticks both boxes of the Consent screen and accepts.
+fn consent(h: &mut Harness) {
+    for which in [ConsentBox::General, ConsentBox::IdImages] {
+        h.send(Event::ConsentTick {
+            which,
+            ticked: true,
+        });
+    }
+    h.send(Event::ConsentAccept {
+        at: "2026-11-29T08:00:00Z".into(),
+    });
+}
+
 fn png(width: u32, height: u32) -> Vec<u8> {
     let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     b.extend(width.to_be_bytes());
@@ -105,6 +118,11 @@ fn choose_photo(h: &mut Harness, slot: PhotoSlot, bytes: &[u8]) {
 fn a_registration_from_start_to_receipt() {
     let mut h = Harness::new();
     h.send(Event::Begin);
+    // The consent comes first: nothing typed is kept before it.
+    assert_eq!(h.state.step, Step::Consent);
+    h.edit(FieldId::FullName, "Nguyễn Thị Ánh");
+    assert_eq!(h.state.form.full_name, "");
+    consent(&mut h);
     assert_eq!(h.state.step, Step::Declaration);
     assert_eq!(
         h.saved().unwrap().step,
@@ -210,6 +228,7 @@ fn a_registration_from_start_to_receipt() {
 fn discard_forgets_everything_with_a_new_key() {
     let mut h = Harness::new();
     h.send(Event::Begin);
+    consent(&mut h);
     h.send(Event::Next);
     h.edit(FieldId::FullName, "Lê Văn Tám");
     let key = h.state.idempotency_key.clone();
@@ -227,6 +246,7 @@ fn restoring_redoes_work_under_way_and_flags_lost_photos() {
     let h = Harness::new();
     let mut r = Registration::new("idem-3", Lang::Vi);
     r.step = Step::Photos;
+    r.consent_to_current_notice("2026-11-29T08:00:00Z");
     let staged = h.services.stage_photo(&png(10, 20)).unwrap();
     r.photos.portrait = PhotoState::Processing { staged_key: staged };
     r.photos.id_front = PhotoState::Ready(vssid_core::flow::PhotoRef {

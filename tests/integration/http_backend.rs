@@ -39,6 +39,7 @@ fn payload(key: &str) -> SubmitPayload {
             id_front: "f".into(),
             id_back: "b".into(),
         },
+        consent: vssid_core::consent::Consent::to_current_notice("2026-11-29T08:00:00Z"),
     }
 }
 
@@ -80,6 +81,28 @@ fn registrations_go_through_the_http_backend_exactly_once() {
         .expect_err("a wrong code is refused");
     assert!(wrong.code.starts_with("otp"), "{}", wrong.code);
     assert_ne!(wrong.vi, wrong.en);
+
+    // The receipt's rights: a copy of the data, then the withdrawal (the key is the secret).
+    let json = runtime
+        .block_on(backend.registration_data(&first.id, key))
+        .expect("the copy");
+    let data: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(data["declaration"]["full_name"], "Nguyễn Thị Ánh");
+    assert_eq!(data["photos"].as_array().unwrap().len(), 3);
+    let refused = runtime
+        .block_on(backend.withdraw(&first.id, "0b9a4f8e-6d1c-4b8e-9f3a-2c5d7e8f9a0b"))
+        .expect_err("another secret deletes nothing");
+    assert_eq!(refused.code, "not_found");
+    runtime
+        .block_on(backend.withdraw(&first.id, key))
+        .expect("withdrawn");
+    let record = state.store().get(&first.id).unwrap().unwrap();
+    assert!(record.withdrawn_at_ms.is_some());
+    assert!(!record.declaration_json.contains("Ánh"));
+    let notice = runtime
+        .block_on(backend.privacy_notice())
+        .expect("the service's notice");
+    assert_eq!(notice.version, vssid_core::consent::NOTICE_VERSION);
 
     photos.delete("b");
     match runtime.block_on(backend.submit(payload("another-key-0001"))) {

@@ -4,6 +4,7 @@
 
 mod about;
 mod bundle_config;
+mod consent;
 mod flow;
 mod http_backend;
 mod qr_offer;

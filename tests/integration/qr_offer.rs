@@ -21,6 +21,7 @@ fn card() -> CardFacts {
 fn with_offer(step: Step, lang: Lang) -> Registration {
     let mut r = Registration::new("test-key", lang);
     r.step = step;
+    r.consent_to_current_notice("2026-11-29T08:00:00Z");
     r.qr_card = Some(card());
     r
 }

@@ -14,9 +14,11 @@ use vssid_core::fields::FieldId;
 use vssid_core::flow::{Event, OtpState, PhotoRef, PhotoState, Registration, Step, Submission};
 use vssid_core::Lang;
 
+/// A registration at `step` whose person consented (the Consent screen has its own tests).
 fn at(step: Step, lang: Lang) -> Registration {
     let mut r = Registration::new("test-key", lang);
     r.step = step;
+    r.consent_to_current_notice("2026-11-29T08:00:00Z");
     r
 }
 

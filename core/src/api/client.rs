@@ -9,8 +9,9 @@
 
 use super::problem::{Problem, ProblemCode};
 use super::types::{
-    OfficeList, OtpResent, OtpSubmission, PhotoSlot, RegistrationReceipt, RegistrationRequest,
-    RegistrationState, API_PREFIX, DECLARATION_PART, IDEMPOTENCY_KEY_HEADER,
+    OfficeList, OtpResent, OtpSubmission, PhotoSlot, RegistrationData, RegistrationReceipt,
+    RegistrationRequest, RegistrationState, API_PREFIX, AUTHORIZATION_HEADER, DECLARATION_PART,
+    IDEMPOTENCY_KEY_HEADER,
 };
 use crate::fields::FieldErrors;
 use crate::lang::{Lang, Localized};
@@ -312,6 +313,7 @@ impl Submission {
                 office: payload.office.clone(),
                 email: payload.email.as_str().to_string(),
                 lang: payload.lang,
+                consent: Some(payload.consent.clone()),
             },
             portrait,
             id_front,
@@ -548,6 +550,67 @@ impl ApiClient {
         let path = format!("/registrations/{}", path_segment(id)?);
         let answer = self.call_json(reqwest::Method::GET, &path, None).await?;
         parse_ok(&answer)
+    }
+
+    /// Withdraws the consent: the service deletes the registration's personal data and
+    /// photos. `secret` is the idempotency key the registration was sent with. A registration
+    /// already withdrawn answers the same.
+    pub async fn withdraw(&self, id: &str, secret: &str) -> Result<(), ApiError> {
+        let path = format!("/registrations/{}", path_segment(id)?);
+        self.call_with_secret(reqwest::Method::DELETE, &path, secret)
+            .await
+            .map(|_| ())
+    }
+
+    /// A copy of everything the service holds about the registration, as the JSON it sent
+    /// (`RegistrationData`).
+    pub async fn registration_data(&self, id: &str, secret: &str) -> Result<String, ApiError> {
+        let path = format!("/registrations/{}/data", path_segment(id)?);
+        let answer = self
+            .call_with_secret(reqwest::Method::GET, &path, secret)
+            .await?;
+        let _: RegistrationData = parse_ok(&answer)?;
+        Ok(String::from_utf8_lossy(&answer.body).into_owned())
+    }
+
+    /// The operator's privacy notice.
+    pub async fn privacy_notice(&self) -> Result<crate::privacy_notice::PrivacyNotice, ApiError> {
+        let answer = self
+            .call_json(reqwest::Method::GET, "/privacy", None)
+            .await?;
+        parse_ok(&answer)
+    }
+
+    /// One call with the applicant's secret, with retries; the successful (2xx) answer.
+    async fn call_with_secret(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        secret: &str,
+    ) -> Result<Answer, ApiError> {
+        let url = self.url(path);
+        let seed = fnv1a(url.as_bytes());
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let request = self
+                .http
+                .request(method.clone(), &url)
+                .header("Accept", "application/json, application/problem+json")
+                .header(AUTHORIZATION_HEADER, format!("Bearer {}", secret.trim()));
+            let (error, retry_after) = match self.attempt(request).await? {
+                Attempt::Answered(answer) if (200..300).contains(&answer.status) => {
+                    return Ok(answer)
+                }
+                Attempt::Answered(answer) => match classify_failure(answer) {
+                    Attempt::Transient { error, retry_after } => (error, retry_after),
+                    Attempt::Answered(answer) => return Err(refusal(&answer)),
+                },
+                Attempt::Transient { error, retry_after } => (error, retry_after),
+            };
+            let delay = self.next_delay(attempt, seed, &error, retry_after)?;
+            self.sleeper.sleep(delay).await;
+        }
     }
 
     /// The office directory; with the ETag of a cached copy, `NotModified` when it is current.
@@ -817,6 +880,7 @@ mod tests {
                 office: "079".into(),
                 email: "an@example.vn".into(),
                 lang: Lang::Vi,
+                consent: None,
             },
             portrait: vec![0xFF, 0xD8, 1, 2, 3],
             id_front: vec![0xFF, 0xD8, 4, 5],

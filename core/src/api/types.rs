@@ -1,5 +1,6 @@
 //! The JSON documents and limits of the registration API (`/v1`), shared by client and service.
 
+use crate::consent::Consent;
 use crate::declaration::DeclarationForm;
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
@@ -46,6 +47,10 @@ pub struct RegistrationRequest {
     /// The language of the e-mail and of messages (`vi` by default).
     #[serde(default)]
     pub lang: Lang,
+    /// The consent to the privacy notice (`GET /v1/privacy`): required; a registration
+    /// without it, or given to another notice version, is refused on the field `consent`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
 }
 
 impl RegistrationRequest {
@@ -69,6 +74,9 @@ pub enum RegistrationStatus {
     Approved,
     /// The office refused the request.
     Rejected,
+    /// The person withdrew their consent: the personal data was deleted, only the reference,
+    /// office and dates remain.
+    Withdrawn,
 }
 
 impl RegistrationStatus {
@@ -79,6 +87,7 @@ impl RegistrationStatus {
             RegistrationStatus::Confirmed => "confirmed",
             RegistrationStatus::Approved => "approved",
             RegistrationStatus::Rejected => "rejected",
+            RegistrationStatus::Withdrawn => "withdrawn",
         }
     }
 
@@ -89,6 +98,7 @@ impl RegistrationStatus {
             RegistrationStatus::Confirmed,
             RegistrationStatus::Approved,
             RegistrationStatus::Rejected,
+            RegistrationStatus::Withdrawn,
         ]
         .into_iter()
         .find(|s| s.as_str() == code)
@@ -119,6 +129,39 @@ pub struct RegistrationState {
     pub confirmed_at: Option<String>,
     /// The receiving office code.
     pub office: String,
+}
+
+/// The header that carries the applicant's secret for `DELETE /v1/registrations/{id}` and
+/// `GET /v1/registrations/{id}/data`: `Authorization: Bearer <the Idempotency-Key the
+/// registration was sent with>`. Only the device that sent the registration has it.
+pub const AUTHORIZATION_HEADER: &str = "Authorization";
+
+/// A photo as the service holds it (`GET /v1/registrations/{id}/data`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPhoto {
+    pub slot: PhotoSlot,
+    pub sha256: String,
+    pub bytes: u64,
+    pub width: u32,
+    pub height: u32,
+    /// The JPEG itself, base64 (standard alphabet, padded).
+    pub jpeg_base64: String,
+}
+
+/// Everything the service holds about a registration (`GET /v1/registrations/{id}/data`):
+/// the right of access (Luật 91/2025/QH15, Điều 4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationData {
+    pub id: String,
+    pub reference: String,
+    pub status: RegistrationStatus,
+    pub office: String,
+    pub received_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_at: Option<String>,
+    /// The declaration as received (with the e-mail address and the consent).
+    pub declaration: RegistrationRequest,
+    pub photos: Vec<StoredPhoto>,
 }
 
 /// The body of `POST /v1/registrations/{id}/otp`.
@@ -179,11 +222,12 @@ mod tests {
             office: "079".into(),
             email: "a@b.vn".into(),
             lang: Lang::En,
+            consent: None,
         };
         let value: serde_json::Value = serde_json::from_slice(&request.canonical_json()).unwrap();
         let object = value.as_object().unwrap();
         for key in object.keys() {
-            if key != "lang" {
+            if key != "lang" && key != "consent" {
                 assert!(
                     crate::fields::FieldId::parse(key).is_some(),
                     "{key} is not a field code"
@@ -206,7 +250,7 @@ mod tests {
 
     #[test]
     fn statuses_round_trip() {
-        for s in ["received", "confirmed", "approved", "rejected"] {
+        for s in ["received", "confirmed", "approved", "rejected", "withdrawn"] {
             assert_eq!(RegistrationStatus::parse(s).unwrap().as_str(), s);
         }
     }

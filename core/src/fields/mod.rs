@@ -22,6 +22,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldId {
+    /// The consent to the privacy notice (both ticks); the API's field for a missing or stale
+    /// consent.
+    Consent,
     BhxhCode,
     FullName,
     PersonId,
@@ -34,18 +37,30 @@ pub enum FieldId {
     IdBack,
     Office,
     Email,
+    /// The date of birth, asked only when the ID number cannot tell whether the person is
+    /// under 16 (`crate::consent`).
+    DateOfBirth,
+    /// A parent's or guardian's name, relation and own tick, for a person under 16.
+    GuardianName,
+    GuardianRelation,
+    GuardianConsent,
 }
 
 impl FieldId {
     /// All fields in screen order (the order errors are focused in).
-    pub const ALL: [FieldId; 12] = [
+    pub const ALL: [FieldId; 17] = [
+        FieldId::Consent,
         FieldId::BhxhCode,
         FieldId::FullName,
         FieldId::PersonId,
+        FieldId::DateOfBirth,
         FieldId::Province,
         FieldId::Commune,
         FieldId::Street,
         FieldId::Phone,
+        FieldId::GuardianName,
+        FieldId::GuardianRelation,
+        FieldId::GuardianConsent,
         FieldId::Portrait,
         FieldId::IdFront,
         FieldId::IdBack,
@@ -56,6 +71,11 @@ impl FieldId {
     /// The stable code, e.g. `bhxh_code`.
     pub fn as_str(self) -> &'static str {
         match self {
+            FieldId::Consent => "consent",
+            FieldId::DateOfBirth => "date_of_birth",
+            FieldId::GuardianName => "guardian_name",
+            FieldId::GuardianRelation => "guardian_relation",
+            FieldId::GuardianConsent => "guardian_consent",
             FieldId::BhxhCode => "bhxh_code",
             FieldId::FullName => "full_name",
             FieldId::PersonId => "person_id",

@@ -94,6 +94,9 @@ pub fn request(n: u32) -> RegistrationRequest {
         } else {
             Lang::En
         },
+        consent: Some(vssid_core::consent::Consent::to_current_notice(
+            "2026-11-29T08:00:00Z",
+        )),
     }
 }
 

@@ -55,6 +55,9 @@ pub struct NewRegistration {
     pub otp_hash: String,
     pub otp_expires_at_ms: i64,
     pub photos: Vec<PhotoRecord>,
+    /// The privacy notice version the person consented to, and when (RFC 3339).
+    pub consent_notice_version: String,
+    pub consent_accepted_at: String,
     /// The cap on e-mails to `email`; the first e-mail is counted with the insert.
     pub mail_cap: MailCap,
 }
@@ -115,6 +118,8 @@ pub struct RegistrationRecord {
     pub declaration_json: String,
     pub received_at_ms: i64,
     pub confirmed_at_ms: Option<i64>,
+    /// When the person withdrew their consent (the personal data was deleted then).
+    pub withdrawn_at_ms: Option<i64>,
 }
 
 /// What storing a registration did.
@@ -128,6 +133,21 @@ pub enum InsertOutcome {
     ReferenceTaken,
     /// The recipient address had its cap of e-mails in the window (nothing was written).
     RecipientCapReached,
+}
+
+/// What withdrawing a registration did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WithdrawOutcome {
+    /// The personal data is deleted; `email` (read before) is where to confirm it;
+    /// `unused_photos` are the photo hashes no other registration uses (their files go).
+    Withdrawn {
+        record: Box<RegistrationRecord>,
+        email: String,
+        lang: Lang,
+        unused_photos: Vec<String>,
+    },
+    AlreadyWithdrawn(Box<RegistrationRecord>),
+    NotFound,
 }
 
 /// What checking an e-mail code did.
@@ -187,6 +207,8 @@ pub trait RegistrationStore: Send + Sync {
     fn find_by_key(&self, idempotency_key: &str) -> Result<Option<RegistrationRecord>, StoreError>;
     /// The registration with this id.
     fn get(&self, id: &str) -> Result<Option<RegistrationRecord>, StoreError>;
+    /// The registration with this reference (as the person and the office know it).
+    fn find_by_reference(&self, reference: &str) -> Result<Option<RegistrationRecord>, StoreError>;
     /// The photos of a registration.
     fn photos(&self, id: &str) -> Result<Vec<PhotoRecord>, StoreError>;
     /// Checks an e-mail code (by hash) at `now_ms`; counts wrong tries; confirms on success.
@@ -223,6 +245,10 @@ pub trait RegistrationStore: Send + Sync {
     fn without_first_mail(&self) -> Result<Vec<String>, StoreError>;
     /// Sets the office's decision (approved or rejected); false when there is no such id.
     fn set_status(&self, id: &str, status: RegistrationStatus) -> Result<bool, StoreError>;
+    /// Withdraws the consent: deletes the registration's personal data (e-mail, declaration,
+    /// photo records) and leaves on disk no copy of them in the database files; the
+    /// reference, office, dates and consent record stay.
+    fn withdraw(&self, id: &str, now_ms: i64) -> Result<WithdrawOutcome, StoreError>;
     /// How many registrations are stored.
     fn count(&self) -> Result<u64, StoreError>;
     /// E-mails with a code logged for this address since `since_ms`.

@@ -10,6 +10,7 @@
 use super::{
     recipient_key, InsertOutcome, MailCap, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord,
     PurgeRules, Purged, RegistrationRecord, RegistrationStore, ResendOutcome, StoreError,
+    WithdrawOutcome,
 };
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
@@ -35,6 +36,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0003_exposure",
         include_str!("../../migrations/0003_exposure.sql"),
     ),
+    (
+        4,
+        "0004_consent_withdrawal",
+        include_str!("../../migrations/0004_consent_withdrawal.sql"),
+    ),
 ];
 
 /// Registrations in a SQLite file.
@@ -50,7 +56,7 @@ struct PendingInsert {
 }
 
 const RECORD_COLUMNS: &str = "id, reference, idempotency_key, body_hash, status, office, email, \
-     lang, declaration_json, received_at_ms, confirmed_at_ms";
+     lang, declaration_json, received_at_ms, confirmed_at_ms, withdrawn_at_ms";
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
@@ -70,6 +76,8 @@ impl SqliteStore {
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted personal data is overwritten in the file, not left in free pages.
+        connection.pragma_update(None, "secure_delete", "ON")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut connection)?;
         Ok(SqliteStore {
@@ -145,6 +153,7 @@ fn read_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawRecord> {
         declaration_json: row.get(8)?,
         received_at_ms: row.get(9)?,
         confirmed_at_ms: row.get(10)?,
+        withdrawn_at_ms: row.get(11)?,
     })
 }
 
@@ -161,13 +170,20 @@ struct RawRecord {
     declaration_json: String,
     received_at_ms: i64,
     confirmed_at_ms: Option<i64>,
+    withdrawn_at_ms: Option<i64>,
 }
 
 impl RawRecord {
     fn typed(self) -> Result<RegistrationRecord, StoreError> {
+        let status = RegistrationStatus::parse(&self.status)
+            .ok_or_else(|| StoreError::Corrupt(format!("status {}", self.status)))?;
         Ok(RegistrationRecord {
-            status: RegistrationStatus::parse(&self.status)
-                .ok_or_else(|| StoreError::Corrupt(format!("status {}", self.status)))?,
+            status: if self.withdrawn_at_ms.is_some() {
+                RegistrationStatus::Withdrawn
+            } else {
+                status
+            },
+            withdrawn_at_ms: self.withdrawn_at_ms,
             lang: Lang::from_tag(&self.lang)
                 .ok_or_else(|| StoreError::Corrupt(format!("lang {}", self.lang)))?,
             id: self.id,
@@ -213,7 +229,8 @@ fn otp_row(connection: &Connection, id: &str) -> Result<Option<OtpRow>, StoreErr
     Ok(connection
         .prepare_cached(
             "SELECT status, otp_hash, otp_sent_at_ms, otp_expires_at_ms, otp_failed_tries, \
-             otp_resends, otp_wrong_total, email FROM registrations WHERE id = ?1",
+             otp_resends, otp_wrong_total, email FROM registrations \
+             WHERE id = ?1 AND withdrawn_at_ms IS NULL",
         )?
         .query_row([id], |row| {
             Ok(OtpRow {
@@ -315,8 +332,8 @@ fn insert_one(connection: &Connection, r: &NewRegistration) -> Result<InsertOutc
         .prepare_cached(
             "INSERT INTO registrations (id, reference, idempotency_key, body_hash, status, \
              office, email, lang, declaration_json, received_at_ms, otp_hash, \
-             otp_sent_at_ms, otp_expires_at_ms) \
-             VALUES (?1, ?2, ?3, ?4, 'received', ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?11)",
+             otp_sent_at_ms, otp_expires_at_ms, consent_notice_version, consent_accepted_at) \
+             VALUES (?1, ?2, ?3, ?4, 'received', ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?11, ?12, ?13)",
         )?
         .execute(params![
             r.id,
@@ -330,6 +347,8 @@ fn insert_one(connection: &Connection, r: &NewRegistration) -> Result<InsertOutc
             r.received_at_ms,
             r.otp_hash,
             r.otp_expires_at_ms,
+            r.consent_notice_version,
+            r.consent_accepted_at,
         ])?;
     let mut statement = connection.prepare_cached(
         "INSERT INTO photos (registration_id, slot, sha256, bytes, width, height) \
@@ -381,6 +400,10 @@ impl RegistrationStore for SqliteStore {
 
     fn get(&self, id: &str) -> Result<Option<RegistrationRecord>, StoreError> {
         select_one(&*self.lock()?, "id", id)
+    }
+
+    fn find_by_reference(&self, reference: &str) -> Result<Option<RegistrationRecord>, StoreError> {
+        select_one(&*self.lock()?, "reference", reference)
     }
 
     fn photos(&self, id: &str) -> Result<Vec<PhotoRecord>, StoreError> {
@@ -556,7 +579,8 @@ impl RegistrationStore for SqliteStore {
         let connection = self.lock()?;
         let mut statement = connection.prepare(
             "SELECT id FROM registrations \
-             WHERE status = 'received' AND first_mail_at_ms IS NULL ORDER BY received_at_ms",
+             WHERE status = 'received' AND first_mail_at_ms IS NULL AND withdrawn_at_ms IS NULL \
+             ORDER BY received_at_ms",
         )?;
         let ids = statement
             .query_map([], |row| row.get(0))?
@@ -570,6 +594,52 @@ impl RegistrationStore for SqliteStore {
             params![id, status.as_str()],
         )?;
         Ok(changed == 1)
+    }
+
+    fn withdraw(&self, id: &str, now_ms: i64) -> Result<WithdrawOutcome, StoreError> {
+        let mut connection = self.lock()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(record) = select_one(&transaction, "id", id)? else {
+            return Ok(WithdrawOutcome::NotFound);
+        };
+        if record.withdrawn_at_ms.is_some() {
+            return Ok(WithdrawOutcome::AlreadyWithdrawn(Box::new(record)));
+        }
+        let email = record.email.clone();
+        let lang = record.lang;
+        let hashes: Vec<String> = transaction
+            .prepare_cached("SELECT sha256 FROM photos WHERE registration_id = ?1")?
+            .query_map([id], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        transaction.execute("DELETE FROM photos WHERE registration_id = ?1", [id])?;
+        let mut unused_photos = Vec::new();
+        for hash in hashes {
+            let used: bool = transaction.query_row(
+                "SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?1)",
+                [&hash],
+                |row| row.get(0),
+            )?;
+            if !used {
+                unused_photos.push(hash);
+            }
+        }
+        transaction.execute(
+            "UPDATE registrations SET email = '', declaration_json = '{}', body_hash = '', \
+             otp_hash = '', withdrawn_at_ms = ?2 WHERE id = ?1",
+            params![id, now_ms],
+        )?;
+        transaction.commit()?;
+        // The old pages are in the write-ahead log until a checkpoint copies the zeroed ones
+        // over them; truncating it leaves no copy of the deleted data on disk.
+        connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let record = select_one(&connection, "id", id)?
+            .ok_or_else(|| StoreError::Corrupt("withdrawn row not found".into()))?;
+        Ok(WithdrawOutcome::Withdrawn {
+            record: Box::new(record),
+            email,
+            lang,
+            unused_photos,
+        })
     }
 
     fn count(&self) -> Result<u64, StoreError> {
@@ -684,6 +754,8 @@ mod tests {
                 })
                 .collect(),
             mail_cap: MailCap::NONE,
+            consent_notice_version: "2026-11-29".into(),
+            consent_accepted_at: "1970-01-01T00:00:01Z".into(),
         }
     }
 

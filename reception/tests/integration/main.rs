@@ -7,6 +7,7 @@ mod api;
 mod chaos;
 mod common;
 mod exposure;
+mod consent;
 mod faults;
 mod openapi;
 mod privacy_logs;

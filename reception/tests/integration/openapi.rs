@@ -37,7 +37,15 @@ fn the_contract_names_every_code_and_path() {
         "/v1/registrations/{id}:",
         "/v1/registrations/{id}/otp:",
         "/v1/registrations/{id}/otp/resend:",
+        "/v1/registrations/{id}/data:",
+        "/v1/privacy:",
     ] {
         assert!(OPENAPI.contains(&format!("  {path}\n")), "{path} missing");
     }
+    assert!(
+        OPENAPI.contains(
+            "    delete:\n      tags: [privacy]\n      operationId: withdrawRegistration"
+        ),
+        "DELETE /v1/registrations/{{id}} missing"
+    );
 }

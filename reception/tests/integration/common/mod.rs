@@ -164,6 +164,9 @@ pub fn valid_request() -> RegistrationRequest {
         office: "079".into(),
         email: "an.nguyen@example.vn".into(),
         lang: Lang::Vi,
+        consent: Some(vssid_core::consent::Consent::to_current_notice(
+            "2026-11-29T08:00:00Z",
+        )),
     }
 }
 

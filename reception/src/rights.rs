@@ -1,0 +1,313 @@
+//! The person's rights over their data (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15, Điều 4):
+//! the privacy notice (`GET /v1/privacy`), withdrawing consent and deleting the registration
+//! (`DELETE /v1/registrations/{id}`, or `vssid-reception erase <reference>` for a request made
+//! by another channel), and a copy of the data (`GET /v1/registrations/{id}/data`).
+//!
+//! Deleting means no copy is left in the data directory: the row's personal fields are
+//! cleared with SQLite's `secure_delete` on and the write-ahead log checkpointed and
+//! truncated, the photo files no other registration uses are removed, and so are the e-mails
+//! of the registration still in the outbox. A minimal record stays for the audit: reference,
+//! office, dates, consent version and time, "withdrawn".
+
+use crate::mail::MailMessage;
+use crate::routes::ApiProblem;
+use crate::store::{RegistrationRecord, WithdrawOutcome};
+use crate::AppState;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use vssid_core::api::{
+    ProblemCode, RegistrationData, RegistrationRequest, StoredPhoto, AUTHORIZATION_HEADER,
+};
+use vssid_core::privacy_notice::{Operator, PrivacyNotice, Retention};
+use vssid_core::Lang;
+
+/// The notice as the service publishes it: the JSON body and its ETag.
+#[derive(Debug, Clone)]
+pub struct PublishedNotice {
+    pub notice: PrivacyNotice,
+    pub body: String,
+    pub etag: String,
+}
+
+impl PublishedNotice {
+    /// The notice of `operator` with `retention`.
+    pub fn new(operator: &Operator, retention: Retention) -> PublishedNotice {
+        let notice = PrivacyNotice::new(operator, retention);
+        let body = serde_json::to_string_pretty(&notice).unwrap_or_default();
+        let etag = format!(
+            "\"{}-{}\"",
+            notice.version,
+            &crate::photos::sha256_hex(body.as_bytes())[..16]
+        );
+        PublishedNotice { notice, body, etag }
+    }
+}
+
+/// `GET /v1/privacy`: the notice, with an ETag; 304 when the client's copy is current.
+pub async fn privacy_notice(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let published = state.privacy_notice();
+    let etag = HeaderValue::from_str(&published.etag).unwrap_or(HeaderValue::from_static("\"\""));
+    let current = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == published.etag));
+    let cache = (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if current {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag), cache]).into_response();
+    }
+    (
+        StatusCode::OK,
+        [
+            (header::ETAG, etag),
+            cache,
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+        ],
+        Body::from(published.body.clone()),
+    )
+        .into_response()
+}
+
+/// The applicant's secret from `Authorization: Bearer …`: the idempotency key the
+/// registration was sent with.
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(AUTHORIZATION_HEADER)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let key = uuid::Uuid::parse_str(token.trim()).ok()?;
+    Some(key.hyphenated().to_string())
+}
+
+/// Whether `headers` carry this registration's secret (compared by hash, so the time taken
+/// does not tell how much of it matched).
+fn authorised(headers: &HeaderMap, record: &RegistrationRecord) -> bool {
+    bearer(headers).is_some_and(|key| {
+        crate::photos::sha256_hex(key.as_bytes())
+            == crate::photos::sha256_hex(record.idempotency_key.as_bytes())
+    })
+}
+
+/// The same answer for an unknown id and a wrong secret: nothing tells which ids exist.
+fn not_found() -> ApiProblem {
+    ApiProblem::from(vssid_core::api::Problem::new(ProblemCode::NotFound))
+}
+
+/// `DELETE /v1/registrations/{id}`: withdraws the consent and deletes the personal data at
+/// once (204); the same answer again for a registration already withdrawn.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiProblem> {
+    tokio::task::spawn_blocking(move || {
+        let record = state.store().get(&id)?.ok_or_else(not_found)?;
+        if !authorised(&headers, &record) {
+            return Err(not_found());
+        }
+        erase(&state, &record)?;
+        Ok(StatusCode::NO_CONTENT.into_response())
+    })
+    .await
+    .map_err(|e| ApiProblem::from(internal(e)))?
+}
+
+fn internal(error: impl std::fmt::Display) -> vssid_core::api::Problem {
+    tracing::error!(%error, "internal error");
+    vssid_core::api::Problem::new(ProblemCode::Internal)
+}
+
+/// What an erasure did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Erased {
+    /// Deleted now; the confirmation e-mail was written (false if it could not be).
+    Now { mailed: bool },
+    /// It had been deleted before.
+    Already,
+}
+
+/// Deletes a registration's personal data, photos and e-mails, and writes the confirmation
+/// e-mail. Used by the API and by `vssid-reception erase`.
+pub fn erase(state: &AppState, record: &RegistrationRecord) -> Result<Erased, ApiProblem> {
+    let now = state.clock().now_ms();
+    match state.store().withdraw(&record.id, now)? {
+        WithdrawOutcome::NotFound => Err(not_found()),
+        WithdrawOutcome::AlreadyWithdrawn(_) => Ok(Erased::Already),
+        WithdrawOutcome::Withdrawn {
+            record,
+            email,
+            lang,
+            unused_photos,
+        } => {
+            for hash in &unused_photos {
+                let path = state.photo_store().path_of(hash);
+                if let Err(error) = std::fs::remove_file(&path) {
+                    if error.kind() != std::io::ErrorKind::NotFound {
+                        tracing::error!(registration = %record.id, %error, "cannot delete a photo");
+                    }
+                }
+            }
+            let removed = state
+                .outbox()
+                .remove_matching(&format!("{}-", record.reference))
+                .unwrap_or_else(|error| {
+                    tracing::error!(registration = %record.id, %error, "cannot clear the outbox");
+                    0
+                });
+            let mailed = !email.is_empty()
+                && state
+                    .outbox()
+                    .deliver(
+                        &format!("{}-withdrawn", record.reference),
+                        &withdrawal_message(state, &record, &email, lang, now),
+                    )
+                    .map_err(|error| {
+                        tracing::error!(registration = %record.id, %error, "cannot write the confirmation");
+                    })
+                    .is_ok();
+            tracing::info!(
+                registration = %record.id,
+                reference = %record.reference,
+                photos_deleted = unused_photos.len(),
+                mails_deleted = removed,
+                "registration withdrawn and its personal data deleted"
+            );
+            Ok(Erased::Now { mailed })
+        }
+    }
+}
+
+/// The confirmation that the registration was deleted: only the reference and the dates
+/// (nothing else of the person is kept to be written in it).
+fn withdrawal_message(
+    state: &AppState,
+    record: &RegistrationRecord,
+    email: &str,
+    lang: Lang,
+    now_ms: i64,
+) -> MailMessage {
+    let when = crate::clock::rfc3339(now_ms);
+    let (subject, body) = match lang {
+        Lang::Vi => (
+            format!("Đã xóa hồ sơ đăng ký {}", record.reference),
+            format!(
+                "Bạn đã rút lại sự đồng ý cho hồ sơ đăng ký tài khoản VssID {} lúc {} (UTC).\n\nToàn bộ dữ liệu cá nhân và ảnh của hồ sơ đã bị xóa khỏi dịch vụ tiếp nhận. Chỉ còn lưu mã hồ sơ, cơ quan BHXH, các mốc thời gian và trạng thái \"đã rút lại\" để chứng minh việc xóa.\n\nNếu bạn không yêu cầu việc này, vui lòng liên hệ {}.\nHỗ trợ về tài khoản VssID: 1900 9068.\n",
+                record.reference,
+                when,
+                contact(state)
+            ),
+        ),
+        Lang::En => (
+            format!("Registration {} deleted", record.reference),
+            format!(
+                "You withdrew your consent for the VssID registration {} at {} (UTC).\n\nAll its personal data and photos were deleted from the reception service. Only the reference, the BHXH office, the dates and the state \"withdrawn\" are kept, to show that it was deleted.\n\nIf you did not ask for this, please contact {}.\nHelp with a VssID account: 1900 9068.\n",
+                record.reference,
+                when,
+                contact(state)
+            ),
+        ),
+    };
+    MailMessage {
+        from: state.config().mail_from.clone(),
+        to: email.to_string(),
+        subject,
+        body,
+        lang,
+        date_ms: now_ms,
+        message_id: format!("{}-withdrawn", record.reference),
+    }
+}
+
+fn contact(state: &AppState) -> String {
+    let operator = &state.privacy_notice().notice.operator;
+    if operator.email.trim().is_empty() {
+        state.config().mail_from.clone()
+    } else {
+        operator.email.trim().to_string()
+    }
+}
+
+/// `GET /v1/registrations/{id}/data`: everything held about the registration, photos
+/// included (the right of access).
+pub async fn registration_data(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiProblem> {
+    tokio::task::spawn_blocking(move || {
+        let record = state.store().get(&id)?.ok_or_else(not_found)?;
+        if !authorised(&headers, &record) {
+            return Err(not_found());
+        }
+        let data = data_of(&state, &record)?;
+        let mut response = axum::Json(&data).into_response();
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        Ok(response)
+    })
+    .await
+    .map_err(|e| ApiProblem::from(internal(e)))?
+}
+
+/// The copy of a registration's data.
+pub fn data_of(
+    state: &AppState,
+    record: &RegistrationRecord,
+) -> Result<RegistrationData, ApiProblem> {
+    let declaration: RegistrationRequest = if record.declaration_json.trim() == "{}" {
+        RegistrationRequest::default()
+    } else {
+        serde_json::from_str(&record.declaration_json).map_err(internal)?
+    };
+    let mut photos = Vec::new();
+    for photo in state.store().photos(&record.id)? {
+        let bytes = std::fs::read(state.photo_store().path_of(&photo.sha256)).map_err(internal)?;
+        photos.push(StoredPhoto {
+            slot: photo.slot,
+            sha256: photo.sha256,
+            bytes: photo.bytes,
+            width: photo.width,
+            height: photo.height,
+            jpeg_base64: BASE64.encode(bytes),
+        });
+    }
+    Ok(RegistrationData {
+        id: record.id.clone(),
+        reference: record.reference.clone(),
+        status: record.status,
+        office: record.office.clone(),
+        received_at: crate::clock::rfc3339(record.received_at_ms),
+        confirmed_at: record.confirmed_at_ms.map(crate::clock::rfc3339),
+        declaration,
+        photos,
+    })
+}
+
+/// Why `vssid-reception erase` could not erase.
+#[derive(Debug, thiserror::Error)]
+pub enum EraseError {
+    #[error("no registration has the reference {0}")]
+    Unknown(String),
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// Erases the registration with this reference (a request made by e-mail, letter or at the
+/// counter): the same deletion as `DELETE /v1/registrations/{id}`.
+pub fn erase_by_reference(state: &AppState, reference: &str) -> Result<Erased, EraseError> {
+    let reference = reference.trim();
+    let record = state
+        .store()
+        .find_by_reference(reference)
+        .map_err(|e| EraseError::Failed(e.to_string()))?
+        .ok_or_else(|| EraseError::Unknown(reference.to_string()))?;
+    erase(state, &record).map_err(|problem| EraseError::Failed(problem.0.code.clone()))
+}

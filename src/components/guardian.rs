@@ -1,0 +1,151 @@
+//! On the Declaration, when the person may be under 16: the date of birth when the ID number
+//! cannot tell, and the consent of a parent or guardian (name, relation, their own box).
+
+use crate::app::{error_id, field_error, use_flow};
+use crate::components::field::described_by;
+use crate::i18n::Text;
+use crate::rights_text::RightsText;
+use dioxus::prelude::*;
+use vssid_core::consent::{AgeFinding, AgeGroup, GuardianRelation};
+use vssid_core::fields::FieldId;
+use vssid_core::flow::{ConsentBox, Event};
+
+/// A label with the `*` of a required field.
+#[component]
+fn RequiredLabel(r#for: &'static str, text: RightsText) -> Element {
+    let lang = use_flow().lang();
+    rsx! {
+        label { r#for, class: "label",
+            "{text.get(lang)}"
+            span { class: "req", aria_hidden: "true", "*" }
+            span { class: "visually-hidden", " {Text::Required.get(lang)}" }
+        }
+    }
+}
+
+/// A text input of the consent fields.
+#[component]
+fn ConsentTextField(
+    field: FieldId,
+    label: RightsText,
+    value: String,
+    #[props(default)] hint: Option<RightsText>,
+    #[props(default)] inputmode: Option<&'static str>,
+    #[props(default)] autocomplete: Option<&'static str>,
+) -> Element {
+    let flow = use_flow();
+    let state = flow.state.read();
+    let lang = state.lang;
+    let error = field_error(&state, field);
+    let id = field.as_str();
+    rsx! {
+        div { class: if error.is_some() { "field invalid" } else { "field" },
+            RequiredLabel { r#for: id, text: label }
+            if let Some(hint) = hint {
+                p { id: "{id}-hint", class: "hint", "{hint.get(lang)}" }
+            }
+            input {
+                id,
+                name: id,
+                r#type: "text",
+                value,
+                inputmode,
+                autocomplete,
+                spellcheck: "false",
+                required: true,
+                aria_invalid: if error.is_some() { "true" } else { "false" },
+                aria_describedby: described_by(field, hint.is_some(), error.is_some()),
+                oninput: move |e| flow.send(Event::Edit { field, value: e.value() }),
+                onblur: move |_| flow.send(Event::Blur(field)),
+            }
+            if let Some(error) = &error {
+                p { id: error_id(field), class: "error", "{error}" }
+            }
+        }
+    }
+}
+
+#[component]
+pub fn GuardianSection() -> Element {
+    let flow = use_flow();
+    let state = flow.state.read();
+    let lang = state.lang;
+    let consent = state.consent.clone();
+    let finding = state.age_finding();
+    let asks_birth_date = finding == AgeFinding::NeedsBirthDate
+        || !consent.date_of_birth.is_empty()
+        || state.errors.contains_key(&FieldId::DateOfBirth);
+    let group = match finding {
+        AgeFinding::Known(group) if group.needs_guardian() => Some(group),
+        _ => None,
+    };
+    let relation_error = field_error(&state, FieldId::GuardianRelation);
+    let consent_error = field_error(&state, FieldId::GuardianConsent);
+    rsx! {
+        if asks_birth_date {
+            ConsentTextField {
+                field: FieldId::DateOfBirth,
+                label: RightsText::DateOfBirth,
+                value: consent.date_of_birth.clone(),
+                hint: RightsText::DateOfBirthHint,
+                inputmode: "numeric",
+                autocomplete: "bday",
+            }
+        }
+        if let Some(group) = group {
+            fieldset { class: "guardian", id: "guardian",
+                legend { "{RightsText::GuardianHeading.get(lang)}" }
+                p { class: "hint",
+                    if group == AgeGroup::YoungChild {
+                        "{RightsText::GuardianIntroYoungChild.get(lang)}"
+                    } else {
+                        "{RightsText::GuardianIntroChild.get(lang)}"
+                    }
+                }
+                ConsentTextField {
+                    field: FieldId::GuardianName,
+                    label: RightsText::GuardianName,
+                    value: consent.guardian.name.clone(),
+                    autocomplete: "off",
+                }
+                div { class: if relation_error.is_some() { "field invalid" } else { "field" },
+                    RequiredLabel { r#for: "guardian_relation", text: RightsText::GuardianRelation }
+                    select {
+                        id: "guardian_relation",
+                        name: "guardian_relation",
+                        required: true,
+                        aria_invalid: if relation_error.is_some() { "true" } else { "false" },
+                        aria_describedby: described_by(FieldId::GuardianRelation, false, relation_error.is_some()),
+                        onchange: move |e| flow.send(Event::Edit { field: FieldId::GuardianRelation, value: e.value() }),
+                        option { value: "", selected: consent.guardian.relation.is_empty(), "{RightsText::GuardianChoose.get(lang)}" }
+                        for relation in GuardianRelation::ALL {
+                            option {
+                                key: "{relation.as_str()}",
+                                value: relation.as_str(),
+                                selected: consent.guardian.relation == relation.as_str(),
+                                "{relation.label(lang)}"
+                            }
+                        }
+                    }
+                    if let Some(error) = &relation_error {
+                        p { id: error_id(FieldId::GuardianRelation), class: "error", "{error}" }
+                    }
+                }
+                div { class: if consent_error.is_some() { "check invalid" } else { "check" },
+                    input {
+                        id: "guardian_consent",
+                        r#type: "checkbox",
+                        checked: consent.guardian.accepted,
+                        aria_invalid: if consent_error.is_some() { "true" } else { "false" },
+                        aria_describedby: described_by(FieldId::GuardianConsent, false, consent_error.is_some()),
+                        onchange: move |e: FormEvent| flow.send(Event::ConsentTick { which: ConsentBox::Guardian, ticked: e.checked() }),
+                    }
+                    label { r#for: "guardian_consent", "{RightsText::GuardianConsent.get(lang)}" }
+                    if let Some(error) = &consent_error {
+                        p { id: error_id(FieldId::GuardianConsent), class: "error", "{error}" }
+                    }
+                }
+            }
+        }
+    }
+}
