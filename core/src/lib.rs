@@ -6,6 +6,7 @@
 //! No UI dependency: every part is tested without a window.
 
 pub mod api;
+pub mod datetime;
 pub mod declaration;
 pub mod directory;
 pub mod draft;

@@ -154,10 +154,13 @@ pub fn declaration_message(
         Some(o) => format!("[{}] {}", o.code, o.name),
         None => request.office.clone(),
     };
-    let received = CivilTime::from_unix_ms(mail.received_at_ms).rfc3339();
+    let received = vssid_core::datetime::vietnam_time_from_unix_ms(mail.received_at_ms);
     let rows = [
         (pick("Mã hồ sơ", "Reference"), mail.reference.to_string()),
-        (pick("Ngày tiếp nhận (UTC)", "Received (UTC)"), received),
+        (
+            pick("Ngày tiếp nhận (giờ Việt Nam)", "Received (Vietnam time)"),
+            received,
+        ),
         (
             pick("Mã số BHXH", "Social insurance code"),
             form.bhxh_code.trim().into(),
@@ -286,6 +289,7 @@ mod tests {
         assert!(body.contains("Họ và tên: Nguyễn Thị Ánh Tuyết"));
         assert!(body.contains("Phường Sài Gòn, Thành phố Hồ Chí Minh"));
         assert!(body.contains("Mã xác nhận của bạn là: 042917"));
+        assert!(body.contains("Ngày tiếp nhận (giờ Việt Nam): 26/11/2026 00:31"));
     }
 
     #[test]

@@ -427,6 +427,8 @@ fn register(
         errors.insert(FieldId::Office, FieldError::from_localized(&Required));
     } else if state.offices().find(office).is_none() {
         errors.insert(FieldId::Office, FieldError::from_localized(&UnknownOffice));
+    } else if let Some(closed) = state.offices().list().closed(office) {
+        errors.insert(FieldId::Office, FieldError::from_localized(&closed));
     }
     let max_photo_bytes = state.config().limits.max_photo_bytes;
     let mut photos = Vec::with_capacity(3);
