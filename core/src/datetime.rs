@@ -54,11 +54,11 @@ fn unix_secs_from_rfc3339(timestamp: &str) -> Option<i64> {
             rest += 1;
         }
     }
-    let offset = match t.get(rest)? {
+    let offset = match *t.get(rest)? {
         b'Z' | b'z' if t.len() == rest + 1 => 0,
         sign @ (b'+' | b'-') if t.len() == rest + 6 && t[rest + 3] == b':' => {
             let minutes = number(rest + 1..rest + 3)? * 60 + number(rest + 4..rest + 6)?;
-            if *sign == b'+' {
+            if sign == b'+' {
                 minutes * 60
             } else {
                 -minutes * 60
