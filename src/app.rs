@@ -309,6 +309,7 @@ pub fn Root(setup: Setup) -> Element {
                 AboutPanel {
                     lang,
                     api_base: crate::api_base(),
+                    office_data: flow.services.read().catalog.office_data_version(),
                     onclose: move |_| {
                         about.set(false);
                         focus("about-link");

@@ -81,11 +81,11 @@ fn with_photos(services: &Services, r: &mut Registration) {
     }
 }
 
-fn submission() -> Submission {
+fn submission(status: vssid_core::api::RegistrationStatus) -> Submission {
     Submission {
         id: "demo".into(),
         reference: "079-DK-204518".into(),
-        status: "received".into(),
+        status,
         received_at: String::new(),
     }
 }
@@ -144,7 +144,7 @@ pub fn setup(name: &str) -> Option<Setup> {
             filled_form(&mut r);
             r.office = Some("079".into());
             r.step = Step::Otp;
-            r.submission = Some(submission());
+            r.submission = Some(submission(vssid_core::api::RegistrationStatus::Received));
             r.otp = OtpState {
                 code: "1234".into(),
                 resend_wait_secs: 42,
@@ -155,7 +155,7 @@ pub fn setup(name: &str) -> Option<Setup> {
             filled_form(&mut r);
             r.office = Some("079".into());
             r.step = Step::Receipt;
-            r.submission = Some(submission());
+            r.submission = Some(submission(vssid_core::api::RegistrationStatus::Confirmed));
         }
         _ => return None,
     }

@@ -4,6 +4,7 @@
 //! language. Messages of the core (field errors, draft errors) come with both languages
 //! already and are shown with `FieldError::message(lang)`.
 
+use vssid_core::api::RegistrationStatus;
 use vssid_core::Lang;
 
 /// A string of the interface.
@@ -91,6 +92,9 @@ pub enum Text {
     OfficeCardOffice,
     OfficeCardPhone,
     OfficeCardAddress,
+    OfficeCardCode,
+    OfficeCodeUnconfirmed,
+    OfficeOldValue,
     EmailSendHeading,
     EmailLabel,
     EmailNote,
@@ -108,14 +112,26 @@ pub enum Text {
     OtpResend,
     OtpResending,
     // Receipt
-    ReceiptHeading,
-    ReceiptBody,
+    ReceiptHeadingReceived,
+    ReceiptHeadingConfirmed,
+    ReceiptHeadingApproved,
+    ReceiptHeadingRejected,
+    ReceiptBodyReceived,
+    ReceiptBodyConfirmed,
+    ReceiptBodyApproved,
+    ReceiptBodyRejected,
     ReceiptReference,
     ReceiptOffice,
     ReceiptStatus,
+    ReceiptSentAt,
     ReceiptNextHeading,
-    ReceiptNextSms,
+    ReceiptNextConfirmEmail,
+    ReceiptNextReview,
+    ReceiptNextAccountIssued,
+    ReceiptNextLogIn,
+    ReceiptNextAskOffice,
     ReceiptNextCall,
+    ReceiptHotlineScope,
     ReceiptNotesHeading,
     ReceiptNoteAccount,
     ReceiptNotePhone,
@@ -130,6 +146,7 @@ pub enum Text {
     AboutPublisher,
     AboutSource,
     AboutVersion,
+    AboutOfficeData,
     AboutBackendHeading,
     AboutBackendBuiltIn,
     AboutOfficialHeading,
@@ -210,17 +227,17 @@ impl Text {
             ),
             StartPrepareHeading => ("Chuẩn bị trước", "Have these ready"),
             PrepareIdPhotos => (
-                "Ảnh chụp mặt trước và mặt sau của thẻ Căn cước công dân/CMND/Hộ chiếu",
+                "Ảnh chụp mặt trước và mặt sau của thẻ căn cước (CCCD), CMND hoặc hộ chiếu",
                 "Photos of the front and back of your ID card (CCCD/CMND) or passport",
             ),
             PreparePortrait => ("Ảnh chân dung", "A portrait photo"),
             PrepareBhxhCode => (
-                "Mã số BHXH (10 số cuối trên thẻ BHYT) hoặc số định danh cá nhân 12 số",
+                "Mã BHXH (10 số cuối trên thẻ BHYT) hoặc số định danh cá nhân 12 số",
                 "Your BHXH code (the last 10 digits on the health-insurance card) or your 12-digit personal ID",
             ),
             PreparePhone => (
-                "Số điện thoại đang hoạt động của chính bạn (để nhận tin nhắn xác nhận)",
-                "Your own working phone number (confirmation messages are sent to it)",
+                "Số điện thoại đang hoạt động của chính bạn (cơ quan BHXH gửi thông tin tài khoản tới số này)",
+                "Your own working phone number (BHXH sends the account details to it)",
             ),
             StartButton => ("Đăng ký tài khoản", "Register an account"),
             ResumeHeading => ("Bạn có một bản nháp chưa gửi", "You have an unsent draft"),
@@ -228,14 +245,14 @@ impl Text {
                 "Thông tin đã nhập được lưu trên máy này. Bạn có thể tiếp tục hoặc xóa để làm lại từ đầu.",
                 "What you typed is saved on this device. You can go on or discard it and start again.",
             ),
-            ResumeButton => ("Tiếp tục bản nháp", "Continue the draft"),
+            ResumeButton => ("Tiếp tục điền hồ sơ", "Continue filling in the registration"),
             DraftRestored => (
                 "Đã mở lại bản nháp bạn đang làm dở.",
                 "Your unfinished draft was restored.",
             ),
             Unofficial => (
-                "Ứng dụng không chính thức, không thuộc BHXH Việt Nam. Hồ sơ được gửi tới máy chủ tiếp nhận đã cấu hình.",
-                "Unofficial app, not made by Vietnam Social Security. Registrations go to the configured reception service.",
+                "Ứng dụng không chính thức, không thuộc BHXH Việt Nam. Hồ sơ được gửi tới máy chủ tiếp nhận do bên vận hành ứng dụng thiết lập, không phải hệ thống của BHXH Việt Nam.",
+                "Unofficial app, not made by Vietnam Social Security. Registrations go to a reception service set up by whoever runs this app, not to a system of Vietnam Social Security.",
             ),
             Back => ("Quay lại", "Back"),
             Continue => ("Tiếp tục", "Continue"),
@@ -270,10 +287,10 @@ impl Text {
             ),
             AddressLegend => ("Địa chỉ liên hệ", "Contact address"),
             Province => ("Tỉnh - TP", "Province / city"),
-            Commune => ("Phường - Xã", "Ward / commune"),
+            Commune => ("Phường/Xã/Đặc khu", "Ward / commune / special zone"),
             Street => (
-                "Số nhà, tên đường, tổ/xóm, khu phố/thôn",
-                "House number, street, hamlet",
+                "Số nhà, tên đường, tổ/xóm, khu phố/thôn/ấp/bản",
+                "House number, street, neighbourhood or hamlet",
             ),
             Phone => ("Số điện thoại", "Phone number"),
             PhoneHint => (
@@ -281,7 +298,10 @@ impl Text {
                 "Your own mobile number; BHXH sends the account details to it",
             ),
             ChooseProvince => ("Chọn tỉnh/thành phố", "Choose a province"),
-            ChooseCommune => ("Chọn phường/xã", "Choose a ward or commune"),
+            ChooseCommune => (
+                "Chọn phường/xã/đặc khu",
+                "Choose a ward, commune or special zone",
+            ),
             ChooseProvinceFirst => ("Chọn tỉnh/thành phố trước", "Choose the province first"),
             SearchPlaceholder => ("Tìm kiếm", "Search"),
             NoMatch => ("Không tìm thấy kết quả", "Nothing matches"),
@@ -319,7 +339,7 @@ impl Text {
             ),
             OfficeSearch => ("Tìm kiếm", "Search"),
             OfficeSuggested => ("Gợi ý theo địa chỉ của bạn", "Suggested for your address"),
-            OfficeAll => ("Tất cả cơ quan", "All offices"),
+            OfficeAll => ("Tất cả cơ quan BHXH", "All BHXH offices"),
             OfficeChoose => ("Chọn", "Choose"),
             OfficeSelected => ("Đã chọn", "Selected"),
             OfficeChosenLabel => ("Cơ quan BHXH tiếp nhận", "Receiving BHXH office"),
@@ -328,6 +348,15 @@ impl Text {
             OfficeCardOffice => ("Cơ quan BHXH", "BHXH office"),
             OfficeCardPhone => ("Số điện thoại", "Phone"),
             OfficeCardAddress => ("Địa chỉ", "Address"),
+            OfficeCardCode => ("Mã cơ quan", "Office code"),
+            OfficeCodeUnconfirmed => (
+                "chưa xác nhận: suy ra từ mã tỉnh, chưa có nguồn chính thức",
+                "unconfirmed: inferred from the province code, no official source found",
+            ),
+            OfficeOldValue => (
+                "thông tin từ trước 1/7/2025, chưa tìm được thông tin mới",
+                "known only from before 1 July 2025; no newer one found",
+            ),
             EmailSendHeading => ("Gửi email tờ khai", "Send the declaration by e-mail"),
             EmailLabel => ("Nhập địa chỉ email của bạn", "Your e-mail address"),
             EmailNote => (
@@ -343,30 +372,72 @@ impl Text {
             ),
             OtpHeading => ("Xác nhận email", "Confirm your e-mail"),
             OtpIntro => (
-                "Mã xác nhận gồm 6 chữ số đã được gửi tới email của bạn.",
-                "A 6-digit code was sent to your e-mail address.",
+                "Mã xác thực (OTP) gồm 6 chữ số đã được gửi tới email của bạn.",
+                "A 6-digit one-time code (OTP) was sent to your e-mail address.",
             ),
-            OtpLabel => ("Mã xác nhận", "Confirmation code"),
+            OtpLabel => ("Mã xác thực (OTP)", "One-time code (OTP)"),
             OtpConfirm => ("Xác nhận", "Confirm"),
             OtpChecking => ("Đang kiểm tra…", "Checking…"),
             OtpResend => ("Gửi lại mã", "Send a new code"),
             OtpResending => ("Đang gửi lại mã…", "Sending a new code…"),
-            ReceiptHeading => ("Đã gửi hồ sơ đăng ký", "Registration received"),
-            ReceiptBody => (
-                "Cơ quan BHXH đã tiếp nhận hồ sơ đăng ký tài khoản VssID của bạn.",
-                "The BHXH office has received your VssID account registration.",
+            ReceiptHeadingReceived => (
+                "Hồ sơ chưa được gửi tới cơ quan BHXH",
+                "Registration not yet sent to the BHXH office",
+            ),
+            ReceiptHeadingConfirmed => (
+                "Đã gửi hồ sơ tới cơ quan BHXH",
+                "Registration sent to the BHXH office",
+            ),
+            ReceiptHeadingApproved => ("Hồ sơ đã được duyệt", "Registration approved"),
+            ReceiptHeadingRejected => ("Hồ sơ không được chấp nhận", "Registration refused"),
+            ReceiptBodyReceived => (
+                "Hồ sơ đã được lưu trên máy chủ tiếp nhận nhưng chưa được gửi tới cơ quan BHXH, vì email chưa được xác thực.",
+                "The registration is stored by the reception service but not yet sent to the BHXH office, because the e-mail address is not confirmed.",
+            ),
+            ReceiptBodyConfirmed => (
+                "Email đã được xác thực. Hồ sơ đăng ký tài khoản VssID của bạn đã được gửi tới cơ quan BHXH bạn chọn để xem xét; cơ quan chưa trả lời.",
+                "Your e-mail address is confirmed. Your VssID account registration was sent to the BHXH office you chose, for review; the office has not answered yet.",
+            ),
+            ReceiptBodyApproved => (
+                "Cơ quan BHXH đã duyệt hồ sơ đăng ký tài khoản VssID của bạn.",
+                "The BHXH office approved your VssID account registration.",
+            ),
+            ReceiptBodyRejected => (
+                "Cơ quan BHXH đã từ chối hồ sơ đăng ký tài khoản VssID của bạn.",
+                "The BHXH office refused your VssID account registration.",
             ),
             ReceiptReference => ("Mã hồ sơ", "Reference"),
             ReceiptOffice => ("Cơ quan BHXH tiếp nhận", "Receiving office"),
             ReceiptStatus => ("Trạng thái", "Status"),
+            ReceiptSentAt => ("Thời điểm gửi (giờ Việt Nam)", "Sent at (Vietnam time)"),
             ReceiptNextHeading => ("Bước tiếp theo", "What happens next"),
-            ReceiptNextSms => (
-                "Bảo hiểm xã hội sẽ gửi tin nhắn xác nhận tới số điện thoại của bạn.",
-                "Social Security will send a confirmation message to your phone.",
+            ReceiptNextConfirmEmail => (
+                "Hồ sơ chỉ được gửi tới cơ quan BHXH sau khi bạn nhập mã xác thực (OTP) đã gửi tới email.",
+                "The registration goes to the BHXH office only after you enter the code (OTP) sent to your e-mail.",
+            ),
+            ReceiptNextReview => (
+                "Cơ quan BHXH xem xét hồ sơ và có thể đề nghị bạn mang thẻ căn cước (CCCD) đến cơ quan để đối chiếu trong vòng 10 ngày (Công văn 2659/BHXH-CNTT).",
+                "The BHXH office reviews the registration and may ask you to come in with your identity card (CCCD) within 10 days to check it (letter 2659/BHXH-CNTT).",
+            ),
+            ReceiptNextAccountIssued => (
+                "Tài khoản VssID (tên đăng nhập và mật khẩu) do cơ quan BHXH cấp và gửi tới số điện thoại bạn đã khai; ứng dụng này không cấp tài khoản.",
+                "The VssID account (user name and password) is issued by BHXH and sent to the phone number you gave; this app does not issue accounts.",
+            ),
+            ReceiptNextLogIn => (
+                "Đăng nhập bằng ứng dụng VssID chính thức với tên đăng nhập và mật khẩu cơ quan BHXH đã gửi tới số điện thoại của bạn.",
+                "Log in with the official VssID app, with the user name and password BHXH sent to your phone.",
+            ),
+            ReceiptNextAskOffice => (
+                "Liên hệ cơ quan BHXH tiếp nhận để biết lý do, hoặc lập hồ sơ mới.",
+                "Ask the receiving BHXH office for the reason, or make a new registration.",
             ),
             ReceiptNextCall => (
-                "Cần hỗ trợ hoàn tất thủ tục, hãy gọi tổng đài",
-                "For help completing the procedure, call the hotline",
+                "Thắc mắc về thủ tục: tổng đài hỗ trợ của BHXH Việt Nam",
+                "Questions about the procedure: the Vietnam Social Security support line",
+            ),
+            ReceiptHotlineScope => (
+                "Tổng đài của BHXH Việt Nam không xem được hồ sơ gửi qua ứng dụng này; khi hỏi về hồ sơ, hãy liên hệ cơ quan BHXH tiếp nhận và báo mã hồ sơ.",
+                "The Vietnam Social Security line cannot see registrations sent with this app; about your registration, contact the receiving BHXH office with its reference.",
             ),
             ReceiptNotesHeading => ("Lưu ý", "Please note"),
             ReceiptNoteAccount => (
@@ -377,13 +448,13 @@ impl Text {
                 "Số điện thoại phải là số bạn đang sử dụng: sau khi đăng ký thành công, cơ quan BHXH gửi toàn bộ thông tin tài khoản tới số này.",
                 "The phone number must be the one you use: once registered, BHXH sends all account information to it.",
             ),
-            NewRegistration => ("Đăng ký hồ sơ khác", "Start another registration"),
+            NewRegistration => ("Lập hồ sơ mới", "Start a new registration"),
             DraftSaveFailed => (
                 "Không lưu được bản nháp trên máy này; thông tin vẫn còn cho tới khi đóng ứng dụng.",
                 "The draft could not be saved on this device; what you typed stays until the app is closed.",
             ),
             DemoBanner => (
-                "Chế độ minh họa: dữ liệu mẫu, không gửi đi đâu.",
+                "Chế độ minh họa: dữ liệu mẫu, hồ sơ không được gửi đi.",
                 "Demo mode: sample data, nothing is sent.",
             ),
             // About
@@ -394,17 +465,21 @@ impl Text {
                 "This app helps you fill in and send a VssID account registration. It is not the official VssID app and is not published by Vietnam Social Security (BHXH).",
             ),
             AboutPublisher => (
-                "Phát hành bởi dự án mã nguồn mở “VssID registration client”, theo giấy phép MIT.",
+                "Do dự án mã nguồn mở “VssID registration client” phát hành theo giấy phép MIT.",
                 "Published by the open-source “VssID registration client” project under the MIT licence.",
             ),
             AboutSource => ("Mã nguồn", "Source code"),
             AboutVersion => ("Phiên bản", "Version"),
+            AboutOfficeData => (
+                "Danh sách cơ quan BHXH có sẵn trong ứng dụng, phiên bản (ngày dữ liệu)",
+                "BHXH office list built into the app, version (data date)",
+            ),
             AboutBackendHeading => (
                 "Hồ sơ được gửi tới máy chủ tiếp nhận",
                 "Registrations are sent to the reception service",
             ),
             AboutBackendBuiltIn => (
-                "Dịch vụ minh họa có sẵn trong ứng dụng: hồ sơ không được gửi đi đâu.",
+                "Dịch vụ minh họa có sẵn trong ứng dụng: hồ sơ không được gửi đi.",
                 "The demo service built into the app: nothing is sent anywhere.",
             ),
             AboutOfficialHeading => (
@@ -415,7 +490,10 @@ impl Text {
                 "Cổng thông tin điện tử BHXH Việt Nam",
                 "Vietnam Social Security website",
             ),
-            AboutHotline => ("Tổng đài hỗ trợ: 1900 9068", "Hotline: 1900 9068"),
+            AboutHotline => (
+                "Tổng đài hỗ trợ của BHXH Việt Nam: 1900 9068",
+                "Vietnam Social Security support line: 1900 9068",
+            ),
             AboutOfficialApp => (
                 "Ứng dụng VssID chính thức (nhà phát hành: Bảo hiểm xã hội Việt Nam):",
                 "The official VssID app (publisher: Vietnam Social Security):",
@@ -429,7 +507,7 @@ impl Text {
                 "Information read from the ID card's QR code",
             ),
             QrOfferIntro => (
-                "Chọn những thông tin muốn điền vào tờ khai. Không có gì được thay đổi nếu bạn chưa xác nhận.",
+                "Chọn những thông tin muốn điền vào tờ khai. Tờ khai chỉ thay đổi sau khi bạn xác nhận.",
                 "Choose what to fill into the declaration. Nothing changes until you confirm.",
             ),
             QrOfferCard => ("Trên thẻ", "On the card"),
@@ -440,13 +518,16 @@ impl Text {
             ),
             QrOfferWillFill => ("Sẽ điền vào ô đang trống", "Fills an empty field"),
             QrOfferSame => ("Trùng với thông tin đã nhập", "Same as what you typed"),
-            QrOfferUnits => ("Tỉnh - TP, Phường - Xã", "Province, commune"),
+            QrOfferUnits => (
+                "Tỉnh - TP, Phường/Xã/Đặc khu",
+                "Province, ward / commune / special zone",
+            ),
             QrOfferFill => ("Điền vào tờ khai", "Fill in the declaration"),
             QrOfferSkip => ("Bỏ qua", "Skip"),
             QrScanButton => ("Quét mã QR trên CCCD", "Scan the QR code on the ID card"),
             QrScanHint => (
-                "Chọn ảnh mặt có mã QR của thẻ (CCCD gắn chip: mặt trước; thẻ căn cước 2024: mặt sau) để điền sẵn họ tên, số CCCD và địa chỉ.",
-                "Choose a photo of the card side with the QR code (chip ID card: front; 2024 identity card: back) to prefill your name, ID number and address.",
+                "Chọn ảnh mặt có mã QR của thẻ (CCCD gắn chip: mặt trước; thẻ căn cước cấp từ 01/7/2024: mặt sau) để điền sẵn họ tên, số CCCD và địa chỉ.",
+                "Choose a photo of the card side with the QR code (chip ID card: front; identity card issued from 1 July 2024: back) to prefill your name, ID number and address.",
             ),
             QrScanReading => ("Đang đọc mã QR…", "Reading the QR code…"),
             QrScanFileFailed => (
@@ -500,8 +581,8 @@ impl Text {
                 "You can choose a saved picture with the “Choose a photo” button instead.",
             ),
             PhotoRetakeAdvice => (
-                "Nên chụp lại để hồ sơ được duyệt nhanh hơn.",
-                "Retaking it helps the registration get approved faster.",
+                "Bạn nên chụp lại để ảnh rõ hơn.",
+                "Retaking it gives a clearer photo.",
             ),
             PhotoProcessingSteps => (
                 "Xoay đúng chiều, xóa thông tin vị trí, thu nhỏ và nén ảnh",
@@ -537,6 +618,16 @@ pub fn photo_size(width: u32, height: u32, bytes: u64) -> String {
     format!("{width} × {height} px · {kb} KB")
 }
 
+/// "đã giải thể từ 01/7/2025; nay là" — before the offices that took over a closed one.
+pub fn office_closed_note(lang: Lang, closed_from: Option<&str>) -> String {
+    match (lang, closed_from) {
+        (Lang::Vi, Some(date)) => format!("đã giải thể từ {date}; nay là"),
+        (Lang::Vi, None) => "đã giải thể; nay là".into(),
+        (Lang::En, Some(date)) => format!("dissolved on {date}; now"),
+        (Lang::En, None) => "dissolved; now".into(),
+    }
+}
+
 /// "Bản nháp cũ được giữ lại tại …" after a refused draft.
 pub fn draft_kept_at(lang: Lang, place: &str) -> String {
     match lang {
@@ -553,20 +644,60 @@ pub fn draft_at_step(lang: Lang, step: &str) -> String {
     }
 }
 
-/// A registration status of the reception service, in words; unknown codes as they are.
-pub fn status_label(lang: Lang, status: &str) -> String {
-    let words = match (status, lang) {
-        ("received", Lang::Vi) => "Đã tiếp nhận",
-        ("received", Lang::En) => "Received",
-        ("awaiting_confirmation", Lang::Vi) => "Chờ xác nhận email",
-        ("awaiting_confirmation", Lang::En) => "Waiting for e-mail confirmation",
-        ("approved", Lang::Vi) => "Đã duyệt",
-        ("approved", Lang::En) => "Approved",
-        ("rejected", Lang::Vi) => "Bị từ chối",
-        ("rejected", Lang::En) => "Rejected",
-        _ => status,
+/// A registration status of the reception service, in words (every status has its label).
+pub fn status_label(lang: Lang, status: RegistrationStatus) -> &'static str {
+    let (vi, en) = match status {
+        RegistrationStatus::Received => (
+            "Đã lưu, chờ xác thực email",
+            "Stored, waiting for e-mail confirmation",
+        ),
+        RegistrationStatus::Confirmed => (
+            "Đã gửi tới cơ quan BHXH, chờ xem xét",
+            "Sent to the BHXH office, waiting for review",
+        ),
+        RegistrationStatus::Approved => {
+            ("Đã được cơ quan BHXH duyệt", "Approved by the BHXH office")
+        }
+        RegistrationStatus::Rejected => ("Bị cơ quan BHXH từ chối", "Refused by the BHXH office"),
     };
-    words.to_string()
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+/// What the receipt says for a status: its heading, what happened, and what happens next.
+pub struct ReceiptWords {
+    pub heading: Text,
+    pub body: Text,
+    pub next: &'static [Text],
+}
+
+/// The receipt's words for `status`.
+pub fn receipt_words(status: RegistrationStatus) -> ReceiptWords {
+    use Text::*;
+    match status {
+        RegistrationStatus::Received => ReceiptWords {
+            heading: ReceiptHeadingReceived,
+            body: ReceiptBodyReceived,
+            next: &[ReceiptNextConfirmEmail],
+        },
+        RegistrationStatus::Confirmed => ReceiptWords {
+            heading: ReceiptHeadingConfirmed,
+            body: ReceiptBodyConfirmed,
+            next: &[ReceiptNextReview, ReceiptNextAccountIssued],
+        },
+        RegistrationStatus::Approved => ReceiptWords {
+            heading: ReceiptHeadingApproved,
+            body: ReceiptBodyApproved,
+            next: &[ReceiptNextLogIn],
+        },
+        RegistrationStatus::Rejected => ReceiptWords {
+            heading: ReceiptHeadingRejected,
+            body: ReceiptBodyRejected,
+            next: &[ReceiptNextAskOffice],
+        },
+    }
 }
 
 #[cfg(test)]
@@ -582,7 +713,17 @@ mod tests {
         assert_eq!(step_of(Lang::Vi, 2, 4), "Bước 2/4");
         assert_eq!(resend_in(Lang::En, 9), "Send a new code in 9 s");
         assert_eq!(photo_size(10, 20, 1025), "10 × 20 px · 2 KB");
-        assert_eq!(status_label(Lang::Vi, "received"), "Đã tiếp nhận");
-        assert_eq!(status_label(Lang::En, "queued"), "queued");
+    }
+
+    #[test]
+    fn every_status_has_its_own_label_in_both_languages() {
+        let mut seen = std::collections::HashSet::new();
+        for status in RegistrationStatus::ALL {
+            for lang in [Lang::Vi, Lang::En] {
+                let label = status_label(lang, status);
+                assert_ne!(label, status.as_str());
+                assert!(seen.insert(label), "{label} is used twice");
+            }
+        }
     }
 }

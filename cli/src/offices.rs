@@ -4,7 +4,7 @@ use crate::refuse;
 use crate::units::{nothing_found, search_args};
 use crate::CommonOptions;
 use std::io::Write;
-use vssid_core::directory::{Directory, Office, SuggestionReason};
+use vssid_core::directory::{Directory, Office, OfficeRefusal, SuggestionReason};
 use vssid_core::{Lang, Localized};
 
 const USAGE: &str = "usage: vssid offices search <query> [--limit N]
@@ -69,9 +69,36 @@ fn search(
         return 0;
     }
     for hit in hits {
-        let _ = writeln!(out, "{}", hit.office.label());
+        let _ = writeln!(out, "{}", listing(hit.office, options.lang));
     }
     0
+}
+
+/// An office as one line: its label, and for a closed office since when and who took over
+/// ("[07901] BHXH Quận 1 — đã giải thể từ 01/7/2025; nay là …").
+fn listing(office: &Office, lang: Lang) -> String {
+    let directory = Directory::global();
+    match directory.choosable_office(&office.id) {
+        Err(OfficeRefusal::Closed(closed)) => {
+            let (since, now, or) = match lang {
+                Lang::Vi => ("đã giải thể", "nay là", " hoặc "),
+                Lang::En => ("dissolved", "now", " or "),
+            };
+            let date = closed
+                .closed_from
+                .map(|d| match lang {
+                    Lang::Vi => format!(" từ {d}"),
+                    Lang::En => format!(" on {d}"),
+                })
+                .unwrap_or_default();
+            format!(
+                "{} — {since}{date}; {now} {}",
+                closed.name,
+                closed.successors.join(or)
+            )
+        }
+        _ => directory.label(office),
+    }
 }
 
 fn show(options: &CommonOptions, id: &str, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -100,7 +127,7 @@ fn write_office(out: &mut dyn Write, office: &Office, lang: Lang) {
         ],
         Lang::En => ["Id", "Address", "Phone", "Serves", "Replaced by"],
     };
-    let _ = writeln!(out, "{}", office.label());
+    let _ = writeln!(out, "{}", listing(office, lang));
     let _ = writeln!(out, "  {}: {}", labels[0], office.id);
     if let Some(address) = &office.address {
         let _ = writeln!(out, "  {}: {address}", labels[1]);
@@ -119,10 +146,10 @@ fn write_office(out: &mut dyn Write, office: &Office, lang: Lang) {
             .collect();
         let _ = writeln!(out, "  {}: {}", labels[3], names.join(", "));
     }
-    if let Some(successor) = &office.successor {
+    for successor in &office.successors {
         let name = directory
             .office(successor)
-            .map(|o| o.label())
+            .map(|o| directory.label(o))
             .unwrap_or_else(|_| successor.clone());
         let _ = writeln!(out, "  {}: {name}", labels[4]);
     }
@@ -150,10 +177,9 @@ fn suggest(
             (SuggestionReason::ServesCommune, Lang::En) => "serves this commune",
             (SuggestionReason::ProvinceOffice, Lang::Vi) => "BHXH tỉnh/thành phố",
             (SuggestionReason::ProvinceOffice, Lang::En) => "provincial office",
-            (SuggestionReason::FormerOffice, Lang::Vi) => "tên cũ, trước 1/7/2025",
-            (SuggestionReason::FormerOffice, Lang::En) => "former name, before 2025-07-01",
         };
-        let _ = writeln!(out, "{} ({why})", suggestion.office.label());
+        let label = Directory::global().label(suggestion.office);
+        let _ = writeln!(out, "{label} ({why})");
     }
     0
 }
@@ -186,7 +212,20 @@ mod tests {
     fn search_by_code() {
         let (code, out, _) = run_offices(&["search", "07901"], false);
         assert_eq!(code, 0);
-        assert_eq!(out.trim(), "[07901] BHXH Quận 1");
+        assert_eq!(
+            out.trim(),
+            "[07901] BHXH Quận 1 — đã giải thể từ 01/7/2025; nay là (079) BHXH TP. Hồ Chí Minh - BHXH Cơ sở Tân Định"
+        );
+        // The JSON marks it on the office itself.
+        let (code, out, _) = run_offices(&["search", "07901"], true);
+        assert_eq!(code, 0);
+        let hits: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(hits[0]["office"]["closed"], true);
+        assert_eq!(
+            hits[0]["office"]["successors"],
+            serde_json::json!(["79-tan-dinh"])
+        );
+        assert_eq!(hits[0]["office"]["code_confirmed"], true);
     }
 
     #[test]
@@ -198,7 +237,14 @@ mod tests {
         let (code, out, _) = run_offices(&["suggest", "79", "26737"], false);
         assert_eq!(code, 0);
         let lines: Vec<&str> = out.lines().collect();
-        assert!(lines[0].starts_with("BHXH Cơ sở Tân Định"), "{out}");
+        assert!(
+            lines[0].starts_with("(079) BHXH TP. Hồ Chí Minh - BHXH Cơ sở Tân Định"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("07901"),
+            "a closed office is not suggested: {out}"
+        );
         assert!(lines[1].starts_with("[079]"), "{out}");
         let (code, out, _) = run_offices(&["suggest", "01", "00004"], true);
         assert_eq!(code, 0);

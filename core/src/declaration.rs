@@ -55,10 +55,10 @@ impl Localized for UnitError {
         match (self, lang) {
             (UnitError::UnknownProvince, Lang::Vi) => "Tỉnh/thành phố không có trong danh mục",
             (UnitError::UnknownProvince, Lang::En) => "This province is not in the directory",
-            (UnitError::UnknownCommune, Lang::Vi) => "Phường/xã không có trong danh mục",
+            (UnitError::UnknownCommune, Lang::Vi) => "Phường/xã/đặc khu không có trong danh mục",
             (UnitError::UnknownCommune, Lang::En) => "This commune is not in the directory",
             (UnitError::CommuneNotInProvince, Lang::Vi) => {
-                "Phường/xã này không thuộc tỉnh/thành phố đã chọn"
+                "Phường/xã/đặc khu này không thuộc tỉnh/thành phố đã chọn"
             }
             (UnitError::CommuneNotInProvince, Lang::En) => {
                 "This commune is not in the chosen province"
@@ -158,6 +158,37 @@ impl DeclarationForm {
             }
         }
         errors
+    }
+
+    /// What the person should know about values that are accepted, keyed by the field the
+    /// warning stands beside: a 9-digit CMND (no longer valid since 2025-01-01), and a
+    /// 12-digit Mã BHXH that differs from the 12-digit CCCD given (the same number since
+    /// 2025-08-01). Fields that do not parse get no warning (their error says enough).
+    pub fn warnings(&self) -> FieldErrors {
+        use crate::fields::{PersonIdKind, PersonIdWarning};
+        let mut warnings = FieldErrors::new();
+        let person_id = PersonId::parse(&self.person_id).ok();
+        let bhxh_code = BhxhCode::parse(&self.bhxh_code).ok();
+        if let Some(id) = &person_id {
+            if id.kind() == PersonIdKind::Cmnd {
+                warnings.insert(
+                    FieldId::PersonId,
+                    FieldError::from_localized(&PersonIdWarning::CmndNoLongerValid),
+                );
+            }
+        }
+        if let (Some(id), Some(code)) = (&person_id, &bhxh_code) {
+            if id.kind() == PersonIdKind::Cccd
+                && code.is_personal_id()
+                && id.as_str() != code.as_str()
+            {
+                warnings.insert(
+                    FieldId::BhxhCode,
+                    FieldError::from_localized(&PersonIdWarning::BhxhCodeDiffersFromCccd),
+                );
+            }
+        }
+        warnings
     }
 
     /// Validates every field and returns **all** errors at once, keyed by field.
@@ -421,5 +452,44 @@ mod tests {
                 form.clone().set(field, "x".into())
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod warning_tests {
+    use super::fixtures::sample_form;
+    use super::*;
+
+    #[test]
+    fn a_twelve_digit_bhxh_code_that_differs_from_the_cccd_is_pointed_out_in_both_languages() {
+        let mut form = sample_form();
+        // A 10-digit Mã BHXH is a different kind of number: nothing to compare.
+        assert!(form.warnings().is_empty());
+        form.bhxh_code = "079303001234".into();
+        assert!(form.warnings().is_empty(), "the same number");
+        form.bhxh_code = "079 303 001 235".into();
+        let warnings = form.warnings();
+        let warning = &warnings[&FieldId::BhxhCode];
+        assert_eq!(warning.code, "bhxh_code_differs_from_cccd");
+        assert!(warning.vi.contains("01/8/2025") && warning.vi.contains("1804/BHXH-QLT"));
+        assert!(warning.en.contains("1 August 2025"));
+        assert_eq!(warnings.len(), 1);
+        // A passport number is not compared.
+        form.person_id = "C1234567".into();
+        assert!(form.warnings().is_empty());
+    }
+
+    #[test]
+    fn a_nine_digit_cmnd_is_accepted_with_a_warning_a_twelve_digit_one_is_not_told_apart() {
+        let mut form = sample_form();
+        form.person_id = "025123456".into();
+        assert!(form.validate(&fixtures::TinyUnits).is_ok());
+        let warnings = form.warnings();
+        let warning = &warnings[&FieldId::PersonId];
+        assert_eq!(warning.code, "person_id_cmnd_expired");
+        assert!(warning.vi.contains("01/01/2025") && warning.vi.contains("CCCD"));
+        assert!(warning.en.contains("1 January 2025"));
+        form.person_id = "079303001234".into();
+        assert!(form.warnings().is_empty());
     }
 }

@@ -199,7 +199,7 @@ mod tests {
         at_otp.submission = Some(Submission {
             id: "r1".into(),
             reference: "079-2026-000001".into(),
-            status: "received".into(),
+            status: crate::api::RegistrationStatus::Received,
             received_at: "2026-11-25T10:00:00Z".into(),
         });
         at_otp.otp.code = "123".into();

@@ -232,7 +232,7 @@ pub struct PhotoKeys {
 pub struct Submission {
     pub id: String,
     pub reference: String,
-    pub status: String,
+    pub status: crate::api::RegistrationStatus,
     pub received_at: String,
 }
 
@@ -363,6 +363,10 @@ pub trait FlowContext {
     fn units(&self) -> &dyn UnitDirectory;
     /// Whether `office` names an office of the directory.
     fn office_exists(&self, office: &str) -> bool;
+    /// Why `office` can no longer be chosen (it closed, and who took over), if it is closed.
+    fn office_closed(&self, _office: &str) -> Option<crate::directory::ClosedOffice> {
+        None
+    }
 }
 
 /// What happened.
@@ -404,7 +408,7 @@ pub enum Event {
     OtpSubmit,
     /// The code was right; the registration now has `status`.
     OtpAccepted {
-        status: String,
+        status: crate::api::RegistrationStatus,
     },
     OtpRejected {
         error: FieldError,
@@ -551,7 +555,10 @@ impl Localized for FlowMessage {
 
     fn message(&self, lang: Lang) -> String {
         let (vi, en) = match self {
-            FlowMessage::OtpIncomplete => ("Mã xác nhận gồm 6 chữ số", "The code has 6 digits"),
+            FlowMessage::OtpIncomplete => (
+                "Mã xác thực (OTP) gồm 6 chữ số",
+                "The one-time code (OTP) has 6 digits",
+            ),
             FlowMessage::OfficeRequired => (
                 "Vui lòng chọn cơ quan BHXH tiếp nhận",
                 "Please choose the receiving BHXH office",
@@ -709,7 +716,9 @@ impl Registration {
             Some(office) if !ctx.office_exists(office) => {
                 Some(FieldError::from_localized(&FlowMessage::UnknownOffice))
             }
-            Some(_) => None,
+            Some(office) => ctx
+                .office_closed(office)
+                .map(|closed| FieldError::from_localized(&closed)),
         }
     }
 

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod consent;
+pub mod datetime;
 pub mod declaration;
 pub mod directory;
 pub mod draft;

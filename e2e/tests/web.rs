@@ -20,6 +20,9 @@ use vssid_e2e::{
 };
 
 /// What the person types.
+/// The receipt's status once the e-mail code is accepted (`confirmed`), as the app words it.
+const RECEIPT_STATUS_CONFIRMED_VI: &str = "Đã gửi tới cơ quan BHXH, chờ xem xét";
+
 struct Person {
     bhxh_typo: &'static str,
     bhxh_code: &'static str,
@@ -276,6 +279,16 @@ async fn office_to_receipt(run: &Run, site: &Site, person: &Person) -> Result<()
             Ok(element(c, "#reference").await?.text().await?)
         })
         .await?;
+    run.step("the receipt names the status in Vietnamese words", async {
+        let shown = element(c, "#receipt-status").await?.text().await?;
+        if shown.trim() != RECEIPT_STATUS_CONFIRMED_VI {
+            return Err(check_failed(format!(
+                "the receipt's status reads {shown:?}, expected {RECEIPT_STATUS_CONFIRMED_VI:?}"
+            )));
+        }
+        Ok(())
+    })
+    .await?;
     run.shot("receipt").await.ok();
     run.step("the service holds exactly this registration", async {
         let stored = site.registrations()?;

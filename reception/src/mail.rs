@@ -283,10 +283,13 @@ pub fn declaration_message(
         Some(o) => format!("[{}] {}", o.code, o.name),
         None => request.office.clone(),
     };
-    let received = CivilTime::from_unix_ms(mail.received_at_ms).rfc3339();
+    let received = vssid_core::datetime::vietnam_time_from_unix_ms(mail.received_at_ms);
     let rows = [
         (pick("Mã hồ sơ", "Reference"), mail.reference.to_string()),
-        (pick("Ngày tiếp nhận (UTC)", "Received (UTC)"), received),
+        (
+            pick("Ngày tiếp nhận (giờ Việt Nam)", "Received (Vietnam time)"),
+            received,
+        ),
         (
             pick("Mã số BHXH", "Social insurance code"),
             form.bhxh_code.clone(),

@@ -37,9 +37,14 @@ impl DirectoryOffices {
             .map(|office| Office {
                 code: office.id.clone(),
                 name: office.name.clone(),
+                label: directory.label(office),
                 address: office.address.clone().unwrap_or_default(),
                 phone: office.phone.clone().unwrap_or_default(),
                 province: office.province.clone(),
+                code_confirmed: office.code_confirmed && office.code.as_ref() == Some(&office.id),
+                closed: office.closed,
+                valid_until: office.valid_until.clone(),
+                successors: office.successors.clone(),
             })
             .collect();
         DirectoryOffices {
@@ -103,9 +108,14 @@ impl StaticOffices {
         let office = |code: &str, name: &str, address: &str, phone: &str, province: &str| Office {
             code: code.into(),
             name: name.into(),
+            label: String::new(),
             address: address.into(),
             phone: phone.into(),
             province: province.into(),
+            code_confirmed: true,
+            closed: false,
+            valid_until: None,
+            successors: Vec::new(),
         };
         StaticOffices::new(OfficeList {
             version: "builtin-2025-1".into(),

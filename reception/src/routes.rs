@@ -491,6 +491,12 @@ fn register(
         Ok(_) => FieldErrors::new(),
         Err(errors) => errors.clone(),
     };
+    // A closed office (dissolved in the 2025 reorganisation) is refused with its successors.
+    if !errors.contains_key(&FieldId::Office) {
+        if let Some(closed) = offices.list().closed(request.office.trim()) {
+            errors.insert(FieldId::Office, FieldError::from_localized(&closed));
+        }
+    }
     let max_photo_bytes = state.config().limits.max_photo_bytes;
     let mut photos = Vec::with_capacity(3);
     for (index, slot) in PhotoSlot::ALL.iter().enumerate() {

@@ -20,7 +20,14 @@ pub struct AboutOpen(pub Signal<bool>);
 /// The about panel, over the current step (which stays as it was): a modal dialog that keeps
 /// the keyboard inside it and closes with "Đóng" or Escape.
 #[component]
-pub fn AboutPanel(lang: Lang, api_base: Option<String>, onclose: EventHandler<()>) -> Element {
+pub fn AboutPanel(
+    lang: Lang,
+    api_base: Option<String>,
+    onclose: EventHandler<()>,
+    /// The version of the office data in use.
+    #[props(default)]
+    office_data: Option<String>,
+) -> Element {
     let version = env!("CARGO_PKG_VERSION");
     let repository = crate::repository_url();
     use_effect(|| crate::app::keep_focus_inside("about"));
@@ -45,6 +52,11 @@ pub fn AboutPanel(lang: Lang, api_base: Option<String>, onclose: EventHandler<()
                     "{Text::AboutSource.get(lang)}: "
                     a { href: repository, rel: "noopener", target: "_blank", "{repository}" }
                     " · {Text::AboutVersion.get(lang)} {version}"
+                }
+                if let Some(office_data) = office_data {
+                    p { id: "about-office-data",
+                        "{Text::AboutOfficeData.get(lang)}: {office_data}"
+                    }
                 }
                 h2 { "{Text::AboutBackendHeading.get(lang)}" }
                 p { class: "about-backend", id: "about-backend",

@@ -1,7 +1,8 @@
 //! The reception service as the app sees it: submit, verify the e-mail code, resend it;
 //! after the receipt, withdraw the consent or get a copy of the data; the privacy notice.
 //!
-//! [`FakeBackend`] accepts every registration and the code `123456`; the HTTP client of
+//! [`FakeBackend`] accepts every registration and the code `123456` (and answers the statuses
+//! the real service gives: `received`, then `confirmed`); the HTTP client of
 //! `vssid_core::api` plugs in by implementing [`Backend`]; [`default_backend`] is the one
 //! place that chooses.
 
@@ -10,7 +11,7 @@ use super::timer::sleep_ms;
 use super::BoxFuture;
 use std::cell::Cell;
 use std::rc::Rc;
-use vssid_core::api::{ApiClient, Submission as ApiSubmission};
+use vssid_core::api::{ApiClient, RegistrationStatus, Submission as ApiSubmission};
 use vssid_core::fields::FieldError;
 use vssid_core::flow::{PhotoSlot, Submission, SubmitFailure, SubmitPayload};
 use vssid_core::privacy_notice::PrivacyNotice;
@@ -24,7 +25,7 @@ pub trait Backend {
         &self,
         registration_id: &str,
         code: &str,
-    ) -> BoxFuture<Result<String, FieldError>>;
+    ) -> BoxFuture<Result<RegistrationStatus, FieldError>>;
     /// Asks for a new code; answers the seconds before the next resend is allowed.
     fn resend_otp(&self, registration_id: &str) -> BoxFuture<Result<u32, FieldError>>;
     /// Withdraws the consent: the service deletes the registration (`secret`: the key it was
@@ -70,7 +71,7 @@ impl FakeBackend {
 fn wrong_code() -> FieldError {
     FieldError {
         code: "otp_wrong".into(),
-        vi: "Mã xác nhận không đúng, vui lòng kiểm tra lại email".into(),
+        vi: "Mã xác thực (OTP) không đúng, vui lòng kiểm tra lại email".into(),
         en: "The code is not right, please check your e-mail".into(),
     }
 }
@@ -89,7 +90,7 @@ impl Backend for FakeBackend {
             Ok(Submission {
                 id: format!("fake-{}", payload.idempotency_key),
                 reference: format!("{office_prefix}-DK-{serial:06}"),
-                status: "awaiting_confirmation".into(),
+                status: RegistrationStatus::Received,
                 received_at: String::new(),
             })
         })
@@ -99,13 +100,13 @@ impl Backend for FakeBackend {
         &self,
         _registration_id: &str,
         code: &str,
-    ) -> BoxFuture<Result<String, FieldError>> {
+    ) -> BoxFuture<Result<RegistrationStatus, FieldError>> {
         let delay = self.delay_ms;
         let right = code == FAKE_OTP;
         Box::pin(async move {
             sleep_ms(delay).await;
             if right {
-                Ok("received".into())
+                Ok(RegistrationStatus::Confirmed)
             } else {
                 Err(wrong_code())
             }
@@ -202,14 +203,14 @@ impl Backend for HttpBackend {
         &self,
         registration_id: &str,
         code: &str,
-    ) -> BoxFuture<Result<String, FieldError>> {
+    ) -> BoxFuture<Result<RegistrationStatus, FieldError>> {
         let client = self.client.clone();
         let (id, code) = (registration_id.to_string(), code.to_string());
         Box::pin(async move {
             client
                 .confirm_otp(&id, &code)
                 .await
-                .map(|state| state.status.as_str().to_string())
+                .map(|state| state.status)
                 .map_err(|error| FieldError::from_localized(&error))
         })
     }

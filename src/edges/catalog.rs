@@ -1,11 +1,10 @@
 //! What the screens need from the unit and office directory, behind one trait.
 //!
 //! [`DirectoryCatalog`] serves the full directory of `vssid_core::directory` (34 provinces,
-//! 3,321 communes, the BHXH offices); [`SampleCatalog`] is a tiny offline sample for widget
-//! tests. [`default_catalog`] is the one place that chooses.
+//! 3,321 communes, the BHXH offices); [`default_catalog`] is the one place that chooses.
 
 use std::rc::Rc;
-use vssid_core::directory::{Directory, Office};
+use vssid_core::directory::{ClosedOffice, Directory, Office, OfficeRefusal};
 use vssid_core::fields::UnitDirectory;
 use vssid_core::flow::FlowContext;
 use vssid_core::text::fold;
@@ -23,22 +22,34 @@ pub struct OfficeInfo {
     /// What the registration stores: the official code when known (`079`, `07901`),
     /// otherwise the directory's id (`79-tan-dinh`).
     pub id: String,
-    /// The official agency code, when known.
+    /// The agency code, when a source gives it or the pattern suggests it.
     pub code: Option<String>,
+    /// Whether a source confirms `code` (an unconfirmed code is not shown as official).
+    pub code_confirmed: bool,
     pub name: String,
+    /// As the official picker shows it: "(001) BHXH TP. Hà Nội - BHXH cơ sở Đống Đa",
+    /// "[079] BHXH TP. Hồ Chí Minh", or the name alone when the code is not confirmed.
+    pub label: String,
     pub address: Option<String>,
+    /// False when the address is only known from before the 2025 reorganisation.
+    pub address_current: bool,
     pub phone: Option<String>,
+    /// False when the phone is only known from before the 2025 reorganisation.
+    pub phone_current: bool,
     /// The 2025 province code the office is in.
     pub province: String,
+    /// The office no longer exists: it is shown, never chosen.
+    pub closed: bool,
+    /// The first day it no longer served ("01/7/2025").
+    pub closed_from: Option<String>,
+    /// The offices that took over from a closed one: (id, label).
+    pub successors: Vec<(String, String)>,
 }
 
 impl OfficeInfo {
-    /// `[079] BHXH TP. Hồ Chí Minh`, as the list shows it (the name alone without a code).
+    /// The office as the list shows it.
     pub fn label(&self) -> String {
-        match &self.code {
-            Some(code) => format!("[{code}] {}", self.name),
-            None => self.name.clone(),
-        }
+        self.label.clone()
     }
 }
 
@@ -57,6 +68,10 @@ pub trait Catalog {
     /// The offices that likely serve this address, best first.
     fn suggest_offices(&self, province_code: &str, commune_code: &str) -> Vec<OfficeInfo>;
     fn office(&self, code: &str) -> Option<OfficeInfo>;
+    /// Why the office `code` cannot be chosen because it closed, if it did.
+    fn closed_office(&self, code: &str) -> Option<ClosedOffice>;
+    /// The version of the office data in use (it begins with the date of the data).
+    fn office_data_version(&self) -> String;
 }
 
 /// The catalogue seen as the core's `UnitDirectory`.
@@ -96,6 +111,9 @@ impl FlowContext for CatalogFlow<'_> {
     fn office_exists(&self, office: &str) -> bool {
         self.catalog.office(office).is_some()
     }
+    fn office_closed(&self, office: &str) -> Option<ClosedOffice> {
+        self.catalog.closed_office(office)
+    }
 }
 
 /// Whether `haystack` matches every word of `query`, ignoring accents and case.
@@ -124,14 +142,30 @@ impl DirectoryCatalog {
     }
 }
 
-fn office_info(office: &Office) -> OfficeInfo {
-    OfficeInfo {
-        id: office.code.clone().unwrap_or_else(|| office.id.clone()),
-        code: office.code.clone(),
-        name: office.name.clone(),
-        address: office.address.clone(),
-        phone: office.phone.clone(),
-        province: office.province.clone(),
+impl DirectoryCatalog {
+    fn office_info(&self, office: &Office) -> OfficeInfo {
+        let directory = self.directory;
+        let id_of = |o: &Office| o.code.clone().unwrap_or_else(|| o.id.clone());
+        OfficeInfo {
+            id: id_of(office),
+            code: office.code.clone(),
+            code_confirmed: office.code_confirmed,
+            name: office.name.clone(),
+            label: directory.label(office),
+            address: office.address.clone(),
+            address_current: office.address_from.as_ref().is_none_or(|f| f.current),
+            phone: office.phone.clone(),
+            phone_current: office.phone_from.as_ref().is_none_or(|f| f.current),
+            province: office.province.clone(),
+            closed: office.closed,
+            closed_from: office.closed_from(),
+            successors: office
+                .successors
+                .iter()
+                .filter_map(|id| directory.office(id).ok())
+                .map(|o| (id_of(o), directory.label(o)))
+                .collect(),
+        }
     }
 }
 
@@ -173,18 +207,21 @@ impl Catalog for DirectoryCatalog {
 
     fn search_offices(&self, query: &str, limit: usize) -> Vec<OfficeInfo> {
         if query.trim().is_empty() {
+            // The whole list holds only offices that can be chosen; a closed one shows up
+            // when searched for by its old code or name.
             return self
                 .directory
                 .offices()
                 .iter()
+                .filter(|o| !o.closed)
                 .take(limit)
-                .map(office_info)
+                .map(|o| self.office_info(o))
                 .collect();
         }
         self.directory
             .search_offices(query, limit)
             .into_iter()
-            .map(|hit| office_info(hit.office))
+            .map(|hit| self.office_info(hit.office))
             .collect()
     }
 
@@ -194,244 +231,32 @@ impl Catalog for DirectoryCatalog {
             .suggest_offices(province_code, commune)
             .unwrap_or_default()
             .into_iter()
-            .map(|s| office_info(s.office))
+            .map(|s| self.office_info(s.office))
             .collect()
     }
 
     fn office(&self, code: &str) -> Option<OfficeInfo> {
-        self.directory.office(code).ok().map(office_info)
+        self.directory
+            .office(code)
+            .ok()
+            .map(|o| self.office_info(o))
     }
-}
 
-/// A small built-in sample: five provinces, a few communes each, the offices of the guide.
-pub struct SampleCatalog {
-    provinces: Vec<Unit>,
-    communes: Vec<(String, Unit)>,
-    offices: Vec<OfficeInfo>,
-}
-
-impl Default for SampleCatalog {
-    fn default() -> Self {
-        Self::new()
+    fn office_data_version(&self) -> String {
+        self.directory.offices_version().to_string()
     }
-}
 
-const SAMPLE_PROVINCES: &[(&str, &str)] = &[
-    ("01", "Thành phố Hà Nội"),
-    ("31", "Thành phố Hải Phòng"),
-    ("48", "Thành phố Đà Nẵng"),
-    ("79", "Thành phố Hồ Chí Minh"),
-    ("92", "Thành phố Cần Thơ"),
-];
-
-const SAMPLE_COMMUNES: &[(&str, &str, &str)] = &[
-    ("01", "00004", "Phường Ba Đình"),
-    ("01", "00008", "Phường Ngọc Hà"),
-    ("01", "00025", "Phường Giảng Võ"),
-    ("01", "00070", "Phường Hoàn Kiếm"),
-    ("31", "11311", "Phường Hồng Bàng"),
-    ("31", "11329", "Phường Ngô Quyền"),
-    ("48", "20194", "Phường Hải Châu"),
-    ("48", "20224", "Phường Hòa Cường"),
-    ("79", "26734", "Phường Sài Gòn"),
-    ("79", "26737", "Phường Tân Định"),
-    ("79", "26743", "Phường Bến Thành"),
-    ("79", "26758", "Phường Cầu Ông Lãnh"),
-    ("79", "26767", "Phường Bàn Cờ"),
-    ("79", "26794", "Phường Xuân Hòa"),
-    ("79", "27007", "Phường Phú Nhuận"),
-    ("79", "26965", "Phường Gò Vấp"),
-    ("79", "26941", "Phường Bình Thạnh"),
-    ("79", "27094", "Phường Tân Bình"),
-    ("79", "26842", "Phường Thủ Đức"),
-    ("92", "31117", "Phường Ninh Kiều"),
-];
-
-/// (code, name, province, address, phone)
-type OfficeRow = (
-    &'static str,
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-    Option<&'static str>,
-);
-
-const SAMPLE_OFFICES: &[OfficeRow] = &[
-    ("001", "BHXH TP. Hà Nội", "01", None, None),
-    ("031", "BHXH TP. Hải Phòng", "31", None, None),
-    ("048", "BHXH TP. Đà Nẵng", "48", None, None),
-    (
-        "079",
-        "BHXH TP. Hồ Chí Minh",
-        "79",
-        Some("117C Nguyễn Đình Chính P.15 Q.Phú Nhuận"),
-        Some("(028) 39.979.039"),
-    ),
-    ("07901", "BHXH Quận 1", "79", None, None),
-    ("07902", "BHXH Quận 12", "79", None, None),
-    ("07903", "BHXH thành phố Thủ Đức", "79", None, None),
-    ("07905", "BHXH Quận Gò Vấp", "79", None, None),
-    ("07906", "BHXH Quận Bình Thạnh", "79", None, None),
-    ("07907", "BHXH Quận Tân Bình", "79", None, None),
-    ("07908", "BHXH Quận Tân Phú", "79", None, None),
-    ("07909", "BHXH Quận Phú Nhuận", "79", None, None),
-    ("07911", "BHXH Quận 3", "79", None, None),
-    ("07912", "BHXH Quận 10", "79", None, None),
-    ("07913", "Bảo hiểm xã hội Quận 11", "79", None, None),
-    ("07914", "BHXH Quận 4", "79", None, None),
-    ("07915", "BHXH Quận 5", "79", None, None),
-    ("07916", "BHXH Quận 6", "79", None, None),
-    ("07917", "BHXH Quận 8", "79", None, None),
-    ("092", "BHXH TP. Cần Thơ", "92", None, None),
-];
-
-/// Communes of the sample whose old district office is known: (commune, office).
-const SAMPLE_COMMUNE_OFFICES: &[(&str, &str)] = &[
-    ("26734", "07901"),
-    ("26737", "07901"),
-    ("26743", "07901"),
-    ("26758", "07901"),
-    ("26767", "07911"),
-    ("26794", "07911"),
-    ("27007", "07909"),
-    ("26965", "07905"),
-    ("26941", "07906"),
-    ("27094", "07907"),
-    ("26842", "07903"),
-];
-
-impl SampleCatalog {
-    pub fn new() -> Self {
-        SampleCatalog {
-            provinces: SAMPLE_PROVINCES
-                .iter()
-                .map(|(code, name)| Unit {
-                    code: (*code).into(),
-                    name: (*name).into(),
-                })
-                .collect(),
-            communes: SAMPLE_COMMUNES
-                .iter()
-                .map(|(province, code, name)| {
-                    (
-                        (*province).into(),
-                        Unit {
-                            code: (*code).into(),
-                            name: (*name).into(),
-                        },
-                    )
-                })
-                .collect(),
-            offices: SAMPLE_OFFICES
-                .iter()
-                .map(|(code, name, province, address, phone)| OfficeInfo {
-                    id: (*code).into(),
-                    code: Some((*code).into()),
-                    name: (*name).into(),
-                    address: address.map(Into::into),
-                    phone: phone.map(Into::into),
-                    province: (*province).into(),
-                })
-                .collect(),
+    fn closed_office(&self, code: &str) -> Option<ClosedOffice> {
+        match self.directory.choosable_office(code) {
+            Err(OfficeRefusal::Closed(closed)) => Some(closed),
+            _ => None,
         }
-    }
-}
-
-impl Catalog for SampleCatalog {
-    fn provinces(&self) -> Vec<Unit> {
-        self.provinces.clone()
-    }
-
-    fn communes_of(&self, province_code: &str) -> Vec<Unit> {
-        self.communes
-            .iter()
-            .filter(|(p, _)| p == province_code)
-            .map(|(_, unit)| unit.clone())
-            .collect()
-    }
-
-    fn province_name(&self, code: &str) -> Option<String> {
-        self.provinces
-            .iter()
-            .find(|u| u.code == code)
-            .map(|u| u.name.clone())
-    }
-
-    fn commune_name(&self, code: &str) -> Option<String> {
-        self.communes
-            .iter()
-            .find(|(_, u)| u.code == code)
-            .map(|(_, u)| u.name.clone())
-    }
-
-    fn commune_province(&self, code: &str) -> Option<String> {
-        self.communes
-            .iter()
-            .find(|(_, u)| u.code == code)
-            .map(|(p, _)| p.clone())
-    }
-
-    fn search_offices(&self, query: &str, limit: usize) -> Vec<OfficeInfo> {
-        self.offices
-            .iter()
-            .filter(|o| matches_query(&o.label(), query))
-            .take(limit)
-            .cloned()
-            .collect()
-    }
-
-    fn suggest_offices(&self, province_code: &str, commune_code: &str) -> Vec<OfficeInfo> {
-        let mut out = Vec::new();
-        if let Some((_, office)) = SAMPLE_COMMUNE_OFFICES
-            .iter()
-            .find(|(commune, _)| *commune == commune_code)
-        {
-            out.extend(self.office(office));
-        }
-        let provincial = format!("0{province_code}");
-        out.extend(self.office(&provincial));
-        out
-    }
-
-    fn office(&self, code: &str) -> Option<OfficeInfo> {
-        self.offices.iter().find(|o| o.id == code).cloned()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sample_is_consistent() {
-        let catalog = SampleCatalog::new();
-        for (province, unit) in &catalog.communes {
-            assert!(catalog.province_name(province).is_some(), "{}", unit.code);
-        }
-        for (commune, office) in SAMPLE_COMMUNE_OFFICES {
-            assert!(catalog.commune_name(commune).is_some());
-            assert!(catalog.office(office).is_some());
-        }
-        assert_eq!(catalog.communes_of("79").len(), 11);
-    }
-
-    #[test]
-    fn search_ignores_accents_and_suggestions_follow_the_address() {
-        let catalog = SampleCatalog::new();
-        let found = catalog.search_offices("ho chi minh", 10);
-        assert_eq!(found[0].label(), "[079] BHXH TP. Hồ Chí Minh");
-        assert_eq!(
-            catalog.search_offices("07909", 10)[0].name,
-            "BHXH Quận Phú Nhuận"
-        );
-        assert!(catalog.search_offices("zzz", 10).is_empty());
-        let suggested: Vec<_> = catalog
-            .suggest_offices("79", "27007")
-            .into_iter()
-            .map(|o| o.id)
-            .collect();
-        assert_eq!(suggested, ["07909", "079"]);
-    }
 
     #[test]
     fn the_full_directory_serves_the_screens() {
@@ -450,6 +275,31 @@ mod tests {
         assert_eq!(suggested[0].id, "79-tan-dinh");
         assert!(suggested.iter().any(|o| o.id == "079"));
         assert!(catalog.office("79-tan-dinh").is_some());
-        assert!(catalog.search_offices("", 500).len() > 100);
+        assert!(catalog.search_offices("", 500).len() > 90);
+    }
+
+    #[test]
+    fn closed_offices_are_never_listed_nor_suggested_but_found_by_their_old_code() {
+        let catalog = DirectoryCatalog::global();
+        assert!(catalog.search_offices("", 500).iter().all(|o| !o.closed));
+        for commune in catalog.communes_of("79") {
+            assert!(catalog
+                .suggest_offices("79", &commune.code)
+                .iter()
+                .all(|o| !o.closed));
+        }
+        let quan_1 = catalog.search_offices("07901", 5);
+        assert_eq!(quan_1[0].id, "07901");
+        assert!(quan_1[0].closed);
+        assert_eq!(quan_1[0].closed_from.as_deref(), Some("01/7/2025"));
+        assert_eq!(quan_1[0].successors[0].0, "79-tan-dinh");
+        assert_eq!(
+            catalog.closed_office("07901").unwrap().successors,
+            ["(079) BHXH TP. Hồ Chí Minh - BHXH Cơ sở Tân Định"]
+        );
+        assert!(catalog.closed_office("079").is_none());
+        // The phone of [079] is known only from before 2025; its address is the 2025 one.
+        let hcm = catalog.office("079").unwrap();
+        assert!(!hcm.phone_current && hcm.address_current);
     }
 }

@@ -1,5 +1,6 @@
 //! Declaration (tờ khai): the seven fields of the guide, with the address as cascading
-//! searchable pickers, and the offer to fill it from the ID card's QR when one was read.
+//! searchable pickers, the offer to fill it from the ID card's QR when one was read, and the
+//! warnings about accepted values (an old CMND, a Mã BHXH that differs from the CCCD).
 
 use crate::app::use_flow;
 use crate::components::qr_offer::QrOfferCard;
@@ -35,6 +36,15 @@ pub fn DeclarationScreen() -> Element {
             })
             .collect()
     };
+    let warnings = form.warnings();
+    let warning = |field: FieldId| {
+        warnings
+            .get(&field)
+            .filter(|_| !state.errors.contains_key(&field))
+            .map(|w| w.message(lang).to_string())
+    };
+    let bhxh_warning = warning(FieldId::BhxhCode);
+    let person_id_warning = warning(FieldId::PersonId);
     let commune_blocked = form
         .province
         .is_empty()
@@ -58,6 +68,7 @@ pub fn DeclarationScreen() -> Element {
                     inputmode: "numeric",
                     autocomplete: "off",
                 }
+                FieldWarning { field: FieldId::BhxhCode, text: bhxh_warning }
                 TextField {
                     field: FieldId::FullName,
                     label: Text::FullName,
@@ -73,6 +84,7 @@ pub fn DeclarationScreen() -> Element {
                     autocomplete: "off",
                     autocapitalize: "characters",
                 }
+                FieldWarning { field: FieldId::PersonId, text: person_id_warning }
                 fieldset { class: "address",
                     legend {
                         "{Text::AddressLegend.get(lang)}"
@@ -113,6 +125,16 @@ pub fn DeclarationScreen() -> Element {
             }
             ActionBar {}
             DiscardDraft {}
+        }
+    }
+}
+
+/// A warning beside a field whose value is accepted (announced politely, not as an error).
+#[component]
+fn FieldWarning(field: FieldId, text: Option<String>) -> Element {
+    rsx! {
+        if let Some(text) = text {
+            p { id: "{field.as_str()}-warning", class: "warning field-warning", role: "status", "{text}" }
         }
     }
 }

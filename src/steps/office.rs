@@ -1,10 +1,11 @@
 //! Receiving office: a searchable list with codes, the offices suggested for the address
-//! first, the chosen office's details, "Chọn".
+//! first, the chosen office's details, "Chọn". A closed office found by its old code or name
+//! is shown as closed, with the offices that took over one tap away.
 
 use crate::app::{error_id, field_error, use_flow};
 use crate::components::{ActionBar, DiscardDraft, OfficeCard};
 use crate::edges::catalog::{matches_query, OfficeInfo};
-use crate::i18n::Text;
+use crate::i18n::{office_closed_note, Text};
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;
 use vssid_core::flow::Event;
@@ -31,6 +32,17 @@ pub fn OfficeScreen() -> Element {
         .filter(|o| !suggested.iter().any(|s| s.id == o.id))
         .collect();
     let selected = state.office.clone();
+    // A closed office still held by a restored draft: shown first, with who took over.
+    let chosen_closed: Vec<OfficeInfo> = selected
+        .as_deref()
+        .and_then(|code| catalog.office(code))
+        .filter(|office| office.closed)
+        .into_iter()
+        .collect();
+    let others: Vec<OfficeInfo> = others
+        .into_iter()
+        .filter(|o| !chosen_closed.iter().any(|c| c.id == o.id))
+        .collect();
     let error = field_error(&state, FieldId::Office);
     let nothing = suggested.is_empty() && others.is_empty();
     rsx! {
@@ -58,6 +70,9 @@ pub fn OfficeScreen() -> Element {
                 role: "radiogroup",
                 aria_labelledby: "office-heading",
                 aria_invalid: if error.is_some() { "true" } else { "false" },
+                if !chosen_closed.is_empty() {
+                    OfficeList { offices: chosen_closed, selected: selected.clone() }
+                }
                 if !suggested.is_empty() {
                     h2 { class: "list-heading", "{Text::OfficeSuggested.get(lang)}" }
                     OfficeList { offices: suggested, selected: selected.clone() }
@@ -83,6 +98,25 @@ fn OfficeList(offices: Vec<OfficeInfo>, selected: Option<String>) -> Element {
     rsx! {
         ul { class: "office-list",
             for office in offices {
+                if office.closed {
+                    li { key: "{office.id}", class: "office-closed", id: "office-{office.id}",
+                        span { class: "office-name", "{office.label}" }
+                        " — {office_closed_note(lang, office.closed_from.as_deref())}"
+                        for (successor, label) in office.successors.clone() {
+                            " "
+                            button {
+                                r#type: "button",
+                                class: "link successor",
+                                id: "office-{office.id}-successor-{successor}",
+                                onclick: {
+                                    let code = successor.clone();
+                                    move |_| flow.send(Event::ChooseOffice(code.clone()))
+                                },
+                                "{label}"
+                            }
+                        }
+                    }
+                } else {
                 li { key: "{office.id}",
                     button {
                         r#type: "button",
@@ -94,11 +128,7 @@ fn OfficeList(offices: Vec<OfficeInfo>, selected: Option<String>) -> Element {
                             let code = office.id.clone();
                             move |_| flow.send(Event::ChooseOffice(code.clone()))
                         },
-                        if let Some(code) = office.code.clone() {
-                            span { class: "office-code", "[{code}]" }
-                            " "
-                        }
-                        span { class: "office-name", "{office.name}" }
+                        span { class: "office-name", "{office.label}" }
                         if selected.as_deref() == Some(office.id.as_str()) {
                             span { class: "check", aria_hidden: "true", "✓" }
                             span { class: "visually-hidden", " ({Text::OfficeSelected.get(lang)})" }
@@ -107,6 +137,7 @@ fn OfficeList(offices: Vec<OfficeInfo>, selected: Option<String>) -> Element {
                     if selected.as_deref() == Some(office.id.as_str()) {
                         OfficeCard { office: office.clone(), lang }
                     }
+                }
                 }
             }
         }

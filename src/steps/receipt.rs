@@ -1,12 +1,16 @@
-//! Receipt: the registration was received; reference, office, what happens next, the
-//! hotline and the guide's notes.
+//! Receipt: what happened to the registration and what happens next, per status: reference,
+//! office, the BHXH Việt Nam support line and the guide's notes.
 
 use crate::app::use_flow;
-use crate::i18n::{status_label, Text};
+use crate::i18n::{receipt_words, status_label, Text};
 use dioxus::prelude::*;
+use vssid_core::api::RegistrationStatus;
+use vssid_core::datetime::vietnam_time_from_rfc3339;
 
-/// The BHXH hotline of the guide.
+/// The BHXH Việt Nam support line, as dialled.
 pub const HOTLINE: &str = "19009068";
+/// The support line as written for people to read.
+pub const HOTLINE_DISPLAY: &str = "1900 9068";
 
 #[component]
 pub fn ReceiptScreen() -> Element {
@@ -21,14 +25,25 @@ pub fn ReceiptScreen() -> Element {
         .map(|o| o.label())
         .or_else(|| state.office.clone())
         .unwrap_or_default();
-    let (reference, status) = submission
-        .map(|s| (s.reference, s.status))
+    let reference = submission
+        .as_ref()
+        .map(|s| s.reference.clone())
         .unwrap_or_default();
+    let sent_at = submission
+        .as_ref()
+        .and_then(|s| vietnam_time_from_rfc3339(&s.received_at));
+    // Without an answer of the service nothing was confirmed: say only what is known.
+    let status = submission
+        .map(|s| s.status)
+        .unwrap_or(RegistrationStatus::Received);
+    let words = receipt_words(status);
     rsx! {
         section { class: "receipt", aria_labelledby: "receipt-heading",
-            div { class: "success-mark", aria_hidden: "true", "✓" }
-            h1 { id: "receipt-heading", "{Text::ReceiptHeading.get(lang)}" }
-            p { class: "lead", "{Text::ReceiptBody.get(lang)}" }
+            if status != RegistrationStatus::Rejected {
+                div { class: "success-mark", aria_hidden: "true", "✓" }
+            }
+            h1 { id: "receipt-heading", "{words.heading.get(lang)}" }
+            p { class: "lead", id: "receipt-body", "{words.body.get(lang)}" }
             dl { class: "office-card receipt-card",
                 div {
                     dt { "{Text::ReceiptReference.get(lang)}" }
@@ -38,18 +53,26 @@ pub fn ReceiptScreen() -> Element {
                     dt { "{Text::ReceiptOffice.get(lang)}" }
                     dd { "{office}" }
                 }
+                if let Some(sent_at) = sent_at {
+                    div {
+                        dt { "{Text::ReceiptSentAt.get(lang)}" }
+                        dd { id: "receipt-sent-at", "{sent_at}" }
+                    }
+                }
                 div {
                     dt { "{Text::ReceiptStatus.get(lang)}" }
-                    dd { "{status_label(lang, &status)}" }
+                    dd { id: "receipt-status", "data-status": status.as_str(), "{status_label(lang, status)}" }
                 }
             }
             h2 { "{Text::ReceiptNextHeading.get(lang)}" }
             ul { class: "next-steps",
-                li { "{Text::ReceiptNextSms.get(lang)}" }
+                for step in words.next.iter() {
+                    li { "{step.get(lang)}" }
+                }
                 li {
                     "{Text::ReceiptNextCall.get(lang)} "
-                    a { href: "tel:{HOTLINE}", class: "hotline", "{HOTLINE}" }
-                    "."
+                    a { href: "tel:{HOTLINE}", class: "hotline", "{HOTLINE_DISPLAY}" }
+                    ". {Text::ReceiptHotlineScope.get(lang)}"
                 }
             }
             h2 { "{Text::ReceiptNotesHeading.get(lang)}" }

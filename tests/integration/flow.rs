@@ -213,7 +213,10 @@ fn a_registration_from_start_to_receipt() {
     h.send(Event::OtpEdit(FAKE_OTP.into()));
     h.send(Event::OtpSubmit);
     assert_eq!(h.state.step, Step::Receipt);
-    assert_eq!(h.state.submission.as_ref().unwrap().status, "received");
+    assert_eq!(
+        h.state.submission.as_ref().unwrap().status,
+        vssid_core::api::RegistrationStatus::Confirmed
+    );
     assert!(h
         .state
         .submission

@@ -9,6 +9,7 @@ use vssid_app::edges::drafts::{DraftStore, MemoryDraftStore};
 use vssid_app::i18n::Text;
 use vssid_app::services::{step, Services};
 use vssid_app::Setup;
+use vssid_core::api::RegistrationStatus;
 use vssid_core::declaration::fixtures::sample_form;
 use vssid_core::fields::FieldId;
 use vssid_core::flow::{Event, OtpState, PhotoRef, PhotoState, Registration, Step, Submission};
@@ -36,8 +37,8 @@ fn declaration_has_every_field_with_its_label_and_keyboard() {
         "Số CCCD/Hộ chiếu/CMND",
         "Địa chỉ liên hệ",
         "Tỉnh - TP",
-        "Phường - Xã",
-        "Số nhà, tên đường, tổ/xóm, khu phố/thôn",
+        "Phường/Xã/Đặc khu",
+        "Số nhà, tên đường, tổ/xóm, khu phố/thôn/ấp/bản",
         "Số điện thoại",
         "Quay lại",
         "Tiếp tục",
@@ -188,7 +189,10 @@ fn office_list_shows_codes_with_suggestions_first_and_details() {
     let suggested = html.find("Gợi ý theo địa chỉ").expect("suggestions");
     let serving = html.find("id=\"office-79-tan-dinh\"").unwrap();
     let all = html.find("Tất cả cơ quan").unwrap();
-    let other = html.find("id=\"office-07909\"").unwrap();
+    let other = html.find("id=\"office-01-dong-da\"").unwrap();
+    // The whole list holds no closed office, and labels put the provincial office first.
+    assert!(!html.contains("id=\"office-07909\""));
+    assert!(html.contains("(001) BHXH TP. Hà Nội - BHXH Cơ sở Đống Đa"));
     assert!(suggested < serving && serving < all && all < other);
     assert!(tag_with_id(&html, "office-079").contains("aria-checked=\"true\""));
     assert!(html.contains("(028) 39.979.039"));
@@ -228,7 +232,7 @@ fn at_otp(otp: OtpState) -> Registration {
     r.submission = Some(Submission {
         id: "r1".into(),
         reference: "079-DK-000001".into(),
-        status: "awaiting_confirmation".into(),
+        status: RegistrationStatus::Received,
         received_at: String::new(),
     });
     r.otp = otp;
@@ -269,6 +273,73 @@ fn receipt_has_reference_hotline_and_the_guide_notes() {
     assert!(html.contains("[079] BHXH TP. Hồ Chí Minh"));
     assert!(html.contains(Text::ReceiptNoteAccount.get(Lang::Vi)));
     assert!(html.contains(Text::ReceiptNotePhone.get(Lang::Vi)));
+}
+
+/// The receipt at `status` in `lang`.
+fn receipt_at(status: RegistrationStatus, lang: Lang) -> String {
+    let mut r = at_otp(OtpState::default());
+    r.lang = lang;
+    r.step = Step::Receipt;
+    r.submission.as_mut().unwrap().status = status;
+    render(r)
+}
+
+/// The text inside the element with `id` (its opening tag to the next `<`).
+fn text_of(html: &str, id: &str) -> String {
+    let tag = tag_with_id(html, id);
+    let start = html.find(tag).unwrap() + tag.len();
+    html[start..start + html[start..].find('<').unwrap()].to_string()
+}
+
+#[test]
+fn the_receipt_says_in_words_what_each_status_means_in_both_languages() {
+    for status in RegistrationStatus::ALL {
+        for lang in [Lang::Vi, Lang::En] {
+            let html = receipt_at(status, lang);
+            let shown = text_of(&html, "receipt-status");
+            assert_eq!(shown, vssid_app::i18n::status_label(lang, status));
+            assert_ne!(shown, status.as_str(), "the raw word is shown");
+            let words = vssid_app::i18n::receipt_words(status);
+            assert!(
+                html.contains(words.heading.get(lang)),
+                "{status:?} {lang:?}"
+            );
+            assert!(html.contains(words.body.get(lang)), "{status:?} {lang:?}");
+            for step in words.next {
+                assert!(html.contains(step.get(lang)), "{status:?} {lang:?}");
+            }
+            // The hotline is BHXH Việt Nam's, and it cannot see registrations made here.
+            assert!(html.contains(Text::ReceiptHotlineScope.get(lang)));
+            assert!(
+                html.contains(">1900 9068</a>."),
+                "no space before the full stop"
+            );
+        }
+    }
+    // What the service answers after the code: sent to the office, not "received by BHXH".
+    let confirmed = receipt_at(RegistrationStatus::Confirmed, Lang::Vi);
+    assert_eq!(
+        text_of(&confirmed, "receipt-status"),
+        "Đã gửi tới cơ quan BHXH, chờ xem xét"
+    );
+    assert!(confirmed.contains("trong vòng 10 ngày"));
+    assert!(
+        !confirmed.contains("tin nhắn xác nhận"),
+        "no SMS is promised"
+    );
+    assert!(!confirmed.contains("đã tiếp nhận hồ sơ"));
+    let received = receipt_at(RegistrationStatus::Received, Lang::En);
+    assert!(!received.contains("was sent to the BHXH office"));
+}
+
+#[test]
+fn the_receipt_gives_the_time_in_vietnam_time() {
+    let mut r = at_otp(OtpState::default());
+    r.step = Step::Receipt;
+    r.submission.as_mut().unwrap().received_at = "2026-11-25T17:31:08Z".into();
+    let html = render(r);
+    assert_eq!(text_of(&html, "receipt-sent-at"), "26/11/2026 00:31");
+    assert!(html.contains(Text::ReceiptSentAt.get(Lang::Vi)));
 }
 
 #[test]
@@ -553,4 +624,67 @@ fn the_camera_dialog_is_labelled_and_draws_the_guide_of_its_slot() {
     // One camera: nothing to switch to.
     let html = render_element(card_live_one);
     assert!(!html.contains("id=\"camera-switch\""));
+}
+
+#[test]
+fn the_declaration_warns_beside_the_bhxh_code_and_an_old_cmnd_in_both_languages() {
+    let mut r = filled(at(Step::Declaration, Lang::Vi));
+    let html = render(r.clone());
+    assert!(!html.contains("-warning\""), "no warning for the sample");
+    r.form.bhxh_code = "079303001235".into();
+    r.form.person_id = "079303001234".into();
+    let html = render(r.clone());
+    let warning = text_of(&html, "bhxh_code-warning");
+    assert!(
+        warning.starts_with("Mã BHXH 12 số khác số CCCD"),
+        "{warning}"
+    );
+    assert!(warning.contains("01/8/2025"));
+    // Beside Mã BHXH: after its input, before the next field.
+    let at_warning = html.find("id=\"bhxh_code-warning\"").unwrap();
+    assert!(html.find("id=\"bhxh_code\"").unwrap() < at_warning);
+    assert!(at_warning < html.find("id=\"full_name\"").unwrap());
+    r.form.bhxh_code = "7901234567".into();
+    r.form.person_id = "025123456".into();
+    r.lang = Lang::En;
+    let html = render(r);
+    let warning = text_of(&html, "person_id-warning");
+    assert!(
+        warning.contains("9-digit CMND is no longer valid"),
+        "{warning}"
+    );
+    assert!(!html.contains("bhxh_code-warning"));
+}
+
+#[test]
+fn a_closed_office_from_a_draft_is_shown_closed_with_its_successor_one_tap_away() {
+    let mut r = filled(at(Step::Office, Lang::Vi));
+    r.office = Some("07901".into());
+    let html = render(r);
+    let closed = tag_with_id(&html, "office-07901");
+    assert!(closed.starts_with("<li"), "not a button: {closed}");
+    assert!(html.contains("[07901] BHXH Quận 1"));
+    assert!(html.contains("đã giải thể từ 01/7/2025; nay là"));
+    let successor = tag_with_id(&html, "office-07901-successor-79-tan-dinh");
+    assert!(successor.starts_with("<button"), "{successor}");
+    assert!(html.contains("(079) BHXH TP. Hồ Chí Minh - BHXH Cơ sở Tân Định"));
+}
+
+#[test]
+fn an_unconfirmed_code_and_an_old_phone_are_said_so_in_the_details() {
+    let mut r = filled(at(Step::Office, Lang::Vi));
+    r.form.province = "15".into();
+    r.form.commune = String::new();
+    r.office = Some("015".into());
+    let html = render(r);
+    assert!(
+        !html.contains("[015]"),
+        "an unconfirmed code is not shown as official"
+    );
+    assert!(html.contains("015 (chưa xác nhận"));
+    let mut r = filled(at(Step::Office, Lang::Vi));
+    r.office = Some("079".into());
+    let html = render(r);
+    assert!(html.contains("(028) 39.979.039"));
+    assert!(html.contains("(thông tin từ trước 1/7/2025, chưa tìm được thông tin mới)"));
 }

@@ -27,7 +27,7 @@ fn write_draft(dir: &Path, key: &str, email: &str) -> String {
     registration.form.commune = "26737".into();
     registration.form.street = "5 Nguyễn Huệ".into();
     registration.form.phone = "0987654321".into();
-    registration.office = Some("07901".into());
+    registration.office = Some("79-tan-dinh".into());
     registration.email = email.into();
     for (index, slot) in PhotoSlot::ALL.into_iter().enumerate() {
         let name = format!("photo-{index}.jpg");

@@ -327,7 +327,7 @@ impl From<RegistrationReceipt> for crate::flow::Submission {
         crate::flow::Submission {
             id: receipt.id,
             reference: receipt.reference,
-            status: receipt.status.as_str().to_string(),
+            status: receipt.status,
             received_at: receipt.received_at,
         }
     }

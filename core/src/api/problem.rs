@@ -181,11 +181,11 @@ impl Localized for ProblemCode {
                 "The service is busy; please try again in a few minutes",
             ),
             ProblemCode::OtpWrong => (
-                "Mã xác nhận không đúng",
+                "Mã xác thực (OTP) không đúng",
                 "The confirmation code is not correct",
             ),
             ProblemCode::OtpExpired => (
-                "Mã xác nhận đã hết hạn, vui lòng yêu cầu gửi lại mã",
+                "Mã xác thực (OTP) đã hết hạn, vui lòng yêu cầu gửi lại mã",
                 "The confirmation code has expired; please ask for a new one",
             ),
             ProblemCode::OtpTooManyTries => (

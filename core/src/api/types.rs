@@ -2,6 +2,7 @@
 
 use crate::consent::Consent;
 use crate::declaration::DeclarationForm;
+use crate::directory::ClosedOffice;
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +67,9 @@ impl RegistrationRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegistrationStatus {
-    /// Stored; waiting for the e-mail confirmation code.
+    /// Stored; waiting for the e-mail confirmation code. (Drafts saved by older versions of
+    /// the app may carry the word `awaiting_confirmation`, read as this.)
+    #[serde(alias = "awaiting_confirmation")]
     Received,
     /// The e-mail code was entered; waiting for the office.
     Confirmed,
@@ -80,6 +83,15 @@ pub enum RegistrationStatus {
 }
 
 impl RegistrationStatus {
+    /// Every status the service can give, in the order a registration goes through them.
+    pub const ALL: [RegistrationStatus; 5] = [
+        RegistrationStatus::Received,
+        RegistrationStatus::Confirmed,
+        RegistrationStatus::Approved,
+        RegistrationStatus::Rejected,
+        RegistrationStatus::Withdrawn,
+    ];
+
     /// The stable code, e.g. `received`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -93,15 +105,9 @@ impl RegistrationStatus {
 
     /// Reads a stable code back.
     pub fn parse(code: &str) -> Option<RegistrationStatus> {
-        [
-            RegistrationStatus::Received,
-            RegistrationStatus::Confirmed,
-            RegistrationStatus::Approved,
-            RegistrationStatus::Rejected,
-            RegistrationStatus::Withdrawn,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == code)
+        RegistrationStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == code)
     }
 }
 
@@ -191,6 +197,11 @@ pub struct Office {
     pub code: String,
     /// The name, e.g. `BHXH Thành phố Hồ Chí Minh`.
     pub name: String,
+    /// How lists show it, as the official picker does, e.g.
+    /// `(001) BHXH TP. Hà Nội - BHXH cơ sở Đống Đa` (empty: `[code] name`, or the name alone
+    /// when the code is not confirmed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
     #[serde(default)]
     pub address: String,
     #[serde(default)]
@@ -198,6 +209,60 @@ pub struct Office {
     /// The 2-digit province code (2025 scheme) the office belongs to.
     #[serde(default)]
     pub province: String,
+    /// Whether a source confirms `code` as the official agency code (false: an id, or a
+    /// code that only follows the pattern "0" + province code).
+    #[serde(default)]
+    pub code_confirmed: bool,
+    /// The office no longer exists; a registration naming it is refused (`office_closed`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub closed: bool,
+    /// The last day a closed office served (ISO date), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// The codes of the offices that took over from a closed office.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub successors: Vec<String>,
+}
+
+impl Office {
+    /// Its `label`, or "[079] BHXH TP. Hồ Chí Minh" when the code is confirmed, the name
+    /// alone otherwise.
+    pub fn label(&self) -> String {
+        if !self.label.is_empty() {
+            self.label.clone()
+        } else if self.code_confirmed {
+            format!("[{}] {}", self.code, self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+impl OfficeList {
+    /// The office with this code.
+    pub fn find(&self, code: &str) -> Option<&Office> {
+        self.offices.iter().find(|office| office.code == code)
+    }
+
+    /// Why the office `code` cannot be named by a registration because it is closed (the
+    /// same rule and words as `Directory::choosable_office`), or `None`.
+    pub fn closed(&self, code: &str) -> Option<ClosedOffice> {
+        let office = self.find(code).filter(|office| office.closed)?;
+        let closed_from = office
+            .valid_until
+            .as_deref()
+            .and_then(crate::directory::day_after);
+        let successors = office
+            .successors
+            .iter()
+            .map(|code| self.find(code).map_or_else(|| code.clone(), Office::label))
+            .collect();
+        Some(ClosedOffice {
+            name: office.label(),
+            closed_from,
+            successors,
+        })
+    }
 }
 
 /// The office directory (`GET /v1/offices`).

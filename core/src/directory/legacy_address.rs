@@ -127,11 +127,11 @@ impl CardAddress {
             (AddressMatch::ProvinceOnly { from }, Lang::Vi) => Some(match from {
                 Some(old) => format!(
                     "Địa chỉ trên thẻ theo đơn vị hành chính cũ: {} → {}. Không xác định được \
-                     phường/xã: vui lòng chọn.",
+                     phường/xã/đặc khu: vui lòng chọn.",
                     old.name,
                     new_units()
                 ),
-                None => "Không xác định được phường/xã trên thẻ: vui lòng chọn.".into(),
+                None => "Không xác định được phường/xã/đặc khu trên thẻ: vui lòng chọn.".into(),
             }),
             (AddressMatch::ProvinceOnly { from }, Lang::En) => Some(match from {
                 Some(old) => format!(
@@ -144,7 +144,7 @@ impl CardAddress {
             }),
             (AddressMatch::NotFound, Lang::Vi) => Some(
                 "Không nhận ra đơn vị hành chính trong địa chỉ trên thẻ: vui lòng chọn tỉnh/thành \
-                 phố và phường/xã."
+                 phố và phường/xã/đặc khu."
                     .into(),
             ),
             (AddressMatch::NotFound, Lang::En) => Some(

@@ -11,7 +11,9 @@ mod search;
 mod units;
 
 pub use legacy_address::{AddressMatch, CardAddress, LegacyPlace, NamedUnit};
-pub use offices::{Office, OfficeData, OfficeKind, OfficeSource};
+pub use offices::{
+    day_after, Attribution, ClosedOffice, Office, OfficeData, OfficeKind, OfficeSource,
+};
 pub use search::{search_key, MatchRank};
 pub use units::{
     Commune, DataError, LegacyCommune, LegacyDistrict, LegacyProvince, Level, Province, Scheme,
@@ -70,13 +72,13 @@ impl Localized for DirectoryError {
                 format!("There is no pre-2025 commune with code {}", c.code)
             }
             (DirectoryError::UnknownCommune(c), Lang::Vi) => {
-                format!("Không có phường/xã mã {} trong danh mục", c.code)
+                format!("Không có phường/xã/đặc khu mã {} trong danh mục", c.code)
             }
             (DirectoryError::UnknownCommune(c), Lang::En) => {
                 format!("There is no commune with code {} in the directory", c.code)
             }
             (DirectoryError::CommuneNotInProvince { commune, province }, Lang::Vi) => format!(
-                "Phường/xã mã {} không thuộc tỉnh/thành phố mã {}",
+                "Phường/xã/đặc khu mã {} không thuộc tỉnh/thành phố mã {}",
                 commune.code, province.code
             ),
             (DirectoryError::CommuneNotInProvince { commune, province }, Lang::En) => format!(
@@ -89,6 +91,31 @@ impl Localized for DirectoryError {
             (DirectoryError::UnknownOffice(id), Lang::En) => {
                 format!("There is no BHXH office {id}")
             }
+        }
+    }
+}
+
+/// Why an office cannot be named by a registration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OfficeRefusal {
+    #[error(transparent)]
+    Unknown(DirectoryError),
+    #[error("{0}")]
+    Closed(ClosedOffice),
+}
+
+impl Localized for OfficeRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            OfficeRefusal::Unknown(error) => error.code(),
+            OfficeRefusal::Closed(closed) => closed.code(),
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            OfficeRefusal::Unknown(error) => error.message(lang),
+            OfficeRefusal::Closed(closed) => closed.message(lang),
         }
     }
 }
@@ -146,8 +173,6 @@ pub enum SuggestionReason {
     ServesCommune,
     /// The BHXH office of the chosen province.
     ProvinceOffice,
-    /// A pre-2025 office replaced by one that serves the commune (older app lists show it).
-    FormerOffice,
 }
 
 /// One result of [`Directory::suggest_offices`].
@@ -513,6 +538,48 @@ impl Directory {
             .ok_or_else(|| DirectoryError::UnknownOffice(code_or_id.to_string()))
     }
 
+    /// The label of an office as the official picker shows it: a BHXH cơ sở after its
+    /// provincial office, "(001) BHXH TP. Hà Nội - BHXH cơ sở Đống Đa", so two similar names
+    /// cannot be confused; other offices "[079] BHXH TP. Hồ Chí Minh". A code no source
+    /// confirms is left out of the label (the name alone).
+    pub fn label(&self, office: &Office) -> String {
+        let parent = office
+            .parent
+            .as_deref()
+            .filter(|_| office.kind == OfficeKind::Base)
+            .and_then(|parent| self.office(parent).ok());
+        match parent {
+            Some(parent) => match parent.confirmed_code() {
+                Some(code) => format!("({code}) {} - {}", parent.name, office.name),
+                None => format!("{} - {}", parent.name, office.name),
+            },
+            None => office.label(),
+        }
+    }
+
+    /// The office a registration may name: it exists and is open. A closed office is
+    /// refused with its successors, so the person can choose one of them.
+    pub fn choosable_office(&self, code_or_id: &str) -> Result<&Office, OfficeRefusal> {
+        let office = self.office(code_or_id).map_err(OfficeRefusal::Unknown)?;
+        if office.closed {
+            let successors = office
+                .successors
+                .iter()
+                .map(|id| {
+                    self.office(id)
+                        .map(|o| self.label(o))
+                        .unwrap_or_else(|_| id.clone())
+                })
+                .collect();
+            return Err(OfficeRefusal::Closed(ClosedOffice {
+                name: office.label(),
+                closed_from: office.closed_from(),
+                successors,
+            }));
+        }
+        Ok(office)
+    }
+
     /// Offices matching `query` by name, code or id (or, ranked last, by province name), at
     /// most `limit`, best first; provincial offices before BHXH cơ sở before former offices,
     /// then by name.
@@ -564,7 +631,7 @@ impl Directory {
     }
 
     /// The offices to suggest for an address (2025 codes): those serving the commune, then
-    /// the province office, then the former district offices they replaced.
+    /// the province office. A closed office is never suggested.
     pub fn suggest_offices(
         &self,
         province: &str,
@@ -580,6 +647,7 @@ impl Directory {
             .unwrap_or_default();
         let mut suggestions: Vec<Suggestion<'_>> = serving
             .iter()
+            .filter(|i| !self.offices.offices[**i].closed)
             .map(|i| Suggestion {
                 office: &self.offices.offices[*i],
                 reason: SuggestionReason::ServesCommune,
@@ -589,25 +657,14 @@ impl Directory {
             self.offices
                 .offices
                 .iter()
-                .filter(|o| o.kind == OfficeKind::Province && o.province == province.code)
+                .filter(|o| {
+                    o.kind == OfficeKind::Province && o.province == province.code && !o.closed
+                })
                 .map(|office| Suggestion {
                     office,
                     reason: SuggestionReason::ProvinceOffice,
                 }),
         );
-        for index in &serving {
-            let id = &self.offices.offices[*index].id;
-            suggestions.extend(
-                self.offices
-                    .offices
-                    .iter()
-                    .filter(|o| o.successor.as_ref() == Some(id))
-                    .map(|office| Suggestion {
-                        office,
-                        reason: SuggestionReason::FormerOffice,
-                    }),
-            );
-        }
         Ok(suggestions)
     }
 }

@@ -268,10 +268,7 @@ fn office_lookup_by_code_or_id() {
     assert_eq!(hcm.phone.as_deref(), Some("(028) 39.979.039"));
     assert_eq!(hcm.label(), "[079] BHXH TP. Hồ Chí Minh");
     assert_eq!(d.office("[07917]").unwrap().name, "BHXH Quận 8");
-    assert_eq!(
-        d.office("07917").unwrap().successor.as_deref(),
-        Some("79-chanh-hung")
-    );
+    assert_eq!(d.office("07917").unwrap().successors, ["79-chanh-hung"]);
     let tan_dinh = d.office("79-tan-dinh").unwrap();
     assert_eq!(tan_dinh.code, None);
     assert_eq!(tan_dinh.kind, OfficeKind::Base);
@@ -326,7 +323,7 @@ fn office_references_point_to_offices_and_sources() {
     let ids: HashSet<&str> = d.offices().iter().map(|o| o.id.as_str()).collect();
     assert_eq!(ids.len(), d.offices().len(), "ids are unique");
     for office in d.offices() {
-        for reference in [&office.parent, &office.successor].into_iter().flatten() {
+        for reference in office.parent.iter().chain(&office.successors) {
             assert!(
                 ids.contains(reference.as_str()),
                 "{}: {reference}",
@@ -334,6 +331,40 @@ fn office_references_point_to_offices_and_sources() {
             );
         }
         assert!(!office.sources.is_empty(), "{}", office.id);
+        // A closed office names its last day and who took over; an open one has no successor.
+        assert_eq!(office.closed, office.valid_until.is_some(), "{}", office.id);
+        assert_eq!(
+            office.closed,
+            !office.successors.is_empty(),
+            "{}",
+            office.id
+        );
+        for successor in &office.successors {
+            assert!(!d.office(successor).unwrap().closed, "{}", office.id);
+        }
+        // A code is confirmed only by a source that gives it, never by the pattern alone.
+        if office.code_confirmed {
+            assert!(office.code.is_some(), "{}", office.id);
+            assert!(
+                !office.sources.iter().any(|s| s == "code-pattern"),
+                "{}",
+                office.id
+            );
+        }
+        // Every address and phone says where it comes from.
+        for (value, from) in [
+            (&office.address, &office.address_from),
+            (&office.phone, &office.phone_from),
+        ] {
+            assert_eq!(value.is_some(), from.is_some(), "{}", office.id);
+            if let Some(from) = from {
+                assert!(
+                    d.office_data().sources.contains_key(&from.source),
+                    "{}",
+                    office.id
+                );
+            }
+        }
         for source in &office.sources {
             assert!(d.office_data().sources.contains_key(source), "{source}");
         }
@@ -347,10 +378,9 @@ fn suggestions_put_the_serving_office_first_then_the_province_office() {
     // Phường Tân Định (HCMC) is served by BHXH cơ sở Tân Định, formerly BHXH Quận 1.
     let suggestions = d.suggest_offices("79", Some("26737")).unwrap();
     let ids: Vec<&str> = suggestions.iter().map(|s| s.office.id.as_str()).collect();
-    assert_eq!(ids, ["79-tan-dinh", "079", "07901"]);
+    assert_eq!(ids, ["79-tan-dinh", "079"]);
     assert_eq!(suggestions[0].reason, SuggestionReason::ServesCommune);
     assert_eq!(suggestions[1].reason, SuggestionReason::ProvinceOffice);
-    assert_eq!(suggestions[2].reason, SuggestionReason::FormerOffice);
     // A province without BHXH cơ sở data: its provincial office.
     let lao_cai = d.suggest_offices("15", None).unwrap();
     assert_eq!(lao_cai.len(), 1);
@@ -409,4 +439,70 @@ fn communes_of_a_province_are_in_alphabetical_order() {
         dir().communes_of("99").unwrap_err().code(),
         "unknown_province"
     );
+}
+
+#[test]
+fn a_closed_office_is_never_suggested_for_any_commune() {
+    let d = dir();
+    let closed = d.offices().iter().filter(|o| o.closed).count();
+    assert_eq!(closed, 15, "the 15 former HCMC district offices");
+    for province in d.provinces() {
+        for commune in d.communes_of(province.code).unwrap() {
+            for suggestion in d
+                .suggest_offices(province.code, Some(commune.code))
+                .unwrap()
+            {
+                assert!(
+                    !suggestion.office.closed,
+                    "{} for {}",
+                    suggestion.office.id, commune.code
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_closed_office_is_found_by_its_old_code_and_name_but_refused_with_its_successor() {
+    let d = dir();
+    for query in ["07901", "quan 1"] {
+        let hits = d.search_offices(query, 5);
+        let quan_1 = hits.iter().find(|h| h.office.id == "07901").expect(query);
+        assert!(quan_1.office.closed);
+        assert_eq!(quan_1.office.successors, ["79-tan-dinh"]);
+    }
+    let refusal = d.choosable_office("07901").unwrap_err();
+    assert_eq!(refusal.code(), "office_closed");
+    assert_eq!(
+        refusal.message(Lang::Vi),
+        "[07901] BHXH Quận 1 đã giải thể từ 01/7/2025; nay là (079) BHXH TP. Hồ Chí Minh - \
+         BHXH Cơ sở Tân Định. Vui lòng chọn cơ quan BHXH đang hoạt động."
+    );
+    assert!(refusal
+        .message(Lang::En)
+        .starts_with("[07901] BHXH Quận 1 was dissolved on 01/7/2025"));
+    assert_eq!(
+        d.choosable_office("nope").unwrap_err().code(),
+        "unknown_office"
+    );
+    assert_eq!(d.choosable_office("79-tan-dinh").unwrap().id, "79-tan-dinh");
+    assert_eq!(d.choosable_office("079").unwrap().id, "079");
+}
+
+#[test]
+fn labels_put_the_provincial_office_first_and_leave_out_unconfirmed_codes() {
+    let d = dir();
+    let dong_da = d.office("01-dong-da").unwrap();
+    assert_eq!(
+        d.label(dong_da),
+        "(001) BHXH TP. Hà Nội - BHXH Cơ sở Đống Đa"
+    );
+    assert_eq!(
+        d.label(d.office("079").unwrap()),
+        "[079] BHXH TP. Hồ Chí Minh"
+    );
+    // 015 only follows the pattern "0" + province code: the name alone.
+    let lao_cai = d.office("015").unwrap();
+    assert!(!lao_cai.code_confirmed);
+    assert_eq!(d.label(lao_cai), lao_cai.name);
 }

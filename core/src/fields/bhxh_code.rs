@@ -41,13 +41,13 @@ impl Localized for BhxhCodeError {
         match (self, lang) {
             (BhxhCodeError::Empty, _) => crate::fields::Required.message(lang),
             (BhxhCodeError::NotDigit(c), Lang::Vi) => {
-                format!("Mã số BHXH chỉ gồm chữ số; không dùng được ký tự “{c}”")
+                format!("Mã BHXH chỉ gồm chữ số; không dùng được ký tự “{c}”")
             }
             (BhxhCodeError::NotDigit(c), Lang::En) => {
                 format!("The social insurance code has only digits; “{c}” is not allowed")
             }
             (BhxhCodeError::Length { found }, Lang::Vi) => format!(
-                "Mã số BHXH có 10 chữ số (10 số cuối trên thẻ BHYT) hoặc là số định danh cá nhân 12 chữ số; số vừa nhập có {found} chữ số"
+                "Mã BHXH có 10 chữ số (10 số cuối trên thẻ BHYT) hoặc là số định danh cá nhân 12 chữ số; số vừa nhập có {found} chữ số"
             ),
             (BhxhCodeError::Length { found }, Lang::En) => format!(
                 "The social insurance code has 10 digits (the last 10 on the health insurance card), or is the 12-digit personal ID; this one has {found}"

@@ -11,7 +11,9 @@ pub use address::{Address, StreetAddress, StreetAddressError, UnitDirectory};
 pub use bhxh_code::{BhxhCode, BhxhCodeError};
 pub use email::{Email, EmailError};
 pub use full_name::{FullName, FullNameError};
-pub use person_id::{BirthRegistration, CccdFacts, PersonId, PersonIdError, PersonIdKind, Sex};
+pub use person_id::{
+    BirthRegistration, CccdFacts, PersonId, PersonIdError, PersonIdKind, PersonIdWarning, Sex,
+};
 pub use phone::{PhoneError, PhoneNumber};
 
 use crate::lang::{Lang, Localized};

@@ -210,6 +210,46 @@ impl Localized for PersonIdError {
     }
 }
 
+/// Something about an accepted number the person should know: the registration still goes,
+/// but the office may ask about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersonIdWarning {
+    /// A 9-digit CMND: no longer valid since 2025-01-01 (Luật Căn cước 2023). A 12-digit
+    /// CMND cannot be told from a CCCD, so it never gets this warning.
+    CmndNoLongerValid,
+    /// A 12-digit Mã BHXH and a 12-digit CCCD were both given and differ: since 2025-08-01
+    /// the personal identification number (the CCCD number) is the Mã BHXH
+    /// (Công văn 1804/BHXH-QLT), so they should be the same number.
+    BhxhCodeDiffersFromCccd,
+}
+
+impl Localized for PersonIdWarning {
+    fn code(&self) -> &'static str {
+        match self {
+            PersonIdWarning::CmndNoLongerValid => "person_id_cmnd_expired",
+            PersonIdWarning::BhxhCodeDiffersFromCccd => "bhxh_code_differs_from_cccd",
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        let (vi, en) = match self {
+            PersonIdWarning::CmndNoLongerValid => (
+                "CMND 9 số không còn giá trị sử dụng từ 01/01/2025. Hồ sơ vẫn được gửi, nhưng cơ quan BHXH có thể đề nghị bạn xuất trình thẻ căn cước (CCCD).",
+                "A 9-digit CMND is no longer valid since 1 January 2025. The registration can still be sent, but the BHXH office may ask you for your identity card (CCCD).",
+            ),
+            PersonIdWarning::BhxhCodeDiffersFromCccd => (
+                "Mã BHXH 12 số khác số CCCD đã nhập. Từ 01/8/2025, số định danh cá nhân (số CCCD) được dùng làm Mã BHXH (Công văn 1804/BHXH-QLT), nên hai số này phải trùng nhau; vui lòng kiểm tra lại.",
+                "The 12-digit BHXH code differs from the CCCD number you typed. Since 1 August 2025 the personal identification number (the CCCD number) is the BHXH code (letter 1804/BHXH-QLT), so both should be the same; please check them.",
+            ),
+        };
+        match lang {
+            Lang::Vi => vi.into(),
+            Lang::En => en.into(),
+        }
+    }
+}
+
 impl PersonId {
     /// Parses what a person typed. Spaces, dots and dashes are removed and letters
     /// upper-cased; the kind is inferred: 12 digits → CCCD (a 12-digit CMND shares its

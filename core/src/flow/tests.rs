@@ -11,7 +11,14 @@ impl FlowContext for Ctx {
         &TinyUnits
     }
     fn office_exists(&self, office: &str) -> bool {
-        matches!(office, "079" | "07901")
+        matches!(office, "079" | "07901" | "79-tan-dinh")
+    }
+    fn office_closed(&self, office: &str) -> Option<crate::directory::ClosedOffice> {
+        (office == "07901").then(|| crate::directory::ClosedOffice {
+            name: "[07901] BHXH Quận 1".into(),
+            closed_from: Some("01/7/2025".into()),
+            successors: vec!["BHXH Cơ sở Tân Định".into()],
+        })
     }
 }
 
@@ -62,7 +69,7 @@ fn submitted() -> Registration {
     r.submission = Some(Submission {
         id: "reg-1".into(),
         reference: "079-000001".into(),
-        status: "received".into(),
+        status: crate::api::RegistrationStatus::Received,
         received_at: "2026-11-25T10:00:00Z".into(),
     });
     r
@@ -230,7 +237,7 @@ fn submit_outcomes() {
     let receipt = Submission {
         id: "reg-9".into(),
         reference: "079-000009".into(),
-        status: "received".into(),
+        status: crate::api::RegistrationStatus::Received,
         received_at: "2026-11-25T10:00:00Z".into(),
     };
     // Success: OTP step, photos removed from the device, draft kept for the OTP step.
@@ -436,9 +443,20 @@ fn blur_checks_one_typed_field_only() {
 
 #[test]
 fn choosing_an_office() {
-    let (r, _) = run(at(Step::Office), Event::ChooseOffice("07901".into()));
-    assert_eq!(r.office.as_deref(), Some("07901"));
+    let (r, _) = run(at(Step::Office), Event::ChooseOffice("79-tan-dinh".into()));
+    assert_eq!(r.office.as_deref(), Some("79-tan-dinh"));
     assert!(r.errors.is_empty());
+    // A closed office (a restored draft may hold one) is refused with its successor.
+    let (closed, _) = run(r.clone(), Event::ChooseOffice("07901".into()));
+    let error = &closed.errors[&FieldId::Office];
+    assert_eq!(error.code, "office_closed");
+    assert!(
+        error.vi.contains("nay là BHXH Cơ sở Tân Định"),
+        "{}",
+        error.vi
+    );
+    let (closed, _) = run(closed, Event::Next);
+    assert_eq!(closed.step, Step::Office);
     let (r, _) = run(r, Event::ChooseOffice("nope".into()));
     assert_eq!(r.errors[&FieldId::Office].code, "unknown_office");
     let (r, _) = run(r, Event::Next);
@@ -485,11 +503,14 @@ fn otp_step() {
     let (done, effects) = run(
         r,
         Event::OtpAccepted {
-            status: "confirmed".into(),
+            status: crate::api::RegistrationStatus::Confirmed,
         },
     );
     assert_eq!(done.step, Step::Receipt);
-    assert_eq!(done.submission.as_ref().unwrap().status, "confirmed");
+    assert_eq!(
+        done.submission.as_ref().unwrap().status,
+        crate::api::RegistrationStatus::Confirmed
+    );
     assert_eq!(
         effects,
         vec![Effect::DeleteDraft],
@@ -824,7 +845,7 @@ fn the_offer_ends_with_the_registration_and_never_reaches_the_draft() {
         Event::SubmitSucceeded(Submission {
             id: "reg-1".into(),
             reference: "079-000001".into(),
-            status: "received".into(),
+            status: crate::api::RegistrationStatus::Received,
             received_at: "2026-11-25T10:00:00Z".into(),
         }),
     );

@@ -160,7 +160,7 @@ fn session_at(target: Step) -> Session {
     s.send(Event::SubmitSucceeded(Submission {
         id: "reg-1".into(),
         reference: "079-000001".into(),
-        status: "received".into(),
+        status: vssid_core::api::RegistrationStatus::Received,
         received_at: "2026-11-25T10:00:00Z".into(),
     }));
     assert_eq!(s.state.step, Step::Otp);
@@ -194,7 +194,7 @@ fn the_draft_is_deleted_when_the_registration_is_confirmed() {
     s.send(Event::OtpEdit("123456".into()));
     s.send(Event::OtpSubmit);
     s.send(Event::OtpAccepted {
-        status: "confirmed".into(),
+        status: vssid_core::api::RegistrationStatus::Confirmed,
     });
     assert_eq!(s.state.step, Step::Receipt);
     assert!(s.device.draft.is_none(), "the draft survived the receipt");

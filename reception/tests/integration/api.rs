@@ -406,6 +406,30 @@ async fn office_and_photo_problems_are_field_errors() {
 }
 
 #[tokio::test]
+async fn a_closed_office_is_refused_with_its_successor() {
+    let service = TestService::start().await;
+    let client = service.client();
+    let mut submission = valid_submission();
+    submission.request.office = "07901".into();
+    let Err(ApiError::InvalidFields(errors)) = client.submit(&submission, |_| {}).await else {
+        panic!("expected field errors");
+    };
+    let error = &errors[&vssid_core::fields::FieldId::Office];
+    assert_eq!(error.code, "office_closed");
+    assert!(
+        error
+            .vi
+            .starts_with("[07901] BHXH Quận 1 đã giải thể từ 01/7/2025; nay là"),
+        "{}",
+        error.vi
+    );
+    assert!(error.vi.contains("BHXH Cơ sở Tân Định"), "{}", error.vi);
+    assert!(error.en.contains("dissolved on 01/7/2025"), "{}", error.en);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(service.count(), 0);
+}
+
+#[tokio::test]
 async fn the_right_code_confirms_and_a_repeat_is_harmless() {
     let service = TestService::start().await;
     let client = service.client();

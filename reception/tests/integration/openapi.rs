@@ -49,3 +49,87 @@ fn the_contract_names_every_code_and_path() {
         "DELETE /v1/registrations/{{id}} missing"
     );
 }
+
+/// The `example:` values of the properties of schema `schema`, by property name (quotes
+/// removed). The document keeps one property per line: `name: { …, example: value }`.
+fn property_examples(schema: &str) -> Vec<(String, String)> {
+    let header = format!("    {schema}:\n");
+    let start = OPENAPI.find(&header).unwrap_or_else(|| panic!("{schema}")) + header.len();
+    let body = &OPENAPI[start..];
+    // The schema ends at the next line indented like its name.
+    let end = body
+        .lines()
+        .position(|l| l.starts_with("    ") && !l.starts_with("     "))
+        .map(|n| body.lines().take(n).map(|l| l.len() + 1).sum())
+        .unwrap_or(body.len());
+    body[..end]
+        .lines()
+        .filter_map(|line| {
+            let (name, rest) = line.trim().split_once(": {")?;
+            let example = rest
+                .rsplit_once("example: ")?
+                .1
+                .trim_end_matches(" }")
+                .trim();
+            Some((name.to_string(), example.trim_matches('"').to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_example_of_the_contract_is_accepted_by_the_same_validation() {
+    use vssid_core::api::RegistrationRequest;
+    use vssid_core::directory::Directory;
+    use vssid_core::fields::Email;
+
+    let directory = Directory::global();
+    // The declaration example: one document, as the app would send it.
+    let examples = property_examples("RegistrationRequest");
+    assert_eq!(examples.len(), 9, "{examples:?}");
+    let document: serde_json::Map<String, serde_json::Value> = examples
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    let request: RegistrationRequest =
+        serde_json::from_value(serde_json::Value::Object(document)).unwrap();
+    if let Err(errors) = request.form.validate(directory) {
+        panic!("the declaration example is refused: {errors:?}");
+    }
+    Email::parse(&request.email).expect("the e-mail example");
+    directory
+        .choosable_office(&request.office)
+        .expect("the office example");
+    // The office example names an office that can be chosen, and its label is one the
+    // directory gives.
+    let office = property_examples("Office");
+    let code = &office.iter().find(|(k, _)| k == "code").unwrap().1;
+    directory
+        .choosable_office(code)
+        .expect("the office code example");
+    let label = &office.iter().find(|(k, _)| k == "label").unwrap().1;
+    assert!(
+        directory
+            .offices()
+            .iter()
+            .any(|o| &directory.label(o) == label),
+        "{label} is not a label of the directory"
+    );
+    // The code example has the length the service checks; timestamps are RFC 3339.
+    let otp = property_examples("OtpSubmission");
+    assert_eq!(otp[0].1.len(), vssid_core::api::OTP_LENGTH);
+    assert!(otp[0].1.bytes().all(|b| b.is_ascii_digit()));
+    for (name, value) in property_examples("RegistrationReceipt") {
+        if name.ends_with("_at") {
+            assert!(
+                vssid_core::datetime::vietnam_time_from_rfc3339(&value).is_some(),
+                "{name}: {value}"
+            );
+        }
+    }
+    // Field errors in the problem examples name real fields and codes.
+    for line in OPENAPI.lines().filter(|l| l.contains("{ code: ")) {
+        let (field, rest) = line.trim().split_once(": { code: ").unwrap();
+        assert!(FieldId::parse(field).is_some(), "{field}");
+        assert!(!rest.starts_with(' '), "{line}");
+    }
+}
