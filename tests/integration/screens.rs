@@ -552,3 +552,26 @@ fn the_camera_dialog_is_labelled_and_draws_the_guide_of_its_slot() {
     let html = render_element(card_live_one);
     assert!(!html.contains("id=\"camera-switch\""));
 }
+
+/// Finding 10 of issue 14: the photos screen says where the photos are kept and for how long.
+#[test]
+fn finding_10_the_photos_screen_says_where_photos_are_kept() {
+    for (lang, words) in [
+        (
+            Lang::Vi,
+            ["chỉ được lưu trên máy này", "sau khi gửi", "30 ngày"],
+        ),
+        (
+            Lang::En,
+            ["only on this device", "after sending", "30 days"],
+        ),
+    ] {
+        let html = render(filled(at(Step::Photos, lang)));
+        let note = tag_with_id(&html, "photos-kept-here");
+        let after = &html[html.find(note).unwrap()..];
+        let text = &after[..after.find("</p>").unwrap()];
+        for word in words {
+            assert!(text.contains(word), "{lang:?}: {text}");
+        }
+    }
+}
