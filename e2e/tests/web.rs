@@ -859,42 +859,47 @@ async fn no_photo_in_local_storage(client: &Client) -> Result<(), E2eError> {
 /// and none is left after the receipt.
 #[test]
 #[ignore = "needs Chromium and the web build: make e2e"]
-fn finding_10_web_photos_live_in_indexed_db_and_leave_with_the_receipt() -> Result<(), StepFailed>
-{
-    with_site("photos-in-indexeddb", BrowserOptions::default(), |run, site| {
-        Box::pin(async move {
-            let c = &run.client;
-            let person = &ANH;
-            let photos = run.step("prepare the photos", async { photos() }).await?;
-            let url = site.app_url("");
-            run.step("open the app and fill the declaration", async {
-                c.goto(&url).await?;
-                click(c, "#begin").await?;
-                screen(c, "declaration-heading").await?;
-                fill_declaration(c, person).await?;
-                click(c, "#action-next").await?;
-                screen(c, "photos-heading").await
-            })
-            .await?;
-            run.step("the photos screen says where photos are kept", async {
-                let note = element(c, "#photos-kept-here").await?.text().await?;
-                if note.contains("máy này") && note.contains("30 ngày") {
-                    Ok(())
-                } else {
-                    Err(check_failed(format!("the note says {note:?}")))
-                }
-            })
-            .await?;
-            run.step("take the three photos", async {
-                choose_photos(c, &photos).await
-            })
-            .await?;
-            run.step("the three photos are in IndexedDB, none in localStorage", async {
-                wait_for_indexed_db_photos(c, 3).await?;
-                no_photo_in_local_storage(c).await
-            })
-            .await?;
-            run.step("reload: the three photos come back from IndexedDB", async {
+fn finding_10_web_photos_live_in_indexed_db_and_leave_with_the_receipt() -> Result<(), StepFailed> {
+    with_site(
+        "photos-in-indexeddb",
+        BrowserOptions::default(),
+        |run, site| {
+            Box::pin(async move {
+                let c = &run.client;
+                let person = &ANH;
+                let photos = run.step("prepare the photos", async { photos() }).await?;
+                let url = site.app_url("");
+                run.step("open the app and fill the declaration", async {
+                    c.goto(&url).await?;
+                    click(c, "#begin").await?;
+                    screen(c, "declaration-heading").await?;
+                    fill_declaration(c, person).await?;
+                    click(c, "#action-next").await?;
+                    screen(c, "photos-heading").await
+                })
+                .await?;
+                run.step("the photos screen says where photos are kept", async {
+                    let note = element(c, "#photos-kept-here").await?.text().await?;
+                    if note.contains("máy này") && note.contains("30 ngày") {
+                        Ok(())
+                    } else {
+                        Err(check_failed(format!("the note says {note:?}")))
+                    }
+                })
+                .await?;
+                run.step("take the three photos", async {
+                    choose_photos(c, &photos).await
+                })
+                .await?;
+                run.step(
+                    "the three photos are in IndexedDB, none in localStorage",
+                    async {
+                        wait_for_indexed_db_photos(c, 3).await?;
+                        no_photo_in_local_storage(c).await
+                    },
+                )
+                .await?;
+                run.step("reload: the three photos come back from IndexedDB", async {
                 c.refresh().await?;
                 screen(c, "photos-heading").await?;
                 for field in ["portrait", "id_front", "id_back"] {
@@ -910,14 +915,15 @@ fn finding_10_web_photos_live_in_indexed_db_and_leave_with_the_receipt() -> Resu
                 no_photo_in_local_storage(c).await
             })
             .await?;
-            office_to_receipt(run, site, person).await?;
-            run.step("after the receipt IndexedDB holds no photo", async {
-                wait_for_indexed_db_photos(c, 0).await?;
-                no_photo_in_local_storage(c).await
+                office_to_receipt(run, site, person).await?;
+                run.step("after the receipt IndexedDB holds no photo", async {
+                    wait_for_indexed_db_photos(c, 0).await?;
+                    no_photo_in_local_storage(c).await
+                })
+                .await
             })
-            .await
-        })
-    })
+        },
+    )
 }
 
 /// Counts of what a [`loopback_server`] received.
@@ -1009,24 +1015,27 @@ fn finding_9_the_web_build_follows_no_redirect() -> Result<(), StepFailed> {
                 click(c, "#action-next").await
             })
             .await?;
-            run.step("the service answers 307; nothing reaches its target", async {
-                let deadline = std::time::Instant::now() + Duration::from_secs(20);
-                while reached_service.load(Ordering::SeqCst) == 0 {
-                    if std::time::Instant::now() > deadline {
-                        return Err(check_failed("the registration was never sent"));
+            run.step(
+                "the service answers 307; nothing reaches its target",
+                async {
+                    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+                    while reached_service.load(Ordering::SeqCst) == 0 {
+                        if std::time::Instant::now() > deadline {
+                            return Err(check_failed("the registration was never sent"));
+                        }
+                        tokio::time::sleep(Duration::from_millis(100)).await;
                     }
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                tokio::time::sleep(Duration::from_secs(3)).await;
-                let elsewhere = reached_elsewhere.load(Ordering::SeqCst);
-                if elsewhere == 0 {
-                    Ok(())
-                } else {
-                    Err(check_failed(format!(
+                    tokio::time::sleep(Duration::from_secs(3)).await;
+                    let elsewhere = reached_elsewhere.load(Ordering::SeqCst);
+                    if elsewhere == 0 {
+                        Ok(())
+                    } else {
+                        Err(check_failed(format!(
                         "the browser followed the redirect: {elsewhere} requests reached its target"
                     )))
-                }
-            })
+                    }
+                },
+            )
             .await
         })
     })
