@@ -2,7 +2,7 @@
 //! and carries out what comes back; the header, the notices and the current screen.
 
 use crate::components::{AboutOpen, AboutPanel, Header, Notices, StepIndicator};
-use crate::edges::drafts::{restore, Restored};
+use crate::edges::drafts::{now_secs, restore, Restored};
 use crate::edges::timer::sleep_ms;
 use crate::i18n::Text;
 use crate::services::{self, new_idempotency_key, Performed, Services};
@@ -63,11 +63,27 @@ impl Setup {
     }
 
     /// Opens the saved draft, if any: a readable one is restored at its step, a refused one
-    /// is set aside and a notice says so.
+    /// is set aside and a notice says so, one saved more than 30 days ago is deleted with its
+    /// photos and a notice says so. Photos no draft uses are deleted.
     pub fn restore(services: Services) -> Self {
+        Self::restore_at(services, now_secs())
+    }
+
+    /// [`Setup::restore`] at a given time (seconds since 1970).
+    pub fn restore_at(services: Services, now: u64) -> Self {
         let mut setup = Setup::fresh(services);
-        match restore(&*setup.services.drafts) {
+        let restored = restore(&*setup.services.drafts, now);
+        match &restored {
+            Restored::Draft(state) => {
+                setup.services.forget_photos_not_in(state);
+            }
+            _ => setup.services.forget_all_photos(),
+        }
+        match restored {
             Restored::Nothing => {}
+            Restored::Expired => setup
+                .notices
+                .push(ShellNotice::text(Text::DraftExpired, false)),
             Restored::Draft(state) => {
                 setup.initial = setup.services.reconcile(*state);
                 if setup.initial.step != Step::Start {
@@ -161,7 +177,8 @@ impl Flow {
         self.state.read().lang
     }
 
-    /// "Xóa bản nháp": starts again with a fresh key.
+    /// "Xóa bản nháp": starts again with a fresh key; the draft, its photos and the drafts
+    /// set aside are deleted (`services::perform`, `Effect::DeleteDraft`).
     pub fn discard(self) {
         self.send(Event::Discard {
             new_idempotency_key: new_idempotency_key(),
@@ -219,9 +236,22 @@ const FOCUS_TRAP_SCRIPT: &str = r#"(function (id) {
   });
 })"#;
 
-/// The launched app: restores the draft (or a demo state) and draws the root.
+/// The launched app: once the platform's storage is ready (the web reads its photos from
+/// IndexedDB first), restores the draft (or a demo state) and draws the root.
 #[component]
 pub fn App() -> Element {
+    let storage = use_resource(crate::edges::prepare_storage);
+    if storage.read().is_none() {
+        return rsx! {};
+    }
+    rsx! {
+        Launched {}
+    }
+}
+
+/// The app after its storage is ready.
+#[component]
+fn Launched() -> Element {
     let setup = use_hook(crate::platform_setup);
     rsx! {
         Root { setup }

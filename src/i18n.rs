@@ -28,6 +28,7 @@ pub enum Text {
     ResumeBody,
     ResumeButton,
     DraftRestored,
+    DraftExpired,
     Unofficial,
     // Common
     Back,
@@ -65,6 +66,7 @@ pub enum Text {
     // Photos
     PhotosHeading,
     PhotosIntro,
+    PhotosKeptHere,
     PhotoPortrait,
     PhotoIdFront,
     PhotoIdBack,
@@ -250,6 +252,10 @@ impl Text {
                 "Đã mở lại bản nháp bạn đang làm dở.",
                 "Your unfinished draft was restored.",
             ),
+            DraftExpired => (
+                "Bản nháp chưa gửi đã quá 30 ngày nên đã được xóa cùng ảnh khỏi máy này. Vui lòng làm lại từ đầu.",
+                "Your unsent draft was more than 30 days old, so it and its photos were deleted from this device. Please start again.",
+            ),
             Unofficial => (
                 "Ứng dụng không chính thức, không thuộc BHXH Việt Nam. Hồ sơ được gửi tới máy chủ tiếp nhận do bên vận hành ứng dụng thiết lập, không phải hệ thống của BHXH Việt Nam.",
                 "Unofficial app, not made by Vietnam Social Security. Registrations go to a reception service set up by whoever runs this app, not to a system of Vietnam Social Security.",
@@ -313,6 +319,10 @@ impl Text {
             PhotosIntro => (
                 "Chụp rõ nét, đủ sáng, không bị lóa, thấy đủ bốn góc giấy tờ.",
                 "Take sharp, well-lit photos without glare, with all four corners of the card visible.",
+            ),
+            PhotosKeptHere => (
+                "Ảnh chỉ được lưu trên máy này và tự xóa sau khi gửi hồ sơ hoặc sau 30 ngày.",
+                "Photos are kept only on this device and deleted after sending or after 30 days.",
             ),
             PhotoPortrait => ("Ảnh cá nhân", "Portrait photo"),
             PhotoIdFront => ("Ảnh CCCD/CMND/HC mặt trước", "ID card / passport, front"),

@@ -71,13 +71,10 @@ pub fn repository_url() -> &'static str {
     }
 }
 
-/// Whether a base URL given in a link names a plain-HTTP service on this machine (the only
-/// kind a link may choose).
+/// Whether a base URL given in a link names a service on this machine (the only kind a link
+/// may choose), decided by the URL parser the client connects with.
 pub fn loopback_api_base(url: &str) -> bool {
-    url.trim()
-        .get(..7)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
-        && vssid_core::api::validate_base_url(url, false).is_ok()
+    vssid_core::api::is_loopback_base_url(url)
 }
 
 /// The name of a demo state asked for (`?demo=NAME` on the web, `VSSID_DEMO=NAME` elsewhere).
@@ -118,6 +115,7 @@ mod tests {
         assert!(!loopback_api_base("https://reception.example.org"));
         assert!(!loopback_api_base("http://192.168.1.10:8787"));
         assert!(!loopback_api_base("http://127.0.0.1@example.org"));
+        assert!(!loopback_api_base("http://evil.example\\@127.0.0.1"));
         assert!(!loopback_api_base("javascript:alert(1)"));
         assert!(!loopback_api_base(""));
     }

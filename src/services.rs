@@ -100,14 +100,15 @@ impl Services {
         )
     }
 
-    /// The set for this platform: files in the app's data folder on desktop and mobile,
-    /// localStorage on the web; the reception service at `api_base` (`VSSID_API_BASE`).
+    /// The set for this platform: files in the app's data folder on desktop and mobile; on
+    /// the web the draft in localStorage and the photos in IndexedDB (read beforehand by
+    /// `edges::prepare_storage`); the reception service at `api_base` (`VSSID_API_BASE`).
     pub fn for_platform(api_base: Option<&str>) -> Self {
         #[cfg(all(target_arch = "wasm32", feature = "web"))]
         {
             use crate::edges::drafts::LocalStorageDraftStore;
-            use crate::edges::photos::LocalStoragePhotoStore;
-            let photos: Rc<dyn PhotoStore> = Rc::new(LocalStoragePhotoStore::default());
+            use crate::edges::indexed_db_photos::IndexedDbPhotoStore;
+            let photos: Rc<dyn PhotoStore> = Rc::new(IndexedDbPhotoStore::new());
             Services::new(
                 default_catalog(),
                 default_backend(api_base, photos.clone()),
@@ -168,6 +169,28 @@ impl Services {
     fn forget_photo(&self, key: &str) {
         self.photos.delete(key);
         self.previews.borrow_mut().remove(key);
+    }
+
+    /// Deletes every stored photo (they belong to the one draft).
+    pub fn forget_all_photos(&self) {
+        self.photos.clear();
+        self.previews.borrow_mut().clear();
+    }
+
+    /// Deletes the stored photos that `state` does not use (left by an interrupted step or an
+    /// older version); answers how many.
+    pub fn forget_photos_not_in(&self, state: &Registration) -> usize {
+        let used = state.photos.storage_keys();
+        let unused: Vec<String> = self
+            .photos
+            .keys()
+            .into_iter()
+            .filter(|key| !used.contains(key))
+            .collect();
+        for key in &unused {
+            self.forget_photo(key);
+        }
+        unused.len()
     }
 
     /// Checks a restored draft against the photo store: a ready photo whose file is gone is
@@ -327,9 +350,13 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                 }))
             })
         }
+        // After the receipt and at "Xóa bản nháp": the draft, the drafts set aside because
+        // they could not be read, and every photo.
         Effect::DeleteDraft => {
             services.draft_saver.forget();
             let _ = services.drafts.delete();
+            let _ = services.drafts.delete_set_aside(None);
+            services.forget_all_photos();
             None
         }
         Effect::DeletePhotos(keys) => {

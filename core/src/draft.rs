@@ -16,6 +16,16 @@ pub const DRAFT_FORMAT: &str = "vssid-draft";
 /// The version this code writes.
 pub const DRAFT_VERSION: u32 = 1;
 
+/// How long a draft (and its photos, and a draft set aside because it could not be read) is
+/// kept on the device after it was last saved: 30 days. An older one is deleted at start.
+pub const DRAFT_MAX_AGE_SECS: u64 = 30 * 24 * 60 * 60;
+
+/// Whether a draft last saved at `saved_at` (seconds since 1970) is past its keeping time at
+/// `now`. A save time in the future (a clock set back) counts as fresh.
+pub fn is_expired(saved_at: u64, now: u64) -> bool {
+    now.saturating_sub(saved_at) > DRAFT_MAX_AGE_SECS
+}
+
 /// Why a document could not be read as a draft.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DraftError {
@@ -152,6 +162,22 @@ mod tests {
     use super::*;
     use crate::fields::{FieldError, FieldId};
     use crate::flow::{PhotoRef, Submission};
+
+    /// Finding 10 of issue 14: a draft holds a whole identity; it is not kept for ever.
+    #[test]
+    fn finding_10_drafts_expire_thirty_days_after_their_last_save() {
+        let day = 24 * 60 * 60;
+        let saved = 1_780_000_000;
+        assert!(!is_expired(saved, saved));
+        assert!(!is_expired(saved, saved + 29 * day));
+        assert!(!is_expired(saved, saved + 30 * day));
+        assert!(is_expired(saved, saved + 30 * day + 1));
+        assert!(is_expired(saved, saved + 400 * day));
+        assert!(
+            !is_expired(saved + day, saved),
+            "a clock set back keeps the draft"
+        );
+    }
 
     fn full_registration() -> Registration {
         let mut r = Registration::new("6f1c2a4e-0b7e-4c1e-9a57-3d2f5b8e9c10", Lang::En);

@@ -113,6 +113,16 @@ impl<S: DraftStore + Send + Sync + 'static> DraftStore for BackgroundDraftStore<
     fn sync(&self) {
         BackgroundDraftStore::sync(self);
     }
+
+    fn saved_at(&self) -> Option<u64> {
+        self.sync();
+        self.store.saved_at()
+    }
+
+    fn delete_set_aside(&self, saved_before: Option<u64>) -> Result<usize, StoreError> {
+        self.sync();
+        self.store.delete_set_aside(saved_before)
+    }
 }
 
 #[cfg(test)]

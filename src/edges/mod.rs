@@ -8,6 +8,8 @@ pub mod draft_saver;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod draft_writer;
 pub mod drafts;
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+pub mod indexed_db_photos;
 pub mod photos;
 pub mod timer;
 
@@ -16,6 +18,14 @@ use std::pin::Pin;
 
 /// A boxed future that may stay on one thread (the web has only one).
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
+
+/// Makes the platform's storage ready before the app draws its first screen: on the web the
+/// photos are read from IndexedDB (which only answers later); elsewhere there is nothing to
+/// wait for.
+pub async fn prepare_storage() {
+    #[cfg(all(target_arch = "wasm32", feature = "web"))]
+    indexed_db_photos::preload().await;
+}
 
 /// Why a store could not read or write.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

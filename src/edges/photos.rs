@@ -1,6 +1,8 @@
 //! Photos at the edges: where raw pictures come from ([`PhotoSource`]), where staged and
 //! processed pictures are kept ([`PhotoStore`], the app's private storage, never a shared
-//! gallery) and how a raw picture becomes the one sent ([`PhotoProcessor`]).
+//! gallery: files in the app's data folder, IndexedDB on the web) and how a raw picture
+//! becomes the one sent ([`PhotoProcessor`]). Photos belong to the one draft: they are deleted
+//! with it (after sending, "Xóa bản nháp", or 30 days after its last save).
 //!
 //! The app uses [`PipelineProcessor`] (the full pipeline of `vssid_core::photo`, off the
 //! interface's thread where there is one); [`PassthroughProcessor`] only checks that the
@@ -28,6 +30,14 @@ pub trait PhotoStore {
     fn put(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError>;
     fn get(&self, key: &str) -> Option<Vec<u8>>;
     fn delete(&self, key: &str);
+    /// The keys of every stored picture, sorted.
+    fn keys(&self) -> Vec<String>;
+    /// Deletes every stored picture.
+    fn clear(&self) {
+        for key in self.keys() {
+            self.delete(&key);
+        }
+    }
 }
 
 /// A picture ready to be sent.
@@ -236,14 +246,6 @@ pub struct MemoryPhotoStore {
     items: RefCell<HashMap<String, Vec<u8>>>,
 }
 
-impl MemoryPhotoStore {
-    pub fn keys(&self) -> Vec<String> {
-        let mut keys: Vec<_> = self.items.borrow().keys().cloned().collect();
-        keys.sort();
-        keys
-    }
-}
-
 impl PhotoStore for MemoryPhotoStore {
     fn put(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
         self.items.borrow_mut().insert(key.into(), bytes.to_vec());
@@ -255,10 +257,18 @@ impl PhotoStore for MemoryPhotoStore {
     fn delete(&self, key: &str) {
         self.items.borrow_mut().remove(key);
     }
+    fn keys(&self) -> Vec<String> {
+        let mut keys: Vec<_> = self.items.borrow().keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+    fn clear(&self) {
+        self.items.borrow_mut().clear();
+    }
 }
 
 /// Keeps only characters safe in a file name or storage key.
-fn safe_key(key: &str) -> String {
+pub(crate) fn safe_key(key: &str) -> String {
     key.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' {
@@ -303,41 +313,31 @@ impl PhotoStore for FilePhotoStore {
     fn delete(&self, key: &str) {
         let _ = std::fs::remove_file(self.path(key));
     }
-}
-
-/// Pictures in memory, copied to localStorage (base64) when they fit, so a reload keeps them.
-#[cfg(all(target_arch = "wasm32", feature = "web"))]
-#[derive(Default)]
-pub struct LocalStoragePhotoStore {
-    memory: MemoryPhotoStore,
-}
-
-#[cfg(all(target_arch = "wasm32", feature = "web"))]
-impl PhotoStore for LocalStoragePhotoStore {
-    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        self.memory.put(key, bytes)?;
-        if let Ok(storage) = super::drafts::local_storage() {
-            let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
-            // Too big for the quota: it stays in memory for this visit only.
-            let _ = storage.set_item(&format!("vssid.photo.{}", safe_key(key)), &encoded);
-        }
-        Ok(())
+    /// The stored file names without `.img` (keys are stored as [`safe_key`]s, which the
+    /// app's keys already are).
+    fn keys(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut keys: Vec<String> = entries
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".img").map(str::to_string)
+            })
+            .collect();
+        keys.sort();
+        keys
     }
-    fn get(&self, key: &str) -> Option<Vec<u8>> {
-        self.memory.get(key).or_else(|| {
-            let storage = super::drafts::local_storage().ok()?;
-            let encoded = storage
-                .get_item(&format!("vssid.photo.{}", safe_key(key)))
-                .ok()??;
-            base64::engine::general_purpose::STANDARD
-                .decode(encoded)
-                .ok()
-        })
-    }
-    fn delete(&self, key: &str) {
-        self.memory.delete(key);
-        if let Ok(storage) = super::drafts::local_storage() {
-            let _ = storage.remove_item(&format!("vssid.photo.{}", safe_key(key)));
+    /// Also removes what an interrupted write left (`.tmp`).
+    fn clear(&self) {
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".img") || name.ends_with(".tmp") {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
         }
     }
 }
@@ -513,5 +513,25 @@ mod tests {
         assert!(dir.path().join("___escape.img").exists());
         store.delete("../escape");
         assert_eq!(store.get("../escape"), None);
+    }
+
+    /// Finding 10 of issue 14: photos are deleted with their draft, all of them.
+    #[test]
+    fn finding_10_file_store_lists_and_clears_every_photo() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FilePhotoStore::new(dir.path());
+        assert!(store.keys().is_empty());
+        store.put("photo-b", b"b").unwrap();
+        store.put("staged-a", b"a").unwrap();
+        std::fs::write(dir.path().join("staged-c.tmp"), b"half").unwrap();
+        assert_eq!(store.keys(), ["photo-b", "staged-a"]);
+        store.clear();
+        assert!(store.keys().is_empty());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+        let memory = MemoryPhotoStore::default();
+        memory.put("x", b"x").unwrap();
+        memory.clear();
+        assert!(memory.keys().is_empty());
     }
 }

@@ -70,6 +70,7 @@ pub fn PhotosScreen() -> Element {
             "inert": open.map(|_| "true"),
             h1 { id: "photos-heading", "{Text::PhotosHeading.get(lang)}" }
             p { class: "hint", "{Text::PhotosIntro.get(lang)}" }
+            p { class: "hint", id: "photos-kept-here", "{Text::PhotosKeptHere.get(lang)}" }
             crate::components::qr_offer::QrOfferCard {}
             div { class: "photo-grid",
                 for slot in PhotoSlot::ALL {

@@ -148,3 +148,69 @@ fn no_permission_beyond_what_the_app_uses() {
         );
     }
 }
+
+/// Finding 10 of issue 14: Android's Auto Backup and device transfer would copy the draft (a
+/// whole identity) and the ID-card photos off the phone. dx 0.7.10 writes its own manifest, so
+/// `scripts/android-no-backup.sh` patches the generated project (here dx's manifest as it
+/// renders for this app) and the phone workflow runs it between `dx bundle` and Gradle, then
+/// reads the built APK's manifest.
+#[test]
+fn finding_10_the_android_manifest_keeps_the_data_out_of_backups() {
+    let project = tempfile::tempdir().expect("temp dir");
+    let main = project.path().join("app/src/main");
+    std::fs::create_dir_all(&main).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/dx-0.7.10-AndroidManifest.xml"),
+        main.join("AndroidManifest.xml"),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let status = std::process::Command::new("bash")
+            .arg(root().join("scripts/android-no-backup.sh"))
+            .arg(project.path())
+            .status()
+            .expect("bash runs");
+        assert!(status.success(), "the patch runs, twice too");
+    }
+    let manifest = std::fs::read_to_string(main.join("AndroidManifest.xml")).unwrap();
+    let start = manifest.find("<application").expect("an application");
+    let application = &manifest[start..start + manifest[start..].find('>').unwrap()];
+    for attribute in [
+        "android:allowBackup=\"false\"",
+        "android:fullBackupContent=\"false\"",
+        "android:dataExtractionRules=\"@xml/data_extraction_rules\"",
+    ] {
+        assert_eq!(
+            application.matches(attribute).count(),
+            1,
+            "{attribute} in {application}"
+        );
+        assert_eq!(manifest.matches(attribute).count(), 1);
+    }
+
+    let rules = std::fs::read_to_string(main.join("res/xml/data_extraction_rules.xml")).unwrap();
+    for section in ["cloud-backup", "device-transfer"] {
+        let open = rules.find(&format!("<{section}>")).expect(section);
+        let close = rules.find(&format!("</{section}>")).expect(section);
+        let body = &rules[open..close];
+        for domain in ["root", "file", "database", "sharedpref", "external"] {
+            assert!(
+                body.contains(&format!("<exclude domain=\"{domain}\" path=\".\" />")),
+                "{section} keeps {domain}"
+            );
+        }
+        assert!(!body.contains("<include"), "{section} includes something");
+    }
+
+    let workflow = std::fs::read_to_string(root().join(".github/workflows/mobile.yml")).unwrap();
+    let at = |text: &str| {
+        workflow
+            .find(text)
+            .unwrap_or_else(|| panic!("mobile.yml: no {text}"))
+    };
+    assert!(at("dx bundle --platform android") < at("scripts/android-no-backup.sh"));
+    assert!(at("scripts/android-no-backup.sh") < at("./gradlew assembleDebug"));
+    assert!(at("./gradlew assembleDebug") < at("dump xmltree"));
+    assert!(at("dump xmltree") < at("actions/upload-artifact"));
+    assert!(workflow.contains(":allowBackup\\(0x[0-9a-f]+\\)=false"));
+}

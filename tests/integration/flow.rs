@@ -6,7 +6,7 @@ use std::rc::Rc;
 use vssid_app::edges::backend::{FakeBackend, FAKE_OTP};
 use vssid_app::edges::catalog::default_catalog;
 use vssid_app::edges::drafts::{DraftStore, MemoryDraftStore};
-use vssid_app::edges::photos::{MemoryPhotoStore, PassthroughProcessor};
+use vssid_app::edges::photos::{MemoryPhotoStore, PassthroughProcessor, PhotoStore};
 use vssid_app::i18n::Text;
 use vssid_app::services::{resume, step, Performed, Services};
 use vssid_app::Setup;
@@ -362,4 +362,92 @@ fn typing_writes_the_draft_after_a_pause_and_at_once_when_a_field_is_left() {
     );
     let (_, _) = step(&services, state, Event::Blur(FieldId::FullName));
     assert_eq!(saved_name().as_deref(), Some(typed));
+}
+
+fn ready_photo(key: &str) -> PhotoState {
+    PhotoState::Ready(vssid_core::flow::PhotoRef {
+        key: key.into(),
+        bytes: 1,
+        width: 4,
+        height: 4,
+        warnings: vec![],
+    })
+}
+
+/// Finding 10 of issue 14: "Xóa bản nháp" deletes the draft, every photo (also one an
+/// interrupted step left behind) and the drafts set aside because they could not be read.
+#[test]
+fn finding_10_discard_deletes_every_photo_and_the_drafts_set_aside() {
+    let mut h = Harness::new();
+    h.drafts.save("{ damaged").unwrap();
+    h.drafts.set_aside().unwrap();
+    let left_behind = h.services.stage_photo(&png(4, 4)).unwrap();
+    h.send(Event::Begin);
+    h.edit(FieldId::FullName, "Lê Văn Tám");
+    assert!(h.saved().is_some());
+    h.send(Event::Discard {
+        new_idempotency_key: "idem-2".into(),
+    });
+    assert_eq!(h.drafts.load().unwrap(), None);
+    assert!(
+        h.drafts.set_aside.borrow().is_empty(),
+        "set-aside drafts kept"
+    );
+    assert!(
+        h.services.photos.get(&left_behind).is_none(),
+        "a staged photo outlived its draft"
+    );
+    assert!(h.photos.keys().is_empty());
+}
+
+/// Finding 10 of issue 14: a draft last saved more than 30 days ago is deleted at start with
+/// its photos, and a notice says so in both languages; a younger one is restored.
+#[test]
+fn finding_10_a_draft_older_than_30_days_is_deleted_with_its_photos_at_start() {
+    use vssid_core::draft::DRAFT_MAX_AGE_SECS;
+    let h = Harness::new();
+    let key = h.services.stage_photo(&png(4, 4)).unwrap();
+    let mut r = Registration::new("idem-4", Lang::Vi);
+    r.step = Step::Photos;
+    r.photos.portrait = ready_photo(&key);
+    h.drafts.save(&draft::encode(&r)).unwrap();
+    let saved_at = 1_780_000_000;
+    h.drafts.saved_at.set(Some(saved_at));
+
+    let young = Setup::restore_at(h.services.clone(), saved_at + DRAFT_MAX_AGE_SECS);
+    assert_eq!(young.initial.step, Step::Photos);
+    assert_eq!(h.photos.keys(), [key.clone()]);
+
+    let old = Setup::restore_at(h.services.clone(), saved_at + DRAFT_MAX_AGE_SECS + 1);
+    assert_eq!(old.initial.step, Step::Start);
+    assert_eq!(h.drafts.load().unwrap(), None);
+    assert!(
+        h.photos.keys().is_empty(),
+        "the photos expire with the draft"
+    );
+    assert_eq!(old.notices.len(), 1);
+    assert_eq!(old.notices[0].vi, Text::DraftExpired.get(Lang::Vi));
+    assert_eq!(old.notices[0].en, Text::DraftExpired.get(Lang::En));
+    assert!(old.notices[0].vi.contains("30 ngày"));
+    assert!(old.notices[0].en.contains("30 days"));
+}
+
+/// Finding 10 of issue 14: photos no draft uses are deleted at start.
+#[test]
+fn finding_10_photos_no_draft_uses_are_deleted_at_start() {
+    let h = Harness::new();
+    let used = h.services.stage_photo(&png(4, 4)).unwrap();
+    let unused = h.services.stage_photo(&png(5, 5)).unwrap();
+    let mut r = Registration::new("idem-5", Lang::Vi);
+    r.step = Step::Photos;
+    r.photos.id_front = ready_photo(&used);
+    h.drafts.save(&draft::encode(&r)).unwrap();
+    let setup = Setup::restore(h.services.clone());
+    assert_eq!(setup.initial.photos.id_front, ready_photo(&used));
+    assert_eq!(h.photos.keys(), [used]);
+    assert!(h.services.photos.get(&unused).is_none());
+
+    h.drafts.delete().unwrap();
+    let _ = Setup::restore(h.services.clone());
+    assert!(h.photos.keys().is_empty(), "no draft, no photos");
 }

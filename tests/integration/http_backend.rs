@@ -113,3 +113,95 @@ fn registrations_go_through_the_http_backend_exactly_once() {
     }
     assert_eq!(state.store().count().unwrap(), 1);
 }
+
+/// Reads one HTTP request (its head and a `Content-Length` body) from `stream`.
+fn read_request(stream: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        let read = stream.read(&mut buffer).unwrap_or(0);
+        if read == 0 {
+            break;
+        }
+        request.extend_from_slice(&buffer[..read]);
+        let text = String::from_utf8_lossy(&request);
+        if let Some(head_end) = text.find("\r\n\r\n") {
+            let length = text[..head_end]
+                .lines()
+                .find_map(|line| {
+                    let (name, value) = line.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse::<usize>().ok())?
+                })
+                .unwrap_or(0);
+            if request.len() >= head_end + 4 + length {
+                break;
+            }
+        }
+    }
+    String::from_utf8_lossy(&request).into_owned()
+}
+
+/// Answers every request on `listener` with `answer`; counts the requests.
+fn answer_every_request(
+    listener: std::net::TcpListener,
+    answer: String,
+) -> std::sync::Arc<std::sync::atomic::AtomicUsize> {
+    use std::io::Write;
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            read_request(&mut stream);
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    count
+}
+
+/// Finding 9 of issue 14: the client follows no redirect. A 307 would have it send the same
+/// body (identity, photos, the e-mail code) again to wherever the answer points.
+#[test]
+fn finding_9_the_client_follows_no_redirect() {
+    use std::sync::atomic::Ordering;
+    use vssid_core::api::{ApiError, RetryPolicy};
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let elsewhere_port = elsewhere.local_addr().unwrap().port();
+    let reached_elsewhere = answer_every_request(
+        elsewhere,
+        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into(),
+    );
+    let service = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let service_port = service.local_addr().unwrap().port();
+    let reached_service = answer_every_request(
+        service,
+        format!(
+            "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:{elsewhere_port}/collect\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+    );
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let client = ApiClient::new(&format!("http://127.0.0.1:{service_port}"))
+        .expect("client")
+        .with_policy(RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        });
+    let answer = runtime.block_on(client.confirm_otp("reg-1", "123456"));
+    assert_eq!(reached_service.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        reached_elsewhere.load(Ordering::SeqCst),
+        0,
+        "the body was sent again to the redirect's target"
+    );
+    assert!(
+        matches!(answer, Err(ApiError::UnexpectedResponse { status: 307 })),
+        "{answer:?}"
+    );
+}

@@ -688,3 +688,26 @@ fn an_unconfirmed_code_and_an_old_phone_are_said_so_in_the_details() {
     assert!(html.contains("(028) 39.979.039"));
     assert!(html.contains("(thông tin từ trước 1/7/2025, chưa tìm được thông tin mới)"));
 }
+
+/// Finding 10 of issue 14: the photos screen says where the photos are kept and for how long.
+#[test]
+fn finding_10_the_photos_screen_says_where_photos_are_kept() {
+    for (lang, words) in [
+        (
+            Lang::Vi,
+            ["chỉ được lưu trên máy này", "sau khi gửi", "30 ngày"],
+        ),
+        (
+            Lang::En,
+            ["only on this device", "after sending", "30 days"],
+        ),
+    ] {
+        let html = render(filled(at(Step::Photos, lang)));
+        let note = tag_with_id(&html, "photos-kept-here");
+        let after = &html[html.find(note).unwrap()..];
+        let text = &after[..after.find("</p>").unwrap()];
+        for word in words {
+            assert!(text.contains(word), "{lang:?}: {text}");
+        }
+    }
+}

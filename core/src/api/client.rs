@@ -387,11 +387,11 @@ pub enum OfficesFetch {
 }
 
 /// One read answer: status, the headers the client needs, and the body.
-struct Answer {
-    status: u16,
-    retry_after: Option<Duration>,
-    etag: Option<String>,
-    body: Vec<u8>,
+pub(super) struct Answer {
+    pub(super) status: u16,
+    pub(super) retry_after: Option<Duration>,
+    pub(super) etag: Option<String>,
+    pub(super) body: Vec<u8>,
 }
 
 /// The outcome of one attempt, before deciding whether to try again.
@@ -706,45 +706,75 @@ impl ApiClient {
 
     /// Sends one request and reads the whole answer within the attempt timeout.
     async fn attempt(&self, request: reqwest::RequestBuilder) -> Result<Attempt, ApiError> {
-        let exchange = async move {
-            let response = request.send().await?;
-            let status = response.status().as_u16();
-            let headers = response.headers();
-            let retry_after = headers
-                .get("Retry-After")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
-            let etag = headers
-                .get("ETag")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            let body = response.bytes().await?.to_vec();
-            Ok::<Answer, reqwest::Error>(Answer {
-                status,
-                retry_after,
-                etag,
-                body,
-            })
-        };
         let timeout = self.sleeper.sleep(self.policy.attempt_timeout);
-        match race(exchange, timeout).await {
-            None => Ok(Attempt::Transient {
+        match race(exchange(request), timeout).await {
+            None | Some(Err(SendError::Timeout)) => Ok(Attempt::Transient {
                 error: ApiError::Timeout,
                 retry_after: None,
             }),
             Some(Ok(answer)) => Ok(Attempt::Answered(answer)),
-            Some(Err(error)) if error.is_builder() => Err(ApiError::InvalidBaseUrl),
-            Some(Err(error)) if error.is_timeout() => Ok(Attempt::Transient {
-                error: ApiError::Timeout,
-                retry_after: None,
-            }),
-            Some(Err(_)) => Ok(Attempt::Transient {
+            Some(Err(SendError::Builder)) => Err(ApiError::InvalidBaseUrl),
+            Some(Err(SendError::Network)) => Ok(Attempt::Transient {
                 error: ApiError::Offline,
                 retry_after: None,
             }),
         }
     }
+}
+
+/// Why one exchange gave no answer.
+#[derive(Debug)]
+pub(super) enum SendError {
+    /// The request could not be made (a bad address or header).
+    Builder,
+    Timeout,
+    /// No answer: offline, refused, reset, or a redirect the client does not follow.
+    Network,
+}
+
+/// One request and its whole answer, through reqwest (which follows no redirect:
+/// [`http_client`]).
+#[cfg(not(target_arch = "wasm32"))]
+async fn exchange(request: reqwest::RequestBuilder) -> Result<Answer, SendError> {
+    let sent = async move {
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        let headers = response.headers();
+        let retry_after = headers
+            .get("Retry-After")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let etag = headers
+            .get("ETag")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = response.bytes().await?.to_vec();
+        Ok::<Answer, reqwest::Error>(Answer {
+            status,
+            retry_after,
+            etag,
+            body,
+        })
+    };
+    sent.await.map_err(|error| {
+        if error.is_builder() {
+            SendError::Builder
+        } else if error.is_timeout() {
+            SendError::Timeout
+        } else {
+            SendError::Network
+        }
+    })
+}
+
+/// One request and its whole answer, through the browser's fetch with `redirect: "error"`
+/// (reqwest 0.13's wasm client has no redirect setting and lets the browser follow them,
+/// re-sending the body of a 307 to wherever it points).
+#[cfg(target_arch = "wasm32")]
+async fn exchange(request: reqwest::RequestBuilder) -> Result<Answer, SendError> {
+    let request = request.build().map_err(|_| SendError::Builder)?;
+    super::browser_fetch::send(&request).await
 }
 
 /// Runs `work` until it finishes or `deadline` fires first (then `None`).
@@ -849,14 +879,17 @@ pub fn http_client() -> Result<reqwest::Client, ApiError> {
     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
+        // A redirect is an answer, never followed: a 307 would re-send the registration
+        // (identity and photos) to wherever it points.
+        .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
         .user_agent(concat!("vssid/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|_| ApiError::InvalidBaseUrl)
 }
 
-/// The HTTP client the API client uses: on native targets rustls on the ring provider with
-/// the webpki roots (no system TLS library), on wasm the browser's fetch.
+/// The HTTP client the API client uses to build requests on wasm; they are sent by the
+/// browser's fetch without following redirects (`browser_fetch`).
 #[cfg(target_arch = "wasm32")]
 pub fn http_client() -> Result<reqwest::Client, ApiError> {
     reqwest::Client::builder()

@@ -5,12 +5,16 @@
 //! `reception/` implements it with the same types, so both sides agree by construction.
 
 pub mod base_url;
+#[cfg(target_arch = "wasm32")]
+mod browser_fetch;
 pub mod client;
 pub mod problem;
 pub mod types;
 pub mod validate;
 
-pub use base_url::{validate_base_url, BaseUrlError, ALLOW_INSECURE_BY_DEFAULT};
+pub use base_url::{
+    is_loopback_base_url, validate_base_url, BaseUrlError, ALLOW_INSECURE_BY_DEFAULT,
+};
 pub use client::{
     ApiClient, ApiError, OfficesFetch, RetryPolicy, Sleeper, Submission, SubmitProgress,
 };
