@@ -22,9 +22,12 @@ fi
 
 data="$(mktemp -d)"
 trap 'rm -rf "$data"' EXIT
-# A draft at the declaration with the province and commune chosen (so the pickers between the
-# fields are enabled, as when a person fills the form top to bottom).
-cat >"$data/draft.json" <<'JSON'
+# A draft at the declaration, consent given to the current privacy notice, with the province
+# and commune chosen (so the pickers between the fields are enabled, as when a person fills
+# the form top to bottom).
+notice="$(sed -n 's/^pub const NOTICE_VERSION: &str = "\(.*\)";/\1/p' core/src/consent.rs)"
+[ -n "$notice" ] || { echo "desktop-typing: NOTICE_VERSION not found in core/src/consent.rs" >&2; exit 1; }
+cat >"$data/draft.json" <<JSON
 {
   "format": "vssid-draft",
   "version": 1,
@@ -32,7 +35,12 @@ cat >"$data/draft.json" <<'JSON'
     "step": "declaration",
     "lang": "vi",
     "idempotency_key": "0b5f5f8e-3c9e-4a43-9d51-8f0e2f1d7a10",
-    "form": { "province": "79", "commune": "26737" }
+    "form": { "province": "79", "commune": "26737" },
+    "consent": {
+      "general": true,
+      "id_images": true,
+      "given": { "notice_version": "$notice", "accepted_at": "2026-11-29T08:00:00Z" }
+    }
   }
 }
 JSON

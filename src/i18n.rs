@@ -118,10 +118,12 @@ pub enum Text {
     ReceiptHeadingConfirmed,
     ReceiptHeadingApproved,
     ReceiptHeadingRejected,
+    ReceiptHeadingWithdrawn,
     ReceiptBodyReceived,
     ReceiptBodyConfirmed,
     ReceiptBodyApproved,
     ReceiptBodyRejected,
+    ReceiptBodyWithdrawn,
     ReceiptReference,
     ReceiptOffice,
     ReceiptStatus,
@@ -132,6 +134,7 @@ pub enum Text {
     ReceiptNextAccountIssued,
     ReceiptNextLogIn,
     ReceiptNextAskOffice,
+    ReceiptNextNewRegistration,
     ReceiptNextCall,
     ReceiptHotlineScope,
     ReceiptNotesHeading,
@@ -400,6 +403,15 @@ impl Text {
             ),
             ReceiptHeadingApproved => ("Hồ sơ đã được duyệt", "Registration approved"),
             ReceiptHeadingRejected => ("Hồ sơ không được chấp nhận", "Registration refused"),
+            ReceiptHeadingWithdrawn => ("Hồ sơ đã được rút lại", "Registration withdrawn"),
+            ReceiptBodyWithdrawn => (
+                "Bạn đã rút lại đồng ý: dữ liệu cá nhân và ảnh của hồ sơ đã bị xóa khỏi máy chủ tiếp nhận; chỉ còn mã hồ sơ, cơ quan và ngày tháng.",
+                "You withdrew your consent: the registration's personal data and photos were deleted from the reception service; only its reference, office and dates remain.",
+            ),
+            ReceiptNextNewRegistration => (
+                "Muốn đăng ký lại, hãy lập hồ sơ mới.",
+                "To register again, make a new registration.",
+            ),
             ReceiptBodyReceived => (
                 "Hồ sơ đã được lưu trên máy chủ tiếp nhận nhưng chưa được gửi tới cơ quan BHXH, vì email chưa được xác thực.",
                 "The registration is stored by the reception service but not yet sent to the BHXH office, because the e-mail address is not confirmed.",
@@ -669,6 +681,10 @@ pub fn status_label(lang: Lang, status: RegistrationStatus) -> &'static str {
             ("Đã được cơ quan BHXH duyệt", "Approved by the BHXH office")
         }
         RegistrationStatus::Rejected => ("Bị cơ quan BHXH từ chối", "Refused by the BHXH office"),
+        RegistrationStatus::Withdrawn => (
+            "Đã rút lại, dữ liệu đã bị xóa",
+            "Withdrawn, the data was deleted",
+        ),
     };
     match lang {
         Lang::Vi => vi,
@@ -706,6 +722,11 @@ pub fn receipt_words(status: RegistrationStatus) -> ReceiptWords {
             heading: ReceiptHeadingRejected,
             body: ReceiptBodyRejected,
             next: &[ReceiptNextAskOffice],
+        },
+        RegistrationStatus::Withdrawn => ReceiptWords {
+            heading: ReceiptHeadingWithdrawn,
+            body: ReceiptBodyWithdrawn,
+            next: &[ReceiptNextNewRegistration],
         },
     }
 }

@@ -30,7 +30,7 @@ use vssid_core::api::{
     RegistrationRequest, RegistrationState, DECLARATION_PART, IDEMPOTENCY_KEY_HEADER,
     IDEMPOTENT_REPLAYED_HEADER, MAX_DECLARATION_BYTES, OTP_LENGTH, PROBLEM_CONTENT_TYPE,
 };
-use vssid_core::fields::{FieldError, FieldErrors};
+use vssid_core::fields::{FieldError, FieldErrors, FieldId};
 
 /// The router of the whole API, with its limits.
 pub fn router(state: AppState) -> Router {

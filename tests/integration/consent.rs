@@ -128,7 +128,7 @@ fn the_receipt_offers_the_copy_and_the_withdrawal_with_a_confirmation() {
     r.submission = Some(Submission {
         id: "fake-test-key".into(),
         reference: "079-DK-000001".into(),
-        status: "received".into(),
+        status: vssid_core::api::RegistrationStatus::Received,
         received_at: String::new(),
     });
     let html = render_setup(setup_with(services.clone(), r.clone()));

@@ -16,6 +16,8 @@ pub struct ValidRegistration {
     pub office: String,
     pub email: Email,
     pub lang: Lang,
+    /// The consent as given (checked against the current notice and the person's age).
+    pub consent: Option<crate::consent::Consent>,
 }
 
 impl ValidRegistration {
@@ -36,6 +38,7 @@ impl ValidRegistration {
             office: self.office.clone(),
             email: self.email.as_str().to_string(),
             lang: self.lang,
+            consent: self.consent.clone(),
         }
     }
 }
@@ -73,6 +76,7 @@ impl RegistrationRequest {
                 office: office.to_string(),
                 email,
                 lang: self.lang,
+                consent: self.consent.clone(),
             }),
             _ => Err(errors),
         }
@@ -90,6 +94,9 @@ mod tests {
             office: "079".into(),
             email: "tuyet@example.vn".into(),
             lang: Lang::Vi,
+            consent: Some(crate::consent::Consent::to_current_notice(
+                "2026-11-29T08:00:00Z",
+            )),
         }
     }
 

@@ -277,7 +277,7 @@ fn withdrawal_on_the_receipt_is_confirmed_then_asked_of_the_service() {
     r.submission = Some(Submission {
         id: "reg-1".into(),
         reference: "DK-20261129-ABCDEF".into(),
-        status: "confirmed".into(),
+        status: crate::api::RegistrationStatus::Confirmed,
         received_at: AT.into(),
     });
     let (r, effects) = run(r, Event::WithdrawConfirm);
@@ -305,7 +305,7 @@ fn withdrawal_on_the_receipt_is_confirmed_then_asked_of_the_service() {
     r.submission = Some(Submission {
         id: "reg-2".into(),
         reference: "DK".into(),
-        status: "confirmed".into(),
+        status: crate::api::RegistrationStatus::Confirmed,
         received_at: AT.into(),
     });
     let (r, effects) = run(r, Event::DataRequest);

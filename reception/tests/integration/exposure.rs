@@ -677,6 +677,16 @@ impl RegistrationStore for FailingInserts {
     fn get(&self, id: &str) -> Result<Option<RegistrationRecord>, StoreError> {
         self.0.get(id)
     }
+    fn find_by_reference(&self, reference: &str) -> Result<Option<RegistrationRecord>, StoreError> {
+        self.0.find_by_reference(reference)
+    }
+    fn withdraw(
+        &self,
+        id: &str,
+        now_ms: i64,
+    ) -> Result<vssid_reception::store::WithdrawOutcome, StoreError> {
+        self.0.withdraw(id, now_ms)
+    }
     fn photos(&self, id: &str) -> Result<Vec<PhotoRecord>, StoreError> {
         self.0.photos(id)
     }
@@ -845,6 +855,8 @@ fn finding_3_sweep_time_for_10000_expired_registrations() {
                             email: format!("u{n}@example.vn"),
                             lang: vssid_core::Lang::Vi,
                             declaration_json: "{}".into(),
+                            consent_notice_version: vssid_core::consent::NOTICE_VERSION.into(),
+                            consent_accepted_at: "2026-11-25T08:00:00Z".into(),
                             received_at_ms: 1_795_627_868_000,
                             otp_hash: "x".into(),
                             otp_expires_at_ms: 1_795_628_468_000,
