@@ -406,7 +406,7 @@ impl Text {
             ReceiptHeadingWithdrawn => ("Hồ sơ đã được rút lại", "Registration withdrawn"),
             ReceiptBodyWithdrawn => (
                 "Bạn đã rút lại đồng ý: dữ liệu cá nhân và ảnh của hồ sơ đã bị xóa khỏi máy chủ tiếp nhận; chỉ còn mã hồ sơ, cơ quan và ngày tháng.",
-                "You withdrew your consent: the registration's personal data and photos were deleted from the reception service; only its reference, office and dates remain.",
+                "You withdrew your consent: the personal data and photos of this registration were deleted from the reception service; only its reference, office and dates remain.",
             ),
             ReceiptNextNewRegistration => (
                 "Muốn đăng ký lại, hãy lập hồ sơ mới.",

@@ -2,7 +2,6 @@
 //! nothing typed is lost when a phone puts the app away, a tab is closed or the window shut.
 
 use crate::app::Flow;
-#[cfg(not(all(target_arch = "wasm32", feature = "web")))]
 use dioxus::prelude::*;
 
 /// Writes the waiting draft when the page is hidden (`visibilitychange` to hidden,
@@ -10,7 +9,7 @@ use dioxus::prelude::*;
 /// window is asked to close.
 pub fn use_draft_flush_on_leave(flow: Flow) {
     #[cfg(all(target_arch = "wasm32", feature = "web"))]
-    dioxus::prelude::use_hook(move || {
+    use_hook(move || {
         // The page may be gone right after these events: the write happens inside them.
         let services = flow.services.cloned();
         web::on_page_hidden(move || {

@@ -184,7 +184,11 @@ fn erase(args: &EraseArgs) -> ExitCode {
             println!(
                 "erased {}: personal data, photos and e-mails deleted{}",
                 args.reference.trim(),
-                if mailed { "; confirmation e-mail written" } else { "" }
+                if mailed {
+                    "; confirmation e-mail written"
+                } else {
+                    ""
+                }
             );
             ExitCode::SUCCESS
         }
@@ -224,7 +228,9 @@ mod tests {
         let cli = Cli::try_parse_from(["vssid-reception", "purge", "--data-dir", "/d"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Purge(ref a)) if a.data_dir.is_some()));
         let cli = Cli::try_parse_from(["vssid-reception", "erase", "079-2611-ABCD"]).unwrap();
-        assert!(matches!(cli.command, Some(Command::Erase(ref a)) if a.reference == "079-2611-ABCD"));
+        assert!(
+            matches!(cli.command, Some(Command::Erase(ref a)) if a.reference == "079-2611-ABCD")
+        );
         assert!(Cli::try_parse_from(["vssid-reception", "erase"]).is_err());
         assert!(Cli::try_parse_from(["vssid-reception", "--frobnicate"]).is_err());
         assert!(Cli::try_parse_from(["vssid-reception", "purge", "--bind", "x"]).is_err());

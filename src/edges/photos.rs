@@ -267,7 +267,9 @@ impl PhotoStore for MemoryPhotoStore {
     }
 }
 
-/// Keeps only characters safe in a file name or storage key.
+/// Keeps only characters safe in a file name or storage key (files natively; the web build's
+/// IndexedDB takes any key).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) fn safe_key(key: &str) -> String {
     key.chars()
         .map(|c| {

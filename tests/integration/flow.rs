@@ -296,7 +296,7 @@ fn typing_writes_the_draft_after_a_pause_and_at_once_when_a_field_is_left() {
         .enable_time()
         .build()
         .unwrap();
-    let (mut state, performed) = step(
+    let (state, performed) = step(
         &services,
         Registration::new("idem-1", Lang::Vi),
         Event::Begin,
@@ -308,10 +308,16 @@ fn typing_writes_the_draft_after_a_pause_and_at_once_when_a_field_is_left() {
         "{performed:?}"
     );
     assert_eq!(
-        drafts.load().unwrap().map(|d| d.contains("declaration")),
-        Some(true),
+        drafts
+            .load()
+            .unwrap()
+            .map(|d| draft::decode(&d).unwrap().step),
+        Some(state.step),
         "the step change wrote the draft at once"
     );
+    let mut state = state;
+    state.consent_to_current_notice("2026-11-29T08:00:00Z");
+    state.step = Step::Declaration;
 
     // Forty keystrokes: one timer, no write until it goes off.
     let typed = "Nguyễn Thị Ánh Tuyết Đặng Hữu Phước Lê V";
@@ -409,6 +415,7 @@ fn finding_10_a_draft_older_than_30_days_is_deleted_with_its_photos_at_start() {
     let key = h.services.stage_photo(&png(4, 4)).unwrap();
     let mut r = Registration::new("idem-4", Lang::Vi);
     r.step = Step::Photos;
+    r.consent_to_current_notice("2026-11-29T08:00:00Z");
     r.photos.portrait = ready_photo(&key);
     h.drafts.save(&draft::encode(&r)).unwrap();
     let saved_at = 1_780_000_000;

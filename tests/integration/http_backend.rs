@@ -50,7 +50,8 @@ fn registrations_go_through_the_http_backend_exactly_once() {
         .build()
         .expect("runtime");
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut config = Config::for_data_dir(dir.path());
+    // A folder the service creates itself (private, 0700): it refuses one others can read.
+    let mut config = Config::for_data_dir(dir.path().join("service"));
     config.limits.rate_per_second = 0.0;
     let state = AppState::builder(config).build().expect("service state");
     let running = runtime

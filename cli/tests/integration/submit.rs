@@ -20,6 +20,7 @@ fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
 /// Writes a draft with three photos beside it; returns the draft's path.
 fn write_draft(dir: &Path, key: &str, email: &str) -> String {
     let mut registration = Registration::new(key, Lang::En);
+    registration.consent_to_current_notice("2026-11-29T08:00:00Z");
     registration.form.bhxh_code = "7912345678".into();
     registration.form.full_name = "Lê Thị Hồng".into();
     registration.form.person_id = "079301001234".into();

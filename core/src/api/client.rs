@@ -727,6 +727,8 @@ impl ApiClient {
 pub(super) enum SendError {
     /// The request could not be made (a bad address or header).
     Builder,
+    /// No answer in time (the browser's fetch has no timeout of its own to report).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     Timeout,
     /// No answer: offline, refused, reset, or a redirect the client does not follow.
     Network,

@@ -69,7 +69,9 @@ impl RegistrationRequest {
             );
         }
         // The consent to the current privacy notice (and a guardian's for a person under 16).
-        errors.extend(crate::consent::check_consent(self.consent.as_ref(), &self.form.person_id).errors);
+        errors.extend(
+            crate::consent::check_consent(self.consent.as_ref(), &self.form.person_id).errors,
+        );
         match (declaration, email) {
             (Some(declaration), Some(email)) if errors.is_empty() => Ok(ValidRegistration {
                 declaration,

@@ -39,7 +39,9 @@ pub struct ConsentState {
     pub given: Option<ConsentGiven>,
     /// "Không đồng ý" was pressed: the screen explains where else to register.
     pub declined: bool,
-    /// Typed only when the ID number cannot tell whether the person is under 16.
+    /// Typed only when the ID number cannot tell whether the person is under 16 (not written
+    /// to the draft when empty: the draft holds only what the person gave).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub date_of_birth: String,
     pub guardian: GuardianConsent,
 }

@@ -107,6 +107,10 @@ fn session_at(target: Step) -> Session {
         .clone();
     let mut s = Session::new();
     s.send(Event::Begin);
+    // The consent screen comes first: consent to the current notice.
+    assert_eq!(s.state.step, Step::Consent);
+    s.state.consent_to_current_notice("2026-11-29T08:00:00Z");
+    s.state.step = Step::Declaration;
     s.edit(FieldId::BhxhCode, "7901234567");
     s.edit(FieldId::FullName, NAME);
     s.edit(FieldId::PersonId, PERSON_ID);
