@@ -5,7 +5,7 @@
 # office) are documented 422s, so the check that positive data is accepted is left out.
 #
 # Installs schemathesis into a virtual environment under target/ when missing (pip, PyPI),
-# builds the reception binary (release if present, else debug), starts it on a free loopback
+# builds the reception binary (debug, as the tests build it), starts it on a free loopback
 # port with a temporary data directory and the rate limit raised, runs `st run`, stops it.
 # SCHEMATHESIS_MAX_EXAMPLES (default 25) bounds the run time.
 set -euo pipefail
@@ -20,11 +20,10 @@ if [ ! -x "$venv/bin/st" ]; then
   "$venv/bin/pip" install --quiet "schemathesis==$version"
 fi
 
-binary="$target_dir/release/vssid-reception"
-if [ ! -x "$binary" ]; then
-  cargo build -p vssid-reception
-  binary="$target_dir/debug/vssid-reception"
-fi
+# Built through the workspace, as `cargo test --workspace` builds it (same features: after
+# `make unit` nothing is compiled again).
+cargo build --workspace --bins -q
+binary="$target_dir/debug/vssid-reception"
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 bind="127.0.0.1:$port"

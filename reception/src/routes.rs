@@ -492,9 +492,9 @@ fn register(
         Err(errors) => errors.clone(),
     };
     // A closed office (dissolved in the 2025 reorganisation) is refused with its successors.
-    if !errors.contains_key(&FieldId::Office) {
+    if let std::collections::btree_map::Entry::Vacant(office) = errors.entry(FieldId::Office) {
         if let Some(closed) = offices.list().closed(request.office.trim()) {
-            errors.insert(FieldId::Office, FieldError::from_localized(&closed));
+            office.insert(FieldError::from_localized(&closed));
         }
     }
     let max_photo_bytes = state.config().limits.max_photo_bytes;

@@ -423,7 +423,7 @@ fn finding_10_a_draft_older_than_30_days_is_deleted_with_its_photos_at_start() {
 
     let young = Setup::restore_at(h.services.clone(), saved_at + DRAFT_MAX_AGE_SECS);
     assert_eq!(young.initial.step, Step::Photos);
-    assert_eq!(h.photos.keys(), [key.clone()]);
+    assert_eq!(h.photos.keys(), std::slice::from_ref(&key));
 
     let old = Setup::restore_at(h.services.clone(), saved_at + DRAFT_MAX_AGE_SECS + 1);
     assert_eq!(old.initial.step, Step::Start);
