@@ -6,7 +6,7 @@
 //! request; this module hands it to `fetch` with `redirect: "error"`, so any redirect ends
 //! the exchange as a network error (the attempt is reported as offline, nothing is re-sent).
 
-use super::client::{Answer, SendError};
+use super::exchange::{Answer, SendError};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -7,6 +7,7 @@
 //! is safe to repeat: a submission that may or may not have arrived is sent again with the same
 //! key, and the service answers the same registration.
 
+use super::exchange::{Answer, SendError};
 use super::problem::{Problem, ProblemCode};
 use super::types::{
     OfficeList, OtpResent, OtpSubmission, PhotoSlot, RegistrationData, RegistrationReceipt,
@@ -386,14 +387,6 @@ pub enum OfficesFetch {
     },
 }
 
-/// One read answer: status, the headers the client needs, and the body.
-pub(super) struct Answer {
-    pub(super) status: u16,
-    pub(super) retry_after: Option<Duration>,
-    pub(super) etag: Option<String>,
-    pub(super) body: Vec<u8>,
-}
-
 /// The outcome of one attempt, before deciding whether to try again.
 enum Attempt {
     Answered(Answer),
@@ -720,18 +713,6 @@ impl ApiClient {
             }),
         }
     }
-}
-
-/// Why one exchange gave no answer.
-#[derive(Debug)]
-pub(super) enum SendError {
-    /// The request could not be made (a bad address or header).
-    Builder,
-    /// No answer in time (the browser's fetch has no timeout of its own to report).
-    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-    Timeout,
-    /// No answer: offline, refused, reset, or a redirect the client does not follow.
-    Network,
 }
 
 /// One request and its whole answer, through reqwest (which follows no redirect:

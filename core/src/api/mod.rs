@@ -8,6 +8,7 @@ pub mod base_url;
 #[cfg(target_arch = "wasm32")]
 mod browser_fetch;
 pub mod client;
+mod exchange;
 pub mod problem;
 pub mod types;
 pub mod validate;
