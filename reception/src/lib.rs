@@ -11,6 +11,8 @@ pub mod files;
 pub mod mail;
 pub mod offices;
 pub mod photos;
+pub mod problem;
+pub mod published;
 pub mod ratelimit;
 pub mod retention;
 pub mod rights;

@@ -169,10 +169,7 @@ impl PublishedOffices {
     /// Whether an `If-None-Match` value names this version (`*`, or one of a list of tags,
     /// weak or strong).
     pub fn matches(&self, if_none_match: &str) -> bool {
-        if_none_match
-            .split(',')
-            .map(str::trim)
-            .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == self.etag)
+        crate::published::if_none_match_names(if_none_match, &self.etag)
     }
 }
 

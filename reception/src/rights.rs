@@ -10,10 +10,9 @@
 //! office, dates, consent version and time, "withdrawn".
 
 use crate::mail::MailMessage;
-use crate::routes::ApiProblem;
+use crate::problem::ApiProblem;
 use crate::store::{RegistrationRecord, WithdrawOutcome};
 use crate::AppState;
-use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -50,28 +49,7 @@ impl PublishedNotice {
 /// `GET /v1/privacy`: the notice, with an ETag; 304 when the client's copy is current.
 pub async fn privacy_notice(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let published = state.privacy_notice();
-    let etag = HeaderValue::from_str(&published.etag).unwrap_or(HeaderValue::from_static("\"\""));
-    let current = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == published.etag));
-    let cache = (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    if current {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag), cache]).into_response();
-    }
-    (
-        StatusCode::OK,
-        [
-            (header::ETAG, etag),
-            cache,
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
-        ],
-        Body::from(published.body.clone()),
-    )
-        .into_response()
+    crate::published::conditional_json(&headers, &published.etag, published.body.clone())
 }
 
 /// The applicant's secret from `Authorization: Bearer …`: the idempotency key the
@@ -116,12 +94,7 @@ pub async fn withdraw(
         Ok(StatusCode::NO_CONTENT.into_response())
     })
     .await
-    .map_err(|e| ApiProblem::from(internal(e)))?
-}
-
-fn internal(error: impl std::fmt::Display) -> vssid_core::api::Problem {
-    tracing::error!(%error, "internal error");
-    vssid_core::api::Problem::new(ProblemCode::Internal)
+    .map_err(ApiProblem::internal)?
 }
 
 /// What an erasure did.
@@ -254,7 +227,7 @@ pub async fn registration_data(
         Ok(response)
     })
     .await
-    .map_err(|e| ApiProblem::from(internal(e)))?
+    .map_err(ApiProblem::internal)?
 }
 
 /// The copy of a registration's data.
@@ -265,11 +238,12 @@ pub fn data_of(
     let declaration: RegistrationRequest = if record.declaration_json.trim() == "{}" {
         RegistrationRequest::default()
     } else {
-        serde_json::from_str(&record.declaration_json).map_err(internal)?
+        serde_json::from_str(&record.declaration_json).map_err(ApiProblem::internal)?
     };
     let mut photos = Vec::new();
     for photo in state.store().photos(&record.id)? {
-        let bytes = std::fs::read(state.photo_store().path_of(&photo.sha256)).map_err(internal)?;
+        let bytes = std::fs::read(state.photo_store().path_of(&photo.sha256))
+            .map_err(ApiProblem::internal)?;
         photos.push(StoredPhoto {
             slot: photo.slot,
             sha256: photo.sha256,

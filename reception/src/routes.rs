@@ -4,12 +4,12 @@
 use crate::client_addr::ClientAddr;
 use crate::mail::{code_message, declaration_message, CodeMail, DeclarationMail};
 use crate::photos::{check_photo, sha256_hex, PhotoError};
+pub use crate::problem::ApiProblem;
 use crate::store::{
     InsertOutcome, MailCap, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord,
     RegistrationRecord, ResendOutcome,
 };
 use crate::AppState;
-use axum::body::Body;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Multipart, Path, Request, State};
@@ -110,59 +110,6 @@ fn header_name(name: &'static str) -> HeaderName {
     HeaderName::from_bytes(name.as_bytes()).expect("the API's header names are valid")
 }
 
-/// An error answered as a problem document, with `Retry-After` when it has a wait.
-#[derive(Debug)]
-pub struct ApiProblem(pub Box<Problem>);
-
-impl ApiProblem {
-    fn new(code: ProblemCode) -> ApiProblem {
-        ApiProblem::from(Problem::new(code))
-    }
-
-    fn bad_request(detail: impl Into<String>) -> ApiProblem {
-        ApiProblem::from(Problem::new(ProblemCode::BadRequest).with_detail(detail))
-    }
-
-    fn internal(error: impl std::fmt::Display) -> ApiProblem {
-        tracing::error!(%error, "internal error");
-        ApiProblem::new(ProblemCode::Internal)
-    }
-
-    fn retry_after_ms(mut self, ms: i64) -> ApiProblem {
-        self.0.retry_after = Some(((ms.max(0) + 999) / 1000).max(1) as u64);
-        self
-    }
-}
-
-impl From<Problem> for ApiProblem {
-    fn from(problem: Problem) -> ApiProblem {
-        ApiProblem(Box::new(problem))
-    }
-}
-
-impl From<crate::store::StoreError> for ApiProblem {
-    fn from(error: crate::store::StoreError) -> ApiProblem {
-        ApiProblem::internal(error)
-    }
-}
-
-impl IntoResponse for ApiProblem {
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::BAD_REQUEST);
-        let body = serde_json::to_vec(&*self.0).unwrap_or_default();
-        let mut response = (status, body).into_response();
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
-        );
-        if let Some(seconds) = self.0.retry_after {
-            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        }
-        response
-    }
-}
-
 /// Turns the plain-text errors of the layers (413 body too large, 408 timeout) into problem
 /// documents so clients see one error format.
 async fn plain_errors_as_problems(request: Request, next: Next) -> Response {
@@ -244,28 +191,7 @@ impl ApiProblem {
 /// `GET /v1/offices`: the directory, with an ETag; 304 when the client's copy is current.
 async fn list_offices(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let published = state.published_offices();
-    let etag = HeaderValue::from_str(&published.etag).unwrap_or(HeaderValue::from_static("\"\""));
-    let current = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| published.matches(v));
-    let cache = (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    if current {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag), cache]).into_response();
-    }
-    (
-        StatusCode::OK,
-        [
-            (header::ETAG, etag),
-            cache,
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
-        ],
-        Body::from(published.body.clone()),
-    )
-        .into_response()
+    crate::published::conditional_json(&headers, &published.etag, published.body.clone())
 }
 
 /// A photo part as read: its bytes, or the fact that it was over the limit.
