@@ -178,15 +178,21 @@ async fn the_next_start_writes_a_first_mail_that_was_lost() {
     lose_the_first_mails(&service);
     let TestService {
         state,
+        clock,
         running,
         dir: _dir,
-        ..
     } = service;
     running.stop().await.unwrap();
     let config = state.config().clone();
     drop(state);
 
-    let state = AppState::builder(config).build().unwrap();
+    // The same clock as before the stop: with the wall clock, the registration (stored at
+    // the manual clock's time) would look days old and the retention sweep at start could
+    // delete it before the code is read.
+    let state = AppState::builder(config)
+        .clock(std::sync::Arc::new(clock))
+        .build()
+        .unwrap();
     let running = vssid_reception::start(state.clone()).await.unwrap();
     let first_mail = state
         .config()
