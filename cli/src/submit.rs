@@ -7,7 +7,8 @@
 use crate::CommonOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use vssid_core::api::{ApiClient, ApiError, RegistrationRequest, Submission, SubmitProgress};
+use vssid_client::{ApiClient, ApiError, Submission, SubmitProgress};
+use vssid_core::api::RegistrationRequest;
 use vssid_core::flow::{PhotoSlot, Registration};
 use vssid_core::{Lang, Localized};
 

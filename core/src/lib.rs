@@ -2,8 +2,9 @@
 //!
 //! Typed fields and their validation (with Vietnamese and English messages), the registration
 //! flow as one state machine, the draft format, the administrative-unit and office
-//! directories, the photo pipeline, CCCD QR reading, and the HTTP API types and client.
-//! No UI dependency: every part is tested without a window.
+//! directories, the photo pipeline, CCCD QR reading, and the HTTP API's types and rules.
+//! No UI, network, runtime or browser dependency: every part is tested without a window or a
+//! connection (the HTTP client is the `vssid-client` crate).
 
 pub mod api;
 pub mod consent;

@@ -9,7 +9,8 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::data;
-use vssid_core::api::{ApiClient, RegistrationRequest, RetryPolicy, Submission};
+use vssid_client::{ApiClient, RetryPolicy, Submission};
+use vssid_core::api::RegistrationRequest;
 use vssid_core::declaration::DeclarationForm;
 use vssid_core::Lang;
 

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use support::chaos::read_records;
 use support::service::{proc_status_kib, ServiceProcess};
 use support::{data, percentile};
-use vssid_core::api::{ApiClient, ApiError, RetryPolicy};
+use vssid_client::{ApiClient, ApiError, RetryPolicy};
 use vssid_core::Localized;
 
 struct Options {

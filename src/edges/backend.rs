@@ -3,7 +3,7 @@
 //!
 //! [`FakeBackend`] accepts every registration and the code `123456` (and answers the statuses
 //! the real service gives: `received`, then `confirmed`); the HTTP client of
-//! `vssid_core::api` plugs in by implementing [`Backend`]; [`default_backend`] is the one
+//! `vssid_client` plugs in by implementing [`Backend`]; [`default_backend`] is the one
 //! place that chooses.
 
 use super::photos::PhotoStore;
@@ -11,7 +11,8 @@ use super::timer::sleep_ms;
 use super::BoxFuture;
 use std::cell::Cell;
 use std::rc::Rc;
-use vssid_core::api::{ApiClient, RegistrationStatus, Submission as ApiSubmission};
+use vssid_client::{ApiClient, Submission as ApiSubmission};
+use vssid_core::api::RegistrationStatus;
 use vssid_core::fields::FieldError;
 use vssid_core::flow::{PhotoSlot, Submission, SubmitFailure, SubmitPayload};
 use vssid_core::privacy_notice::PrivacyNotice;
@@ -147,7 +148,7 @@ impl Backend for FakeBackend {
     }
 }
 
-/// The reception service over HTTP, through the client of `vssid_core::api` (idempotency
+/// The reception service over HTTP, through the client of `vssid_client` (idempotency
 /// key, bounded retries with backoff, typed errors). Photos are read from the app's private
 /// photo store by the keys the flow gives.
 pub struct HttpBackend {

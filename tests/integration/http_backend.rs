@@ -5,7 +5,7 @@
 use std::rc::Rc;
 use vssid_app::edges::backend::{Backend, HttpBackend};
 use vssid_app::edges::photos::{MemoryPhotoStore, PhotoStore};
-use vssid_core::api::ApiClient;
+use vssid_client::ApiClient;
 use vssid_core::declaration::fixtures::sample_form;
 use vssid_core::directory::Directory;
 use vssid_core::fields::{Email, FieldId};
@@ -168,7 +168,7 @@ fn answer_every_request(
 #[test]
 fn finding_9_the_client_follows_no_redirect() {
     use std::sync::atomic::Ordering;
-    use vssid_core::api::{ApiError, RetryPolicy};
+    use vssid_client::{ApiError, RetryPolicy};
     let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let elsewhere_port = elsewhere.local_addr().unwrap().port();
     let reached_elsewhere = answer_every_request(

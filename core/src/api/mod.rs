@@ -1,23 +1,17 @@
-//! The registration HTTP API: request and response types, problem documents, and the client
-//! that submits.
+//! The registration HTTP API as data: request and response types, problem documents, the
+//! service's validation of a request, and which backend addresses are acceptable. The client
+//! that sends them is the `vssid-client` crate; nothing here touches the network.
 //!
 //! The contract is written down in `docs/api/openapi.yaml`; the reference service in
 //! `reception/` implements it with the same types, so both sides agree by construction.
 
 pub mod base_url;
-#[cfg(target_arch = "wasm32")]
-mod browser_fetch;
-pub mod client;
-mod exchange;
 pub mod problem;
 pub mod types;
 pub mod validate;
 
 pub use base_url::{
     is_loopback_base_url, validate_base_url, BaseUrlError, ALLOW_INSECURE_BY_DEFAULT,
-};
-pub use client::{
-    ApiClient, ApiError, OfficesFetch, RetryPolicy, Sleeper, Submission, SubmitProgress,
 };
 pub use problem::{Problem, ProblemCode};
 pub use types::*;

@@ -123,6 +123,17 @@ pub struct RegistrationReceipt {
     pub received_at: String,
 }
 
+impl From<RegistrationReceipt> for crate::flow::Submission {
+    fn from(receipt: RegistrationReceipt) -> Self {
+        crate::flow::Submission {
+            id: receipt.id,
+            reference: receipt.reference,
+            status: receipt.status,
+            received_at: receipt.received_at,
+        }
+    }
+}
+
 /// The state of a registration (`GET /v1/registrations/{id}`); no personal fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationState {

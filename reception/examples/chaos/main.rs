@@ -1,6 +1,6 @@
 //! Chaos run: the reception service as a child process (killed with SIGKILL and restarted
 //! mid-run on the same port and data directory) behind a seeded fault proxy, registrations
-//! sent through the core's `ApiClient`, then the database audited. Exits 1 when a registration
+//! sent through `vssid_client::ApiClient`, then the database audited. Exits 1 when a registration
 //! is duplicated, lost, refused or unfinished.
 //!
 //! `scripts/chaos.sh` builds and runs it; by hand:

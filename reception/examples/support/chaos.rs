@@ -1,5 +1,5 @@
 //! The chaos run: the service as a child process behind the fault proxy, registrations sent
-//! through the core's `ApiClient` (its retry policy and idempotency keys) by concurrent
+//! through `vssid_client::ApiClient` (its retry policy and idempotency keys) by concurrent
 //! workers, the service killed and restarted mid-run, then the database read back to count
 //! what was stored once, twice, or not at all.
 
@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use vssid_core::api::{ApiClient, RegistrationRequest, RetryPolicy, SubmitProgress};
+use vssid_client::{ApiClient, RetryPolicy, SubmitProgress};
+use vssid_core::api::RegistrationRequest;
 
 /// What to run.
 #[derive(Debug, Clone)]

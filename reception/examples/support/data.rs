@@ -2,7 +2,8 @@
 //! each made unique by their quantization tables.
 
 use std::io::Cursor;
-use vssid_core::api::{RegistrationRequest, Submission};
+use vssid_client::Submission;
+use vssid_core::api::RegistrationRequest;
 use vssid_core::declaration::DeclarationForm;
 use vssid_core::Lang;
 

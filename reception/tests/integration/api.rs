@@ -4,7 +4,8 @@ use crate::common;
 
 use common::{decode_mail_body, jpeg, otp_in, valid_request, valid_submission, TestService};
 use std::collections::BTreeSet;
-use vssid_core::api::{ApiError, OfficesFetch, ProblemCode, RegistrationStatus};
+use vssid_client::{ApiError, OfficesFetch};
+use vssid_core::api::{ProblemCode, RegistrationStatus};
 use vssid_core::declaration::fixtures::TinyUnits;
 use vssid_core::declaration::DeclarationForm;
 use vssid_core::fields::FieldId;
@@ -90,7 +91,7 @@ async fn the_same_key_answers_the_same_registration() {
 
     // The replay is marked, with the same status code.
     let (content_type, body) = submission.multipart_body();
-    let response = vssid_core::api::client::http_client()
+    let response = vssid_client::http_client()
         .unwrap()
         .post(format!("{}/v1/registrations", service.base_url()))
         .header("Idempotency-Key", submission.idempotency_key.to_uppercase())
@@ -213,7 +214,7 @@ async fn only_the_configured_web_origins_may_call_from_a_browser() {
     const PAGE: &str = "https://dangky.example.vn";
     let service =
         TestService::start_with(|config| config.allowed_origins = vec![PAGE.to_string()]).await;
-    let http = vssid_core::api::client::http_client().unwrap();
+    let http = vssid_client::http_client().unwrap();
     let preflight = http
         .request(
             axum::http::Method::OPTIONS,
@@ -565,7 +566,7 @@ async fn unknown_ids_and_bad_requests_are_problem_documents() {
         problem_code(client.status("0b9a4f8e-6d1c-4b8e-9f3a-2c5d7e8f9a0b").await),
         ProblemCode::NotFound
     );
-    let http = vssid_core::api::client::http_client().unwrap();
+    let http = vssid_client::http_client().unwrap();
     let url = format!("{}/v1/registrations", service.base_url());
     let no_key = http.post(&url).body("x").send().await.unwrap();
     assert_eq!(no_key.status().as_u16(), 400);
@@ -605,7 +606,7 @@ async fn clients_over_their_rate_are_told_when_to_return() {
         c.limits.rate_burst = 2.0;
     })
     .await;
-    let http = vssid_core::api::client::http_client().unwrap();
+    let http = vssid_client::http_client().unwrap();
     let url = format!("{}/v1/offices", service.base_url());
     let mut statuses = Vec::new();
     let mut retry_after = None;

@@ -7,7 +7,8 @@ use crate::common;
 
 use common::{decode_mail_body, valid_submission, TestService};
 use std::path::{Path, PathBuf};
-use vssid_core::api::{ApiError, ProblemCode, RegistrationData, RegistrationStatus};
+use vssid_client::ApiError;
+use vssid_core::api::{ProblemCode, RegistrationData, RegistrationStatus};
 use vssid_core::consent::{Consent, GuardianConsent, NOTICE_VERSION};
 use vssid_core::fields::FieldId;
 
@@ -71,7 +72,7 @@ async fn a_registration_without_consent_or_with_a_stale_notice_is_refused_on_con
 #[tokio::test]
 async fn the_privacy_notice_is_published_with_its_version_and_an_etag() {
     let service = TestService::start().await;
-    let http = vssid_core::api::client::http_client().unwrap();
+    let http = vssid_client::http_client().unwrap();
     let url = format!("{}/v1/privacy", service.base_url());
     let answer = http.get(&url).send().await.unwrap();
     assert_eq!(answer.status(), 200);
@@ -279,7 +280,7 @@ async fn a_photo_another_registration_uses_stays_until_both_are_deleted() {
 async fn delete_is_allowed_by_cors_for_the_configured_origin() {
     let origin = "http://127.0.0.1:9";
     let service = TestService::start_with(|c| c.allowed_origins = vec![origin.into()]).await;
-    let answer = vssid_core::api::client::http_client()
+    let answer = vssid_client::http_client()
         .unwrap()
         .request(
             reqwest::Method::OPTIONS,

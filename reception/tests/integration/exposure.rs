@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use vssid_core::api::{ApiError, Problem, ProblemCode, RegistrationStatus, Submission};
+use vssid_client::{ApiError, Submission};
+use vssid_core::api::{Problem, ProblemCode, RegistrationStatus};
 use vssid_reception::store::{
     InsertOutcome, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord, PurgeRules, Purged,
     RegistrationRecord, RegistrationStore, ResendOutcome, SqliteStore, StoreError,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use vssid_core::api::{ApiClient, RetryPolicy, SubmitProgress};
+use vssid_client::{ApiClient, RetryPolicy, SubmitProgress};
 
 /// What the proxy does to the first `faulty` connections; later ones pass through.
 #[derive(Debug, Clone, Copy)]
@@ -171,6 +171,6 @@ async fn a_service_that_never_answers_is_reported_offline_and_nothing_is_lost() 
         .submit(&valid_submission(), |_| {})
         .await
         .unwrap_err();
-    assert_eq!(error, vssid_core::api::ApiError::Offline);
+    assert_eq!(error, vssid_client::ApiError::Offline);
     assert!(error.is_transient());
 }

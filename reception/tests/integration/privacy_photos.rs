@@ -7,7 +7,7 @@ use crate::common;
 
 use common::{valid_submission, TestService};
 use std::io::Cursor;
-use vssid_core::api::{ApiError, Submission};
+use vssid_client::{ApiError, Submission};
 use vssid_core::photo::{process_photo, PhotoKind, PhotoLimits};
 
 const CAMERA_JPEG: &str = concat!(

@@ -8,19 +8,18 @@
 //! key, and the service answers the same registration.
 
 use super::exchange::{Answer, SendError};
-use super::problem::{Problem, ProblemCode};
-use super::types::{
-    OfficeList, OtpResent, OtpSubmission, PhotoSlot, RegistrationData, RegistrationReceipt,
-    RegistrationRequest, RegistrationState, API_PREFIX, AUTHORIZATION_HEADER, DECLARATION_PART,
-    IDEMPOTENCY_KEY_HEADER,
-};
-use crate::fields::FieldErrors;
-use crate::lang::{Lang, Localized};
 use std::future::Future;
 use std::pin::{pin, Pin};
 use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
+use vssid_core::api::{
+    OfficeList, OtpResent, OtpSubmission, PhotoSlot, Problem, ProblemCode, RegistrationData,
+    RegistrationReceipt, RegistrationRequest, RegistrationState, API_PREFIX, AUTHORIZATION_HEADER,
+    DECLARATION_PART, IDEMPOTENCY_KEY_HEADER,
+};
+use vssid_core::fields::FieldErrors;
+use vssid_core::lang::{Lang, Localized};
 
 /// A boxed future that is `Send` where threads exist (native) and need not be on wasm.
 #[cfg(not(target_arch = "wasm32"))]
@@ -293,7 +292,7 @@ impl Submission {
     /// The submission of the flow's validated payload with the photos' JPEG bytes (read by the
     /// shell from the payload's storage keys).
     pub fn from_payload(
-        payload: &crate::flow::SubmitPayload,
+        payload: &vssid_core::flow::SubmitPayload,
         portrait: Vec<u8>,
         id_front: Vec<u8>,
         id_back: Vec<u8>,
@@ -302,7 +301,7 @@ impl Submission {
         Submission {
             idempotency_key: payload.idempotency_key.clone(),
             request: RegistrationRequest {
-                form: crate::declaration::DeclarationForm {
+                form: vssid_core::declaration::DeclarationForm {
                     bhxh_code: declaration.bhxh_code.as_str().to_string(),
                     full_name: declaration.full_name.as_str().to_string(),
                     person_id: declaration.person_id.as_str().to_string(),
@@ -323,31 +322,20 @@ impl Submission {
     }
 }
 
-impl From<RegistrationReceipt> for crate::flow::Submission {
-    fn from(receipt: RegistrationReceipt) -> Self {
-        crate::flow::Submission {
-            id: receipt.id,
-            reference: receipt.reference,
-            status: receipt.status,
-            received_at: receipt.received_at,
-        }
-    }
-}
-
 impl ApiError {
     /// The flow's view of a failed submission: field errors, "try again later" (the draft
     /// stays in the outbox), or a refusal.
-    pub fn to_submit_failure(&self) -> crate::flow::SubmitFailure {
-        use crate::flow::SubmitFailure;
+    pub fn to_submit_failure(&self) -> vssid_core::flow::SubmitFailure {
+        use vssid_core::flow::SubmitFailure;
         match self {
             ApiError::InvalidFields(errors) => SubmitFailure::Invalid {
                 errors: errors.clone(),
             },
             error if error.is_transient() => SubmitFailure::Transient {
-                message: crate::fields::FieldError::from_localized(error),
+                message: vssid_core::fields::FieldError::from_localized(error),
             },
             error => SubmitFailure::Rejected {
-                message: crate::fields::FieldError::from_localized(error),
+                message: vssid_core::fields::FieldError::from_localized(error),
             },
         }
     }
@@ -417,9 +405,9 @@ impl std::fmt::Debug for ApiClient {
 impl ApiClient {
     /// A client for the service at `base_url` (e.g. `http://127.0.0.1:8787`), with the default
     /// retry policy and the platform's timer. Release builds refuse `http://` except to
-    /// loopback ([`validate_base_url`](super::validate_base_url)).
+    /// loopback ([`validate_base_url`](vssid_core::api::validate_base_url)).
     pub fn new(base_url: &str) -> Result<ApiClient, ApiError> {
-        Self::with_transport_rule(base_url, super::ALLOW_INSECURE_BY_DEFAULT)
+        Self::with_transport_rule(base_url, vssid_core::api::ALLOW_INSECURE_BY_DEFAULT)
     }
 
     /// Like [`ApiClient::new`], saying explicitly whether plain `http://` to another machine
@@ -428,7 +416,7 @@ impl ApiClient {
         base_url: &str,
         allow_insecure: bool,
     ) -> Result<ApiClient, ApiError> {
-        let base = super::validate_base_url(base_url, allow_insecure)
+        let base = vssid_core::api::validate_base_url(base_url, allow_insecure)
             .map_err(|_| ApiError::InvalidBaseUrl)?;
         Ok(ApiClient {
             base,
@@ -567,7 +555,9 @@ impl ApiClient {
     }
 
     /// The operator's privacy notice.
-    pub async fn privacy_notice(&self) -> Result<crate::privacy_notice::PrivacyNotice, ApiError> {
+    pub async fn privacy_notice(
+        &self,
+    ) -> Result<vssid_core::privacy_notice::PrivacyNotice, ApiError> {
         let answer = self
             .call_json(reqwest::Method::GET, "/privacy", None)
             .await?;
@@ -883,7 +873,7 @@ pub fn http_client() -> Result<reqwest::Client, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::declaration::DeclarationForm;
+    use vssid_core::declaration::DeclarationForm;
 
     fn submission() -> Submission {
         Submission {
@@ -970,11 +960,11 @@ mod tests {
         assert!(ApiError::Offline.is_transient());
         assert!(matches!(
             ApiError::Timeout.to_submit_failure(),
-            crate::flow::SubmitFailure::Transient { .. }
+            vssid_core::flow::SubmitFailure::Transient { .. }
         ));
         assert!(matches!(
             ApiError::Refused(Box::new(Problem::new(ProblemCode::IdempotencyKeyReused))).to_submit_failure(),
-            crate::flow::SubmitFailure::Rejected { message } if message.code == "idempotency_key_reused"
+            vssid_core::flow::SubmitFailure::Rejected { message } if message.code == "idempotency_key_reused"
         ));
         assert!(!ApiError::InvalidFields(FieldErrors::new()).is_transient());
     }
