@@ -6,13 +6,13 @@
 //! request; this module hands it to `fetch` with `redirect: "error"`, so any redirect ends
 //! the exchange as a network error (the attempt is reported as offline, nothing is re-sent).
 
-use super::exchange::{Answer, SendError};
+use crate::exchange::{Answer, SendError};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// The `RequestInit` the API's requests are sent with: CORS, no credentials, no redirects.
-pub(super) fn request_init(method: &str) -> web_sys::RequestInit {
+pub(crate) fn request_init(method: &str) -> web_sys::RequestInit {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_mode(web_sys::RequestMode::Cors);
@@ -22,7 +22,7 @@ pub(super) fn request_init(method: &str) -> web_sys::RequestInit {
 }
 
 /// Sends `request` and reads its whole answer.
-pub(super) async fn send(request: &reqwest::Request) -> Result<Answer, SendError> {
+pub(crate) async fn send(request: &reqwest::Request) -> Result<Answer, SendError> {
     let init = request_init(request.method().as_str());
     let headers = web_sys::Headers::new().map_err(|_| SendError::Builder)?;
     for (name, value) in request.headers() {

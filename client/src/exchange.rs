@@ -4,16 +4,17 @@
 use std::time::Duration;
 
 /// One read answer: status, the headers the client needs, and the body.
-pub(super) struct Answer {
-    pub(super) status: u16,
-    pub(super) retry_after: Option<Duration>,
-    pub(super) etag: Option<String>,
-    pub(super) body: Vec<u8>,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) etag: Option<String>,
+    pub(crate) body: Vec<u8>,
 }
 
 /// Why one exchange gave no answer.
-#[derive(Debug)]
-pub(super) enum SendError {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SendError {
     /// The request could not be made (a bad address or header).
     Builder,
     /// No answer in time (the browser's fetch has no timeout of its own to report).
