@@ -4,9 +4,9 @@
 //! into a typed error a person can read ([`ApiError`]).
 //!
 //! It runs on any executor: waiting goes through a [`Sleeper`] (tokio on native, browser
-//! timers on wasm), and per-attempt timeouts race the request against that sleeper. Natively
-//! requests go through reqwest on rustls (the ring provider, webpki roots); on the web through
-//! the browser's `fetch` with `redirect: "error"`.
+//! timers on wasm; the app's own waits use the same [`sleep`]), and per-attempt timeouts race
+//! the request against that sleeper. Natively requests go through reqwest on rustls (the ring
+//! provider, webpki roots); on the web through the browser's `fetch` with `redirect: "error"`.
 //! The wire types, problem documents and base-URL rules it speaks are the core's
 //! (`vssid_core::api`), which has no network dependency of its own.
 
@@ -25,5 +25,5 @@ pub use client::{ApiClient, OfficesFetch};
 pub use error::ApiError;
 pub use http::http_client;
 pub use retry::RetryPolicy;
-pub use sleep::{RuntimeSleeper, SleepFuture, Sleeper};
+pub use sleep::{sleep, RuntimeSleeper, SleepFuture, Sleeper};
 pub use submission::{Submission, SubmitProgress};

@@ -1,6 +1,6 @@
 //! Waiting without blocking, on whatever runtime runs the code: tokio's timer on native
 //! targets, the browser's on wasm. The API client waits between attempts and bounds each
-//! attempt through a [`Sleeper`].
+//! attempt through a [`Sleeper`]; the app's own waits go through [`sleep`].
 
 use std::future::Future;
 use std::pin::Pin;
@@ -34,4 +34,9 @@ impl Sleeper for RuntimeSleeper {
     fn sleep(&self, duration: Duration) -> SleepFuture {
         Box::pin(gloo_timers::future::sleep(duration))
     }
+}
+
+/// Waits `duration` on the platform's timer ([`RuntimeSleeper`]).
+pub fn sleep(duration: Duration) -> SleepFuture {
+    RuntimeSleeper.sleep(duration)
 }

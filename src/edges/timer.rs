@@ -1,5 +1,5 @@
-//! Waiting without blocking: tokio's timer on desktop and mobile, the browser's on the web;
-//! and the wall clock, for stamping a consent.
+//! Waiting without blocking (the API client's timer: tokio's on desktop and mobile, the
+//! browser's on the web); and the wall clock, for stamping a consent.
 
 /// Now, in milliseconds since the Unix epoch.
 pub fn now_unix_ms() -> i64 {
@@ -21,30 +21,11 @@ pub fn now_rfc3339() -> String {
     vssid_core::consent::rfc3339_of_unix_ms(now_unix_ms())
 }
 
-/// Waits `ms` milliseconds.
+/// Waits `ms` milliseconds, on the same timer as the API client's retries
+/// ([`vssid_client::sleep`]: tokio's on desktop and mobile, the browser's on the web).
 pub async fn sleep_ms(ms: u32) {
     if ms == 0 {
         return;
     }
-    #[cfg(all(target_arch = "wasm32", feature = "web"))]
-    {
-        gloo_timers::future::TimeoutFuture::new(ms).await;
-    }
-    #[cfg(all(
-        not(target_arch = "wasm32"),
-        any(feature = "desktop", feature = "mobile")
-    ))]
-    {
-        tokio::time::sleep(std::time::Duration::from_millis(u64::from(ms))).await;
-    }
-    #[cfg(not(any(
-        all(target_arch = "wasm32", feature = "web"),
-        all(
-            not(target_arch = "wasm32"),
-            any(feature = "desktop", feature = "mobile")
-        )
-    )))]
-    {
-        let _ = ms;
-    }
+    vssid_client::sleep(std::time::Duration::from_millis(u64::from(ms))).await;
 }
