@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests the phone bundle checks on this machine, without the Android SDK, the NDK or a Mac:
 #
-#   * Dioxus.toml and scripts/check-mobile.sh agree on the API levels;
+#   * Dioxus.toml, scripts/check-mobile.sh and the workflow agree on the API levels;
 #   * scripts/android-patch-project.sh on dx 0.7.10's manifest for this app
 #     (tests/fixtures/dx-0.7.10-AndroidManifest.xml);
 #   * scripts/check-ios-app.sh on an app folder made of dx's Info.plist for this app
@@ -80,10 +80,11 @@ else
 fi
 ios_min=$(config ios_minimum_os)
 deployment_target=$(python3 -c 'import tomllib; print(tomllib.load(open("Dioxus.toml", "rb"))["ios"]["deployment_target"])')
-if [ -n "$ios_min" ] && [ "$ios_min" = "$deployment_target" ]; then
-  ok "iOS $ios_min in [ios.plist] MinimumOSVersion and [ios] deployment_target"
+workflow_target=$(sed -nE 's/^ *IPHONEOS_DEPLOYMENT_TARGET: *"?([0-9.]+)"?.*/\1/p' .github/workflows/mobile.yml)
+if [ -n "$ios_min" ] && [ "$ios_min" = "$deployment_target" ] && [ "$ios_min" = "$workflow_target" ]; then
+  ok "iOS $ios_min in [ios.plist] MinimumOSVersion, [ios] deployment_target and the workflow's IPHONEOS_DEPLOYMENT_TARGET"
 else
-  not_ok "iOS versions differ: MinimumOSVersion '$ios_min', deployment_target '$deployment_target'"
+  not_ok "iOS versions differ: MinimumOSVersion '$ios_min', deployment_target '$deployment_target', workflow '$workflow_target'"
 fi
 raw_manifest=$(python3 -c 'import tomllib; print(tomllib.load(open("Dioxus.toml", "rb"))["android"]["raw"]["manifest"])')
 for feature in android.hardware.camera android.hardware.camera.autofocus; do
