@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run web web-build test setup fmt lint unit mobile-check e2e api-contract
+.PHONY: run web web-build test setup fmt lint unit mobile-check bundle-checks e2e api-contract
 
 setup:
 	@scripts/setup.sh
@@ -24,7 +24,7 @@ web: web-build
 web-build:
 	@scripts/build-web.sh
 
-test: setup fmt lint unit mobile-check e2e api-contract
+test: setup fmt lint unit mobile-check bundle-checks e2e api-contract
 
 fmt:
 	$(CARGO) fmt --all -- --check
@@ -39,6 +39,12 @@ unit:
 # the NDK). Honours CARGO_TARGET_DIR. Building APKs: android/README.md.
 mobile-check:
 	@scripts/check-mobile.sh
+
+# The checks the phone workflow runs on the built APK and iOS app (scripts/check-apk.sh,
+# scripts/check-ios-app.sh) and the patch of dx's Android project, tried on sample APKs and apps,
+# good and broken (no SDK needed; installs Debian's llvm for llvm-ifs and llvm-readelf).
+bundle-checks:
+	@scripts/test-bundle-checks.sh
 
 # The browser end-to-end tests (headless Chromium against the reception service), then the
 # desktop smoke test under xvfb; installs Chromium, chromedriver and axe-core when missing.

@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 . scripts/lib/debian.sh
 
 read -r -a targets <<<"${ANDROID_TARGETS:-aarch64-linux-android}"
-# The API level the C code is compiled against; Dioxus bundles with min_sdk 24.
-api=24
+# The API level the C code is compiled against: the one dx compiles and links the phone build
+# for, Dioxus.toml's [application] android_min_sdk_version (equal to [android] min_sdk, the
+# manifest's minSdk; android/README.md, "API level").
+api=$(python3 scripts/lib/dioxus_toml.py Dioxus.toml android_ndk_api)
 
 installed_targets=$(rustup target list --installed 2>/dev/null || true)
 for t in "${targets[@]}"; do

@@ -151,9 +151,9 @@ fn no_permission_beyond_what_the_app_uses() {
 
 /// Finding 10 of issue 14: Android's Auto Backup and device transfer would copy the draft (a
 /// whole identity) and the ID-card photos off the phone. dx 0.7.10 writes its own manifest, so
-/// `scripts/android-no-backup.sh` patches the generated project (here dx's manifest as it
+/// `scripts/android-patch-project.sh` patches the generated project (here dx's manifest as it
 /// renders for this app) and the phone workflow runs it between `dx bundle` and Gradle, then
-/// reads the built APK's manifest.
+/// checks the built APK's manifest with `scripts/check-apk.sh`.
 #[test]
 fn finding_10_the_android_manifest_keeps_the_data_out_of_backups() {
     let project = tempfile::tempdir().expect("temp dir");
@@ -166,7 +166,7 @@ fn finding_10_the_android_manifest_keeps_the_data_out_of_backups() {
     .unwrap();
     for _ in 0..2 {
         let status = std::process::Command::new("bash")
-            .arg(root().join("scripts/android-no-backup.sh"))
+            .arg(root().join("scripts/android-patch-project.sh"))
             .arg(project.path())
             .status()
             .expect("bash runs");
@@ -208,9 +208,15 @@ fn finding_10_the_android_manifest_keeps_the_data_out_of_backups() {
             .find(text)
             .unwrap_or_else(|| panic!("mobile.yml: no {text}"))
     };
-    assert!(at("dx bundle --platform android") < at("scripts/android-no-backup.sh"));
-    assert!(at("scripts/android-no-backup.sh") < at("./gradlew assembleDebug"));
-    assert!(at("./gradlew assembleDebug") < at("dump xmltree"));
-    assert!(at("dump xmltree") < at("actions/upload-artifact"));
-    assert!(workflow.contains(":allowBackup\\(0x[0-9a-f]+\\)=false"));
+    assert!(at("dx bundle --platform android") < at("scripts/android-patch-project.sh target/"));
+    assert!(at("scripts/android-patch-project.sh target/") < at("./gradlew assembleDebug"));
+    assert!(at("./gradlew assembleDebug") < at("scripts/check-apk.sh --debug-signed"));
+    assert!(at("scripts/check-apk.sh --debug-signed") < at("actions/upload-artifact"));
+    let check = std::fs::read_to_string(root().join("scripts/check-apk.sh")).unwrap();
+    for attribute in ["allowBackup", "fullBackupContent", "dataExtractionRules"] {
+        assert!(
+            check.contains(attribute),
+            "scripts/check-apk.sh checks {attribute}"
+        );
+    }
 }
