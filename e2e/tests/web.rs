@@ -1358,3 +1358,81 @@ fn the_web_app_installs_and_opens_offline_with_its_draft() -> Result<(), StepFai
         },
     )
 }
+
+/// Figures, not a check of speed (run by `scripts/first-paint.sh`, skipped by `make e2e`):
+/// the first paint of the start screen on a phone-like machine (4× CPU slowdown) and network
+/// ("Slow 4G" as Chromium's DevTools define it: 562.5 ms round trip, 1.44 Mbit/s down,
+/// 675 kbit/s up), on a first visit and on a second one served by the service worker.
+/// Prints one line per visit for the build in `VSSID_E2E_DIST`.
+#[test]
+#[ignore = "figures for README: scripts/first-paint.sh"]
+fn figures_first_paint_on_a_slow_phone() -> Result<(), StepFailed> {
+    with_site("first-paint", BrowserOptions::default(), |run, site| {
+        Box::pin(async move {
+            let c = &run.client;
+            let url = site.app_url("");
+            run.step("slow the CPU 4× and the network to Slow 4G", async {
+                devtools(
+                    c,
+                    "Emulation.setCPUThrottlingRate",
+                    serde_json::json!({ "rate": 4 }),
+                )
+                .await?;
+                devtools(c, "Network.enable", serde_json::json!({})).await?;
+                devtools(
+                    c,
+                    "Network.emulateNetworkConditions",
+                    serde_json::json!({
+                        "offline": false,
+                        "latency": 562.5,
+                        "downloadThroughput": 180_000,
+                        "uploadThroughput": 84_375,
+                    }),
+                )
+                .await?;
+                Ok(())
+            })
+            .await?;
+            for visit in ["first visit", "second visit (service worker)"] {
+                run.step(visit, async {
+                    let started = std::time::Instant::now();
+                    c.goto(&url).await?;
+                    wait_until_within(
+                        c,
+                        "the start screen",
+                        "document.getElementById('start-heading') !== null",
+                        Duration::from_secs(600),
+                    )
+                    .await?;
+                    let seen = started.elapsed();
+                    let paint = c
+                        .execute(
+                            "const e = performance.getEntriesByName('first-contentful-paint')[0]; \
+                             return e ? e.startTime : null;",
+                            vec![],
+                        )
+                        .await?;
+                    let paint = paint.as_f64().ok_or_else(|| {
+                        check_failed(format!("no first contentful paint: {paint}"))
+                    })?;
+                    println!(
+                        "first-paint: {visit}: first contentful paint {paint:.0} ms, start screen seen after {} ms",
+                        seen.as_millis()
+                    );
+                    if visit.starts_with("first") {
+                        wait_until_within(
+                            c,
+                            "the service worker to control the page",
+                            "navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                            Duration::from_secs(600),
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+                .await?;
+            }
+            Ok(())
+        })
+    })
+}
