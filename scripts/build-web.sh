@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds the web version of the app without `dx`: cargo for wasm32, then wasm-bindgen of
 # the exact version in Cargo.lock (installed once), then web/index.html beside it (with
-# VSSID_API_BASE, when set, as the page's reception service address).
-# Output: dist/web/ (serve it with `make web`). PROFILE=release for an optimised build.
+# VSSID_API_BASE, when set, as the page's reception service address), the web app manifest,
+# its icons and the service worker that keeps the app shell for use with no network.
+# Output: dist/web/ (serve it with `make web`). PROFILE=release for an optimised build, then
+# shrunk with wasm-opt -Oz (npm's binaryen, installed under target/tools once) and its sizes
+# printed, raw and gzipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,4 +44,39 @@ if [ -n "$api" ] && ! [[ "$api" =~ ^https?://[A-Za-z0-9.:_/\[\]-]+$ ]]; then
 fi
 sed "s|<meta name=\"vssid-api-base\" content=\"\">|<meta name=\"vssid-api-base\" content=\"$api\">|" \
   web/index.html >"$out/index.html"
+
+if [ "$profile" = "release" ]; then
+  # Debian's binaryen is too old for today's wasm features; npm's is current.
+  binaryen_version="132.0.0"
+  wasm_opt="$target_dir/tools/binaryen-$binaryen_version/node_modules/.bin/wasm-opt"
+  if ! [ -x "$wasm_opt" ]; then
+    echo "build-web: installing wasm-opt (npm binaryen $binaryen_version, once)"
+    npm install --silent --no-audit --no-fund --prefix "$target_dir/tools/binaryen-$binaryen_version" \
+      "binaryen@$binaryen_version" >&2
+  fi
+  wasm="$out/pkg/vssid_app_bg.wasm"
+  before=$(stat -c %s "$wasm")
+  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
+  after=$(stat -c %s "$wasm")
+  gzipped=$(gzip -9 -c "$wasm" | wc -c)
+  echo "build-web: wasm $before bytes from cargo, $after after wasm-opt -Oz, $gzipped gzipped"
+fi
+
+# The installable web app: manifest, icons, and the service worker named after this build.
+cp web/manifest.webmanifest "$out/"
+mkdir -p "$out/icons"
+for icon in 192x192 512x512 maskable-192x192 maskable-512x512; do
+  cp "assets/icons/$icon.png" "$out/icons/"
+done
+shell_files="$(cd "$out" && find . -type f ! -name sw.js ! -name index.html | sed 's|^\./||' | LC_ALL=C sort)"
+build="$(cd "$out" && cat index.html $shell_files | sha256sum | cut -c1-16)"
+shell_json="[$(printf '"%s",' $shell_files | sed 's/,$//')]"
+sed -e "s/__BUILD__/$build/" -e "s|/\*__SHELL__\*/ \[\]|$shell_json|" web/sw.js >"$out/sw.js"
+if grep -q "__SHELL__\|__BUILD__" "$out/sw.js"; then
+  echo "build-web: the service worker's file list was not filled in" >&2
+  exit 1
+fi
 echo "build-web: $out ready ($(du -sh "$out" | cut -f1))"

@@ -40,7 +40,7 @@ fi
 mkdir -p target/e2e
 # Selected through the workspace (`--workspace --test web`, the e2e crate's only test target)
 # so that features resolve as in `cargo test --workspace`, whose build is then reused as is.
-cargo test --workspace --test web -- --ignored --test-threads=1
+cargo test --workspace --test web -- --ignored --test-threads=1 --skip figures_
 
 if [ -z "${SKIP_DESKTOP:-}" ]; then
   scripts/desktop-smoke.sh

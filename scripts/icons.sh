@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Renders the app's icon (assets/icon.svg) into the PNG sizes the bundles use (assets/icons/).
+# Renders the app's icon (assets/icon.svg) into the PNG sizes the bundles and the web app
+# manifest use (assets/icons/), and its maskable variant (assets/icon-maskable.svg) for the
+# manifest's launcher icons.
 # Uses rsvg-convert when present, else ImageMagick's convert. The PNGs are committed, so this
 # only needs running after the SVG changes.
 # Usage: scripts/icons.sh
@@ -8,10 +10,11 @@ cd "$(dirname "$0")/.."
 
 source_svg=assets/icon.svg
 out=assets/icons
-sizes=(32 64 128 256 512 1024)
+sizes=(32 64 128 192 256 512 1024)
 mkdir -p "$out"
 
-render() { # render SIZE FILE
+render() { # render SIZE FILE [SVG]
+  local source_svg="${3:-$source_svg}"
   if command -v rsvg-convert >/dev/null; then
     rsvg-convert -w "$1" -h "$1" "$source_svg" -o "$2"
   elif command -v convert >/dev/null; then
@@ -29,6 +32,9 @@ render() { # render SIZE FILE
 for size in "${sizes[@]}"; do
   render "$size" "$out/${size}x${size}.png"
 done
+for size in 192 512; do
+  render "$size" "$out/maskable-${size}x${size}.png" assets/icon-maskable.svg
+done
 # The 2x names desktop bundlers look for.
 cp "$out/256x256.png" "$out/128x128@2x.png"
-echo "icons: wrote ${sizes[*]} px (and 128x128@2x) to $out/"
+echo "icons: wrote ${sizes[*]} px, maskable 192 and 512 px (and 128x128@2x) to $out/"
