@@ -3,8 +3,6 @@
 //! workers, the service killed and restarted mid-run, then the database read back to count
 //! what was stored once, twice, or not at all.
 
-use super::data;
-use super::proxy::{FaultPlan, FaultProxy, ProxyCounts};
 use super::service::ServiceProcess;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -12,6 +10,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use vssid_core::api::{ApiClient, RegistrationRequest, RetryPolicy, SubmitProgress};
+use vssid_testkit::fault_proxy::{FaultPlan, FaultProxy, ProxyCounts};
+use vssid_testkit::jpeg::small_photos;
+use vssid_testkit::sample::numbered_submission;
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -142,11 +143,11 @@ pub async fn run_chaos(options: &ChaosOptions, work_dir: &Path) -> std::io::Resu
     let database = service.database_path();
     let outbox = data_dir.join("outbox");
     let photos_dir = data_dir.join("photos");
-    let plan = FaultPlan {
-        seed: options.seed,
-        fault_rate: options.fault_rate,
-        hold: options.attempt_timeout + Duration::from_millis(500),
-    };
+    let plan = FaultPlan::seeded(
+        options.seed,
+        options.fault_rate,
+        options.attempt_timeout + Duration::from_millis(500),
+    );
     let proxy = FaultProxy::start(service.addr, plan).await?;
     let client = ApiClient::new(&proxy.base_url())
         .map_err(|e| std::io::Error::other(format!("client: {e:?}")))?
@@ -158,9 +159,9 @@ pub async fn run_chaos(options: &ChaosOptions, work_dir: &Path) -> std::io::Resu
             attempt_timeout: options.attempt_timeout,
         });
 
-    let photos = Arc::new(data::small_photos());
+    let photos = Arc::new(small_photos());
     let submissions: Vec<_> = (0..options.submissions)
-        .map(|n| data::submission(n, &photos))
+        .map(|n| numbered_submission(n, &photos))
         .collect();
     let submissions = Arc::new(submissions);
     let next = Arc::new(AtomicUsize::new(0));
