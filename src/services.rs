@@ -11,7 +11,7 @@ use crate::edges::catalog::{default_catalog, Catalog, CatalogFlow};
 use crate::edges::draft_saver::{DraftSaver, DRAFT_DELAY_MS};
 use crate::edges::drafts::{DraftStore, MemoryDraftStore};
 use crate::edges::photos::{
-    data_url, MemoryPhotoStore, PhotoProcessor, PhotoSource, PhotoStore, PipelineProcessor,
+    data_url, MemoryPhotoStore, PhotoProcessor, PhotoStore, PipelineProcessor,
 };
 use crate::edges::{BoxFuture, StoreError};
 use crate::i18n::Text;
@@ -32,8 +32,6 @@ pub struct Services {
     pub drafts: Rc<dyn DraftStore>,
     pub photos: Rc<dyn PhotoStore>,
     pub processor: Rc<dyn PhotoProcessor>,
-    /// A camera, where the platform has one wired; `None`: the file picker only.
-    pub camera: Option<Rc<dyn PhotoSource>>,
     previews: Rc<RefCell<HashMap<String, String>>>,
     /// The draft waiting to be written, and how long it waits (0: written at once).
     draft_saver: Rc<DraftSaver>,
@@ -60,7 +58,6 @@ impl Services {
             drafts,
             photos,
             processor: Rc::new(PipelineProcessor),
-            camera: None,
             previews: Rc::default(),
             draft_saver: Rc::default(),
             draft_delay_ms: 0,

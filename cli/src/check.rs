@@ -6,11 +6,35 @@
 //! Several words after the kind are joined with spaces, so quoting is optional.
 
 use crate::CommonOptions;
+use clap::{Args, ValueEnum};
 use std::io::Write;
 use vssid_core::fields::{BhxhCode, Email, FullName, PersonId, PhoneNumber};
 use vssid_core::Localized;
 
-const USAGE: &str = "usage: vssid check <bhxh|id|name|phone|email> <value> [--json] [--lang vi|en]";
+/// The arguments of `vssid check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// The field the value is for.
+    pub kind: FieldKind,
+    /// The value; several words are joined with spaces.
+    #[arg(required = true, num_args = 1..)]
+    pub value: Vec<String>,
+}
+
+/// The fields `vssid check` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FieldKind {
+    /// The 10-digit social insurance code (mã số BHXH).
+    Bhxh,
+    /// The identity document number: CCCD (12 digits), CMND (9 or 12 digits) or passport.
+    Id,
+    /// The full name.
+    Name,
+    /// A Vietnamese mobile number, printed in E.164.
+    Phone,
+    /// An e-mail address.
+    Email,
+}
 
 /// A refused value: its stable code and its message in the chosen language.
 struct Refusal {
@@ -27,28 +51,27 @@ impl Refusal {
     }
 }
 
-/// Checks `value` as a field of `kind`; `None` when the kind is unknown.
-fn check(kind: &str, value: &str, options: &CommonOptions) -> Option<Result<String, Refusal>> {
+/// Checks `value` as a field of `kind`.
+fn check(kind: FieldKind, value: &str, options: &CommonOptions) -> Result<String, Refusal> {
     let refuse = |e: &dyn Localized| Refusal::new(e, options);
-    Some(match kind {
-        "bhxh" => BhxhCode::parse(value)
+    match kind {
+        FieldKind::Bhxh => BhxhCode::parse(value)
             .map(|v| v.as_str().to_string())
             .map_err(|e| refuse(&e)),
-        "id" => PersonId::parse(value)
+        FieldKind::Id => PersonId::parse(value)
             .and_then(|id| id.check_birth_year(current_year()).map(|()| id))
             .map(|v| v.as_str().to_string())
             .map_err(|e| refuse(&e)),
-        "name" => FullName::parse(value)
+        FieldKind::Name => FullName::parse(value)
             .map(|v| v.as_str().to_string())
             .map_err(|e| refuse(&e)),
-        "phone" => PhoneNumber::parse(value)
+        FieldKind::Phone => PhoneNumber::parse(value)
             .map(|v| v.as_e164().to_string())
             .map_err(|e| refuse(&e)),
-        "email" => Email::parse(value)
+        FieldKind::Email => Email::parse(value)
             .map(|v| v.as_str().to_string())
             .map_err(|e| refuse(&e)),
-        _ => return None,
-    })
+    }
 }
 
 /// The current year (UTC) from the system clock.
@@ -76,23 +99,11 @@ fn year_of_unix_day(days: i64) -> u16 {
 /// Runs `vssid check`.
 pub fn run(
     options: &CommonOptions,
-    args: &[String],
+    args: &CheckArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let Some((kind, words)) = args.split_first() else {
-        let _ = writeln!(err, "{USAGE}");
-        return 2;
-    };
-    if words.is_empty() {
-        let _ = writeln!(err, "vssid check {kind}: a value is needed\n{USAGE}");
-        return 2;
-    }
-    let value = words.join(" ");
-    let Some(result) = check(kind, &value, options) else {
-        let _ = writeln!(err, "vssid check: unknown field kind: {kind}\n{USAGE}");
-        return 2;
-    };
+    let result = check(args.kind, &args.value.join(" "), options);
     let (document, code) = match &result {
         Ok(value) => (serde_json::json!({ "ok": true, "value": value }), 0),
         Err(refusal) => (
@@ -117,22 +128,14 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vssid_core::Lang;
+    use crate::run_captured;
 
-    fn run_check(options: &CommonOptions, args: &[&str]) -> (i32, String, String) {
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = run(options, &args, &mut out, &mut err);
-        (
-            code,
-            String::from_utf8(out).unwrap(),
-            String::from_utf8(err).unwrap(),
-        )
+    fn run_check(args: &[&str]) -> (i32, String, String) {
+        run_captured(&[&["check"], args].concat())
     }
 
     #[test]
     fn each_kind_prints_its_normalised_value() {
-        let options = CommonOptions::default();
         for (args, expected) in [
             (vec!["bhxh", "79-2345-6789"], "7923456789\n"),
             (vec!["id", "c1234567"], "C1234567\n"),
@@ -140,7 +143,7 @@ mod tests {
             (vec!["phone", "+84 91 234 5678"], "+84912345678\n"),
             (vec!["email", "A@Gmail.COM"], "A@gmail.com\n"),
         ] {
-            let (code, out, err) = run_check(&options, &args);
+            let (code, out, err) = run_check(&args);
             assert_eq!(
                 (code, out.as_str(), err.as_str()),
                 (0, expected, ""),
@@ -151,35 +154,27 @@ mod tests {
 
     #[test]
     fn refusals_exit_1_in_the_chosen_language() {
-        let (code, out, err) = run_check(&CommonOptions::default(), &["phone", "01681234567"]);
+        let (code, out, err) = run_check(&["phone", "01681234567"]);
         assert_eq!((code, out.as_str()), (1, ""));
         assert!(
             err.contains("0381234567") && err.contains("số mới"),
             "{err}"
         );
-        let english = CommonOptions {
-            lang: Lang::En,
-            ..CommonOptions::default()
-        };
-        let (code, _, err) = run_check(&english, &["phone", "02838123456"]);
+        let (code, _, err) = run_check(&["phone", "02838123456", "--lang", "en"]);
         assert_eq!(code, 1);
         assert!(err.contains("not a mobile number"), "{err}");
     }
 
     #[test]
     fn json_gives_one_object_either_way() {
-        let options = CommonOptions {
-            json: true,
-            ..CommonOptions::default()
-        };
-        let (code, out, _) = run_check(&options, &["phone", "0912345678"]);
+        let (code, out, _) = run_check(&["--json", "phone", "0912345678"]);
         assert_eq!(code, 0);
         let value: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(
             value,
             serde_json::json!({"ok": true, "value": "+84912345678"})
         );
-        let (code, out, err) = run_check(&options, &["bhxh", "123"]);
+        let (code, out, err) = run_check(&["--json", "bhxh", "123"]);
         assert_eq!((code, err.as_str()), (1, ""));
         let value: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(value["ok"], false);
@@ -189,17 +184,26 @@ mod tests {
 
     #[test]
     fn unknown_kinds_and_missing_values_are_usage_errors() {
-        let options = CommonOptions::default();
         for args in [vec!["zip", "700000"], vec!["phone"], vec![]] {
-            let (code, out, err) = run_check(&options, &args);
+            let (code, out, err) = run_check(&args);
             assert_eq!((code, out.as_str()), (2, ""), "{args:?}");
-            assert!(err.contains("usage: vssid check"), "{err}");
+            assert!(err.starts_with("error:"), "{err}");
         }
+        let (_, _, err) = run_check(&["zip", "700000"]);
+        assert!(
+            err.contains("[possible values: bhxh, id, name, phone, email]"),
+            "{err}"
+        );
+        let (_, _, err) = run_check(&["phone"]);
+        assert!(
+            err.contains("Usage: vssid check <KIND> <VALUE>..."),
+            "{err}"
+        );
     }
 
     #[test]
     fn a_birth_year_after_this_year_is_refused() {
-        let (code, _, err) = run_check(&CommonOptions::default(), &["id", "034399011829"]);
+        let (code, _, err) = run_check(&["id", "034399011829"]);
         assert_eq!(code, 1);
         assert!(err.contains("2099"), "{err}");
     }

@@ -1,4 +1,7 @@
-//! The `vssid` command line: argument parsing and subcommands, each a thin layer over the core.
+//! The `vssid` command line: its arguments (clap), and subcommands, each a thin layer over
+//! the core.
+//!
+//! Exit codes: 0 success, 1 the input was refused, 2 usage error (clap's code as well).
 
 pub mod check;
 pub mod offices;
@@ -7,88 +10,102 @@ pub mod qr;
 pub mod submit;
 pub mod units;
 
+use clap::{Args, Parser, Subcommand};
+use std::ffi::OsString;
 use std::io::Write;
 use vssid_core::Lang;
 
-/// Options every subcommand understands, taken out of the arguments wherever they appear.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The whole command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vssid",
+    about = "Command-line access to the VssID registration core: fields, units, offices, photos, \
+             QR codes, and sending a draft",
+    after_help = "Exit status: 0 done, 1 the input was refused, 2 usage error."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub options: CommonOptions,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand understands, before or after its own arguments.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct CommonOptions {
-    /// `--json`: print one JSON document instead of text.
+    /// Print one JSON document instead of text.
+    #[arg(long, global = true)]
     pub json: bool,
-    /// `--lang vi|en`: the language of messages (Vietnamese by default).
+    /// The language of messages.
+    #[arg(
+        long,
+        global = true,
+        value_name = "vi|en",
+        default_value = "vi",
+        value_parser = parse_lang
+    )]
     pub lang: Lang,
 }
 
-/// Splits `--json` and `--lang X` out of `args`; the rest keep their order.
-pub fn split_common_options(args: &[String]) -> Result<(CommonOptions, Vec<String>), String> {
-    let mut options = CommonOptions::default();
-    let mut rest = Vec::new();
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--json" => options.json = true,
-            "--lang" => {
-                let tag = iter.next().ok_or("--lang needs a value: vi or en")?;
-                options.lang = Lang::from_tag(tag).ok_or(format!("unknown language: {tag}"))?;
-            }
-            _ => match arg.strip_prefix("--lang=") {
-                Some(tag) => {
-                    options.lang = Lang::from_tag(tag).ok_or(format!("unknown language: {tag}"))?;
-                }
-                None => rest.push(arg.clone()),
-            },
-        }
-    }
-    Ok((options, rest))
+fn parse_lang(tag: &str) -> Result<Lang, String> {
+    Lang::from_tag(tag).ok_or(format!("unknown language: {tag}"))
 }
 
-const USAGE: &str = "usage: vssid <command> [--json] [--lang vi|en] …
-commands:
-  check <bhxh|id|name|phone|email> <value>   validate and normalise one field
-  units search <query> | units convert <legacy commune code>
-  offices search <query>
-  photo <portrait|id-front|id-back> <in> <out>
-  qr <image>
-  submit <draft.json>";
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validates and normalises one field.
+    Check(check::CheckArgs),
+    /// Searches the 2025 administrative units, or converts a pre-2025 commune code.
+    #[command(subcommand)]
+    Units(units::UnitsCommand),
+    /// Searches the BHXH offices, shows one, or suggests offices for an address.
+    #[command(subcommand)]
+    Offices(offices::OfficesCommand),
+    /// Runs the photo pipeline on a file: writes the JPEG to send, prints the report as JSON.
+    Photo(photo::PhotoArgs),
+    /// Reads the QR code on a CCCD photo and prints the holder's data as JSON.
+    Qr(qr::QrArgs),
+    /// Sends a saved draft to the reception service and prints the receipt or the errors.
+    Submit(submit::SubmitArgs),
+}
 
 /// Runs the command line with `args` (without the program name), writing to `out` and `err`;
 /// returns the exit code: 0 success, 1 the input was refused, 2 usage error.
-pub fn run_with(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let (options, rest) = match split_common_options(args) {
-        Ok(v) => v,
-        Err(message) => {
-            let _ = writeln!(err, "{message}\n{USAGE}");
-            return 2;
+pub fn run_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let program = std::iter::once(OsString::from("vssid"));
+    let cli = match Cli::try_parse_from(program.chain(args.into_iter().map(Into::into))) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // `--help` goes to standard output with 0, a usage error to standard error with 2.
+            let text = error.render();
+            let _ = if error.use_stderr() {
+                write!(err, "{text}")
+            } else {
+                write!(out, "{text}")
+            };
+            return error.exit_code();
         }
     };
-    let Some((command, rest)) = rest.split_first() else {
-        let _ = writeln!(err, "{USAGE}");
-        return 2;
-    };
-    match command.as_str() {
-        "check" => check::run(&options, rest, out, err),
-        "units" => units::run(&options, rest, out, err),
-        "offices" => offices::run(&options, rest, out, err),
-        "photo" => photo::run(&options, rest, out, err),
-        "qr" => qr::run(&options, rest, out, err),
-        "submit" => submit::run(&options, rest, out, err),
-        "help" | "--help" | "-h" => {
-            let _ = writeln!(out, "{USAGE}");
-            0
-        }
-        other => {
-            let _ = writeln!(err, "unknown command: {other}\n{USAGE}");
-            2
-        }
+    let options = &cli.options;
+    match &cli.command {
+        Command::Check(args) => check::run(options, args, out, err),
+        Command::Units(command) => units::run(options, command, out, err),
+        Command::Offices(command) => offices::run(options, command, out, err),
+        Command::Photo(args) => photo::run(options, args, out, err),
+        Command::Qr(args) => qr::run(options, args, out, err),
+        Command::Submit(args) => submit::run(options, args, out, err),
     }
 }
 
 /// Runs the command line with `args` and answers its exit code, standard output and standard
 /// error as text (for tests and for embedding the commands in another program).
 pub fn run_captured(args: &[&str]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run_with(&args, &mut out, &mut err);
+    let code = run_with(args, &mut out, &mut err);
     (
         code,
         String::from_utf8_lossy(&out).into_owned(),
@@ -114,38 +131,64 @@ pub(crate) fn refuse(
 }
 
 /// Runs the command line on the process's standard streams.
-pub fn run(args: Vec<String>) -> i32 {
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    run_with(&args, &mut stdout.lock(), &mut stderr.lock())
+    run_with(args, &mut stdout.lock(), &mut stderr.lock())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
-    fn s(v: &[&str]) -> Vec<String> {
-        v.iter().map(|x| x.to_string()).collect()
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
     }
 
     #[test]
     fn common_options_are_found_anywhere() {
-        let (o, rest) =
-            split_common_options(&s(&["check", "--json", "phone", "--lang", "en", "x"])).unwrap();
-        assert!(o.json);
-        assert_eq!(o.lang, Lang::En);
-        assert_eq!(rest, s(&["check", "phone", "x"]));
-        assert!(split_common_options(&s(&["--lang"])).is_err());
-        assert!(split_common_options(&s(&["--lang=fr"])).is_err());
+        let cli = Cli::try_parse_from(["vssid", "check", "--json", "phone", "--lang", "en", "x"])
+            .unwrap();
+        assert!(cli.options.json);
+        assert_eq!(cli.options.lang, Lang::En);
+        let Command::Check(args) = cli.command else {
+            panic!("{:?}", cli.command)
+        };
+        assert_eq!(args.value, ["x"]);
+        let cli = Cli::try_parse_from(["vssid", "--lang=EN", "units", "convert", "26740"]).unwrap();
+        assert_eq!(cli.options.lang, Lang::En);
+        let cli = Cli::try_parse_from(["vssid", "qr", "a.jpg"]).unwrap();
+        assert_eq!(cli.options, CommonOptions::default());
+        for bad in [
+            &["vssid", "check", "--lang"][..],
+            &["vssid", "--lang=fr", "qr", "a"],
+        ] {
+            assert!(Cli::try_parse_from(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
-    fn unknown_command_is_a_usage_error() {
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        assert_eq!(run_with(&s(&["frobnicate"]), &mut out, &mut err), 2);
-        assert!(String::from_utf8(err.clone())
-            .unwrap()
-            .contains("unknown command"));
-        assert_eq!(run_with(&[], &mut out, &mut err), 2);
+    fn unknown_or_missing_commands_are_usage_errors_and_help_is_not() {
+        let (code, out, err) = run_captured(&["frobnicate"]);
+        assert_eq!((code, out.as_str()), (2, ""));
+        assert!(
+            err.contains("unrecognized subcommand 'frobnicate'"),
+            "{err}"
+        );
+        let (code, _, err) = run_captured(&[]);
+        assert_eq!(code, 2);
+        assert!(err.contains("Usage: vssid"), "{err}");
+        for help in ["help", "--help", "-h"] {
+            let (code, out, err) = run_captured(&[help]);
+            assert_eq!((code, err.as_str()), (0, ""), "{help}");
+            assert!(out.contains("Usage: vssid"), "{out}");
+            assert!(out.contains("offices"), "{out}");
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! `vssid`: the command line over the registration core, stable and scriptable.
 
 fn main() {
-    std::process::exit(vssid_cli::run(std::env::args().skip(1).collect()));
+    std::process::exit(vssid_cli::run(std::env::args_os().skip(1)));
 }

@@ -1,47 +1,48 @@
 //! `vssid offices`: search the BHXH offices, show one, suggest offices for an address.
 
-use crate::refuse;
-use crate::units::{nothing_found, search_args};
-use crate::CommonOptions;
+use crate::units::{blank_query, nothing_found, SearchArgs};
+use crate::{refuse, CommonOptions};
+use clap::Subcommand;
 use std::io::Write;
 use vssid_core::directory::{Directory, Office, OfficeRefusal, SuggestionReason};
 use vssid_core::{Lang, Localized};
 
-const USAGE: &str = "usage: vssid offices search <query> [--limit N]
-       vssid offices show <code or id>
-       vssid offices suggest <province code> [<commune code>]   (2025 codes)";
+/// The subcommands of `vssid offices`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum OfficesCommand {
+    /// Searches offices by name (diacritics optional), code or place.
+    Search(SearchArgs),
+    /// Shows one office: its address, phone, the communes it serves, who took over.
+    Show {
+        /// The office's code or id.
+        id: String,
+    },
+    /// Suggests offices for an address (2025 codes).
+    Suggest {
+        /// The province code.
+        province: String,
+        /// The commune code.
+        commune: Option<String>,
+    },
+}
 
 /// Runs `vssid offices`.
 pub fn run(
     options: &CommonOptions,
-    args: &[String],
+    command: &OfficesCommand,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    match args.split_first() {
-        Some((sub, rest)) if sub == "search" => match search_args(rest) {
-            Ok((query, limit)) => search(options, &query, limit, out, err),
-            Err(message) => usage(err, &message),
+    match command {
+        OfficesCommand::Search(args) => match args.query() {
+            Some(query) => search(options, &query, args.limit, out, err),
+            None => blank_query(err, "offices"),
         },
-        Some((sub, rest)) if sub == "show" => match rest {
-            [id] => show(options, id, out, err),
-            _ => usage(err, "show takes one office code or id"),
-        },
-        Some((sub, rest)) if sub == "suggest" => match rest {
-            [province] => suggest(options, province, None, out, err),
-            [province, commune] => suggest(options, province, Some(commune), out, err),
-            _ => usage(
-                err,
-                "suggest takes a province code and optionally a commune code",
-            ),
-        },
-        _ => usage(err, "missing subcommand"),
+        OfficesCommand::Show { id } => show(options, id, out, err),
+        OfficesCommand::Suggest { province, commune } => {
+            suggest(options, province, commune.as_deref(), out, err)
+        }
     }
-}
-
-fn usage(err: &mut dyn Write, message: &str) -> i32 {
-    let _ = writeln!(err, "vssid offices: {message}\n{USAGE}");
-    2
 }
 
 fn print_json(out: &mut dyn Write, value: &impl serde::Serialize) {
@@ -158,15 +159,14 @@ fn write_office(out: &mut dyn Write, office: &Office, lang: Lang) {
 fn suggest(
     options: &CommonOptions,
     province: &str,
-    commune: Option<&String>,
+    commune: Option<&str>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let suggestions =
-        match Directory::global().suggest_offices(province, commune.map(String::as_str)) {
-            Ok(s) => s,
-            Err(e) => return refuse(options, e.code(), &e.message(options.lang), out, err),
-        };
+    let suggestions = match Directory::global().suggest_offices(province, commune) {
+        Ok(s) => s,
+        Err(e) => return refuse(options, e.code(), &e.message(options.lang), out, err),
+    };
     if options.json {
         print_json(out, &suggestions);
         return 0;
@@ -264,6 +264,8 @@ mod tests {
         assert!(out.contains("commune_not_in_province"));
         assert_eq!(run_offices(&["search"], false).0, 2);
         assert_eq!(run_offices(&["suggest"], false).0, 2);
+        assert_eq!(run_offices(&["suggest", "79", "26737", "x"], false).0, 2);
+        assert_eq!(run_offices(&["show"], false).0, 2);
         assert_eq!(run_offices(&[], false).0, 2);
     }
 }

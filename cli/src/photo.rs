@@ -2,16 +2,34 @@
 //! writes the JPEG to send and prints the report as JSON.
 
 use crate::CommonOptions;
+use clap::Args;
 use serde_json::json;
 use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use vssid_core::photo::{process_photo, PhotoKind, PhotoLimits, PhotoReport};
 use vssid_core::{Lang, Localized};
 
-const USAGE: &str = "usage: vssid photo <portrait|id-front|id-back> <in> <out>";
+/// The arguments of `vssid photo`.
+#[derive(Debug, Clone, Args)]
+pub struct PhotoArgs {
+    /// What the photo shows.
+    #[arg(value_name = "portrait|id-front|id-back", value_parser = parse_kind)]
+    pub kind: PhotoKind,
+    /// The picture to process (JPEG, PNG or WebP).
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
+    /// Where to write the JPEG to send.
+    #[arg(value_name = "OUT")]
+    pub output: PathBuf,
+}
+
+fn parse_kind(code: &str) -> Result<PhotoKind, String> {
+    PhotoKind::from_code(code).ok_or(format!("unknown photo kind: {code}"))
+}
 
 /// Reads at most `max + 1` bytes of `path`, so that an oversized file is refused by the
 /// pipeline without being read whole.
-fn read_limited(path: &str, max: usize) -> std::io::Result<Vec<u8>> {
+fn read_limited(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
     file.take(max as u64 + 1).read_to_end(&mut bytes)?;
@@ -33,30 +51,23 @@ fn report_json(report: &PhotoReport, lang: Lang) -> serde_json::Value {
 /// Runs `vssid photo`.
 pub fn run(
     options: &CommonOptions,
-    args: &[String],
+    args: &PhotoArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let [kind, input, output] = args else {
-        let _ = writeln!(err, "{USAGE}");
-        return 2;
-    };
-    let Some(kind) = PhotoKind::from_code(kind) else {
-        let _ = writeln!(err, "unknown photo kind: {kind}\n{USAGE}");
-        return 2;
-    };
+    let (kind, input, output) = (args.kind, &args.input, &args.output);
     let limits = PhotoLimits::default();
     let bytes = match read_limited(input, limits.max_input_bytes) {
         Ok(bytes) => bytes,
         Err(e) => {
-            let _ = writeln!(err, "{input}: {e}");
+            let _ = writeln!(err, "{}: {e}", input.display());
             return 1;
         }
     };
     match process_photo(&bytes, kind, &limits, &mut |_| {}) {
         Ok(photo) => {
             if let Err(e) = std::fs::write(output, &photo.jpeg) {
-                let _ = writeln!(err, "{output}: {e}");
+                let _ = writeln!(err, "{}: {e}", output.display());
                 return 1;
             }
             let report = report_json(&photo.report, options.lang);
@@ -73,7 +84,7 @@ pub fn run(
                 let body = json!({ "error": { "code": error.code(), "message": message } });
                 let _ = writeln!(out, "{body}");
             }
-            let _ = writeln!(err, "{input}: {message}");
+            let _ = writeln!(err, "{}: {message}", input.display());
             1
         }
     }

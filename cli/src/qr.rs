@@ -1,28 +1,34 @@
 //! `vssid qr <image>`: reads the QR on a CCCD photo and prints the holder's data as JSON.
 
 use crate::{refuse, CommonOptions};
+use clap::Args;
 use std::io::Write;
+use std::path::PathBuf;
 use vssid_core::qr;
 use vssid_core::{Lang, Localized};
 
 /// Files larger than this are refused unread (a 50-megapixel JPEG is far smaller).
 const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
-const USAGE: &str = "usage: vssid qr [--explain] <image.jpg|image.png>";
+/// The arguments of `vssid qr`.
+#[derive(Debug, Clone, Args)]
+pub struct QrArgs {
+    /// Also tell on standard error which strategy found the code.
+    #[arg(long)]
+    pub explain: bool,
+    /// The photo of the card (JPEG or PNG).
+    #[arg(value_name = "IMAGE")]
+    pub image: PathBuf,
+}
 
 /// Runs `vssid qr`.
 pub fn run(
     options: &CommonOptions,
-    args: &[String],
+    args: &QrArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let explain = args.iter().any(|a| a == "--explain");
-    let paths: Vec<&String> = args.iter().filter(|a| *a != "--explain").collect();
-    let [path] = paths.as_slice() else {
-        let _ = writeln!(err, "{USAGE}");
-        return 2;
-    };
+    let (explain, path) = (args.explain, &args.image);
     let too_big = std::fs::metadata(path).map(|m| m.len() > MAX_FILE_BYTES);
     let bytes = match too_big {
         Ok(true) => Err(None),
@@ -32,6 +38,7 @@ pub fn run(
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(cause) => {
+            let path = path.display();
             let message = match (cause, options.lang) {
                 (None, Lang::Vi) => format!("Tệp {path} quá lớn."),
                 (None, Lang::En) => format!("The file {path} is too large."),

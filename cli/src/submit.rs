@@ -2,9 +2,11 @@
 //! client as the app (idempotency key, retries), and prints the receipt or the errors.
 //!
 //! Photos are read from the files their draft keys name: relative to `--photos DIR` when
-//! given, else relative to the draft's directory (absolute keys are used as they are).
+//! given, else relative to the draft's directory (absolute keys are used as they are). The
+//! service's address is `--api URL` or, without it, `VSSID_API_BASE`.
 
 use crate::CommonOptions;
+use clap::Args;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use vssid_client::{ApiClient, ApiError, Submission, SubmitProgress};
@@ -12,46 +14,17 @@ use vssid_core::api::RegistrationRequest;
 use vssid_core::flow::{PhotoSlot, Registration};
 use vssid_core::{Lang, Localized};
 
-const USAGE: &str =
-    "usage: vssid submit <draft.json> [--api URL] [--photos DIR]   (or VSSID_API_BASE=URL)";
-
-/// What the arguments ask for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct SubmitArgs {
-    draft: PathBuf,
-    api: Option<String>,
-    photos: Option<PathBuf>,
-}
-
-fn parse_args(args: &[String]) -> Result<SubmitArgs, String> {
-    let mut draft = None;
-    let mut api = None;
-    let mut photos = None;
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| iter.next().cloned())
-                .ok_or(format!("{name} needs a value"))
-        };
-        match name {
-            "--api" => api = Some(value("--api")?),
-            "--photos" => photos = Some(PathBuf::from(value("--photos")?)),
-            other if other.starts_with("--") => return Err(format!("unknown option: {other}")),
-            _ if draft.is_none() => draft = Some(PathBuf::from(arg)),
-            _ => return Err(format!("unexpected argument: {arg}")),
-        }
-    }
-    Ok(SubmitArgs {
-        draft: draft.ok_or("the draft file is missing")?,
-        api,
-        photos,
-    })
+/// The arguments of `vssid submit`.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct SubmitArgs {
+    /// The saved draft (JSON).
+    pub draft: PathBuf,
+    /// The reception service's address.
+    #[arg(long, env = "VSSID_API_BASE", value_name = "URL")]
+    pub api: String,
+    /// The folder the draft's photo keys are relative to (default: the draft's folder).
+    #[arg(long, value_name = "DIR")]
+    pub photos: Option<PathBuf>,
 }
 
 /// Why the submission could not even be sent.
@@ -111,30 +84,13 @@ fn submission_from_draft(args: &SubmitArgs) -> Result<Submission, LocalError> {
 /// Runs `vssid submit`.
 pub fn run(
     options: &CommonOptions,
-    args: &[String],
+    args: &SubmitArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let args = match parse_args(args) {
-        Ok(args) => args,
-        Err(message) => {
-            let _ = writeln!(err, "{message}\n{USAGE}");
-            return 2;
-        }
-    };
-    let Some(base) = args
-        .api
-        .clone()
-        .or_else(|| std::env::var("VSSID_API_BASE").ok())
-    else {
-        let _ = writeln!(
-            err,
-            "the service address is missing: --api URL or VSSID_API_BASE\n{USAGE}"
-        );
-        return 2;
-    };
+    let base = &args.api;
     let lang = options.lang;
-    let submission = match submission_from_draft(&args) {
+    let submission = match submission_from_draft(args) {
         Ok(submission) => submission,
         Err(LocalError::Draft(error)) => {
             return report_error(options, out, err, error.code(), &error.message(lang), None)
@@ -144,7 +100,7 @@ pub fn run(
             return 1;
         }
     };
-    let client = match ApiClient::new(&base) {
+    let client = match ApiClient::new(base) {
         Ok(client) => client,
         Err(error) => {
             let _ = writeln!(err, "{}: {base}", error.message(lang));
@@ -268,45 +224,46 @@ fn report_error(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn s(v: &[&str]) -> Vec<String> {
-        v.iter().map(|x| x.to_string()).collect()
-    }
+    use crate::{run_captured, Cli, Command};
+    use clap::Parser;
+    use std::path::PathBuf;
 
     #[test]
     fn arguments_are_parsed() {
-        let parsed = parse_args(&s(&["d.json", "--api", "http://x", "--photos=p"])).unwrap();
+        let parse = |args: &[&str]| Cli::try_parse_from([&["vssid", "submit"], args].concat());
+        let Command::Submit(parsed) = parse(&["d.json", "--api", "http://x", "--photos=p"])
+            .unwrap()
+            .command
+        else {
+            panic!("not submit")
+        };
         assert_eq!(parsed.draft, PathBuf::from("d.json"));
-        assert_eq!(parsed.api.as_deref(), Some("http://x"));
+        assert_eq!(parsed.api, "http://x");
         assert_eq!(parsed.photos, Some(PathBuf::from("p")));
-        assert!(parse_args(&[]).is_err());
-        assert!(parse_args(&s(&["a", "b"])).is_err());
-        assert!(parse_args(&s(&["a", "--api"])).is_err());
-        assert!(parse_args(&s(&["a", "--nope"])).is_err());
+        assert!(parse(&[]).is_err());
+        assert!(parse(&["a", "b", "--api", "http://x"]).is_err());
+        assert!(parse(&["a", "--api"]).is_err());
+        assert!(parse(&["a", "--api", "http://x", "--nope"]).is_err());
     }
 
     #[test]
     fn usage_errors_exit_2_and_a_bad_draft_exits_1() {
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let options = CommonOptions::default();
-        assert_eq!(run(&options, &[], &mut out, &mut err), 2);
+        assert_eq!(run_captured(&["submit"]).0, 2);
         let dir = std::env::temp_dir().join(format!("vssid-submit-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let draft = dir.join("not-a-draft.json");
         std::fs::write(&draft, "{\"hello\": 1}").unwrap();
-        let json = CommonOptions {
-            json: true,
-            lang: Lang::En,
-        };
-        let code = run(
-            &json,
-            &s(&[draft.to_str().unwrap(), "--api", "http://127.0.0.1:9"]),
-            &mut out,
-            &mut err,
-        );
+        let (code, out, _) = run_captured(&[
+            "submit",
+            draft.to_str().unwrap(),
+            "--api",
+            "http://127.0.0.1:9",
+            "--json",
+            "--lang",
+            "en",
+        ]);
         assert_eq!(code, 1);
-        let printed: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let printed: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(printed["error"]["code"], "draft_not_a_draft");
         let _ = std::fs::remove_dir_all(dir);
     }

@@ -1,68 +1,73 @@
 //! `vssid units`: search the 2025 administrative units, convert a pre-2025 commune code.
 
 use crate::{refuse, CommonOptions};
+use clap::{Args, Subcommand};
 use std::io::Write;
 use vssid_core::directory::{Directory, UnitRef};
 use vssid_core::{Lang, Localized};
 
-const USAGE: &str =
-    "usage: vssid units search <query> [--limit N] | vssid units convert <legacy commune code>";
-
 /// The default number of search results.
 pub const DEFAULT_LIMIT: usize = 20;
+
+/// The subcommands of `vssid units`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum UnitsCommand {
+    /// Searches provinces and communes by name (diacritics optional) or code.
+    Search(SearchArgs),
+    /// Gives the 2025 commune a pre-2025 commune became.
+    Convert {
+        /// The legacy (pre-2025) commune code.
+        code: String,
+    },
+}
+
+/// A search: the query and how many results at most (`units search`, `offices search`).
+#[derive(Debug, Clone, Args)]
+pub struct SearchArgs {
+    /// What to look for; several words are joined with spaces.
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// At most this many results.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_LIMIT, value_parser = positive)]
+    pub limit: usize,
+}
+
+impl SearchArgs {
+    /// The words as one query; `None` when they are all blank.
+    pub fn query(&self) -> Option<String> {
+        let query = self.query.join(" ");
+        (!query.trim().is_empty()).then_some(query)
+    }
+}
+
+fn positive(value: &str) -> Result<usize, String> {
+    value
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(format!("a positive number is needed, not {value:?}"))
+}
 
 /// Runs `vssid units`.
 pub fn run(
     options: &CommonOptions,
-    args: &[String],
+    command: &UnitsCommand,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    match args.split_first() {
-        Some((sub, rest)) if sub == "search" => match search_args(rest) {
-            Ok((query, limit)) => search(options, &query, limit, out, err),
-            Err(message) => usage(err, &message),
+    match command {
+        UnitsCommand::Search(args) => match args.query() {
+            Some(query) => search(options, &query, args.limit, out, err),
+            None => blank_query(err, "units"),
         },
-        Some((sub, rest)) if sub == "convert" => match rest {
-            [code] => convert(options, code, out, err),
-            _ => usage(err, "convert takes one legacy commune code"),
-        },
-        _ => usage(err, "missing subcommand"),
+        UnitsCommand::Convert { code } => convert(options, code, out, err),
     }
 }
 
-fn usage(err: &mut dyn Write, message: &str) -> i32 {
-    let _ = writeln!(err, "vssid units: {message}\n{USAGE}");
+/// A query of blanks only: a usage error (2).
+pub(crate) fn blank_query(err: &mut dyn Write, command: &str) -> i32 {
+    let _ = writeln!(err, "error: vssid {command} search needs a query");
     2
-}
-
-/// Splits `search` arguments into the query (all words joined) and `--limit N`.
-pub(crate) fn search_args(args: &[String]) -> Result<(String, usize), String> {
-    let mut words = Vec::new();
-    let mut limit = DEFAULT_LIMIT;
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let value = if arg == "--limit" {
-            Some(iter.next().ok_or("--limit needs a number")?.as_str())
-        } else {
-            arg.strip_prefix("--limit=")
-        };
-        match value {
-            Some(v) => {
-                limit = v
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or(format!("--limit needs a positive number, not {v:?}"))?;
-            }
-            None => words.push(arg.as_str()),
-        }
-    }
-    let query = words.join(" ");
-    if query.trim().is_empty() {
-        return Err("search needs a query".into());
-    }
-    Ok((query, limit))
 }
 
 pub(crate) fn nothing_found(lang: Lang, query: &str) -> String {
@@ -206,6 +211,8 @@ mod tests {
         assert_eq!(run_units(&["convert"], false).0, 2);
         assert_eq!(run_units(&["search"], false).0, 2);
         assert_eq!(run_units(&["search", "x", "--limit", "0"], false).0, 2);
+        assert_eq!(run_units(&["search", "x", "--limit=ba"], false).0, 2);
+        assert_eq!(run_units(&["search", " "], false).0, 2);
         assert_eq!(run_units(&["frob"], false).0, 2);
         assert_eq!(run_units(&[], false).0, 2);
     }

@@ -3,11 +3,8 @@
 //!
 //! Usage: `cargo run --release -p vssid-core --example make_qr_cards -- <out dir>`
 
-#[path = "../tests/integration/support/cards.rs"]
-mod cards;
-
-use cards::{CardModel, Rng, Scene};
 use std::io::Write;
+use vssid_testkit::cards::{self, CardModel, Rng, Scene};
 
 /// The photo sizes of the set, each with how many photos and a label.
 const SIZES: [((u32, u32), usize, &str); 4] = [

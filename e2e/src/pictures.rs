@@ -6,6 +6,7 @@ use crate::E2eError;
 use image::{Rgb, RgbImage};
 use std::io::Write;
 use std::path::Path;
+use vssid_testkit::jpeg::exif_segment;
 
 /// Which side of the card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,26 +87,6 @@ pub fn card_jpeg(side: CardSide, exif_from: Option<&[u8]>) -> Result<Vec<u8>, E2
         }
         None => jpeg,
     })
-}
-
-/// The whole APP1 `Exif` segment of a JPEG (marker included).
-pub fn exif_segment(jpeg: &[u8]) -> Option<&[u8]> {
-    if jpeg.get(..2) != Some(&[0xFF, 0xD8]) {
-        return None;
-    }
-    let mut at = 2;
-    while at + 4 <= jpeg.len() && jpeg[at] == 0xFF {
-        let marker = jpeg[at + 1];
-        if marker == 0xDA || marker == 0xD9 {
-            return None;
-        }
-        let len = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
-        if marker == 0xE1 && jpeg.get(at + 4..at + 10) == Some(b"Exif\0\0") {
-            return jpeg.get(at..at + 2 + len);
-        }
-        at += 2 + len;
-    }
-    None
 }
 
 /// Writes `frames` frames of `picture` as a YUV4MPEG2 video (4:2:0, 30 fps), the format

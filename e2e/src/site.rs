@@ -3,7 +3,6 @@
 //! directory (database, photos, outbox) kept in a temporary folder the test can read.
 
 use crate::{check_failed, E2eError};
-use base64::Engine;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use vssid_reception::{AppState, Config};
@@ -100,7 +99,9 @@ impl Site {
             mails.sort();
             if let Some(newest) = mails.last() {
                 let raw = std::fs::read_to_string(newest)?;
-                return code_in_mail(&raw)
+                return vssid_testkit::mail::body(&raw)
+                    .as_deref()
+                    .and_then(vssid_testkit::mail::code)
                     .ok_or_else(|| check_failed(format!("no code line in {}", newest.display())));
             }
             if Instant::now() > deadline {
@@ -172,41 +173,9 @@ impl Drop for Site {
     }
 }
 
-/// The six-digit code of a declaration e-mail (base64 body, Vietnamese or English).
-pub fn code_in_mail(raw: &str) -> Option<String> {
-    let (_, body) = raw.split_once("\r\n\r\n")?;
-    let joined: String = body.split("\r\n").collect();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(joined.trim())
-        .ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    text.lines()
-        .filter(|l| {
-            l.starts_with("Mã xác nhận của bạn là:") || l.starts_with("Your confirmation code is:")
-        })
-        .filter_map(|l| l.rsplit(':').next())
-        .map(|c| c.trim().to_string())
-        .find(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// Whether a JPEG carries EXIF metadata (an APP1 segment starting `Exif\0\0`).
 pub fn jpeg_has_exif(bytes: &[u8]) -> bool {
-    if bytes.get(..2) != Some(&[0xFF, 0xD8]) {
-        return false;
-    }
-    let mut at = 2;
-    while at + 4 <= bytes.len() && bytes[at] == 0xFF {
-        let marker = bytes[at + 1];
-        if marker == 0xDA || marker == 0xD9 {
-            break;
-        }
-        let len = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
-        if marker == 0xE1 && bytes.get(at + 4..at + 10) == Some(b"Exif\0\0") {
-            return true;
-        }
-        at += 2 + len;
-    }
-    false
+    vssid_testkit::jpeg::exif_segment(bytes).is_some()
 }
 
 #[cfg(test)]
@@ -221,14 +190,5 @@ mod tests {
         let fresh = crate::pictures::card_jpeg(crate::pictures::CardSide::Front, None)
             .expect("card picture");
         assert!(!jpeg_has_exif(&fresh));
-    }
-
-    #[test]
-    fn the_code_is_read_from_a_mail_body() {
-        let body = "Xin chào,\r\nMã xác nhận của bạn là: 482913\r\n";
-        let encoded = base64::engine::general_purpose::STANDARD.encode(body);
-        let raw = format!("Subject: x\r\n\r\n{encoded}\r\n");
-        assert_eq!(code_in_mail(&raw).as_deref(), Some("482913"));
-        assert_eq!(code_in_mail("Subject: x\r\n\r\nbm90aGluZw==\r\n"), None);
     }
 }

@@ -18,6 +18,7 @@ use vssid_e2e::site::jpeg_has_exif;
 use vssid_e2e::{
     axe, check_failed, dist_dir, testdata_dir, Browser, E2eError, Run, Site, StepFailed,
 };
+use vssid_testkit::loopback::LoopbackServer;
 
 /// What the person types.
 /// The receipt's status once the e-mail code is accepted (`confirmed`), as the app words it.
@@ -1152,57 +1153,6 @@ fn finding_10_web_photos_live_in_indexed_db_and_leave_with_the_receipt() -> Resu
     )
 }
 
-/// Counts of what a [`loopback_server`] received.
-type Counter = std::sync::Arc<std::sync::atomic::AtomicUsize>;
-
-/// A tiny HTTP server on loopback for the redirect test: answers CORS preflights, and every
-/// other request with `answer`; counts every request, and those that are not preflights.
-fn loopback_server(answer: String) -> (u16, Counter, Counter) {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("address").port();
-    let all = Counter::default();
-    let not_preflights = Counter::default();
-    let (all_counted, counted) = (all.clone(), not_preflights.clone());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            all_counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            let mut request = Vec::new();
-            let mut buffer = [0u8; 65536];
-            loop {
-                let read = stream.read(&mut buffer).unwrap_or(0);
-                if read == 0 {
-                    break;
-                }
-                request.extend_from_slice(&buffer[..read]);
-                let text = String::from_utf8_lossy(&request);
-                if let Some(head_end) = text.find("\r\n\r\n") {
-                    let length = text[..head_end]
-                        .lines()
-                        .find_map(|line| {
-                            let (name, value) = line.split_once(':')?;
-                            name.eq_ignore_ascii_case("content-length")
-                                .then(|| value.trim().parse::<usize>().ok())?
-                        })
-                        .unwrap_or(0);
-                    if request.len() >= head_end + 4 + length {
-                        break;
-                    }
-                }
-            }
-            let reply = if request.starts_with(b"OPTIONS ") {
-                "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: GET, POST, OPTIONS\r\nAccess-Control-Allow-Headers: *\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
-            } else {
-                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                answer.clone()
-            };
-            let _ = stream.write_all(reply.as_bytes());
-        }
-    });
-    (port, all, not_preflights)
-}
-
 /// Finding 9 of issue 14: the web build follows no redirect. reqwest's wasm client has no
 /// redirect setting, so the app sends its requests through `fetch` with `redirect: "error"`;
 /// a 307 from the service must not make the browser send the registration elsewhere.
@@ -1211,18 +1161,16 @@ fn loopback_server(answer: String) -> (u16, Counter, Counter) {
 fn finding_9_the_web_build_follows_no_redirect() -> Result<(), StepFailed> {
     with_site("no-redirect", BrowserOptions::default(), |run, site| {
         Box::pin(async move {
-            use std::sync::atomic::Ordering;
             let c = &run.client;
             let person = &ANH;
             let photos = run.step("prepare the photos", async { photos() }).await?;
             let ok = "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
-            let (elsewhere, reached_elsewhere, _) = loopback_server(ok.into());
-            let (service, _, reached_service) = loopback_server(format!(
-                "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:{elsewhere}/collect\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            ));
+            let elsewhere = LoopbackServer::start(ok);
+            let service =
+                LoopbackServer::redirecting_to(&format!("{}/collect", elsewhere.base_url()));
             let page = site.app_url("");
             let origin = page.split("/?").next().unwrap_or_default().to_string();
-            let url = format!("{origin}/?api=http://127.0.0.1:{service}");
+            let url = format!("{origin}/?api={}", service.base_url());
             run.step("fill the registration up to sending", async {
                 c.goto(&url).await?;
                 click(c, "#begin").await?;
@@ -1246,14 +1194,14 @@ fn finding_9_the_web_build_follows_no_redirect() -> Result<(), StepFailed> {
                 "the service answers 307; nothing reaches its target",
                 async {
                     let deadline = std::time::Instant::now() + Duration::from_secs(20);
-                    while reached_service.load(Ordering::SeqCst) == 0 {
+                    while service.answered() == 0 {
                         if std::time::Instant::now() > deadline {
                             return Err(check_failed("the registration was never sent"));
                         }
                         tokio::time::sleep(Duration::from_millis(100)).await;
                     }
                     tokio::time::sleep(Duration::from_secs(3)).await;
-                    let elsewhere = reached_elsewhere.load(Ordering::SeqCst);
+                    let elsewhere = elsewhere.requests();
                     if elsewhere == 0 {
                         Ok(())
                     } else {

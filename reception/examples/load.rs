@@ -7,12 +7,11 @@
 mod support;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-use support::data;
-use vssid_client::{ApiClient, RetryPolicy, Submission};
-use vssid_core::api::RegistrationRequest;
-use vssid_core::declaration::DeclarationForm;
-use vssid_core::Lang;
+use std::time::Instant;
+use support::percentile;
+use vssid_client::{ApiClient, RetryPolicy};
+use vssid_testkit::jpeg::jpeg_of_size;
+use vssid_testkit::sample::numbered_submission;
 
 struct Options {
     requests: usize,
@@ -44,40 +43,10 @@ fn parse_options() -> Options {
     options
 }
 
-fn request() -> RegistrationRequest {
-    RegistrationRequest {
-        form: DeclarationForm {
-            bhxh_code: "7912345678".into(),
-            full_name: "Nguyễn Văn An".into(),
-            person_id: "079201001234".into(),
-            province: "79".into(),
-            commune: "26740".into(),
-            street: "12 Lê Lợi".into(),
-            phone: "0912345678".into(),
-        },
-        office: "079".into(),
-        email: "an.nguyen@example.vn".into(),
-        lang: Lang::Vi,
-        consent: Some(vssid_core::consent::Consent::to_current_notice(
-            "2026-11-29T08:00:00Z",
-        )),
-    }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
 #[tokio::main]
 async fn main() {
     let options = parse_options();
-    let photos: Vec<Vec<u8>> = (0..3)
-        .map(|i| data::jpeg_of_size(options.photo_kb, i))
-        .collect();
+    let photos: [Vec<u8>; 3] = std::array::from_fn(|i| jpeg_of_size(options.photo_kb, i as u32));
     let sizes: Vec<usize> = photos.iter().map(|p| p.len() / 1024).collect();
 
     let (base, _service, _dir) = match &options.api {
@@ -87,8 +56,8 @@ async fn main() {
             // The service refuses a data directory others can read.
             let mut config = vssid_reception::Config::for_data_dir(dir.path().join("data"));
             config.limits.rate_per_second = 0.0;
-            // One client address and one e-mail address for every registration: no hourly
-            // quota per address and no cap of e-mails per recipient.
+            // One client address for every registration: no hourly quota per address (and
+            // no cap of e-mails per recipient, should a run repeat the numbered addresses).
             config.limits.registrations_per_address_per_hour = 0;
             config.limits.mails_per_recipient_per_day = 0;
             config.log = "warn".into();
@@ -122,14 +91,7 @@ async fn main() {
                 if n >= total {
                     break;
                 }
-                let key = uuid::Uuid::new_v4().to_string();
-                let submission = Submission {
-                    idempotency_key: key.clone(),
-                    request: request(),
-                    portrait: data::unique(&photos[0], &key),
-                    id_front: data::unique(&photos[1], &key),
-                    id_back: data::unique(&photos[2], &key),
-                };
+                let submission = numbered_submission(n as u32 % 1_000_000, &photos);
                 let t = Instant::now();
                 match client.submit(&submission, |_| {}).await {
                     Ok(_) => latencies.push(t.elapsed()),

@@ -19,10 +19,12 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::chaos::read_records;
+use support::percentile;
 use support::service::{proc_status_kib, ServiceProcess};
-use support::{data, percentile};
 use vssid_client::{ApiClient, ApiError, RetryPolicy};
 use vssid_core::Localized;
+use vssid_testkit::jpeg::jpeg_of_size;
+use vssid_testkit::sample::numbered_submission;
 
 struct Options {
     binary: PathBuf,
@@ -113,9 +115,9 @@ async fn main() -> ExitCode {
     let base = format!("http://{}", service.addr);
     let database = service.database_path();
     let photos = Arc::new([
-        data::jpeg_of_size(options.photo_kb, 11),
-        data::jpeg_of_size(options.photo_kb, 12),
-        data::jpeg_of_size(options.photo_kb, 13),
+        jpeg_of_size(options.photo_kb, 11),
+        jpeg_of_size(options.photo_kb, 12),
+        jpeg_of_size(options.photo_kb, 13),
     ]);
     println!(
         "{} clients for {} s, photos {:?} KB, rate limit {} per second (burst {}), crash at {:?} s",
@@ -194,7 +196,7 @@ async fn main() -> ExitCode {
                 // stay within the six digits the generated codes have room for).
                 let number = client_index as u32 % 1000 * 1000 + n % 1000;
                 n += 1;
-                let submission = data::submission(number, &photos);
+                let submission = numbered_submission(number, &photos);
                 let sent_ms = started.elapsed().as_millis() as u64;
                 let t = Instant::now();
                 match client.submit(&submission, |_| {}).await {

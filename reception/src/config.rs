@@ -21,8 +21,6 @@ pub enum ConfigError {
     },
     #[error("{name} has an invalid value: {value}")]
     Invalid { name: String, value: String },
-    #[error("{0}")]
-    Usage(String),
 }
 
 /// Limits on what clients may send and how often.
@@ -218,9 +216,9 @@ impl Default for Config {
     }
 }
 
-/// What `--help` prints.
-pub const USAGE: &str = "usage: vssid-reception [--config FILE] [--bind ADDR:PORT] [--data-dir DIR]
-environment: VSSID_CONFIG, VSSID_BIND, VSSID_DATA_DIR, VSSID_DATABASE, VSSID_OFFICES_FILE,
+/// The environment variables the service reads (shown after `--help`).
+pub const ENVIRONMENT: &str =
+    "environment: VSSID_CONFIG, VSSID_BIND, VSSID_DATA_DIR, VSSID_DATABASE, VSSID_OFFICES_FILE,
   VSSID_LOG, VSSID_RATE_PER_SECOND, VSSID_RATE_BURST, VSSID_MAX_BODY_BYTES,
   VSSID_REQUEST_TIMEOUT_SECONDS, VSSID_ALLOWED_ORIGINS (comma-separated),
   VSSID_TRUSTED_PROXIES (comma-separated CIDRs), VSSID_MAIL_FROM,
@@ -228,6 +226,17 @@ environment: VSSID_CONFIG, VSSID_BIND, VSSID_DATA_DIR, VSSID_DATABASE, VSSID_OFF
   VSSID_UNCONFIRMED_EXPIRY_HOURS, VSSID_CONFIRMED_RETENTION_DAYS,
   VSSID_MAILS_PER_RECIPIENT_PER_DAY, VSSID_REGISTRATIONS_PER_ADDRESS_PER_HOUR,
   VSSID_MAX_REQUESTS_IN_FLIGHT, VSSID_MIN_FREE_DISK_BYTES";
+
+/// What the command line sets: the last link of the chain, over the file and the environment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// `--config FILE`, in place of `VSSID_CONFIG`.
+    pub config: Option<PathBuf>,
+    /// `--bind ADDR:PORT`.
+    pub bind: Option<String>,
+    /// `--data-dir DIR`.
+    pub data_dir: Option<PathBuf>,
+}
 
 impl Config {
     /// A configuration for tests: everything under `data_dir`, loopback on an ephemeral port.
@@ -252,51 +261,25 @@ impl Config {
     }
 
     /// The whole chain: defaults, the file (`--config` or `VSSID_CONFIG`), the environment
-    /// (read through `env`), then the flags in `args` (without the program name).
+    /// (read through `env`), then the command line's `flags`.
     pub fn load(
-        args: &[String],
+        flags: &Flags,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
-        let mut config_file = env("VSSID_CONFIG").map(PathBuf::from);
-        let mut flags: Vec<(String, String)> = Vec::new();
-        let mut iter = args.iter();
-        while let Some(arg) = iter.next() {
-            let (name, inline) = match arg.split_once('=') {
-                Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
-                _ => (arg.clone(), None),
-            };
-            match name.as_str() {
-                "--config" | "--bind" | "--data-dir" => {
-                    let value = match inline {
-                        Some(v) => v,
-                        None => iter
-                            .next()
-                            .cloned()
-                            .ok_or_else(|| ConfigError::Usage(format!("{name} needs a value")))?,
-                    };
-                    if name == "--config" {
-                        config_file = Some(PathBuf::from(value));
-                    } else {
-                        flags.push((name, value));
-                    }
-                }
-                other => {
-                    return Err(ConfigError::Usage(format!(
-                        "unknown argument: {other}\n{USAGE}"
-                    )))
-                }
-            }
-        }
+        let config_file = flags
+            .config
+            .clone()
+            .or_else(|| env("VSSID_CONFIG").map(PathBuf::from));
         let mut config = match config_file {
             Some(path) => Config::from_file(&path)?,
             None => Config::default(),
         };
         config.apply_env(env)?;
-        for (name, value) in flags {
-            match name.as_str() {
-                "--bind" => config.bind = parse_value("--bind", &value)?,
-                _ => config.data_dir = PathBuf::from(value),
-            }
+        if let Some(bind) = &flags.bind {
+            config.bind = parse_value("--bind", bind)?;
+        }
+        if let Some(dir) = &flags.data_dir {
+            config.data_dir = dir.clone();
         }
         for proxy in &config.trusted_proxies {
             if crate::client_addr::Cidr::parse(proxy).is_none() {
@@ -497,6 +480,10 @@ mod tests {
         v.iter().map(|x| x.to_string()).collect()
     }
 
+    fn no_flags() -> Flags {
+        Flags::default()
+    }
+
     #[test]
     fn flags_override_environment_which_overrides_the_file() {
         let dir = tempfile::tempdir().unwrap();
@@ -512,15 +499,22 @@ mod tests {
             ("VSSID_RATE_PER_SECOND", "9.5".to_string()),
         ]
         .into();
-        let config =
-            Config::load(&s(&["--bind", "127.0.0.1:9100"]), |k| env.get(k).cloned()).unwrap();
+        let bind = Flags {
+            bind: Some("127.0.0.1:9100".into()),
+            ..Flags::default()
+        };
+        let config = Config::load(&bind, |k| env.get(k).cloned()).unwrap();
         assert_eq!(config.bind.port(), 9100);
         assert_eq!(config.data_dir, PathBuf::from("/from/env"));
         assert_eq!(config.limits.rate_per_second, 9.5);
         assert_eq!(config.limits.rate_burst, 7.0);
         assert_eq!(config.otp.max_tries, 3);
         assert_eq!(config.otp.ttl_seconds, 600);
-        let config = Config::load(&s(&["--data-dir=/x"]), |_| None).unwrap();
+        let data_dir = Flags {
+            data_dir: Some("/x".into()),
+            ..Flags::default()
+        };
+        let config = Config::load(&data_dir, |_| None).unwrap();
         assert_eq!(config.data_dir, PathBuf::from("/x"));
         assert_eq!(
             config.database_path(),
@@ -535,12 +529,12 @@ mod tests {
             (k == "VSSID_ALLOWED_ORIGINS")
                 .then(|| " https://dangky.example.vn, http://127.0.0.1:8087 ,".to_string())
         };
-        let config = Config::load(&[], env).unwrap();
+        let config = Config::load(&no_flags(), env).unwrap();
         assert_eq!(
             config.allowed_origins,
             s(&["https://dangky.example.vn", "http://127.0.0.1:8087"])
         );
-        assert!(Config::load(&[], |_| None)
+        assert!(Config::load(&no_flags(), |_| None)
             .unwrap()
             .allowed_origins
             .is_empty());
@@ -551,7 +545,9 @@ mod tests {
             "ftp://x",
             "https://",
         ] {
-            let result = Config::load(&[], |k| (k == "VSSID_ALLOWED_ORIGINS").then(|| bad.into()));
+            let result = Config::load(&no_flags(), |k| {
+                (k == "VSSID_ALLOWED_ORIGINS").then(|| bad.into())
+            });
             assert!(
                 matches!(result, Err(ConfigError::Invalid { .. })),
                 "{bad} accepted"
@@ -561,7 +557,7 @@ mod tests {
 
     #[test]
     fn operator_comes_from_the_file_then_the_environment_and_names_no_authority_by_default() {
-        let default = Config::load(&[], |_| None).unwrap();
+        let default = Config::load(&no_flags(), |_| None).unwrap();
         assert_eq!(default.operator.name, DEFAULT_OPERATOR_NAME);
         assert!(!default.mail_sender().contains("BHXH"));
         assert_eq!(
@@ -581,7 +577,7 @@ mod tests {
             ("VSSID_CONFIRMED_RETENTION_DAYS", "30".to_string()),
         ]
         .into();
-        let config = Config::load(&[], |k| env.get(k).cloned()).unwrap();
+        let config = Config::load(&no_flags(), |k| env.get(k).cloned()).unwrap();
         assert_eq!(config.operator.name, "Hội Tin học Ví dụ");
         assert_eq!(config.operator.contact_email, "lienhe@example.vn");
         assert_eq!(config.operator.address, "2 Tràng Tiền, Hà Nội");
@@ -597,7 +593,7 @@ mod tests {
             ("VSSID_MAIL_FROM", "Khác <x@example.vn>".to_string()),
         ]
         .into();
-        let config = Config::load(&[], |k| env.get(k).cloned()).unwrap();
+        let config = Config::load(&no_flags(), |k| env.get(k).cloned()).unwrap();
         assert_eq!(config.operator.name, "Ops");
         assert_eq!(config.operator.contact_email, "ops@example.vn");
         assert_eq!(config.mail_sender(), "Khác <x@example.vn>");
@@ -605,16 +601,17 @@ mod tests {
 
     #[test]
     fn bad_values_and_arguments_are_reported() {
+        let bind = Flags {
+            bind: Some("nope".into()),
+            ..Flags::default()
+        };
         assert!(matches!(
-            Config::load(&s(&["--bind", "nope"]), |_| None),
+            Config::load(&bind, |_| None),
             Err(ConfigError::Invalid { .. })
         ));
         assert!(matches!(
-            Config::load(&s(&["--frobnicate"]), |_| None),
-            Err(ConfigError::Usage(_))
-        ));
-        assert!(matches!(
-            Config::load(&[], |k| (k == "VSSID_RATE_BURST").then(|| "x".into())),
+            Config::load(&no_flags(), |k| (k == "VSSID_RATE_BURST")
+                .then(|| "x".into())),
             Err(ConfigError::Invalid { .. })
         ));
     }

@@ -5,14 +5,14 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use vssid_reception::config::{Config, ConfigError, USAGE};
+use vssid_reception::config::{Config, Flags, ENVIRONMENT};
 
 /// The command line: one tree of subcommands; without one, `serve` with its flags.
 #[derive(Debug, Parser)]
 #[command(
     name = "vssid-reception",
     about = "The reference reception service of the VssID registration API",
-    after_help = USAGE,
+    after_help = ENVIRONMENT,
     args_conflicts_with_subcommands = true
 )]
 struct Cli {
@@ -64,30 +64,29 @@ struct ServeArgs {
 
 impl DataArgs {
     /// The flags in the form [`Config::load`] reads.
-    fn flags(&self) -> Vec<String> {
-        let mut flags = Vec::new();
-        if let Some(config) = &self.config {
-            flags.extend(["--config".to_string(), config.display().to_string()]);
+    fn flags(&self) -> Flags {
+        Flags {
+            config: self.config.clone(),
+            data_dir: self.data_dir.clone(),
+            bind: None,
         }
-        if let Some(dir) = &self.data_dir {
-            flags.extend(["--data-dir".to_string(), dir.display().to_string()]);
-        }
-        flags
     }
 }
 
-fn load(flags: &[String]) -> Result<Config, ExitCode> {
-    match Config::load(flags, |name| std::env::var(name).ok()) {
-        Ok(config) => Ok(config),
-        Err(error @ ConfigError::Usage(_)) => {
-            eprintln!("{error}");
-            Err(ExitCode::from(2))
-        }
-        Err(error) => {
-            eprintln!("vssid-reception: {error}");
-            Err(ExitCode::FAILURE)
+impl ServeArgs {
+    fn flags(&self) -> Flags {
+        Flags {
+            bind: self.bind.clone(),
+            ..self.data.flags()
         }
     }
+}
+
+fn load(flags: &Flags) -> Result<Config, ExitCode> {
+    Config::load(flags, |name| std::env::var(name).ok()).map_err(|error| {
+        eprintln!("vssid-reception: {error}");
+        ExitCode::FAILURE
+    })
 }
 
 fn main() -> ExitCode {
@@ -107,11 +106,7 @@ fn init_logging(config: &Config) {
 }
 
 fn serve(args: &ServeArgs) -> ExitCode {
-    let mut flags = args.data.flags();
-    if let Some(bind) = &args.bind {
-        flags.extend(["--bind".to_string(), bind.clone()]);
-    }
-    let config = match load(&flags) {
+    let config = match load(&args.flags()) {
         Ok(config) => config,
         Err(code) => return code,
     };
@@ -220,8 +215,12 @@ mod tests {
         assert!(cli.command.is_none());
         assert_eq!(cli.serve.bind.as_deref(), Some("127.0.0.1:9"));
         assert_eq!(
-            cli.serve.data.flags(),
-            vec!["--data-dir".to_string(), "/d".to_string()]
+            cli.serve.flags(),
+            Flags {
+                bind: Some("127.0.0.1:9".into()),
+                data_dir: Some("/d".into()),
+                config: None,
+            }
         );
         let cli = Cli::try_parse_from(["vssid-reception", "serve", "--config", "/c.toml"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Serve(ref a)) if a.data.config.is_some()));

@@ -1,14 +1,13 @@
-//! Photos at the edges: where raw pictures come from ([`PhotoSource`]), where staged and
-//! processed pictures are kept ([`PhotoStore`], the app's private storage, never a shared
-//! gallery: files in the app's data folder, IndexedDB on the web) and how a raw picture
-//! becomes the one sent ([`PhotoProcessor`]). Photos belong to the one draft: they are deleted
-//! with it (after sending, "Xóa bản nháp", or 30 days after its last save).
+//! Photos at the edges: where staged and processed pictures are kept ([`PhotoStore`], the
+//! app's private storage, never a shared gallery: files in the app's data folder, IndexedDB
+//! on the web) and how a raw picture becomes the one sent ([`PhotoProcessor`]). Photos belong
+//! to the one draft: they are deleted with it (after sending, "Xóa bản nháp", or 30 days after
+//! its last save).
 //!
 //! The app uses [`PipelineProcessor`] (the full pipeline of `vssid_core::photo`, off the
 //! interface's thread where there is one); [`PassthroughProcessor`] only checks that the
 //! file is a picture and reads its size (tests with synthetic pictures). The in-app camera
-//! is a dialog of the photos screen (`components::camera`); [`PhotoSource`] remains for a
-//! platform camera with its own interface.
+//! is a dialog of the photos screen (`components::camera`).
 
 use super::{BoxFuture, StoreError};
 use base64::Engine;
@@ -17,13 +16,6 @@ use std::collections::HashMap;
 use vssid_core::fields::FieldError;
 use vssid_core::flow::PhotoSlot;
 use vssid_core::Lang;
-
-/// A source of raw pictures that has its own interface (a camera). The file picker needs
-/// none: the screen reads the chosen file itself.
-pub trait PhotoSource {
-    /// Takes a picture for `slot`; `None` when the person cancelled.
-    fn take(&self, slot: PhotoSlot) -> BoxFuture<Result<Option<Vec<u8>>, FieldError>>;
-}
 
 /// Private storage of pictures by key.
 pub trait PhotoStore {

@@ -6,40 +6,32 @@ use std::rc::Rc;
 use vssid_app::edges::backend::{Backend, HttpBackend};
 use vssid_app::edges::photos::{MemoryPhotoStore, PhotoStore};
 use vssid_client::ApiClient;
-use vssid_core::declaration::fixtures::sample_form;
 use vssid_core::directory::Directory;
 use vssid_core::fields::{Email, FieldId};
 use vssid_core::flow::{PhotoKeys, SubmitFailure, SubmitPayload};
-use vssid_core::Lang;
 use vssid_reception::{AppState, Config};
+use vssid_testkit::jpeg::jpeg;
+use vssid_testkit::loopback::LoopbackServer;
+use vssid_testkit::sample::valid_request;
 
-fn jpeg(width: u32, height: u32, shade: u8) -> Vec<u8> {
-    let picture = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([shade, (x % 256) as u8, (y % 256) as u8])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(picture)
-        .write_to(&mut out, image::ImageFormat::Jpeg)
-        .expect("encode");
-    out.into_inner()
-}
-
+/// The sample registration, as the flow hands it to the backend.
 fn payload(key: &str) -> SubmitPayload {
-    let form = sample_form();
+    let request = valid_request();
     SubmitPayload {
         idempotency_key: key.into(),
-        declaration: form
+        declaration: request
+            .form
             .validate(Directory::global())
             .expect("a valid declaration"),
-        office: "079".into(),
-        email: Email::parse("anh.nguyen@example.com").expect("e-mail"),
-        lang: Lang::Vi,
+        office: request.office,
+        email: Email::parse(&request.email).expect("e-mail"),
+        lang: request.lang,
         photos: PhotoKeys {
             portrait: "p".into(),
             id_front: "f".into(),
             id_back: "b".into(),
         },
-        consent: vssid_core::consent::Consent::to_current_notice("2026-11-29T08:00:00Z"),
+        consent: request.consent.expect("consent"),
     }
 }
 
@@ -59,9 +51,9 @@ fn registrations_go_through_the_http_backend_exactly_once() {
         .expect("service");
 
     let photos = Rc::new(MemoryPhotoStore::default());
-    photos.put("p", &jpeg(600, 800, 40)).unwrap();
-    photos.put("f", &jpeg(856, 540, 120)).unwrap();
-    photos.put("b", &jpeg(856, 540, 200)).unwrap();
+    photos.put("p", &jpeg(600, 800, 40, 80)).unwrap();
+    photos.put("f", &jpeg(856, 540, 120, 80)).unwrap();
+    photos.put("b", &jpeg(856, 540, 200, 80)).unwrap();
     let client = ApiClient::new(&running.base_url()).expect("client");
     let backend = HttpBackend::new(client, photos.clone());
 
@@ -115,89 +107,28 @@ fn registrations_go_through_the_http_backend_exactly_once() {
     assert_eq!(state.store().count().unwrap(), 1);
 }
 
-/// Reads one HTTP request (its head and a `Content-Length` body) from `stream`.
-fn read_request(stream: &mut std::net::TcpStream) -> String {
-    use std::io::Read;
-    let mut request = Vec::new();
-    let mut buffer = [0u8; 4096];
-    loop {
-        let read = stream.read(&mut buffer).unwrap_or(0);
-        if read == 0 {
-            break;
-        }
-        request.extend_from_slice(&buffer[..read]);
-        let text = String::from_utf8_lossy(&request);
-        if let Some(head_end) = text.find("\r\n\r\n") {
-            let length = text[..head_end]
-                .lines()
-                .find_map(|line| {
-                    let (name, value) = line.split_once(':')?;
-                    name.eq_ignore_ascii_case("content-length")
-                        .then(|| value.trim().parse::<usize>().ok())?
-                })
-                .unwrap_or(0);
-            if request.len() >= head_end + 4 + length {
-                break;
-            }
-        }
-    }
-    String::from_utf8_lossy(&request).into_owned()
-}
-
-/// Answers every request on `listener` with `answer`; counts the requests.
-fn answer_every_request(
-    listener: std::net::TcpListener,
-    answer: String,
-) -> std::sync::Arc<std::sync::atomic::AtomicUsize> {
-    use std::io::Write;
-    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counted = count.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            read_request(&mut stream);
-            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            let _ = stream.write_all(answer.as_bytes());
-        }
-    });
-    count
-}
-
 /// Finding 9 of issue 14: the client follows no redirect. A 307 would have it send the same
 /// body (identity, photos, the e-mail code) again to wherever the answer points.
 #[test]
 fn finding_9_the_client_follows_no_redirect() {
-    use std::sync::atomic::Ordering;
     use vssid_client::{ApiError, RetryPolicy};
-    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let elsewhere_port = elsewhere.local_addr().unwrap().port();
-    let reached_elsewhere = answer_every_request(
-        elsewhere,
-        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into(),
-    );
-    let service = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let service_port = service.local_addr().unwrap().port();
-    let reached_service = answer_every_request(
-        service,
-        format!(
-            "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:{elsewhere_port}/collect\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        ),
-    );
+    let elsewhere = LoopbackServer::with_status("404 Not Found");
+    let service = LoopbackServer::redirecting_to(&format!("{}/collect", elsewhere.base_url()));
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    let client = ApiClient::new(&format!("http://127.0.0.1:{service_port}"))
+    let client = ApiClient::new(&service.base_url())
         .expect("client")
         .with_policy(RetryPolicy {
             max_attempts: 1,
             ..RetryPolicy::default()
         });
     let answer = runtime.block_on(client.confirm_otp("reg-1", "123456"));
-    assert_eq!(reached_service.load(Ordering::SeqCst), 1);
+    assert_eq!(service.requests(), 1);
     assert_eq!(
-        reached_elsewhere.load(Ordering::SeqCst),
+        elsewhere.requests(),
         0,
         "the body was sent again to the redirect's target"
     );

@@ -83,5 +83,9 @@ fn an_unknown_field_kind_is_a_usage_error() {
     let output = vssid(&["check", "postcode", "700000"]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(text(&output.stdout), "");
-    assert!(text(&output.stderr).contains("usage"));
+    let message = text(&output.stderr);
+    assert!(
+        message.contains("[possible values: bhxh, id, name, phone, email]"),
+        "{message}"
+    );
 }

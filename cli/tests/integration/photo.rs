@@ -72,5 +72,5 @@ fn bad_arguments_are_usage_errors() {
     assert!(err.contains("unknown photo kind: selfie"));
     let (code, _, err) = run(&["photo", "portrait", "a.jpg"]);
     assert_eq!(code, 2);
-    assert!(err.contains("usage: vssid photo"));
+    assert!(err.contains("Usage: vssid photo"), "{err}");
 }

@@ -1,10 +1,7 @@
 //! `vssid qr` end to end on generated card photos (fake data).
 
-#[path = "../../../core/tests/integration/support/cards.rs"]
-mod cards;
-
-use cards::{CardModel, Scene};
 use vssid_cli::run_captured as run;
+use vssid_testkit::cards::{self, CardModel, Scene};
 
 fn write_temp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("vssid-cli-qr-{}", std::process::id()));

@@ -1,38 +1,23 @@
 //! `vssid submit` against the real reception service on a loopback port.
 
-use std::io::Cursor;
 use std::path::Path;
 use vssid_core::flow::{PhotoRef, PhotoSlot, PhotoState, Registration};
 use vssid_core::Lang;
 use vssid_reception::{AppState, Config};
+use vssid_testkit::jpeg::jpeg;
+use vssid_testkit::sample::{valid_request, CONSENTED_AT};
 
-fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x as u8) ^ seed, (y as u8).wrapping_add(seed), seed])
-    });
-    let mut out = Cursor::new(Vec::new());
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
-        .encode_image(&image)
-        .unwrap();
-    out.into_inner()
-}
-
-/// Writes a draft with three photos beside it; returns the draft's path.
+/// Writes a draft of the sample registration with three photos beside it; returns the
+/// draft's path.
 fn write_draft(dir: &Path, key: &str, email: &str) -> String {
     let mut registration = Registration::new(key, Lang::En);
-    registration.consent_to_current_notice("2026-11-29T08:00:00Z");
-    registration.form.bhxh_code = "7912345678".into();
-    registration.form.full_name = "Lê Thị Hồng".into();
-    registration.form.person_id = "079301001234".into();
-    registration.form.province = "79".into();
-    registration.form.commune = "26737".into();
-    registration.form.street = "5 Nguyễn Huệ".into();
-    registration.form.phone = "0987654321".into();
+    registration.consent_to_current_notice(CONSENTED_AT);
+    registration.form = valid_request().form;
     registration.office = Some("79-tan-dinh".into());
     registration.email = email.into();
     for (index, slot) in PhotoSlot::ALL.into_iter().enumerate() {
         let name = format!("photo-{index}.jpg");
-        let bytes = jpeg(300, 400, index as u8);
+        let bytes = jpeg(300, 400, index as u32, 80);
         std::fs::write(dir.join(&name), &bytes).unwrap();
         *registration.photos.get_mut(slot) = PhotoState::Ready(PhotoRef {
             key: name,

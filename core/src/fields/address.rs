@@ -1,6 +1,8 @@
 //! The contact address: administrative unit codes (2025 scheme) plus the street line.
 
-use crate::lang::{Lang, Localized};
+use crate::fields::full_name::describe_char;
+use crate::fields::{REQUIRED_EN, REQUIRED_VI};
+use crate::lang::{localized, Lang};
 use serde::{Deserialize, Serialize};
 
 /// What the address needs to know of the administrative units; the directory implements it.
@@ -38,47 +40,21 @@ pub enum StreetAddressError {
     ControlCharacter(char),
 }
 
-impl Localized for StreetAddressError {
-    fn code(&self) -> &'static str {
-        match self {
-            StreetAddressError::Empty => "required",
-            StreetAddressError::TooShort => "street_too_short",
-            StreetAddressError::TooLong { .. } => "street_too_long",
-            StreetAddressError::NoLetterOrDigit => "street_no_letter_or_digit",
-            StreetAddressError::ControlCharacter(_) => "street_control_character",
-        }
-    }
-
-    fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (StreetAddressError::Empty, _) => crate::fields::Required.message(lang),
-            (StreetAddressError::TooShort, Lang::Vi) => {
-                format!("Địa chỉ cần ít nhất {STREET_MIN_CHARS} ký tự")
-            }
-            (StreetAddressError::TooShort, Lang::En) => {
-                format!("The address needs at least {STREET_MIN_CHARS} characters")
-            }
-            (StreetAddressError::TooLong { found }, Lang::Vi) => {
-                format!("Địa chỉ dài tối đa {STREET_MAX_CHARS} ký tự (đang có {found})")
-            }
-            (StreetAddressError::TooLong { found }, Lang::En) => format!(
-                "The address has at most {STREET_MAX_CHARS} characters (this one has {found})"
-            ),
-            (StreetAddressError::NoLetterOrDigit, Lang::Vi) => {
-                "Địa chỉ cần có chữ hoặc số (số nhà, tên đường, tổ/xóm…)".into()
-            }
-            (StreetAddressError::NoLetterOrDigit, Lang::En) => {
-                "The address needs letters or digits (house number, street, hamlet…)".into()
-            }
-            (StreetAddressError::ControlCharacter(c), Lang::Vi) => format!(
-                "Địa chỉ có {} không hiển thị được; vui lòng nhập lại",
-                crate::fields::full_name::describe_char(*c, lang)
-            ),
-            (StreetAddressError::ControlCharacter(c), Lang::En) => format!(
-                "The address contains {}, which cannot be shown; please type it again",
-                crate::fields::full_name::describe_char(*c, lang)
-            ),
-        }
+localized! {
+    StreetAddressError {
+        Self::Empty => "required", vi ("{REQUIRED_VI}"), en ("{REQUIRED_EN}");
+        Self::TooShort => "street_too_short",
+            vi ("Địa chỉ cần ít nhất {STREET_MIN_CHARS} ký tự"),
+            en ("The address needs at least {STREET_MIN_CHARS} characters");
+        Self::TooLong { found } => "street_too_long",
+            vi ("Địa chỉ dài tối đa {STREET_MAX_CHARS} ký tự (đang có {found})"),
+            en ("The address has at most {STREET_MAX_CHARS} characters (this one has {found})");
+        Self::NoLetterOrDigit => "street_no_letter_or_digit",
+            vi ("Địa chỉ cần có chữ hoặc số (số nhà, tên đường, tổ/xóm…)"),
+            en ("The address needs letters or digits (house number, street, hamlet…)");
+        Self::ControlCharacter(c) => "street_control_character",
+            vi ("Địa chỉ có {} không hiển thị được; vui lòng nhập lại", describe_char(*c, Lang::Vi)),
+            en ("The address contains {}, which cannot be shown; please type it again", describe_char(*c, Lang::En));
     }
 }
 
@@ -149,6 +125,7 @@ pub struct Address {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Localized;
 
     #[test]
     fn street_lines_are_composed_and_collapsed() {

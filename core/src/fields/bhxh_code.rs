@@ -6,7 +6,8 @@
 //! 1804/BHXH-QLT), so a 12-digit number is accepted when it is a well-formed CCCD number.
 
 use crate::fields::person_id::{PersonId, PersonIdError};
-use crate::lang::{Lang, Localized};
+use crate::fields::{REQUIRED_EN, REQUIRED_VI};
+use crate::lang::{localized, Lang};
 use serde::{Deserialize, Serialize};
 
 /// The social-insurance code (mã số BHXH): 10 digits, or since 2025-08-01 a 12-digit personal ID.
@@ -27,40 +28,18 @@ pub enum BhxhCodeError {
     PersonalId(PersonIdError),
 }
 
-impl Localized for BhxhCodeError {
-    fn code(&self) -> &'static str {
-        match self {
-            BhxhCodeError::Empty => "required",
-            BhxhCodeError::NotDigit(_) => "bhxh_code_not_digit",
-            BhxhCodeError::Length { .. } => "bhxh_code_length",
-            BhxhCodeError::PersonalId(_) => "bhxh_code_personal_id",
-        }
-    }
-
-    fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (BhxhCodeError::Empty, _) => crate::fields::Required.message(lang),
-            (BhxhCodeError::NotDigit(c), Lang::Vi) => {
-                format!("Mã BHXH chỉ gồm chữ số; không dùng được ký tự “{c}”")
-            }
-            (BhxhCodeError::NotDigit(c), Lang::En) => {
-                format!("The social insurance code has only digits; “{c}” is not allowed")
-            }
-            (BhxhCodeError::Length { found }, Lang::Vi) => format!(
-                "Mã BHXH có 10 chữ số (10 số cuối trên thẻ BHYT) hoặc là số định danh cá nhân 12 chữ số; số vừa nhập có {found} chữ số"
-            ),
-            (BhxhCodeError::Length { found }, Lang::En) => format!(
-                "The social insurance code has 10 digits (the last 10 on the health insurance card), or is the 12-digit personal ID; this one has {found}"
-            ),
-            (BhxhCodeError::PersonalId(inner), Lang::Vi) => format!(
-                "Mã 12 chữ số phải là số định danh cá nhân (số CCCD) hợp lệ: {}",
-                inner.message(Lang::Vi)
-            ),
-            (BhxhCodeError::PersonalId(inner), Lang::En) => format!(
-                "A 12-digit code must be a valid personal ID (CCCD number): {}",
-                inner.message(Lang::En)
-            ),
-        }
+localized! {
+    BhxhCodeError {
+        Self::Empty => "required", vi ("{REQUIRED_VI}"), en ("{REQUIRED_EN}");
+        Self::NotDigit(c) => "bhxh_code_not_digit",
+            vi ("Mã BHXH chỉ gồm chữ số; không dùng được ký tự “{c}”"),
+            en ("The social insurance code has only digits; “{c}” is not allowed");
+        Self::Length { found } => "bhxh_code_length",
+            vi ("Mã BHXH có 10 chữ số (10 số cuối trên thẻ BHYT) hoặc là số định danh cá nhân 12 chữ số; số vừa nhập có {found} chữ số"),
+            en ("The social insurance code has 10 digits (the last 10 on the health insurance card), or is the 12-digit personal ID; this one has {found}");
+        Self::PersonalId(inner) => "bhxh_code_personal_id",
+            vi ("Mã 12 chữ số phải là số định danh cá nhân (số CCCD) hợp lệ: {}", inner.message(Lang::Vi)),
+            en ("A 12-digit code must be a valid personal ID (CCCD number): {}", inner.message(Lang::En));
     }
 }
 
@@ -118,6 +97,7 @@ impl std::fmt::Display for BhxhCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Localized;
 
     #[test]
     fn ten_digits_are_kept_with_leading_zero() {

@@ -8,7 +8,9 @@
 //! characters before the `@` and 254 in all. The input is trimmed and the domain lower-cased
 //! (the local part is kept as typed: its case may matter to the mail server).
 
-use crate::lang::{Lang, Localized};
+use crate::fields::full_name::describe_char;
+use crate::fields::{REQUIRED_EN, REQUIRED_VI};
+use crate::lang::{localized, Lang};
 use serde::{Deserialize, Serialize};
 
 /// Longest address accepted (RFC 5321 path limit less the angle brackets).
@@ -54,90 +56,45 @@ pub enum EmailError {
     InvalidTopLevelDomain,
 }
 
-impl Localized for EmailError {
-    fn code(&self) -> &'static str {
-        match self {
-            EmailError::Empty => "required",
-            EmailError::DisplayName => "email_display_name",
-            EmailError::InvalidCharacter(_) => "email_invalid_character",
-            EmailError::MissingAt => "email_missing_at",
-            EmailError::MultipleAt => "email_multiple_at",
-            EmailError::EmptyLocalPart => "email_local_empty",
-            EmailError::EmptyDomain => "email_domain_empty",
-            EmailError::LocalPartDots => "email_local_dots",
-            EmailError::LocalPartTooLong => "email_local_too_long",
-            EmailError::TooLong => "email_too_long",
-            EmailError::InvalidDomain => "email_domain_invalid",
-            EmailError::DomainWithoutDot => "email_domain_no_dot",
-            EmailError::InvalidTopLevelDomain => "email_tld_invalid",
-        }
-    }
-
-    fn message(&self, lang: Lang) -> String {
-        use crate::fields::full_name::describe_char;
-        let vi = lang == Lang::Vi;
-        match self {
-            EmailError::Empty => crate::fields::Required.message(lang),
-            EmailError::DisplayName if vi => {
-                "Chỉ nhập địa chỉ email (ví dụ ten@gmail.com), không kèm tên hay dấu < >".into()
-            }
-            EmailError::DisplayName => {
-                "Enter only the address (e.g. name@gmail.com), without a name or < >".into()
-            }
-            EmailError::InvalidCharacter(c) if vi => format!(
-                "Địa chỉ email không dùng được {} (chỉ chữ không dấu, chữ số và . _ - + …)",
-                describe_char(*c, lang)
-            ),
-            EmailError::InvalidCharacter(c) => format!(
-                "An e-mail address cannot contain {} (only unaccented letters, digits and . _ - + …)",
-                describe_char(*c, lang)
-            ),
-            EmailError::MissingAt if vi => {
-                "Địa chỉ email cần có ký tự @, ví dụ ten@gmail.com".into()
-            }
-            EmailError::MissingAt => "An e-mail address needs an @, e.g. name@gmail.com".into(),
-            EmailError::MultipleAt if vi => "Địa chỉ email chỉ có một ký tự @".into(),
-            EmailError::MultipleAt => "An e-mail address has only one @".into(),
-            EmailError::EmptyLocalPart if vi => "Thiếu tên hộp thư trước ký tự @".into(),
-            EmailError::EmptyLocalPart => "The mailbox name before the @ is missing".into(),
-            EmailError::EmptyDomain if vi => {
-                "Thiếu tên miền sau ký tự @ (ví dụ gmail.com)".into()
-            }
-            EmailError::EmptyDomain => "The domain after the @ is missing (e.g. gmail.com)".into(),
-            EmailError::LocalPartDots if vi => {
-                "Phần trước @ không được bắt đầu hay kết thúc bằng dấu chấm, hoặc có hai dấu chấm liền nhau".into()
-            }
-            EmailError::LocalPartDots => {
-                "The part before the @ cannot start or end with a dot or have two dots in a row"
-                    .into()
-            }
-            EmailError::LocalPartTooLong if vi => {
-                format!("Phần trước @ dài tối đa {MAX_LOCAL_LEN} ký tự")
-            }
-            EmailError::LocalPartTooLong => {
-                format!("The part before the @ has at most {MAX_LOCAL_LEN} characters")
-            }
-            EmailError::TooLong if vi => format!("Địa chỉ email dài tối đa {MAX_LEN} ký tự"),
-            EmailError::TooLong => format!("An e-mail address has at most {MAX_LEN} characters"),
-            EmailError::InvalidDomain if vi => {
-                "Tên miền sau @ không hợp lệ (ví dụ đúng: gmail.com, hcmus.edu.vn)".into()
-            }
-            EmailError::InvalidDomain => {
-                "The domain after the @ is not valid (valid ones: gmail.com, hcmus.edu.vn)".into()
-            }
-            EmailError::DomainWithoutDot if vi => {
-                "Tên miền sau @ cần có dấu chấm, ví dụ gmail.com".into()
-            }
-            EmailError::DomainWithoutDot => {
-                "The domain after the @ needs a dot, e.g. gmail.com".into()
-            }
-            EmailError::InvalidTopLevelDomain if vi => {
-                "Đuôi tên miền phải bắt đầu và kết thúc bằng chữ cái, ví dụ .com, .vn".into()
-            }
-            EmailError::InvalidTopLevelDomain => {
-                "The domain must end in a suffix that starts and ends with a letter, such as .com or .vn".into()
-            }
-        }
+localized! {
+    EmailError {
+        Self::Empty => "required", vi ("{REQUIRED_VI}"), en ("{REQUIRED_EN}");
+        Self::DisplayName => "email_display_name",
+            vi ("Chỉ nhập địa chỉ email (ví dụ ten@gmail.com), không kèm tên hay dấu < >"),
+            en ("Enter only the address (e.g. name@gmail.com), without a name or < >");
+        Self::InvalidCharacter(c) => "email_invalid_character",
+            vi ("Địa chỉ email không dùng được {} (chỉ chữ không dấu, chữ số và . _ - + …)", describe_char(*c, Lang::Vi)),
+            en ("An e-mail address cannot contain {} (only unaccented letters, digits and . _ - + …)", describe_char(*c, Lang::En));
+        Self::MissingAt => "email_missing_at",
+            vi ("Địa chỉ email cần có ký tự @, ví dụ ten@gmail.com"),
+            en ("An e-mail address needs an @, e.g. name@gmail.com");
+        Self::MultipleAt => "email_multiple_at",
+            vi ("Địa chỉ email chỉ có một ký tự @"),
+            en ("An e-mail address has only one @");
+        Self::EmptyLocalPart => "email_local_empty",
+            vi ("Thiếu tên hộp thư trước ký tự @"),
+            en ("The mailbox name before the @ is missing");
+        Self::EmptyDomain => "email_domain_empty",
+            vi ("Thiếu tên miền sau ký tự @ (ví dụ gmail.com)"),
+            en ("The domain after the @ is missing (e.g. gmail.com)");
+        Self::LocalPartDots => "email_local_dots",
+            vi ("Phần trước @ không được bắt đầu hay kết thúc bằng dấu chấm, hoặc có hai dấu chấm liền nhau"),
+            en ("The part before the @ cannot start or end with a dot or have two dots in a row");
+        Self::LocalPartTooLong => "email_local_too_long",
+            vi ("Phần trước @ dài tối đa {MAX_LOCAL_LEN} ký tự"),
+            en ("The part before the @ has at most {MAX_LOCAL_LEN} characters");
+        Self::TooLong => "email_too_long",
+            vi ("Địa chỉ email dài tối đa {MAX_LEN} ký tự"),
+            en ("An e-mail address has at most {MAX_LEN} characters");
+        Self::InvalidDomain => "email_domain_invalid",
+            vi ("Tên miền sau @ không hợp lệ (ví dụ đúng: gmail.com, hcmus.edu.vn)"),
+            en ("The domain after the @ is not valid (valid ones: gmail.com, hcmus.edu.vn)");
+        Self::DomainWithoutDot => "email_domain_no_dot",
+            vi ("Tên miền sau @ cần có dấu chấm, ví dụ gmail.com"),
+            en ("The domain after the @ needs a dot, e.g. gmail.com");
+        Self::InvalidTopLevelDomain => "email_tld_invalid",
+            vi ("Đuôi tên miền phải bắt đầu và kết thúc bằng chữ cái, ví dụ .com, .vn"),
+            en ("The domain must end in a suffix that starts and ends with a letter, such as .com or .vn");
     }
 }
 
@@ -309,6 +266,7 @@ impl std::fmt::Display for Email {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Localized;
 
     const TESTDATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/testdata/email");
 

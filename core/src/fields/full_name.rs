@@ -5,7 +5,8 @@
 //! "Y-Moan Ênuôl"). Look-alikes people paste are mapped: `Ð`/`ð` (Icelandic eth) to `Đ`/`đ`,
 //! typographic apostrophes to `'`, Unicode hyphens to `-`.
 
-use crate::lang::{Lang, Localized};
+use crate::fields::{REQUIRED_EN, REQUIRED_VI};
+use crate::lang::{localized, Lang};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -34,47 +35,21 @@ pub enum FullNameError {
     TooLong { found: usize },
 }
 
-impl Localized for FullNameError {
-    fn code(&self) -> &'static str {
-        match self {
-            FullNameError::Empty => "required",
-            FullNameError::Digit(_) => "full_name_digit",
-            FullNameError::InvalidCharacter(_) => "full_name_invalid_character",
-            FullNameError::TooShort => "full_name_too_short",
-            FullNameError::TooLong { .. } => "full_name_too_long",
-        }
-    }
-
-    fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (FullNameError::Empty, _) => crate::fields::Required.message(lang),
-            (FullNameError::Digit(c), Lang::Vi) => {
-                format!("Họ và tên không được chứa chữ số ({})", describe_char(*c, lang))
-            }
-            (FullNameError::Digit(c), Lang::En) => {
-                format!("A name cannot contain digits ({})", describe_char(*c, lang))
-            }
-            (FullNameError::InvalidCharacter(c), Lang::Vi) => format!(
-                "Họ và tên chỉ gồm chữ cái, dấu cách, dấu nháy (') và gạch nối (-); không dùng được {}",
-                describe_char(*c, lang)
-            ),
-            (FullNameError::InvalidCharacter(c), Lang::En) => format!(
-                "A name has only letters, spaces, apostrophes (') and hyphens (-); {} is not allowed",
-                describe_char(*c, lang)
-            ),
-            (FullNameError::TooShort, Lang::Vi) => {
-                format!("Họ và tên cần ít nhất {MIN_CHARS} chữ cái")
-            }
-            (FullNameError::TooShort, Lang::En) => {
-                format!("A name needs at least {MIN_CHARS} letters")
-            }
-            (FullNameError::TooLong { found }, Lang::Vi) => {
-                format!("Họ và tên dài tối đa {MAX_CHARS} ký tự (đang có {found})")
-            }
-            (FullNameError::TooLong { found }, Lang::En) => {
-                format!("A name has at most {MAX_CHARS} characters (this one has {found})")
-            }
-        }
+localized! {
+    FullNameError {
+        Self::Empty => "required", vi ("{REQUIRED_VI}"), en ("{REQUIRED_EN}");
+        Self::Digit(c) => "full_name_digit",
+            vi ("Họ và tên không được chứa chữ số ({})", describe_char(*c, Lang::Vi)),
+            en ("A name cannot contain digits ({})", describe_char(*c, Lang::En));
+        Self::InvalidCharacter(c) => "full_name_invalid_character",
+            vi ("Họ và tên chỉ gồm chữ cái, dấu cách, dấu nháy (') và gạch nối (-); không dùng được {}", describe_char(*c, Lang::Vi)),
+            en ("A name has only letters, spaces, apostrophes (') and hyphens (-); {} is not allowed", describe_char(*c, Lang::En));
+        Self::TooShort => "full_name_too_short",
+            vi ("Họ và tên cần ít nhất {MIN_CHARS} chữ cái"),
+            en ("A name needs at least {MIN_CHARS} letters");
+        Self::TooLong { found } => "full_name_too_long",
+            vi ("Họ và tên dài tối đa {MAX_CHARS} ký tự (đang có {found})"),
+            en ("A name has at most {MAX_CHARS} characters (this one has {found})");
     }
 }
 
@@ -198,6 +173,7 @@ impl std::fmt::Display for FullName {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Localized;
 
     fn ok(input: &str) -> String {
         FullName::parse(input)

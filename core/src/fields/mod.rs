@@ -16,7 +16,7 @@ pub use person_id::{
 };
 pub use phone::{PhoneError, PhoneNumber};
 
-use crate::lang::{Lang, Localized};
+use crate::lang::{localized, Lang, Localized};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -135,15 +135,13 @@ pub type FieldErrors = BTreeMap<FieldId, FieldError>;
 #[error("this field is required")]
 pub struct Required;
 
-impl Localized for Required {
-    fn code(&self) -> &'static str {
-        "required"
-    }
-    fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Vi => "Vui lòng nhập thông tin này".into(),
-            Lang::En => "This field is required".into(),
-        }
+/// What an empty required field says.
+pub(crate) const REQUIRED_VI: &str = "Vui lòng nhập thông tin này";
+pub(crate) const REQUIRED_EN: &str = "This field is required";
+
+localized! {
+    Required {
+        Required => "required", vi ("{REQUIRED_VI}"), en ("{REQUIRED_EN}");
     }
 }
 

@@ -6,7 +6,8 @@
 //! `YY` the last two digits of the birth year, then six random digits. There is no check
 //! digit. A 12-digit CMND has the same structure and is treated as a CCCD.
 
-use crate::lang::{Lang, Localized};
+use crate::fields::{REQUIRED_EN, REQUIRED_VI};
+use crate::lang::localized;
 use serde::{Deserialize, Serialize};
 
 /// Which document a number belongs to, inferred from its shape.
@@ -154,59 +155,27 @@ pub enum PersonIdError {
     BirthYearInFuture { year: u16 },
 }
 
-impl Localized for PersonIdError {
-    fn code(&self) -> &'static str {
-        match self {
-            PersonIdError::Empty => "required",
-            PersonIdError::InvalidCharacter(_) => "person_id_invalid_character",
-            PersonIdError::Length { .. } => "person_id_length",
-            PersonIdError::PassportFormat => "person_id_passport_format",
-            PersonIdError::UnknownProvince { .. } => "person_id_unknown_province",
-            PersonIdError::CenturyOutOfRange { .. } => "person_id_century",
-            PersonIdError::BirthYearInFuture { .. } => "person_id_birth_year_future",
-        }
-    }
-
-    fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (PersonIdError::Empty, _) => crate::fields::Required.message(lang),
-            (PersonIdError::InvalidCharacter(c), Lang::Vi) => format!(
-                "Số giấy tờ chỉ gồm chữ số (hộ chiếu: một chữ cái và 7 chữ số); không dùng được ký tự “{c}”"
-            ),
-            (PersonIdError::InvalidCharacter(c), Lang::En) => format!(
-                "An ID number has only digits (a passport: one letter and 7 digits); “{c}” is not allowed"
-            ),
-            (PersonIdError::Length { found }, Lang::Vi) => format!(
-                "Số CCCD có 12 chữ số, số CMND có 9 hoặc 12 chữ số; số vừa nhập có {found} chữ số"
-            ),
-            (PersonIdError::Length { found }, Lang::En) => format!(
-                "A CCCD number has 12 digits, a CMND number 9 or 12; this one has {found}"
-            ),
-            (PersonIdError::PassportFormat, Lang::Vi) => {
-                "Số hộ chiếu gồm một chữ cái in hoa và 7 chữ số, ví dụ C1234567".into()
-            }
-            (PersonIdError::PassportFormat, Lang::En) => {
-                "A passport number is one capital letter and 7 digits, e.g. C1234567".into()
-            }
-            (PersonIdError::UnknownProvince { code }, Lang::Vi) => format!(
-                "Ba số đầu của số CCCD ({code}) không phải mã tỉnh/thành phố nơi đăng ký khai sinh"
-            ),
-            (PersonIdError::UnknownProvince { code }, Lang::En) => format!(
-                "The first three digits of the CCCD number ({code}) are not a province code of birth registration"
-            ),
-            (PersonIdError::CenturyOutOfRange { digit }, Lang::Vi) => format!(
-                "Chữ số thứ tư của số CCCD ({digit}) ứng với năm sinh sau 2099; vui lòng kiểm tra lại"
-            ),
-            (PersonIdError::CenturyOutOfRange { digit }, Lang::En) => format!(
-                "The fourth digit of the CCCD number ({digit}) means a birth year after 2099; please check it"
-            ),
-            (PersonIdError::BirthYearInFuture { year }, Lang::Vi) => format!(
-                "Số CCCD cho năm sinh {year}, là năm trong tương lai; vui lòng kiểm tra lại"
-            ),
-            (PersonIdError::BirthYearInFuture { year }, Lang::En) => format!(
-                "The CCCD number gives the birth year {year}, which is in the future; please check it"
-            ),
-        }
+localized! {
+    PersonIdError {
+        Self::Empty => "required", vi ("{REQUIRED_VI}"), en ("{REQUIRED_EN}");
+        Self::InvalidCharacter(c) => "person_id_invalid_character",
+            vi ("Số giấy tờ chỉ gồm chữ số (hộ chiếu: một chữ cái và 7 chữ số); không dùng được ký tự “{c}”"),
+            en ("An ID number has only digits (a passport: one letter and 7 digits); “{c}” is not allowed");
+        Self::Length { found } => "person_id_length",
+            vi ("Số CCCD có 12 chữ số, số CMND có 9 hoặc 12 chữ số; số vừa nhập có {found} chữ số"),
+            en ("A CCCD number has 12 digits, a CMND number 9 or 12; this one has {found}");
+        Self::PassportFormat => "person_id_passport_format",
+            vi ("Số hộ chiếu gồm một chữ cái in hoa và 7 chữ số, ví dụ C1234567"),
+            en ("A passport number is one capital letter and 7 digits, e.g. C1234567");
+        Self::UnknownProvince { code } => "person_id_unknown_province",
+            vi ("Ba số đầu của số CCCD ({code}) không phải mã tỉnh/thành phố nơi đăng ký khai sinh"),
+            en ("The first three digits of the CCCD number ({code}) are not a province code of birth registration");
+        Self::CenturyOutOfRange { digit } => "person_id_century",
+            vi ("Chữ số thứ tư của số CCCD ({digit}) ứng với năm sinh sau 2099; vui lòng kiểm tra lại"),
+            en ("The fourth digit of the CCCD number ({digit}) means a birth year after 2099; please check it");
+        Self::BirthYearInFuture { year } => "person_id_birth_year_future",
+            vi ("Số CCCD cho năm sinh {year}, là năm trong tương lai; vui lòng kiểm tra lại"),
+            en ("The CCCD number gives the birth year {year}, which is in the future; please check it");
     }
 }
 
@@ -224,29 +193,14 @@ pub enum PersonIdWarning {
     BhxhCodeDiffersFromCccd,
 }
 
-impl Localized for PersonIdWarning {
-    fn code(&self) -> &'static str {
-        match self {
-            PersonIdWarning::CmndNoLongerValid => "person_id_cmnd_expired",
-            PersonIdWarning::BhxhCodeDiffersFromCccd => "bhxh_code_differs_from_cccd",
-        }
-    }
-
-    fn message(&self, lang: Lang) -> String {
-        let (vi, en) = match self {
-            PersonIdWarning::CmndNoLongerValid => (
-                "CMND 9 số không còn giá trị sử dụng từ 01/01/2025. Hồ sơ vẫn được gửi, nhưng cơ quan BHXH có thể đề nghị bạn xuất trình thẻ căn cước (CCCD).",
-                "A 9-digit CMND is no longer valid since 1 January 2025. The registration can still be sent, but the BHXH office may ask you for your identity card (CCCD).",
-            ),
-            PersonIdWarning::BhxhCodeDiffersFromCccd => (
-                "Mã BHXH 12 số khác số CCCD đã nhập. Từ 01/8/2025, số định danh cá nhân (số CCCD) được dùng làm Mã BHXH (Công văn 1804/BHXH-QLT), nên hai số này phải trùng nhau; vui lòng kiểm tra lại.",
-                "The 12-digit BHXH code differs from the CCCD number you typed. Since 1 August 2025 the personal identification number (the CCCD number) is the BHXH code (letter 1804/BHXH-QLT), so both should be the same; please check them.",
-            ),
-        };
-        match lang {
-            Lang::Vi => vi.into(),
-            Lang::En => en.into(),
-        }
+localized! {
+    PersonIdWarning {
+        Self::CmndNoLongerValid => "person_id_cmnd_expired",
+            vi ("CMND 9 số không còn giá trị sử dụng từ 01/01/2025. Hồ sơ vẫn được gửi, nhưng cơ quan BHXH có thể đề nghị bạn xuất trình thẻ căn cước (CCCD)."),
+            en ("A 9-digit CMND is no longer valid since 1 January 2025. The registration can still be sent, but the BHXH office may ask you for your identity card (CCCD).");
+        Self::BhxhCodeDiffersFromCccd => "bhxh_code_differs_from_cccd",
+            vi ("Mã BHXH 12 số khác số CCCD đã nhập. Từ 01/8/2025, số định danh cá nhân (số CCCD) được dùng làm Mã BHXH (Công văn 1804/BHXH-QLT), nên hai số này phải trùng nhau; vui lòng kiểm tra lại."),
+            en ("The 12-digit BHXH code differs from the CCCD number you typed. Since 1 August 2025 the personal identification number (the CCCD number) is the BHXH code (letter 1804/BHXH-QLT), so both should be the same; please check them.");
     }
 }
 
@@ -384,6 +338,7 @@ impl std::fmt::Display for PersonId {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::{Lang, Localized};
 
     fn province(code: &str, name: &str) -> BirthRegistration {
         BirthRegistration::Province {

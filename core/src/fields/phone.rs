@@ -6,7 +6,9 @@
 //! Vietnam. Old 11-digit numbers (`01x…`, renumbered in 2018) are refused with their new
 //! 10-digit form; landlines and foreign numbers are refused.
 
-use crate::lang::{Lang, Localized};
+use crate::fields::full_name::describe_char;
+use crate::fields::{REQUIRED_EN, REQUIRED_VI};
+use crate::lang::{localized, Lang};
 use serde::{Deserialize, Serialize};
 
 /// A Vietnamese mobile number, stored in E.164.
@@ -33,62 +35,27 @@ pub enum PhoneError {
     UnknownRange,
 }
 
-impl Localized for PhoneError {
-    fn code(&self) -> &'static str {
-        match self {
-            PhoneError::Empty => "required",
-            PhoneError::InvalidCharacter(_) => "phone_invalid_character",
-            PhoneError::Length { .. } => "phone_length",
-            PhoneError::Legacy11Digits { .. } => "phone_legacy_11_digits",
-            PhoneError::NotMobile => "phone_not_mobile",
-            PhoneError::Foreign { .. } => "phone_foreign",
-            PhoneError::UnknownRange => "phone_unknown_range",
-        }
-    }
-
-    fn message(&self, lang: Lang) -> String {
-        use crate::fields::full_name::describe_char;
-        match (self, lang) {
-            (PhoneError::Empty, _) => crate::fields::Required.message(lang),
-            (PhoneError::InvalidCharacter(c), Lang::Vi) => format!(
-                "Số điện thoại chỉ gồm chữ số (có thể có dấu +, dấu cách, dấu chấm, gạch nối, ngoặc); không dùng được {}",
-                describe_char(*c, lang)
-            ),
-            (PhoneError::InvalidCharacter(c), Lang::En) => format!(
-                "A phone number has only digits (and +, spaces, dots, dashes, brackets); {} is not allowed",
-                describe_char(*c, lang)
-            ),
-            (PhoneError::Length { found }, Lang::Vi) => format!(
-                "Số điện thoại di động có 10 chữ số, ví dụ 0912 345 678; số vừa nhập có {found} chữ số"
-            ),
-            (PhoneError::Length { found }, Lang::En) => format!(
-                "A mobile number has 10 digits, e.g. 0912 345 678; this one has {found}"
-            ),
-            (PhoneError::Legacy11Digits { new_form }, Lang::Vi) => format!(
-                "Số 11 chữ số đã được chuyển sang 10 chữ số từ năm 2018; số mới của bạn là {new_form}"
-            ),
-            (PhoneError::Legacy11Digits { new_form }, Lang::En) => format!(
-                "11-digit numbers were changed to 10 digits in 2018; the new number is {new_form}"
-            ),
-            (PhoneError::NotMobile, Lang::Vi) => {
-                "Đây không phải số di động; vui lòng nhập số di động của bạn (BHXH gửi thông tin tài khoản qua số này)".into()
-            }
-            (PhoneError::NotMobile, Lang::En) => {
-                "This is not a mobile number; please enter your mobile number (the account details are sent to it)".into()
-            }
-            (PhoneError::Foreign { country_code }, Lang::Vi) => format!(
-                "Đây là số nước ngoài (mã +{country_code}); vui lòng nhập số di động Việt Nam"
-            ),
-            (PhoneError::Foreign { country_code }, Lang::En) => format!(
-                "This is a foreign number (country code +{country_code}); please enter a Vietnamese mobile number"
-            ),
-            (PhoneError::UnknownRange, Lang::Vi) => {
-                "Số điện thoại không hợp lệ: không có số di động Việt Nam nào bắt đầu như vậy".into()
-            }
-            (PhoneError::UnknownRange, Lang::En) => {
-                "This is not a valid number: no Vietnamese mobile number starts like this".into()
-            }
-        }
+localized! {
+    PhoneError {
+        Self::Empty => "required", vi ("{REQUIRED_VI}"), en ("{REQUIRED_EN}");
+        Self::InvalidCharacter(c) => "phone_invalid_character",
+            vi ("Số điện thoại chỉ gồm chữ số (có thể có dấu +, dấu cách, dấu chấm, gạch nối, ngoặc); không dùng được {}", describe_char(*c, Lang::Vi)),
+            en ("A phone number has only digits (and +, spaces, dots, dashes, brackets); {} is not allowed", describe_char(*c, Lang::En));
+        Self::Length { found } => "phone_length",
+            vi ("Số điện thoại di động có 10 chữ số, ví dụ 0912 345 678; số vừa nhập có {found} chữ số"),
+            en ("A mobile number has 10 digits, e.g. 0912 345 678; this one has {found}");
+        Self::Legacy11Digits { new_form } => "phone_legacy_11_digits",
+            vi ("Số 11 chữ số đã được chuyển sang 10 chữ số từ năm 2018; số mới của bạn là {new_form}"),
+            en ("11-digit numbers were changed to 10 digits in 2018; the new number is {new_form}");
+        Self::NotMobile => "phone_not_mobile",
+            vi ("Đây không phải số di động; vui lòng nhập số di động của bạn (BHXH gửi thông tin tài khoản qua số này)"),
+            en ("This is not a mobile number; please enter your mobile number (the account details are sent to it)");
+        Self::Foreign { country_code } => "phone_foreign",
+            vi ("Đây là số nước ngoài (mã +{country_code}); vui lòng nhập số di động Việt Nam"),
+            en ("This is a foreign number (country code +{country_code}); please enter a Vietnamese mobile number");
+        Self::UnknownRange => "phone_unknown_range",
+            vi ("Số điện thoại không hợp lệ: không có số di động Việt Nam nào bắt đầu như vậy"),
+            en ("This is not a valid number: no Vietnamese mobile number starts like this");
     }
 }
 
@@ -279,6 +246,7 @@ impl std::fmt::Display for PhoneNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Localized;
 
     fn e164(input: &str) -> String {
         PhoneNumber::parse(input)

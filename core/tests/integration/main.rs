@@ -5,4 +5,3 @@ mod photo_pipeline;
 mod privacy;
 mod qr_decoding;
 mod qr_offer;
-mod support;

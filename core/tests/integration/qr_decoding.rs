@@ -1,11 +1,9 @@
 //! Decoding CCCD QR codes in generated card photos (fake data): one photo per hard condition,
 //! kept small so the test stays fast in debug builds.
 
-use crate::support;
-
-use support::cards::{self, CardModel, Scene};
 use vssid_core::qr::{self, QrError};
 use vssid_core::Localized;
+use vssid_testkit::cards::{self, CardModel, Scene};
 
 fn assert_reads(scene: &Scene) {
     assert_reads_sample(scene, &cards::render(scene));

@@ -1,16 +1,14 @@
 //! From a photo of a card (synthetic, fake person) to the offer to fill the declaration: the
 //! QR is read, the printed pre-2025 address converted, and the offer compared with the form.
 
-use crate::support;
-
 use image::ImageFormat;
 use std::io::Cursor;
-use support::cards::{draw_card, CardModel, Rng};
 use vssid_core::declaration::DeclarationForm;
 use vssid_core::directory::{AddressMatch, Directory};
 use vssid_core::fields::FieldId;
 use vssid_core::qr::{CardFacts, QrError, QrOffer, RowStatus};
 use vssid_core::Lang;
+use vssid_testkit::cards::{draw_card, CardModel, Rng};
 
 const PAYLOAD: &str = "079303001234||NGUYỄN THỊ MẪU|21032003|Nữ|Số 12 Lý Văn Phức, Phường Tân \
                        Định, Quận 1, TP. Hồ Chí Minh|14082021";

@@ -1,10 +1,8 @@
 //! The chaos run: the service as a child process behind the fault proxy, registrations sent
-//! through `vssid_client::ApiClient` (its retry policy and idempotency keys) by concurrent
+//! through the core's `ApiClient` (its retry policy and idempotency keys) by concurrent
 //! workers, the service killed and restarted mid-run, then the database read back to count
 //! what was stored once, twice, or not at all.
 
-use super::data;
-use super::proxy::{FaultPlan, FaultProxy, ProxyCounts};
 use super::service::ServiceProcess;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -13,6 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use vssid_client::{ApiClient, RetryPolicy, SubmitProgress};
 use vssid_core::api::RegistrationRequest;
+use vssid_testkit::fault_proxy::{FaultPlan, FaultProxy, ProxyCounts};
+use vssid_testkit::jpeg::small_photos;
+use vssid_testkit::sample::numbered_submission;
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -143,11 +144,11 @@ pub async fn run_chaos(options: &ChaosOptions, work_dir: &Path) -> std::io::Resu
     let database = service.database_path();
     let outbox = data_dir.join("outbox");
     let photos_dir = data_dir.join("photos");
-    let plan = FaultPlan {
-        seed: options.seed,
-        fault_rate: options.fault_rate,
-        hold: options.attempt_timeout + Duration::from_millis(500),
-    };
+    let plan = FaultPlan::seeded(
+        options.seed,
+        options.fault_rate,
+        options.attempt_timeout + Duration::from_millis(500),
+    );
     let proxy = FaultProxy::start(service.addr, plan).await?;
     let client = ApiClient::new(&proxy.base_url())
         .map_err(|e| std::io::Error::other(format!("client: {e:?}")))?
@@ -159,9 +160,9 @@ pub async fn run_chaos(options: &ChaosOptions, work_dir: &Path) -> std::io::Resu
             attempt_timeout: options.attempt_timeout,
         });
 
-    let photos = Arc::new(data::small_photos());
+    let photos = Arc::new(small_photos());
     let submissions: Vec<_> = (0..options.submissions)
-        .map(|n| data::submission(n, &photos))
+        .map(|n| numbered_submission(n, &photos))
         .collect();
     let submissions = Arc::new(submissions);
     let next = Arc::new(AtomicUsize::new(0));

@@ -51,7 +51,7 @@ async fn a_valid_registration_is_stored_once_with_its_photos_and_mail() {
     let mails = service.mails();
     assert_eq!(mails.len(), 1);
     let (raw, body) = &mails[0];
-    assert!(raw.contains("To: an.nguyen@example.vn\r\n"));
+    assert!(raw.contains("To: anh.nguyen@example.com\r\n"));
     assert!(raw.contains("Content-Type: text/plain; charset=utf-8\r\n"));
     assert!(raw.contains("Subject: =?UTF-8?B?"));
     assert!(body.contains(&receipt.reference));
@@ -68,8 +68,8 @@ async fn a_valid_registration_is_stored_once_with_its_photos_and_mail() {
         .await
         .unwrap();
     let (raw, body) = service.mails().pop().expect("the summary");
-    assert!(raw.contains("To: an.nguyen@example.vn\r\n"));
-    assert!(body.contains("Họ và tên: Nguyễn Văn An"));
+    assert!(raw.contains("To: anh.nguyen@example.com\r\n"));
+    assert!(body.contains("Họ và tên: Nguyễn Thị Ánh"));
     assert!(body.contains(&receipt.reference));
     let office_name = &vssid_core::directory::Directory::global()
         .office("079")

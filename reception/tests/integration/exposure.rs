@@ -229,8 +229,8 @@ async fn finding_2_code_mails_carry_only_the_reference_and_the_summary_follows_c
     let mails = service.mails();
     assert_eq!(mails.len(), 3, "the summary follows the confirmation");
     let (raw, summary) = mails.last().unwrap();
-    assert!(raw.contains("To: an.nguyen@example.vn\r\n"));
-    assert!(summary.contains("Họ và tên: Nguyễn Văn An"), "{summary}");
+    assert!(raw.contains("To: anh.nguyen@example.com\r\n"));
+    assert!(summary.contains("Họ và tên: Nguyễn Thị Ánh"), "{summary}");
     assert!(summary.contains(&receipt.reference));
     assert!(!summary.contains(&code), "the used code is not repeated");
 }

@@ -1,16 +1,14 @@
 //! Shared helpers of the integration tests: a service on an ephemeral loopback port with a
-//! temporary data directory and a manual clock, generated JPEGs, and a valid registration.
+//! temporary data directory and a manual clock, its e-mails, and a client with short waits.
+//! The sample registration and the generated JPEGs are the workspace's (`vssid_testkit`).
 #![allow(dead_code)]
 
-use base64::Engine;
-use std::io::Cursor;
 use std::sync::Arc;
 use std::time::Duration;
-use vssid_client::{ApiClient, RetryPolicy, Submission};
-use vssid_core::api::RegistrationRequest;
-use vssid_core::declaration::DeclarationForm;
-use vssid_core::Lang;
+use vssid_client::{ApiClient, RetryPolicy};
 use vssid_reception::{AppState, Config, ManualClock, RunningService};
+pub use vssid_testkit::jpeg::jpeg;
+pub use vssid_testkit::sample::{valid_request, valid_submission};
 
 /// A service under test and what the test needs to look inside it.
 pub struct TestService {
@@ -113,71 +111,12 @@ pub fn client_for(base_url: &str) -> ApiClient {
         })
 }
 
-/// The body of an RFC 5322 message with a base64 body.
+/// The text of an e-mail from the outbox.
 pub fn decode_mail_body(raw: &str) -> String {
-    let (_, body) = raw.split_once("\r\n\r\n").expect("header/body separator");
-    let joined: String = body.split("\r\n").collect();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(joined)
-        .expect("base64 body");
-    String::from_utf8(bytes).expect("utf-8 body")
+    vssid_testkit::mail::body(raw).expect("a base64 body")
 }
 
-/// The 6-digit code after the code line's colon.
+/// The 6-digit code of an e-mail's text.
 pub fn otp_in(body: &str) -> String {
-    let line = body
-        .lines()
-        .find(|l| {
-            l.starts_with("Mã xác nhận của bạn là:") || l.starts_with("Your confirmation code is:")
-        })
-        .expect("code line");
-    let code = line.rsplit(':').next().unwrap().trim().to_string();
-    assert_eq!(code.len(), 6);
-    code
-}
-
-/// A JPEG of `width`×`height` with some texture (`seed` varies it), at `quality`.
-pub fn jpeg(width: u32, height: u32, seed: u32, quality: u8) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        let v = x.wrapping_mul(31) ^ y.wrapping_mul(17) ^ seed.wrapping_mul(2_654_435_761);
-        let noise = (v.wrapping_mul(1_103_515_245).wrapping_add(12_345) >> 16) as u8;
-        image::Rgb([noise, (x as u8).wrapping_add(noise / 2), (y as u8) ^ noise])
-    });
-    let mut out = Cursor::new(Vec::new());
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(&image)
-        .expect("jpeg");
-    out.into_inner()
-}
-
-/// A declaration every rule accepts (the units are the core's test directory).
-pub fn valid_request() -> RegistrationRequest {
-    RegistrationRequest {
-        form: DeclarationForm {
-            bhxh_code: "7912345678".into(),
-            full_name: "Nguyễn Văn An".into(),
-            person_id: "079201001234".into(),
-            province: "79".into(),
-            commune: "26740".into(),
-            street: "12 Lê Lợi".into(),
-            phone: "0912345678".into(),
-        },
-        office: "079".into(),
-        email: "an.nguyen@example.vn".into(),
-        lang: Lang::Vi,
-        consent: Some(vssid_core::consent::Consent::to_current_notice(
-            "2026-11-29T08:00:00Z",
-        )),
-    }
-}
-
-/// A valid submission with a fresh key and small photos.
-pub fn valid_submission() -> Submission {
-    Submission {
-        idempotency_key: uuid::Uuid::new_v4().to_string(),
-        request: valid_request(),
-        portrait: jpeg(240, 320, 1, 80),
-        id_front: jpeg(320, 240, 2, 80),
-        id_back: jpeg(320, 240, 3, 80),
-    }
+    vssid_testkit::mail::code(body).expect("a code line")
 }

@@ -1,11 +1,13 @@
-//! A seeded fault proxy on loopback: one HTTP/1.1 request per connection, passed to the
-//! service or disturbed on the way (dropped before or after forwarding, held past the
-//! client's timeout, reset, answered short, or answered 500/502/503/429 by the proxy).
+//! A fault proxy on loopback: one HTTP/1.1 request per connection, passed to the service or
+//! disturbed on the way (dropped before or after forwarding, held past the client's timeout,
+//! reset, answered short, or answered 500/502/503/429 by the proxy).
 //!
-//! The fault for a request depends only on the seed, its `Idempotency-Key` and which attempt
-//! of that key it is, so a run is repeatable whatever order concurrent requests arrive in.
+//! Which requests are disturbed is the [`FaultPlan`]'s: the first few with one fault (a test
+//! of one retry path), or drawn from a seed, its `Idempotency-Key` and which attempt of that
+//! key it is, so that a chaos run is repeatable whatever order concurrent requests arrive in.
 
-use super::{fnv1a, splitmix64};
+use crate::hash::{fnv1a, splitmix64};
+use crate::http::{header, request_length};
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -78,27 +80,71 @@ impl Fault {
     }
 }
 
-/// How often and how the proxy disturbs requests.
+/// Which requests the proxy disturbs.
+#[derive(Debug, Clone, Copy)]
+pub enum Schedule {
+    /// The first `count` requests get `fault`; later ones pass.
+    First { fault: Fault, count: u64 },
+    /// A share of the requests (`fault_rate`, 0 to 1) drawn from `seed`, spread evenly over
+    /// [`Fault::INJECTED`].
+    Seeded { seed: u64, fault_rate: f64 },
+}
+
+/// How the proxy disturbs requests.
 #[derive(Debug, Clone, Copy)]
 pub struct FaultPlan {
-    pub seed: u64,
-    /// The share of requests disturbed (0 to 1), spread evenly over the kinds.
-    pub fault_rate: f64,
+    pub schedule: Schedule,
     /// How long the delay faults hold (longer than the client's attempt timeout).
     pub hold: Duration,
+    /// The `Retry-After` of the proxy's own 503 and 429 answers, in seconds.
+    pub retry_after: u32,
 }
 
 impl FaultPlan {
-    /// The fault for attempt `attempt` (from 1) of the request with this key.
-    pub fn fault_for(&self, key: &str, attempt: u32) -> Fault {
-        let draw = splitmix64(
-            self.seed ^ fnv1a(key.as_bytes()) ^ u64::from(attempt).wrapping_mul(0xA076_1D64),
-        );
-        let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
-        if unit >= self.fault_rate {
-            return Fault::None;
+    /// `fault_rate` of the requests disturbed, drawn from `seed`; delays hold for `hold`.
+    pub fn seeded(seed: u64, fault_rate: f64, hold: Duration) -> FaultPlan {
+        FaultPlan {
+            schedule: Schedule::Seeded { seed, fault_rate },
+            hold,
+            retry_after: 1,
         }
-        Fault::INJECTED[(splitmix64(draw) % Fault::INJECTED.len() as u64) as usize]
+    }
+
+    /// The first `count` requests get `fault`; a 503 asks for a retry at once, delays hold
+    /// for a second (see [`FaultPlan::holding`]).
+    pub fn first(count: u64, fault: Fault) -> FaultPlan {
+        FaultPlan {
+            schedule: Schedule::First { fault, count },
+            hold: Duration::from_secs(1),
+            retry_after: 0,
+        }
+    }
+
+    /// The same plan with delays of `hold`.
+    pub fn holding(self, hold: Duration) -> FaultPlan {
+        FaultPlan { hold, ..self }
+    }
+
+    /// The fault for the `index`-th request read (from 0), attempt `attempt` (from 1) of the
+    /// request with this key.
+    pub fn fault_for(&self, index: u64, key: Option<&str>, attempt: u32) -> Fault {
+        match self.schedule {
+            Schedule::First { fault, count } if index < count => fault,
+            Schedule::First { .. } => Fault::None,
+            Schedule::Seeded { seed, fault_rate } => {
+                let Some(key) = key else {
+                    return Fault::None;
+                };
+                let draw = splitmix64(
+                    seed ^ fnv1a(key.as_bytes()) ^ u64::from(attempt).wrapping_mul(0xA076_1D64),
+                );
+                let unit = (draw >> 11) as f64 / (1u64 << 53) as f64;
+                if unit >= fault_rate {
+                    return Fault::None;
+                }
+                Fault::INJECTED[(splitmix64(draw) % Fault::INJECTED.len() as u64) as usize]
+            }
+        }
     }
 }
 
@@ -183,26 +229,14 @@ async fn read_request(stream: &mut TcpStream) -> Option<Request> {
                 return None;
             }
             data.extend_from_slice(&buf[..n]);
-            let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") else {
+            let Some(length) = request_length(&data) else {
                 continue;
             };
+            let end = data.windows(4).position(|w| w == b"\r\n\r\n")?;
             let head = String::from_utf8_lossy(&data[..end]).into_owned();
-            let header = |name: &str| {
-                head.lines().skip(1).find_map(|line| {
-                    let (n, v) = line.split_once(':')?;
-                    n.trim()
-                        .eq_ignore_ascii_case(name)
-                        .then(|| v.trim().to_string())
-                })
-            };
-            let length: usize = header("content-length")
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
-            if data.len() >= end + 4 + length {
-                let key = header("idempotency-key");
-                let body = data[end + 4..end + 4 + length].to_vec();
-                return Some(Request { head, body, key });
-            }
+            let key = header(&head, "idempotency-key");
+            let body = data[end + 4..length].to_vec();
+            return Some(Request { head, body, key });
         }
     };
     tokio::time::timeout(Duration::from_secs(60), read)
@@ -259,12 +293,11 @@ async fn forward(upstream: SocketAddr, request: &Request) -> Forwarded {
     }
 }
 
-fn plain_answer(status: &str, retry_after: bool) -> Vec<u8> {
+fn plain_answer(status: &str, retry_after: Option<u32>) -> Vec<u8> {
     let body = status.as_bytes();
-    let retry = if retry_after {
-        "Retry-After: 1\r\n"
-    } else {
-        ""
+    let retry = match retry_after {
+        Some(seconds) => format!("Retry-After: {seconds}\r\n"),
+        None => String::new(),
     };
     let mut out = format!(
         "HTTP/1.1 {status}\r\nContent-Type: text/plain\r\n{retry}Content-Length: {}\r\nConnection: close\r\n\r\n",
@@ -284,47 +317,51 @@ async fn handle(mut client: TcpStream, shared: Arc<Shared>) {
     let Some(request) = read_request(&mut client).await else {
         return;
     };
-    let fault = match &request.key {
+    let attempt = match &request.key {
         Some(key) => {
-            let attempt = {
-                let Ok(mut attempts) = shared.attempts.lock() else {
-                    return;
-                };
-                let n = attempts.entry(key.to_ascii_lowercase()).or_insert(0);
-                *n += 1;
-                *n
+            let Ok(mut attempts) = shared.attempts.lock() else {
+                return;
             };
-            shared.plan.fault_for(key, attempt)
+            let n = attempts.entry(key.to_ascii_lowercase()).or_insert(0);
+            *n += 1;
+            *n
         }
-        None => Fault::None,
+        None => 1,
     };
-    if let Ok(mut counts) = shared.counts.lock() {
+    let fault = {
+        let Ok(mut counts) = shared.counts.lock() else {
+            return;
+        };
+        let fault = shared
+            .plan
+            .fault_for(counts.requests, request.key.as_deref(), attempt);
         counts.requests += 1;
         if fault != Fault::None {
             *counts.faults.entry(fault.name()).or_insert(0) += 1;
         }
-    }
-    let hold = shared.plan.hold;
+        fault
+    };
+    let (hold, retry_after) = (shared.plan.hold, Some(shared.plan.retry_after));
     match fault {
         Fault::DropBeforeForward => return,
         Fault::ResetBeforeForward => return reset(client).await,
         Fault::Status500 => {
             let _ = client
-                .write_all(&plain_answer("500 Internal Server Error", false))
+                .write_all(&plain_answer("500 Internal Server Error", None))
                 .await;
             let _ = client.shutdown().await;
             return;
         }
         Fault::Status503 => {
             let _ = client
-                .write_all(&plain_answer("503 Service Unavailable", true))
+                .write_all(&plain_answer("503 Service Unavailable", retry_after))
                 .await;
             let _ = client.shutdown().await;
             return;
         }
         Fault::Status429 => {
             let _ = client
-                .write_all(&plain_answer("429 Too Many Requests", true))
+                .write_all(&plain_answer("429 Too Many Requests", retry_after))
                 .await;
             let _ = client.shutdown().await;
             return;
@@ -339,7 +376,7 @@ async fn handle(mut client: TcpStream, shared: Arc<Shared>) {
                 counts.upstream_down += 1;
             }
             let _ = client
-                .write_all(&plain_answer("502 Bad Gateway", false))
+                .write_all(&plain_answer("502 Bad Gateway", None))
                 .await;
             let _ = client.shutdown().await;
             return;
@@ -354,7 +391,7 @@ async fn handle(mut client: TcpStream, shared: Arc<Shared>) {
     let to_client = match fault {
         Fault::DropAfterForward => return,
         Fault::ResetAfterForward => return reset(client).await,
-        Fault::Status502AfterForward => plain_answer("502 Bad Gateway", false),
+        Fault::Status502AfterForward => plain_answer("502 Bad Gateway", None),
         Fault::DelayAfterForward => {
             tokio::time::sleep(hold).await;
             answer
@@ -378,20 +415,59 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_plan_is_repeatable_and_near_its_rate() {
-        let plan = FaultPlan {
-            seed: 7,
-            fault_rate: 0.4,
-            hold: Duration::from_secs(1),
-        };
+    fn the_seeded_plan_is_repeatable_and_near_its_rate() {
+        let plan = FaultPlan::seeded(7, 0.4, Duration::from_secs(1));
         let faults: Vec<Fault> = (0..2000)
-            .map(|i| plan.fault_for(&format!("key-{i}"), 1))
+            .map(|i| plan.fault_for(i, Some(&format!("key-{i}")), 1))
             .collect();
         let again: Vec<Fault> = (0..2000)
-            .map(|i| plan.fault_for(&format!("key-{i}"), 1))
+            .map(|i| plan.fault_for(2000 - i, Some(&format!("key-{i}")), 1))
             .collect();
         assert_eq!(faults, again);
         let disturbed = faults.iter().filter(|f| **f != Fault::None).count();
         assert!((700..900).contains(&disturbed), "{disturbed}");
+        assert_eq!(plan.fault_for(0, None, 1), Fault::None);
+    }
+
+    #[test]
+    fn the_first_plan_disturbs_the_first_requests_only() {
+        let plan = FaultPlan::first(2, Fault::Status503);
+        let faults: Vec<Fault> = (0..4).map(|i| plan.fault_for(i, Some("k"), 1)).collect();
+        assert_eq!(
+            faults,
+            [Fault::Status503, Fault::Status503, Fault::None, Fault::None]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_503_from_the_proxy_then_the_service_answer_passes() {
+        let service = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let upstream = service.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = service.accept().await {
+                let _ = read_request(&mut stream).await;
+                let _ = stream.write_all(&plain_answer("200 OK", None)).await;
+            }
+        });
+        let proxy = FaultProxy::start(upstream, FaultPlan::first(1, Fault::Status503))
+            .await
+            .unwrap();
+        let mut answers = Vec::new();
+        for _ in 0..2 {
+            let mut client = TcpStream::connect(proxy.addr).await.unwrap();
+            client
+                .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                .await
+                .unwrap();
+            let mut answer = String::new();
+            client.read_to_string(&mut answer).await.unwrap();
+            answers.push(answer);
+        }
+        assert!(answers[0].starts_with("HTTP/1.1 503"), "{}", answers[0]);
+        assert!(answers[0].contains("Retry-After: 0\r\n"), "{}", answers[0]);
+        assert!(answers[1].starts_with("HTTP/1.1 200"), "{}", answers[1]);
+        let counts = proxy.counts();
+        assert_eq!(counts.requests, 2);
+        assert_eq!(counts.faults.get("status_503_retry_after"), Some(&1));
     }
 }

@@ -2,9 +2,8 @@
 //! fake data: a card-like picture (ID-1 shape, tinted background with guilloche lines, text-like
 //! blocks, a portrait block, the QR where each card model prints it) placed into a larger photo
 //! with rotation, perspective, blur, noise, uneven light, low resolution and optionally an EXIF
-//! orientation. Shared by the decoding tests and the benchmark set generator.
-
-#![allow(dead_code)]
+//! orientation. Shared by the decoding tests, the command line's tests and the benchmark set
+//! generator (`cargo run -p vssid-core --example make_qr_cards`).
 
 use image::{ImageEncoder, Rgb, RgbImage};
 use qrcode::{Color, EcLevel, QrCode};
