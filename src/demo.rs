@@ -2,8 +2,8 @@
 //! `VSSID_DEMO=NAME` on desktop): sample data in memory, clearly marked on screen, nothing
 //! saved and nothing sent anywhere.
 
-use crate::app::Setup;
 use crate::services::{step, Services};
+use crate::setup::Setup;
 use vssid_core::flow::{
     Event, OtpState, PhotoRef, PhotoSlot, PhotoState, Registration, Step, Submission,
 };

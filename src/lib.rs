@@ -1,23 +1,29 @@
 //! The VssID registration app: Dioxus screens over the `vssid-core` flow state machine.
 //!
-//! The screens (`steps`) draw a `Registration` and send `Event`s; `app::Flow::send` runs the
-//! core's `update` and `services::perform` carries out the effects through the small traits
-//! of `edges` (directory, reception service, draft and photo storage, photo processing).
+//! The screens (`steps`) draw a `Registration` and send `Event`s through the flow handle they
+//! take from the context (`flow_context::Flow::send`), which runs the core's `update`;
+//! `services::perform` carries out the effects through the small traits of `edges`
+//! (directory, reception service, draft and photo storage, photo processing). `app` puts
+//! the parts together.
 
 pub mod app;
 pub mod components;
 pub mod demo;
 pub mod edges;
+pub mod flow_context;
+pub mod focus;
 pub mod history;
 pub mod i18n;
 pub mod lifecycle;
 pub mod phone;
 pub mod rights_text;
 pub mod services;
+pub mod setup;
 pub mod steps;
 
-pub use app::{App, Root, RootProps, Setup};
+pub use app::{App, Root, RootProps};
 pub use services::Services;
+pub use setup::Setup;
 
 /// The base URL of the reception service, read at start; none means the built-in fake
 /// service. Desktop and mobile read `VSSID_API_BASE`, falling back to the value the build saw

@@ -30,7 +30,7 @@ pub fn AboutPanel(
 ) -> Element {
     let version = env!("CARGO_PKG_VERSION");
     let repository = crate::repository_url();
-    use_effect(|| crate::app::keep_focus_inside("about"));
+    use_effect(|| crate::focus::keep_focus_inside("about"));
     rsx! {
         section {
             class: "about",

@@ -397,8 +397,8 @@ pub fn CameraDialog(
                 return;
             }
             running.set(Some(eval));
-            crate::app::focus("camera-dialog");
-            crate::app::keep_focus_inside("camera-dialog");
+            crate::focus::focus("camera-dialog");
+            crate::focus::keep_focus_inside("camera-dialog");
             loop {
                 match eval.recv::<ScriptMessage>().await {
                     Ok(ScriptMessage::Ready {

@@ -1,8 +1,8 @@
 //! On the Declaration, when the person may be under 16: the date of birth when the ID number
 //! cannot tell, and the consent of a parent or guardian (name, relation, their own box).
 
-use crate::app::{error_id, field_error, use_flow};
-use crate::components::field::described_by;
+use crate::components::field::{described_by, error_id, field_error};
+use crate::flow_context::use_flow;
 use crate::i18n::Text;
 use crate::rights_text::RightsText;
 use dioxus::prelude::*;

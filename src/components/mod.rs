@@ -19,7 +19,7 @@ pub mod step_indicator;
 pub use about::{AboutOpen, AboutPanel};
 pub use action_bar::ActionBar;
 pub use discard::DiscardDraft;
-pub use field::{FieldLabel, TextField};
+pub use field::{error_id, field_error, FieldLabel, TextField};
 pub use header::Header;
 pub use notices::Notices;
 pub use office_card::OfficeCard;

@@ -3,7 +3,8 @@
 //! confirmation. The list of registrations kept on the device after the receipt does not
 //! exist yet, so these are offered only here.
 
-use crate::app::{focus, use_flow};
+use crate::flow_context::use_flow;
+use crate::focus::focus;
 use crate::rights_text::RightsText;
 use dioxus::prelude::*;
 use vssid_core::flow::Event;

@@ -3,9 +3,10 @@
 //! photos (sensitive); "Đồng ý và tiếp tục" with both ticked, or "Không đồng ý", which says
 //! where else to register.
 
-use crate::app::{error_id, field_error, use_flow};
 use crate::components::about::{OFFICIAL_APP_GOOGLE_PLAY, OFFICIAL_HOTLINE, OFFICIAL_WEBSITE};
+use crate::components::{error_id, field_error};
 use crate::edges::timer::now_rfc3339;
+use crate::flow_context::use_flow;
 use crate::i18n::Text;
 use crate::rights_text::RightsText;
 use dioxus::prelude::*;
@@ -141,7 +142,7 @@ pub fn ConsentScreen() -> Element {
                     id: "consent-decline",
                     onclick: move |_| {
                         flow.send(Event::ConsentDecline);
-                        crate::app::focus("declined-heading");
+                        crate::focus::focus("declined-heading");
                     },
                     "{RightsText::ConsentDecline.get(lang)}"
                 }
