@@ -3,11 +3,12 @@
 //! the current screen.
 
 use crate::components::{AboutOpen, AboutPanel, Header, Notices, StepIndicator};
+use crate::config;
 use crate::edges::timer::sleep_ms;
 use crate::flow_context::Flow;
 use crate::focus::focus;
 use crate::i18n::Text;
-use crate::services;
+use crate::services::{self, Services};
 use crate::setup::Setup;
 use crate::steps;
 use dioxus::prelude::*;
@@ -32,10 +33,18 @@ pub fn App() -> Element {
 /// The app after its storage is ready.
 #[component]
 fn Launched() -> Element {
-    let setup = use_hook(crate::platform_setup);
+    let setup = use_hook(platform_setup);
     rsx! {
         Root { setup }
     }
+}
+
+/// How the launched app starts: a demo state when one is asked for, else the saved draft.
+pub fn platform_setup() -> Setup {
+    if let Some(setup) = config::demo_request().and_then(|name| crate::demo::setup(&name)) {
+        return setup;
+    }
+    Setup::restore(Services::for_platform(config::api_base().as_deref()))
 }
 
 /// The root, from a given start: tests render it with any state.
@@ -117,7 +126,7 @@ pub fn Root(setup: Setup) -> Element {
             if about() {
                 AboutPanel {
                     lang,
-                    api_base: crate::api_base(),
+                    api_base: config::api_base(),
                     office_data: flow.services.read().catalog.office_data_version(),
                     onclose: move |_| {
                         about.set(false);

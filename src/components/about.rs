@@ -29,7 +29,7 @@ pub fn AboutPanel(
     office_data: Option<String>,
 ) -> Element {
     let version = env!("CARGO_PKG_VERSION");
-    let repository = crate::repository_url();
+    let repository = crate::config::repository_url();
     use_effect(|| crate::focus::keep_focus_inside("about"));
     rsx! {
         section {

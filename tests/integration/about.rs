@@ -48,7 +48,7 @@ fn about_shows_the_configured_reception_service_and_the_official_links() {
     assert!(html.contains("không phải ứng dụng VssID chính thức"));
     assert!(html.contains("không do Bảo hiểm xã hội Việt Nam phát hành"));
     assert!(html.contains("giấy phép MIT"));
-    assert!(html.contains(vssid_app::repository_url()));
+    assert!(html.contains(vssid_app::config::repository_url()));
     assert!(html.contains("1900 9068"));
 }
 
