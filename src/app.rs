@@ -64,7 +64,7 @@ pub fn Root(setup: Setup) -> Element {
     let mut about = use_signal(|| false);
     use_context_provider(|| AboutOpen(about));
     crate::history::use_system_back(flow);
-    crate::phone::use_phone_page();
+    crate::handset_page::use_handset_page();
 
     // The draft waiting to be written is written when the app is hidden or closed.
     crate::lifecycle::use_draft_flush_on_leave(flow);
