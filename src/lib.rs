@@ -17,7 +17,6 @@ pub mod handset_page;
 pub mod history;
 pub mod i18n;
 pub mod lifecycle;
-pub mod rights_text;
 pub mod services;
 pub mod setup;
 pub mod steps;
