@@ -2,8 +2,8 @@
 //! state and hands the flow to the screens through the context; the header, the notices and
 //! the current screen.
 
-use crate::components::{AboutOpen, AboutPanel, Header, Notices, StepIndicator};
-use crate::config;
+use crate::components::{AboutOpen, AboutPanel, Header, Notices, ReceptionBanner, StepIndicator};
+use crate::config::{self, Reception};
 use crate::edges::timer::sleep_ms;
 use crate::flow_context::Flow;
 use crate::focus::focus;
@@ -44,7 +44,7 @@ pub fn platform_setup() -> Setup {
     if let Some(setup) = config::demo_request().and_then(|name| crate::demo::setup(&name)) {
         return setup;
     }
-    Setup::restore(Services::for_platform(config::api_base().as_deref()))
+    Setup::restore(Services::for_platform(&Reception::configured()))
 }
 
 /// The root, from a given start: tests render it with any state.
@@ -92,6 +92,8 @@ pub fn Root(setup: Setup) -> Element {
 
     let lang = state.read().lang;
     let step = state.read().step;
+    // Where registrations go: said above every screen unless it is a reception service.
+    let reception = flow.services.read().backend.reception();
     // The page language, for screen readers and hyphenation.
     use_effect(move || {
         let tag = state.read().lang.tag();
@@ -106,9 +108,7 @@ pub fn Root(setup: Setup) -> Element {
             main { class: "screen", id: "content",
                 // Behind the open about panel: out of reach of the keyboard and screen readers.
                 "inert": about().then_some("true"),
-                if setup.demo {
-                    p { class: "demo-banner", role: "note", "{Text::DemoBanner.get(lang)}" }
-                }
+                ReceptionBanner { lang, reception: reception.clone() }
                 StepIndicator {}
                 Notices {}
                 {match step {
@@ -126,7 +126,7 @@ pub fn Root(setup: Setup) -> Element {
             if about() {
                 AboutPanel {
                     lang,
-                    api_base: config::api_base(),
+                    reception,
                     office_data: flow.services.read().catalog.office_data_version(),
                     onclose: move |_| {
                         about.set(false);

@@ -4,7 +4,8 @@
 //! language. Messages of the core (field errors, draft errors) come with both languages
 //! already and are shown with `FieldError::message(lang)`.
 
-use vssid_core::api::RegistrationStatus;
+use vssid_core::api::{BaseUrlError, RegistrationStatus};
+use vssid_core::fields::FieldError;
 use vssid_core::Lang;
 
 /// A string of the interface.
@@ -185,7 +186,12 @@ pub enum Text {
     RightsOtherChannels,
     // Shell notices
     DraftSaveFailed,
+    // The reception service
     DemoBanner,
+    ReceptionMissing,
+    ReceptionRefused,
+    NotSentNoReception,
+    NotSentAddressRefused,
     // About
     AboutLink,
     AboutHeading,
@@ -196,6 +202,8 @@ pub enum Text {
     AboutOfficeData,
     AboutBackendHeading,
     AboutBackendBuiltIn,
+    AboutBackendMissing,
+    AboutBackendRefused,
     AboutOfficialHeading,
     AboutOfficialWebsite,
     AboutHotline,
@@ -623,8 +631,24 @@ impl Text {
                 "The draft could not be saved on this device; what you typed stays until the app is closed.",
             ),
             DemoBanner => (
-                "Chế độ minh họa: dữ liệu mẫu, hồ sơ không được gửi đi.",
-                "Demo mode: sample data, nothing is sent.",
+                "Chế độ minh họa: hồ sơ không được gửi đi; mã xác thực (OTP) là 123456.",
+                "Demo mode: nothing is sent; the one-time code (OTP) is 123456.",
+            ),
+            ReceptionMissing => (
+                "Chưa cấu hình dịch vụ tiếp nhận hồ sơ, nên ứng dụng không gửi được hồ sơ. Bên vận hành ứng dụng cần đặt địa chỉ của dịch vụ (VSSID_API_BASE).",
+                "No reception service is configured, so the app cannot send a registration. Whoever runs the app must set the service's address (VSSID_API_BASE).",
+            ),
+            ReceptionRefused => (
+                "Địa chỉ dịch vụ tiếp nhận bị từ chối, nên ứng dụng không gửi được hồ sơ:",
+                "The reception service's address was refused, so the app cannot send a registration:",
+            ),
+            NotSentNoReception => (
+                "Hồ sơ chưa được gửi: chưa cấu hình dịch vụ tiếp nhận. Thông tin đã nhập vẫn được lưu trên máy này.",
+                "The registration was not sent: no reception service is configured. What you typed stays saved on this device.",
+            ),
+            NotSentAddressRefused => (
+                "Hồ sơ chưa được gửi: địa chỉ dịch vụ tiếp nhận bị từ chối.",
+                "The registration was not sent: the reception service's address was refused.",
             ),
             // About
             AboutLink => ("Giới thiệu", "About"),
@@ -650,6 +674,14 @@ impl Text {
             AboutBackendBuiltIn => (
                 "Dịch vụ minh họa có sẵn trong ứng dụng: hồ sơ không được gửi đi.",
                 "The demo service built into the app: nothing is sent anywhere.",
+            ),
+            AboutBackendMissing => (
+                "Chưa cấu hình dịch vụ tiếp nhận: hồ sơ không gửi được.",
+                "No reception service is configured: registrations cannot be sent.",
+            ),
+            AboutBackendRefused => (
+                "Địa chỉ bị từ chối, hồ sơ không gửi được:",
+                "The address was refused, registrations cannot be sent:",
             ),
             AboutOfficialHeading => (
                 "Kênh chính thức của BHXH Việt Nam",
@@ -810,6 +842,42 @@ pub fn draft_at_step(lang: Lang, step: &str) -> String {
     match lang {
         Lang::Vi => format!("Đang ở bước: {step}"),
         Lang::En => format!("Saved at step: {step}"),
+    }
+}
+
+/// Why a reception service's address is refused, in both languages.
+pub fn base_url_refusal(error: &BaseUrlError) -> FieldError {
+    let (code, vi, en) = match error {
+        BaseUrlError::Scheme => (
+            "base_url_scheme",
+            "Địa chỉ phải bắt đầu bằng https:// (hoặc http:// cho chính máy này).".to_string(),
+            "The address must start with https:// (or http:// for this machine).".to_string(),
+        ),
+        BaseUrlError::NoHost => (
+            "base_url_no_host",
+            "Địa chỉ không có tên máy chủ.".to_string(),
+            "The address names no host.".to_string(),
+        ),
+        BaseUrlError::Malformed => (
+            "base_url_malformed",
+            "Không đọc được địa chỉ.".to_string(),
+            "The address cannot be read as a URL.".to_string(),
+        ),
+        BaseUrlError::NotABase => (
+            "base_url_not_a_base",
+            "Địa chỉ không được chứa tên người dùng, mật khẩu, truy vấn (?) hay phân đoạn (#).".to_string(),
+            "The address may not carry a user name, password, query (?) or fragment (#).".to_string(),
+        ),
+        BaseUrlError::Insecure { host } => (
+            "base_url_insecure",
+            format!("http:// (không mã hóa) chỉ được dùng cho chính máy này, không cho {host}; hãy dùng https://."),
+            format!("Plain http:// (unencrypted) is only allowed to this machine, not to {host}; use https://."),
+        ),
+    };
+    FieldError {
+        code: code.into(),
+        vi,
+        en,
     }
 }
 

@@ -14,8 +14,6 @@ pub struct Setup {
     pub services: Services,
     pub initial: Registration,
     pub notices: Vec<ShellNotice>,
-    /// Sample data for screenshots: says so on screen.
-    pub demo: bool,
 }
 
 impl Setup {
@@ -25,7 +23,6 @@ impl Setup {
             services,
             initial: Registration::new(new_idempotency_key(), Lang::Vi),
             notices: Vec::new(),
-            demo: false,
         }
     }
 
