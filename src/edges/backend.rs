@@ -44,6 +44,7 @@ pub trait Backend {
     fn privacy_notice(&self) -> BoxFuture<Option<PrivacyNotice>> {
         Box::pin(async { None })
     }
+
     /// Where the registrations go, as the screens tell it.
     fn reception(&self) -> Reception;
 }
