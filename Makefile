@@ -11,7 +11,8 @@ setup:
 
 # The desktop app against the reference reception service started on 127.0.0.1:8787
 # (scripts/run.sh; data and outbox under .data/reception). The app reads VSSID_API_BASE;
-# `cargo run -p vssid-app` alone uses the built-in fake service (e-mail code 123456).
+# without it the app sends nothing and says so; `VSSID_API_BASE=demo cargo run -p vssid-app`
+# uses the built-in demo service (e-mail code 123456).
 run: setup
 	@scripts/run.sh
 

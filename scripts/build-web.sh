@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the web version of the app without `dx`: cargo for wasm32, then wasm-bindgen of
 # the exact version in Cargo.lock (installed once), then web/index.html beside it (with
-# VSSID_API_BASE, when set, as the page's reception service address), the web app manifest,
-# its icons and the service worker that keeps the app shell for use with no network.
-# Output: dist/web/ (serve it with `make web`). PROFILE=release for an optimised build, then
-# shrunk with wasm-opt -Oz (npm's binaryen, installed under target/tools once) and its sizes
-# printed, raw and gzipped.
+# VSSID_API_BASE, when set, as the page's reception service address, or `demo` for the
+# built-in demo service; unset, the page says that no reception service is configured), the
+# web app manifest, its icons and the service worker that keeps the app shell for use with no
+# network. Output: dist/web/ (serve it with `make web`). PROFILE=release for an optimised
+# build, then shrunk with wasm-opt -Oz (npm's binaryen, installed under target/tools once) and
+# its sizes printed, raw and gzipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,10 +37,10 @@ rm -rf "$out"
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out/pkg" --out-name vssid_app \
   "$target_dir/wasm32-unknown-unknown/$profile/vssid-app.wasm"
-# VSSID_API_BASE (an https:// address) goes into the page's <meta name="vssid-api-base">.
+# VSSID_API_BASE (an https:// address, or `demo`) goes into the page's <meta name="vssid-api-base">.
 api="${VSSID_API_BASE:-}"
-if [ -n "$api" ] && ! [[ "$api" =~ ^https?://[A-Za-z0-9.:_/\[\]-]+$ ]]; then
-  echo "build-web: VSSID_API_BASE must be a plain http(s) address" >&2
+if [ -n "$api" ] && [ "$api" != "demo" ] && ! [[ "$api" =~ ^https?://[A-Za-z0-9.:_/\[\]-]+$ ]]; then
+  echo "build-web: VSSID_API_BASE must be a plain http(s) address or demo" >&2
   exit 1
 fi
 sed "s|<meta name=\"vssid-api-base\" content=\"\">|<meta name=\"vssid-api-base\" content=\"$api\">|" \

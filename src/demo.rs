@@ -1,9 +1,9 @@
 //! Demo states for screenshots and manual checks (`?demo=NAME` on the web,
-//! `VSSID_DEMO=NAME` on desktop): sample data in memory, clearly marked on screen, nothing
-//! saved and nothing sent anywhere.
+//! `VSSID_DEMO=NAME` on desktop): sample data in memory with the built-in demo service,
+//! clearly marked on screen, nothing saved and nothing sent anywhere.
 
-use crate::app::Setup;
 use crate::services::{step, Services};
+use crate::setup::Setup;
 use vssid_core::flow::{
     Event, OtpState, PhotoRef, PhotoSlot, PhotoState, Registration, Step, Submission,
 };
@@ -163,6 +163,5 @@ pub fn setup(name: &str) -> Option<Setup> {
         services,
         initial: r,
         notices: Vec::new(),
-        demo: true,
     })
 }

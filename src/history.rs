@@ -7,7 +7,7 @@
 //! back (sending, code, receipt) the guard is taken away again, so Back leaves the app
 //! instead of doing nothing. The same works for the browser's Back button on the web.
 
-use crate::app::Flow;
+use crate::flow_context::Flow;
 use dioxus::prelude::*;
 use vssid_core::flow::Event;
 

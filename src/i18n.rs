@@ -4,7 +4,8 @@
 //! language. Messages of the core (field errors, draft errors) come with both languages
 //! already and are shown with `FieldError::message(lang)`.
 
-use vssid_core::api::RegistrationStatus;
+use vssid_core::api::{BaseUrlError, RegistrationStatus};
+use vssid_core::fields::FieldError;
 use vssid_core::Lang;
 
 /// A string of the interface.
@@ -141,9 +142,56 @@ pub enum Text {
     ReceiptNoteAccount,
     ReceiptNotePhone,
     NewRegistration,
+    // Consent, the guardian's consent and the rights on the receipt
+    ConsentHeading,
+    ConsentIntro,
+    ConsentSummaryHeading,
+    ConsentFullText,
+    ConsentFromService,
+    ConsentBuiltIn,
+    ConsentLegend,
+    ConsentGeneral,
+    ConsentIdImages,
+    ConsentForYoungChild,
+    ConsentAccept,
+    ConsentDecline,
+    DeclinedHeading,
+    DeclinedBody,
+    DeclinedOfficialApp,
+    DeclinedWebsite,
+    DeclinedHotline,
+    DateOfBirth,
+    DateOfBirthHint,
+    GuardianHeading,
+    GuardianIntroChild,
+    GuardianIntroYoungChild,
+    GuardianName,
+    GuardianRelation,
+    GuardianChoose,
+    GuardianConsent,
+    RightsHeading,
+    RightsIntro,
+    DownloadData,
+    DownloadingData,
+    DataReady,
+    SaveData,
+    Withdraw,
+    WithdrawConfirmHeading,
+    WithdrawConfirmBody,
+    WithdrawYes,
+    WithdrawNo,
+    Withdrawing,
+    WithdrawnHeading,
+    WithdrawnBody,
+    RightsOtherChannels,
     // Shell notices
     DraftSaveFailed,
+    // The reception service
     DemoBanner,
+    ReceptionMissing,
+    ReceptionRefused,
+    NotSentNoReception,
+    NotSentAddressRefused,
     // About
     AboutLink,
     AboutHeading,
@@ -154,6 +202,8 @@ pub enum Text {
     AboutOfficeData,
     AboutBackendHeading,
     AboutBackendBuiltIn,
+    AboutBackendMissing,
+    AboutBackendRefused,
     AboutOfficialHeading,
     AboutOfficialWebsite,
     AboutHotline,
@@ -471,13 +521,134 @@ impl Text {
                 "The phone number must be the one you use: once registered, BHXH sends all account information to it.",
             ),
             NewRegistration => ("Lập hồ sơ mới", "Start a new registration"),
+            // Consent, the guardian's consent and the rights on the receipt
+            ConsentHeading => ("Dữ liệu cá nhân của bạn", "Your personal data"),
+            ConsentIntro => (
+                "Trước khi bạn nhập thông tin, hãy đọc cách dữ liệu của bạn được xử lý và cho biết bạn có đồng ý không. Không đánh dấu nghĩa là không đồng ý.",
+                "Before you type anything, read how your data is processed and say whether you consent. Leaving a box unticked means no.",
+            ),
+            ConsentSummaryHeading => ("Tóm tắt", "In short"),
+            ConsentFullText => (
+                "Đọc toàn văn thông báo xử lý dữ liệu cá nhân",
+                "Read the full personal data notice",
+            ),
+            ConsentFromService => (
+                "Thông báo của đơn vị vận hành dịch vụ tiếp nhận",
+                "The notice of the reception service's operator",
+            ),
+            ConsentBuiltIn => (
+                "Bản thông báo có sẵn trong ứng dụng (chưa tải được bản của dịch vụ tiếp nhận)",
+                "The app's built-in copy (the reception service's copy could not be loaded)",
+            ),
+            ConsentLegend => ("Sự đồng ý của bạn", "Your consent"),
+            ConsentGeneral => (
+                "Tôi đồng ý cho xử lý dữ liệu cá nhân cơ bản của tôi (mã BHXH, họ tên, số giấy tờ, địa chỉ, số điện thoại, email, ảnh chân dung) để đăng ký tài khoản VssID với cơ quan BHXH tôi chọn.",
+                "I consent to the processing of my basic personal data (BHXH code, name, ID number, address, phone, e-mail, portrait) to register a VssID account with the BHXH office I choose.",
+            ),
+            ConsentIdImages => (
+                "Tôi đồng ý riêng cho xử lý ảnh giấy tờ tùy thân (CCCD/CMND/hộ chiếu), là dữ liệu cá nhân nhạy cảm, cho cùng mục đích.",
+                "Separately, I consent to the processing of the photos of my ID document (ID card/passport), which are sensitive personal data, for the same purpose.",
+            ),
+            ConsentForYoungChild => (
+                "Đăng ký cho trẻ dưới 7 tuổi: cha, mẹ hoặc người giám hộ đánh dấu thay cho trẻ.",
+                "Registering a child under 7: the parent or guardian ticks the boxes for the child.",
+            ),
+            ConsentAccept => ("Đồng ý và tiếp tục", "Consent and continue"),
+            ConsentDecline => ("Không đồng ý", "I do not consent"),
+            DeclinedHeading => ("Bạn chưa đồng ý", "You did not consent"),
+            DeclinedBody => (
+                "Không có sự đồng ý thì không thể đăng ký qua ứng dụng này, và không có dữ liệu nào được thu thập. Bạn vẫn có thể đăng ký bằng các kênh chính thức của BHXH Việt Nam:",
+                "Without consent the registration cannot be made in this app, and no data is collected. You can still register through the official channels of Vietnam Social Security:",
+            ),
+            DeclinedOfficialApp => (
+                "Ứng dụng VssID chính thức (Google Play)",
+                "The official VssID app (Google Play)",
+            ),
+            DeclinedWebsite => (
+                "Cổng thông tin BHXH Việt Nam",
+                "The Vietnam Social Security portal",
+            ),
+            DeclinedHotline => ("Tổng đài BHXH 1900 9068", "BHXH hotline 1900 9068"),
+            DateOfBirth => ("Ngày sinh", "Date of birth"),
+            DateOfBirthHint => (
+                "Ví dụ 05/09/2011. Chỉ hỏi khi số giấy tờ không cho biết bạn có dưới 16 tuổi hay không.",
+                "For example 05/09/2011. Asked only when the ID number does not tell whether you are under 16.",
+            ),
+            GuardianHeading => (
+                "Sự đồng ý của cha, mẹ hoặc người giám hộ",
+                "Consent of a parent or guardian",
+            ),
+            GuardianIntroChild => (
+                "Người đăng ký dưới 16 tuổi: cần thêm sự đồng ý của cha, mẹ hoặc người giám hộ.",
+                "The person registering is under 16: a parent or guardian must consent too.",
+            ),
+            GuardianIntroYoungChild => (
+                "Người đăng ký dưới 7 tuổi: cha, mẹ hoặc người giám hộ đồng ý và đăng ký thay cho trẻ.",
+                "The person registering is under 7: a parent or guardian consents and registers for the child.",
+            ),
+            GuardianName => (
+                "Họ và tên cha, mẹ hoặc người giám hộ",
+                "Name of the parent or guardian",
+            ),
+            GuardianRelation => ("Quan hệ với người đăng ký", "Relation to the person"),
+            GuardianChoose => ("Chọn quan hệ", "Choose the relation"),
+            GuardianConsent => (
+                "Tôi là cha, mẹ hoặc người giám hộ của người đăng ký; tôi đã đọc thông báo xử lý dữ liệu cá nhân và đồng ý cho xử lý dữ liệu của người đó, kể cả ảnh giấy tờ tùy thân.",
+                "I am the person's parent or guardian; I have read the personal data notice and consent to the processing of their data, the ID photos included.",
+            ),
+            RightsHeading => ("Dữ liệu của bạn", "Your data"),
+            RightsIntro => (
+                "Bạn có thể nhận bản sao dữ liệu dịch vụ tiếp nhận đang lưu, hoặc rút lại sự đồng ý: hồ sơ và ảnh bị xóa ngay và hồ sơ không được xử lý tiếp.",
+                "You can get a copy of the data the reception service holds, or withdraw your consent: the registration and the photos are deleted at once and it is not processed further.",
+            ),
+            DownloadData => ("Tải dữ liệu của tôi", "Download my data"),
+            DownloadingData => ("Đang tải dữ liệu…", "Fetching the data…"),
+            DataReady => (
+                "Bản sao dữ liệu đã sẵn sàng.",
+                "The copy of your data is ready.",
+            ),
+            SaveData => ("Lưu tệp JSON", "Save the JSON file"),
+            Withdraw => ("Rút lại đồng ý và xóa hồ sơ", "Withdraw consent and delete"),
+            WithdrawConfirmHeading => ("Xóa hồ sơ này?", "Delete this registration?"),
+            WithdrawConfirmBody => (
+                "Toàn bộ dữ liệu cá nhân và ảnh của hồ sơ sẽ bị xóa khỏi dịch vụ tiếp nhận và cơ quan BHXH sẽ không xử lý hồ sơ. Việc này không hoàn tác được; muốn đăng ký lại, bạn phải làm lại từ đầu.",
+                "All the registration's personal data and photos will be deleted from the reception service and the BHXH office will not handle it. This cannot be undone; to register again you start over.",
+            ),
+            WithdrawYes => ("Xóa hồ sơ", "Delete the registration"),
+            WithdrawNo => ("Không xóa", "Keep it"),
+            Withdrawing => ("Đang xóa hồ sơ…", "Deleting the registration…"),
+            WithdrawnHeading => ("Đã xóa hồ sơ", "Registration deleted"),
+            WithdrawnBody => (
+                "Dữ liệu cá nhân và ảnh đã bị xóa; chỉ còn mã hồ sơ và các mốc thời gian. Một email xác nhận đã được gửi.",
+                "The personal data and photos were deleted; only the reference and the dates remain. A confirmation e-mail was sent.",
+            ),
+            RightsOtherChannels => (
+                "Yêu cầu khác (chỉnh sửa, hạn chế, phản đối) hoặc khi không còn ứng dụng: gửi email cho đơn vị vận hành, kèm mã hồ sơ (xem thông báo xử lý dữ liệu cá nhân).",
+                "Other requests (correction, restriction, objection), or without the app: e-mail the operator with the reference (see the personal data notice).",
+            ),
             DraftSaveFailed => (
                 "Không lưu được bản nháp trên máy này; thông tin vẫn còn cho tới khi đóng ứng dụng.",
                 "The draft could not be saved on this device; what you typed stays until the app is closed.",
             ),
             DemoBanner => (
-                "Chế độ minh họa: dữ liệu mẫu, hồ sơ không được gửi đi.",
-                "Demo mode: sample data, nothing is sent.",
+                "Chế độ minh họa: hồ sơ không được gửi đi; mã xác thực (OTP) là 123456.",
+                "Demo mode: nothing is sent; the one-time code (OTP) is 123456.",
+            ),
+            ReceptionMissing => (
+                "Chưa cấu hình dịch vụ tiếp nhận hồ sơ, nên ứng dụng không gửi được hồ sơ. Bên vận hành ứng dụng cần đặt địa chỉ của dịch vụ (VSSID_API_BASE).",
+                "No reception service is configured, so the app cannot send a registration. Whoever runs the app must set the service's address (VSSID_API_BASE).",
+            ),
+            ReceptionRefused => (
+                "Địa chỉ dịch vụ tiếp nhận bị từ chối, nên ứng dụng không gửi được hồ sơ:",
+                "The reception service's address was refused, so the app cannot send a registration:",
+            ),
+            NotSentNoReception => (
+                "Hồ sơ chưa được gửi: chưa cấu hình dịch vụ tiếp nhận. Thông tin đã nhập vẫn được lưu trên máy này.",
+                "The registration was not sent: no reception service is configured. What you typed stays saved on this device.",
+            ),
+            NotSentAddressRefused => (
+                "Hồ sơ chưa được gửi: địa chỉ dịch vụ tiếp nhận bị từ chối.",
+                "The registration was not sent: the reception service's address was refused.",
             ),
             // About
             AboutLink => ("Giới thiệu", "About"),
@@ -503,6 +674,14 @@ impl Text {
             AboutBackendBuiltIn => (
                 "Dịch vụ minh họa có sẵn trong ứng dụng: hồ sơ không được gửi đi.",
                 "The demo service built into the app: nothing is sent anywhere.",
+            ),
+            AboutBackendMissing => (
+                "Chưa cấu hình dịch vụ tiếp nhận: hồ sơ không gửi được.",
+                "No reception service is configured: registrations cannot be sent.",
+            ),
+            AboutBackendRefused => (
+                "Địa chỉ bị từ chối, hồ sơ không gửi được:",
+                "The address was refused, registrations cannot be sent:",
             ),
             AboutOfficialHeading => (
                 "Kênh chính thức của BHXH Việt Nam",
@@ -666,6 +845,42 @@ pub fn draft_at_step(lang: Lang, step: &str) -> String {
     }
 }
 
+/// Why a reception service's address is refused, in both languages.
+pub fn base_url_refusal(error: &BaseUrlError) -> FieldError {
+    let (code, vi, en) = match error {
+        BaseUrlError::Scheme => (
+            "base_url_scheme",
+            "Địa chỉ phải bắt đầu bằng https:// (hoặc http:// cho chính máy này).".to_string(),
+            "The address must start with https:// (or http:// for this machine).".to_string(),
+        ),
+        BaseUrlError::NoHost => (
+            "base_url_no_host",
+            "Địa chỉ không có tên máy chủ.".to_string(),
+            "The address names no host.".to_string(),
+        ),
+        BaseUrlError::Malformed => (
+            "base_url_malformed",
+            "Không đọc được địa chỉ.".to_string(),
+            "The address cannot be read as a URL.".to_string(),
+        ),
+        BaseUrlError::NotABase => (
+            "base_url_not_a_base",
+            "Địa chỉ không được chứa tên người dùng, mật khẩu, truy vấn (?) hay phân đoạn (#).".to_string(),
+            "The address may not carry a user name, password, query (?) or fragment (#).".to_string(),
+        ),
+        BaseUrlError::Insecure { host } => (
+            "base_url_insecure",
+            format!("http:// (không mã hóa) chỉ được dùng cho chính máy này, không cho {host}; hãy dùng https://."),
+            format!("Plain http:// (unencrypted) is only allowed to this machine, not to {host}; use https://."),
+        ),
+    };
+    FieldError {
+        code: code.into(),
+        vi,
+        en,
+    }
+}
+
 /// A registration status of the reception service, in words (every status has its label).
 pub fn status_label(lang: Lang, status: RegistrationStatus) -> &'static str {
     let (vi, en) = match status {
@@ -744,6 +959,25 @@ mod tests {
         assert_eq!(step_of(Lang::Vi, 2, 4), "Bước 2/4");
         assert_eq!(resend_in(Lang::En, 9), "Send a new code in 9 s");
         assert_eq!(photo_size(10, 20, 1025), "10 × 20 px · 2 KB");
+    }
+
+    #[test]
+    fn the_consent_words_differ_between_the_languages() {
+        use Text::*;
+        for text in [
+            ConsentHeading,
+            ConsentGeneral,
+            ConsentIdImages,
+            ConsentAccept,
+            ConsentDecline,
+            GuardianConsent,
+            Withdraw,
+            DownloadData,
+        ] {
+            let (vi, en) = text.both();
+            assert_ne!(vi, en, "{text:?}");
+            assert!(!vi.is_empty() && !en.is_empty());
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The app being hidden or closed: the draft waiting to be written is written then, so
 //! nothing typed is lost when a phone puts the app away, a tab is closed or the window shut.
 
-use crate::app::Flow;
+use crate::flow_context::Flow;
 use dioxus::prelude::*;
 
 /// Writes the waiting draft when the page is hidden (`visibilitychange` to hidden,
@@ -23,7 +23,7 @@ pub fn use_draft_flush_on_leave(flow: Flow) {
             while hidden.recv::<String>().await.is_ok() {
                 let notice = flow.services.cloned().flush_draft();
                 if let Some(text) = notice {
-                    flow.notify(crate::app::ShellNotice::text(text, true));
+                    flow.notify(crate::flow_context::ShellNotice::text(text, true));
                 }
             }
         });

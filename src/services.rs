@@ -6,6 +6,7 @@
 //! photos), slow ones come back as a future that yields the next event (process a photo,
 //! submit, check the code). The Dioxus shell and the tests drive the flow the same way.
 
+use crate::config::Reception;
 use crate::edges::backend::{default_backend, Backend, FakeBackend};
 use crate::edges::catalog::{default_catalog, Catalog, CatalogFlow};
 use crate::edges::draft_saver::{DraftSaver, DRAFT_DELAY_MS};
@@ -99,8 +100,8 @@ impl Services {
 
     /// The set for this platform: files in the app's data folder on desktop and mobile; on
     /// the web the draft in localStorage and the photos in IndexedDB (read beforehand by
-    /// `edges::prepare_storage`); the reception service at `api_base` (`VSSID_API_BASE`).
-    pub fn for_platform(api_base: Option<&str>) -> Self {
+    /// `edges::prepare_storage`); the reception as configured (`VSSID_API_BASE`).
+    pub fn for_platform(reception: &Reception) -> Self {
         #[cfg(all(target_arch = "wasm32", feature = "web"))]
         {
             use crate::edges::drafts::LocalStorageDraftStore;
@@ -108,7 +109,7 @@ impl Services {
             let photos: Rc<dyn PhotoStore> = Rc::new(IndexedDbPhotoStore::new());
             Services::new(
                 default_catalog(),
-                default_backend(api_base, photos.clone()),
+                default_backend(reception, photos.clone()),
                 Rc::new(LocalStorageDraftStore),
                 photos,
             )
@@ -125,7 +126,7 @@ impl Services {
                         Rc::new(FilePhotoStore::new(dir.join("photos")));
                     Services::new(
                         default_catalog(),
-                        default_backend(api_base, photos.clone()),
+                        default_backend(reception, photos.clone()),
                         Rc::new(BackgroundDraftStore::new(FileDraftStore::new(&dir))),
                         photos,
                     )
@@ -133,7 +134,7 @@ impl Services {
                 }
                 None => {
                     let mut services = Services::in_memory();
-                    services.backend = default_backend(api_base, services.photos.clone());
+                    services.backend = default_backend(reception, services.photos.clone());
                     services
                 }
             }
@@ -141,7 +142,7 @@ impl Services {
         #[cfg(all(target_arch = "wasm32", not(feature = "web")))]
         {
             let mut services = Services::in_memory();
-            services.backend = default_backend(api_base, services.photos.clone());
+            services.backend = default_backend(reception, services.photos.clone());
             services
         }
     }

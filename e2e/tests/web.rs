@@ -6,7 +6,7 @@
 //! chromedriver, axe-core and the web build, then runs them with `--ignored`.
 
 use fantoccini::key::Key;
-use fantoccini::Client;
+use fantoccini::{Client, Locator};
 use std::path::PathBuf;
 use std::time::Duration;
 use vssid_e2e::browser::{
@@ -1381,6 +1381,52 @@ fn figures_first_paint_on_a_slow_phone() -> Result<(), StepFailed> {
                 .await?;
             }
             Ok(())
+        })
+    })
+}
+
+/// The built-in demo service is never a silent stand-in: the e2e build names no service
+/// (scripts/e2e.sh builds it without `VSSID_API_BASE`), so the page says that none is
+/// configured; a demo state says it is the demo.
+#[test]
+#[ignore = "needs Chromium and the web build: make e2e"]
+fn without_a_reception_service_the_page_says_so_and_the_demo_says_it_is_one(
+) -> Result<(), StepFailed> {
+    with_site("no-reception", BrowserOptions::default(), |run, site| {
+        Box::pin(async move {
+            let c = &run.client;
+            run.step(
+                "open the app with no service: it says none is configured",
+                async {
+                    c.goto(&format!("{}/", site.base_url)).await?;
+                    screen(c, "start-heading").await?;
+                    wait_until(
+                        c,
+                        "the banner saying no reception service is configured",
+                        "(document.getElementById('reception-banner')?.textContent || '')\
+                         .includes('Chưa cấu hình dịch vụ tiếp nhận')",
+                    )
+                    .await?;
+                    if c.find(Locator::Css("#demo-banner")).await.is_ok() {
+                        return Err(check_failed("the demo banner is shown without a demo"));
+                    }
+                    axe::check(c).await.map(|_| ())
+                },
+            )
+            .await?;
+            run.shot("no-reception").await.ok();
+            run.step("a demo state says it is the demo", async {
+                c.goto(&format!("{}/?demo=start", site.base_url)).await?;
+                let banner = element(c, "#demo-banner").await?.text().await?;
+                if !banner.contains("123456") {
+                    return Err(check_failed(format!("the demo banner says: {banner}")));
+                }
+                if c.find(Locator::Css("#reception-banner")).await.is_ok() {
+                    return Err(check_failed("the demo is taken for a missing service"));
+                }
+                Ok(())
+            })
+            .await
         })
     })
 }

@@ -1,6 +1,7 @@
 //! "Giới thiệu": who publishes this client, that it is not the official VssID app, which
 //! reception service it sends to, and the official channels of Vietnam Social Security.
 
+use crate::config::{Reception, Unavailable};
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::Lang;
@@ -22,15 +23,16 @@ pub struct AboutOpen(pub Signal<bool>);
 #[component]
 pub fn AboutPanel(
     lang: Lang,
-    api_base: Option<String>,
+    /// Where registrations go.
+    reception: Reception,
     onclose: EventHandler<()>,
     /// The version of the office data in use.
     #[props(default)]
     office_data: Option<String>,
 ) -> Element {
     let version = env!("CARGO_PKG_VERSION");
-    let repository = crate::repository_url();
-    use_effect(|| crate::app::keep_focus_inside("about"));
+    let repository = crate::config::repository_url();
+    use_effect(|| crate::focus::keep_focus_inside("about"));
     rsx! {
         section {
             class: "about",
@@ -60,10 +62,17 @@ pub fn AboutPanel(
                 }
                 h2 { "{Text::AboutBackendHeading.get(lang)}" }
                 p { class: "about-backend", id: "about-backend",
-                    if let Some(url) = api_base {
-                        code { "{url}" }
-                    } else {
-                        "{Text::AboutBackendBuiltIn.get(lang)}"
+                    match reception {
+                        Reception::Service(url) => rsx! { code { "{url}" } },
+                        Reception::Demo => rsx! { "{Text::AboutBackendBuiltIn.get(lang)}" },
+                        Reception::Unavailable(Unavailable::NotConfigured) => rsx! {
+                            "{Text::AboutBackendMissing.get(lang)}"
+                        },
+                        Reception::Unavailable(Unavailable::Refused { address, reason }) => rsx! {
+                            "{Text::AboutBackendRefused.get(lang)} "
+                            code { "{address}" }
+                            " — {reason.message(lang)}"
+                        },
                     }
                 }
                 h2 { "{Text::AboutOfficialHeading.get(lang)}" }

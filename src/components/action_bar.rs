@@ -1,7 +1,7 @@
 //! The bottom bar: "Quay lại" on the left, the main action ("Tiếp tục", "Chọn", "Gửi") on
 //! the right.
 
-use crate::app::use_flow;
+use crate::flow_context::use_flow;
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::flow::Event;

@@ -1,6 +1,6 @@
 //! "Xóa bản nháp", with a confirmation before anything is deleted.
 
-use crate::app::use_flow;
+use crate::flow_context::use_flow;
 use crate::i18n::Text;
 use dioxus::prelude::*;
 

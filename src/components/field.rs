@@ -1,10 +1,10 @@
 //! A labelled text field with its hint and its error, tied together for screen readers.
 
-use crate::app::{error_id, field_error, use_flow};
+use crate::flow_context::use_flow;
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;
-use vssid_core::flow::Event;
+use vssid_core::flow::{Event, Registration};
 
 /// A field's label, with the `*` of required fields.
 #[component]
@@ -19,6 +19,19 @@ pub fn FieldLabel(r#for: String, label: Text, #[props(default = true)] required:
             }
         }
     }
+}
+
+/// The error shown beside `field`, in the registration's language.
+pub fn field_error(state: &Registration, field: FieldId) -> Option<String> {
+    state
+        .errors
+        .get(&field)
+        .map(|e| e.message(state.lang).to_string())
+}
+
+/// The id of the element that holds `field`'s error message.
+pub fn error_id(field: FieldId) -> String {
+    format!("{}-error", field.as_str())
 }
 
 /// The `aria-describedby` value of a field: its hint and its error, when shown.

@@ -1,10 +1,9 @@
 //! On the Declaration, when the person may be under 16: the date of birth when the ID number
 //! cannot tell, and the consent of a parent or guardian (name, relation, their own box).
 
-use crate::app::{error_id, field_error, use_flow};
-use crate::components::field::described_by;
+use crate::components::field::{described_by, error_id, field_error};
+use crate::flow_context::use_flow;
 use crate::i18n::Text;
-use crate::rights_text::RightsText;
 use dioxus::prelude::*;
 use vssid_core::consent::{AgeFinding, AgeGroup, GuardianRelation};
 use vssid_core::fields::FieldId;
@@ -12,7 +11,7 @@ use vssid_core::flow::{ConsentBox, Event};
 
 /// A label with the `*` of a required field.
 #[component]
-fn RequiredLabel(r#for: &'static str, text: RightsText) -> Element {
+fn RequiredLabel(r#for: &'static str, text: Text) -> Element {
     let lang = use_flow().lang();
     rsx! {
         label { r#for, class: "label",
@@ -27,9 +26,9 @@ fn RequiredLabel(r#for: &'static str, text: RightsText) -> Element {
 #[component]
 fn ConsentTextField(
     field: FieldId,
-    label: RightsText,
+    label: Text,
     value: String,
-    #[props(default)] hint: Option<RightsText>,
+    #[props(default)] hint: Option<Text>,
     #[props(default)] inputmode: Option<&'static str>,
     #[props(default)] autocomplete: Option<&'static str>,
 ) -> Element {
@@ -85,31 +84,31 @@ pub fn GuardianSection() -> Element {
         if asks_birth_date {
             ConsentTextField {
                 field: FieldId::DateOfBirth,
-                label: RightsText::DateOfBirth,
+                label: Text::DateOfBirth,
                 value: consent.date_of_birth.clone(),
-                hint: RightsText::DateOfBirthHint,
+                hint: Text::DateOfBirthHint,
                 inputmode: "numeric",
                 autocomplete: "bday",
             }
         }
         if let Some(group) = group {
             fieldset { class: "guardian", id: "guardian",
-                legend { "{RightsText::GuardianHeading.get(lang)}" }
+                legend { "{Text::GuardianHeading.get(lang)}" }
                 p { class: "hint",
                     if group == AgeGroup::YoungChild {
-                        "{RightsText::GuardianIntroYoungChild.get(lang)}"
+                        "{Text::GuardianIntroYoungChild.get(lang)}"
                     } else {
-                        "{RightsText::GuardianIntroChild.get(lang)}"
+                        "{Text::GuardianIntroChild.get(lang)}"
                     }
                 }
                 ConsentTextField {
                     field: FieldId::GuardianName,
-                    label: RightsText::GuardianName,
+                    label: Text::GuardianName,
                     value: consent.guardian.name.clone(),
                     autocomplete: "off",
                 }
                 div { class: if relation_error.is_some() { "field invalid" } else { "field" },
-                    RequiredLabel { r#for: "guardian_relation", text: RightsText::GuardianRelation }
+                    RequiredLabel { r#for: "guardian_relation", text: Text::GuardianRelation }
                     select {
                         id: "guardian_relation",
                         name: "guardian_relation",
@@ -117,7 +116,7 @@ pub fn GuardianSection() -> Element {
                         aria_invalid: if relation_error.is_some() { "true" } else { "false" },
                         aria_describedby: described_by(FieldId::GuardianRelation, false, relation_error.is_some()),
                         onchange: move |e| flow.send(Event::Edit { field: FieldId::GuardianRelation, value: e.value() }),
-                        option { value: "", selected: consent.guardian.relation.is_empty(), "{RightsText::GuardianChoose.get(lang)}" }
+                        option { value: "", selected: consent.guardian.relation.is_empty(), "{Text::GuardianChoose.get(lang)}" }
                         for relation in GuardianRelation::ALL {
                             option {
                                 key: "{relation.as_str()}",
@@ -140,7 +139,7 @@ pub fn GuardianSection() -> Element {
                         aria_describedby: described_by(FieldId::GuardianConsent, false, consent_error.is_some()),
                         onchange: move |e: FormEvent| flow.send(Event::ConsentTick { which: ConsentBox::Guardian, ticked: e.checked() }),
                     }
-                    label { r#for: "guardian_consent", "{RightsText::GuardianConsent.get(lang)}" }
+                    label { r#for: "guardian_consent", "{Text::GuardianConsent.get(lang)}" }
                     if let Some(error) = &consent_error {
                         p { id: error_id(FieldId::GuardianConsent), class: "error", "{error}" }
                     }

@@ -1,7 +1,8 @@
 //! The top bar: the app's name, the "Giới thiệu" (about) link and the language switch.
 
-use crate::app::{focus, use_flow};
 use crate::components::AboutOpen;
+use crate::flow_context::use_flow;
+use crate::focus::focus;
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::flow::Event;

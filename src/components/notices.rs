@@ -1,7 +1,7 @@
 //! Messages above the screen: the flow's notice (e.g. a submission that did not go
 //! through) and the app's own (a restored or refused draft, storage trouble).
 
-use crate::app::use_flow;
+use crate::flow_context::use_flow;
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::flow::Event;

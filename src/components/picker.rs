@@ -1,9 +1,10 @@
 //! A searchable picker: a button showing the choice, opening a search box and a list.
 //! Used for the province and the commune; the search ignores accents and case.
 
-use crate::app::{error_id, field_error, focus, use_flow};
-use crate::components::field::{described_by, FieldLabel};
+use crate::components::field::{described_by, error_id, field_error, FieldLabel};
 use crate::edges::catalog::matches_query;
+use crate::flow_context::use_flow;
+use crate::focus::focus;
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;

@@ -5,8 +5,8 @@
 //! Rows that only fill empty fields start ticked; disagreements start unticked, so
 //! confirming as shown never replaces anything typed.
 
-use crate::app::use_flow;
 use crate::edges::catalog::CatalogUnits;
+use crate::flow_context::use_flow;
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;

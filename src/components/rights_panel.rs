@@ -3,8 +3,9 @@
 //! confirmation. The list of registrations kept on the device after the receipt does not
 //! exist yet, so these are offered only here.
 
-use crate::app::{focus, use_flow};
-use crate::rights_text::RightsText;
+use crate::flow_context::use_flow;
+use crate::focus::focus;
+use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::flow::Event;
 
@@ -31,26 +32,26 @@ pub fn RightsPanel() -> Element {
     if after.withdrawn {
         return rsx! {
             div { class: "withdrawn", role: "status", id: "withdrawn",
-                h2 { id: "withdrawn-heading", tabindex: "-1", "{RightsText::WithdrawnHeading.get(lang)}" }
-                p { "{RightsText::WithdrawnBody.get(lang)}" }
+                h2 { id: "withdrawn-heading", tabindex: "-1", "{Text::WithdrawnHeading.get(lang)}" }
+                p { "{Text::WithdrawnBody.get(lang)}" }
             }
         };
     }
     rsx! {
         section { class: "rights", aria_labelledby: "rights-heading",
-            h2 { id: "rights-heading", "{RightsText::RightsHeading.get(lang)}" }
-            p { "{RightsText::RightsIntro.get(lang)}" }
+            h2 { id: "rights-heading", "{Text::RightsHeading.get(lang)}" }
+            p { "{Text::RightsIntro.get(lang)}" }
             if let Some(error) = &after.error {
                 p { class: "error", role: "alert", id: "rights-error", "{error.message(lang)}" }
             }
             if let Some(json) = &after.data {
-                p { role: "status", "{RightsText::DataReady.get(lang)}" }
+                p { role: "status", "{Text::DataReady.get(lang)}" }
                 a {
                     class: "button secondary wide",
                     id: "save-data",
                     href: json_data_url(json),
                     download: "vssid-{reference}.json",
-                    "{RightsText::SaveData.get(lang)}"
+                    "{Text::SaveData.get(lang)}"
                 }
             } else {
                 button {
@@ -61,9 +62,9 @@ pub fn RightsPanel() -> Element {
                     aria_busy: if after.fetching_data { "true" } else { "false" },
                     onclick: move |_| flow.send(Event::DataRequest),
                     if after.fetching_data {
-                        "{RightsText::DownloadingData.get(lang)}"
+                        "{Text::DownloadingData.get(lang)}"
                     } else {
-                        "{RightsText::DownloadData.get(lang)}"
+                        "{Text::DownloadData.get(lang)}"
                     }
                 }
             }
@@ -73,8 +74,8 @@ pub fn RightsPanel() -> Element {
                     role: "alertdialog",
                     aria_labelledby: "withdraw-confirm-heading",
                     aria_describedby: "withdraw-confirm-body",
-                    h3 { id: "withdraw-confirm-heading", tabindex: "-1", "{RightsText::WithdrawConfirmHeading.get(lang)}" }
-                    p { id: "withdraw-confirm-body", "{RightsText::WithdrawConfirmBody.get(lang)}" }
+                    h3 { id: "withdraw-confirm-heading", tabindex: "-1", "{Text::WithdrawConfirmHeading.get(lang)}" }
+                    p { id: "withdraw-confirm-body", "{Text::WithdrawConfirmBody.get(lang)}" }
                     div { class: "confirm-actions",
                         button {
                             r#type: "button",
@@ -85,7 +86,7 @@ pub fn RightsPanel() -> Element {
                                 flow.send(Event::WithdrawCancel);
                                 focus("withdraw");
                             },
-                            "{RightsText::WithdrawNo.get(lang)}"
+                            "{Text::WithdrawNo.get(lang)}"
                         }
                         button {
                             r#type: "button",
@@ -98,9 +99,9 @@ pub fn RightsPanel() -> Element {
                                 focus("withdrawn-heading");
                             },
                             if after.withdrawing {
-                                "{RightsText::Withdrawing.get(lang)}"
+                                "{Text::Withdrawing.get(lang)}"
                             } else {
-                                "{RightsText::WithdrawYes.get(lang)}"
+                                "{Text::WithdrawYes.get(lang)}"
                             }
                         }
                     }
@@ -114,10 +115,10 @@ pub fn RightsPanel() -> Element {
                         flow.send(Event::WithdrawAsk);
                         focus("withdraw-confirm-heading");
                     },
-                    "{RightsText::Withdraw.get(lang)}"
+                    "{Text::Withdraw.get(lang)}"
                 }
             }
-            p { class: "hint", "{RightsText::RightsOtherChannels.get(lang)}" }
+            p { class: "hint", "{Text::RightsOtherChannels.get(lang)}" }
         }
     }
 }

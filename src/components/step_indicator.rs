@@ -1,6 +1,6 @@
 //! "Bước 2/4 · Ảnh" with a bar of four segments, on the four form screens.
 
-use crate::app::use_flow;
+use crate::flow_context::use_flow;
 use crate::i18n::{step_of, Text};
 use dioxus::prelude::*;
 use vssid_core::flow::Step;

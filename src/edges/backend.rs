@@ -1,14 +1,16 @@
 //! The reception service as the app sees it: submit, verify the e-mail code, resend it;
 //! after the receipt, withdraw the consent or get a copy of the data; the privacy notice.
 //!
-//! [`FakeBackend`] accepts every registration and the code `123456` (and answers the statuses
-//! the real service gives: `received`, then `confirmed`); the HTTP client of
-//! `vssid_client` plugs in by implementing [`Backend`]; [`default_backend`] is the one
-//! place that chooses.
+//! The HTTP client of `vssid_client` plugs in by implementing [`Backend`]
+//! ([`HttpBackend`]); [`FakeBackend`], the built-in demo service, accepts every registration
+//! and the code `123456` (and answers the statuses the real service gives: `received`, then
+//! `confirmed`); [`NoReception`] stands in when no service can be used and sends nothing.
+//! [`default_backend`] is the one place that chooses, from the configured [`Reception`].
 
 use super::photos::PhotoStore;
 use super::timer::sleep_ms;
 use super::BoxFuture;
+use crate::config::{Reception, Unavailable};
 use std::cell::Cell;
 use std::rc::Rc;
 use vssid_client::{ApiClient, Submission as ApiSubmission};
@@ -43,6 +45,9 @@ pub trait Backend {
     fn privacy_notice(&self) -> BoxFuture<Option<PrivacyNotice>> {
         Box::pin(async { None })
     }
+
+    /// Where the registrations go, as the screens tell it.
+    fn reception(&self) -> Reception;
 }
 
 /// The code the fake backend accepts.
@@ -145,6 +150,10 @@ impl Backend for FakeBackend {
             })
             .to_string())
         })
+    }
+
+    fn reception(&self) -> Reception {
+        Reception::Demo
     }
 }
 
@@ -258,18 +267,91 @@ impl Backend for HttpBackend {
         let client = self.client.clone();
         Box::pin(async move { client.privacy_notice().await.ok() })
     }
+
+    fn reception(&self) -> Reception {
+        Reception::Service(self.client.base_url().to_string())
+    }
 }
 
-/// The reception service the app talks to: `api_base` is `VSSID_API_BASE`. Unset, the
-/// built-in fake service answers (accepts everything, code 123456); a base URL the client
-/// refuses is reported and the fake is used, so the app still opens.
-pub fn default_backend(api_base: Option<&str>, photos: Rc<dyn PhotoStore>) -> Rc<dyn Backend> {
-    match api_base.map(ApiClient::new) {
-        Some(Ok(client)) => Rc::new(HttpBackend::new(client, photos)),
-        Some(Err(error)) => {
-            eprintln!("vssid-app: VSSID_API_BASE is not usable ({error}); using the built-in fake service");
-            Rc::new(FakeBackend::new(1200))
+/// Stands in when no reception service can be used (none is configured, or its address was
+/// refused): nothing is sent anywhere, and every call answers why.
+pub struct NoReception {
+    unavailable: Unavailable,
+    why: FieldError,
+}
+
+impl NoReception {
+    pub fn new(unavailable: Unavailable) -> Self {
+        let why = unavailable.why_nothing_is_sent();
+        NoReception { unavailable, why }
+    }
+
+    fn refuse<T: 'static>(&self) -> BoxFuture<Result<T, FieldError>> {
+        let why = self.why.clone();
+        Box::pin(async move { Err(why) })
+    }
+}
+
+impl Backend for NoReception {
+    fn submit(&self, _payload: SubmitPayload) -> BoxFuture<Result<Submission, SubmitFailure>> {
+        let message = self.why.clone();
+        Box::pin(async move { Err(SubmitFailure::Rejected { message }) })
+    }
+
+    fn verify_otp(
+        &self,
+        _registration_id: &str,
+        _code: &str,
+    ) -> BoxFuture<Result<RegistrationStatus, FieldError>> {
+        self.refuse()
+    }
+
+    fn resend_otp(&self, _registration_id: &str) -> BoxFuture<Result<u32, FieldError>> {
+        self.refuse()
+    }
+
+    fn withdraw(&self, _registration_id: &str, _secret: &str) -> BoxFuture<Result<(), FieldError>> {
+        self.refuse()
+    }
+
+    fn registration_data(
+        &self,
+        _registration_id: &str,
+        _secret: &str,
+    ) -> BoxFuture<Result<String, FieldError>> {
+        self.refuse()
+    }
+
+    fn reception(&self) -> Reception {
+        Reception::Unavailable(self.unavailable.clone())
+    }
+}
+
+/// The reception service the app talks to, as configured: the HTTP client for a service's
+/// address; the built-in demo service only when it is asked for by name (`demo`); with no
+/// address, or one that cannot be used, nothing is sent and the screens say why. The fake is
+/// never a silent fallback.
+pub fn default_backend(reception: &Reception, photos: Rc<dyn PhotoStore>) -> Rc<dyn Backend> {
+    match reception {
+        Reception::Service(base) => match ApiClient::new(base) {
+            Ok(client) => Rc::new(HttpBackend::new(client, photos)),
+            Err(error) => {
+                eprintln!("vssid-app: the reception service at {base} cannot be used ({error})");
+                Rc::new(NoReception::new(Unavailable::Refused {
+                    address: base.clone(),
+                    reason: FieldError::from_localized(&error),
+                }))
+            }
+        },
+        Reception::Demo => Rc::new(FakeBackend::new(1200)),
+        Reception::Unavailable(unavailable) => {
+            if let Unavailable::Refused { address, reason } = unavailable {
+                eprintln!(
+                    "vssid-app: the reception service's address {address} is refused: {}",
+                    reason.en
+                );
+            }
+            Rc::new(NoReception::new(unavailable.clone()))
         }
-        None => Rc::new(FakeBackend::new(1200)),
     }
 }

@@ -3,11 +3,11 @@
 //! photos (sensitive); "Đồng ý và tiếp tục" with both ticked, or "Không đồng ý", which says
 //! where else to register.
 
-use crate::app::{error_id, field_error, use_flow};
 use crate::components::about::{OFFICIAL_APP_GOOGLE_PLAY, OFFICIAL_HOTLINE, OFFICIAL_WEBSITE};
+use crate::components::{error_id, field_error};
 use crate::edges::timer::now_rfc3339;
+use crate::flow_context::use_flow;
 use crate::i18n::Text;
-use crate::rights_text::RightsText;
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;
 use vssid_core::flow::{ConsentBox, Event};
@@ -36,12 +36,7 @@ pub fn NoticeText(text: String) -> Element {
 
 /// One box of the consent.
 #[component]
-fn ConsentCheckbox(
-    id: &'static str,
-    which: ConsentBox,
-    checked: bool,
-    label: RightsText,
-) -> Element {
+fn ConsentCheckbox(id: &'static str, which: ConsentBox, checked: bool, label: Text) -> Element {
     let flow = use_flow();
     let lang = flow.lang();
     let state = flow.state.read();
@@ -84,21 +79,21 @@ pub fn ConsentScreen() -> Element {
     let full_text = notice.text(lang).to_string();
     rsx! {
         section { class: "consent", aria_labelledby: "consent-heading",
-            h1 { id: "consent-heading", "{RightsText::ConsentHeading.get(lang)}" }
-            p { class: "lead", "{RightsText::ConsentIntro.get(lang)}" }
-            h2 { "{RightsText::ConsentSummaryHeading.get(lang)}" }
+            h1 { id: "consent-heading", "{Text::ConsentHeading.get(lang)}" }
+            p { class: "lead", "{Text::ConsentIntro.get(lang)}" }
+            h2 { "{Text::ConsentSummaryHeading.get(lang)}" }
             ul { class: "notice-summary",
                 for (i, point) in summary(lang).into_iter().enumerate() {
                     li { key: "{i}", "{point}" }
                 }
             }
             details { class: "notice-full", id: "notice-full",
-                summary { id: "notice-full-toggle", "{RightsText::ConsentFullText.get(lang)}" }
+                summary { id: "notice-full-toggle", "{Text::ConsentFullText.get(lang)}" }
                 p { class: "hint",
                     if from_service {
-                        "{RightsText::ConsentFromService.get(lang)}"
+                        "{Text::ConsentFromService.get(lang)}"
                     } else {
-                        "{RightsText::ConsentBuiltIn.get(lang)}"
+                        "{Text::ConsentBuiltIn.get(lang)}"
                     }
                 }
                 div { class: "notice-text", lang: lang.tag(),
@@ -106,20 +101,20 @@ pub fn ConsentScreen() -> Element {
                 }
             }
             fieldset { class: if error.is_some() { "consent-boxes invalid" } else { "consent-boxes" },
-                legend { "{RightsText::ConsentLegend.get(lang)}" }
+                legend { "{Text::ConsentLegend.get(lang)}" }
                 ConsentCheckbox {
                     id: "consent",
                     which: ConsentBox::General,
                     checked: consent.general,
-                    label: RightsText::ConsentGeneral,
+                    label: Text::ConsentGeneral,
                 }
                 ConsentCheckbox {
                     id: "consent-id-images",
                     which: ConsentBox::IdImages,
                     checked: consent.id_images,
-                    label: RightsText::ConsentIdImages,
+                    label: Text::ConsentIdImages,
                 }
-                p { class: "hint", "{RightsText::ConsentForYoungChild.get(lang)}" }
+                p { class: "hint", "{Text::ConsentForYoungChild.get(lang)}" }
                 if let Some(error) = &error {
                     p { id: error_id(FieldId::Consent), class: "error", role: "alert", "{error}" }
                 }
@@ -141,16 +136,16 @@ pub fn ConsentScreen() -> Element {
                     id: "consent-decline",
                     onclick: move |_| {
                         flow.send(Event::ConsentDecline);
-                        crate::app::focus("declined-heading");
+                        crate::focus::focus("declined-heading");
                     },
-                    "{RightsText::ConsentDecline.get(lang)}"
+                    "{Text::ConsentDecline.get(lang)}"
                 }
                 button {
                     r#type: "button",
                     class: "button primary",
                     id: "consent-accept",
                     onclick: move |_| flow.send(Event::ConsentAccept { at: now_rfc3339() }),
-                    "{RightsText::ConsentAccept.get(lang)}"
+                    "{Text::ConsentAccept.get(lang)}"
                 }
             }
         }
@@ -162,21 +157,21 @@ pub fn ConsentScreen() -> Element {
 fn Declined(lang: Lang) -> Element {
     rsx! {
         div { class: "declined", role: "region", aria_labelledby: "declined-heading",
-            h2 { id: "declined-heading", tabindex: "-1", "{RightsText::DeclinedHeading.get(lang)}" }
-            p { "{RightsText::DeclinedBody.get(lang)}" }
+            h2 { id: "declined-heading", tabindex: "-1", "{Text::DeclinedHeading.get(lang)}" }
+            p { "{Text::DeclinedBody.get(lang)}" }
             ul {
                 li {
                     a { href: OFFICIAL_APP_GOOGLE_PLAY, rel: "noopener", target: "_blank",
-                        "{RightsText::DeclinedOfficialApp.get(lang)}"
+                        "{Text::DeclinedOfficialApp.get(lang)}"
                     }
                 }
                 li {
                     a { href: OFFICIAL_WEBSITE, rel: "noopener", target: "_blank",
-                        "{RightsText::DeclinedWebsite.get(lang)}"
+                        "{Text::DeclinedWebsite.get(lang)}"
                     }
                 }
                 li {
-                    a { href: OFFICIAL_HOTLINE, "{RightsText::DeclinedHotline.get(lang)}" }
+                    a { href: OFFICIAL_HOTLINE, "{Text::DeclinedHotline.get(lang)}" }
                 }
             }
         }

@@ -2,9 +2,9 @@
 //! searchable pickers, the offer to fill it from the ID card's QR when one was read, and the
 //! warnings about accepted values (an old CMND, a Mã BHXH that differs from the CCCD).
 
-use crate::app::use_flow;
 use crate::components::qr_offer::QrOfferCard;
 use crate::components::{ActionBar, DiscardDraft, PickerOption, SearchPicker, TextField};
+use crate::flow_context::use_flow;
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;

@@ -1,8 +1,8 @@
 //! E-mail: the chosen office as in the guide, the address that receives the declaration,
 //! "Quay lại" / "Gửi".
 
-use crate::app::use_flow;
 use crate::components::{ActionBar, DiscardDraft, OfficeCard, TextField};
+use crate::flow_context::use_flow;
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;

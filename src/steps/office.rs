@@ -2,9 +2,9 @@
 //! first, the chosen office's details, "Chọn". A closed office found by its old code or name
 //! is shown as closed, with the offices that took over one tap away.
 
-use crate::app::{error_id, field_error, use_flow};
-use crate::components::{ActionBar, DiscardDraft, OfficeCard};
+use crate::components::{error_id, field_error, ActionBar, DiscardDraft, OfficeCard};
 use crate::edges::catalog::{matches_query, OfficeInfo};
+use crate::flow_context::use_flow;
 use crate::i18n::{office_closed_note, Text};
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;

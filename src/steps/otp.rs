@@ -1,6 +1,6 @@
 //! The e-mail confirmation code: six digits, "Xác nhận", and a resend with a countdown.
 
-use crate::app::use_flow;
+use crate::flow_context::use_flow;
 use crate::i18n::{resend_in, Text};
 use dioxus::prelude::*;
 use vssid_core::flow::Event;

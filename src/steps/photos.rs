@@ -6,9 +6,10 @@
 //! bytes go through [`take_bytes`]: staged in the private photo store, then
 //! `Event::PhotoChosen` asks the flow to process them.
 
-use crate::app::{error_id, field_error, focus, use_flow, Flow, ShellNotice};
 use crate::components::camera::{CameraDialog, CameraRefusal, Facing, GuideShape};
-use crate::components::{ActionBar, DiscardDraft};
+use crate::components::{error_id, field_error, ActionBar, DiscardDraft};
+use crate::flow_context::{use_flow, Flow, ShellNotice};
+use crate::focus::focus;
 use crate::i18n::{photo_size, Text};
 use dioxus::prelude::*;
 use vssid_core::flow::{Event, PhotoSlot, PhotoState};

@@ -1,7 +1,7 @@
 //! Receipt: what happened to the registration and what happens next, per status: reference,
 //! office, the BHXH Việt Nam support line and the guide's notes.
 
-use crate::app::use_flow;
+use crate::flow_context::use_flow;
 use crate::i18n::{receipt_words, status_label, Text};
 use dioxus::prelude::*;
 use vssid_core::api::RegistrationStatus;

@@ -1,9 +1,9 @@
 //! Start: what to prepare, "Đăng ký tài khoản", "Quét mã QR trên CCCD" (a photo of the
 //! card fills the declaration, after confirmation), and the resume banner when a draft exists.
 
-use crate::app::{use_flow, Flow};
 use crate::components::step_indicator::step_name;
 use crate::components::DiscardDraft;
+use crate::flow_context::{use_flow, Flow};
 use crate::i18n::{draft_at_step, Text};
 use crate::services::text_error;
 use dioxus::prelude::*;

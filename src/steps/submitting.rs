@@ -1,6 +1,6 @@
 //! Submitting: the registration is on its way.
 
-use crate::app::use_flow;
+use crate::flow_context::use_flow;
 use crate::i18n::Text;
 use dioxus::prelude::*;
 

@@ -1,6 +1,7 @@
 //! The app's integration tests in one test binary (one link instead of one per file): screens
 //! rendered without a window, the flow driven through the app's edges, the HTTP backend, the
-//! card QR offer, the About panel and the phone bundle configuration.
+//! card QR offer, the About panel, where registrations go (reception) and the phone bundle
+//! configuration.
 
 mod about;
 mod bundle_config;
@@ -8,5 +9,6 @@ mod consent;
 mod flow;
 mod http_backend;
 mod qr_offer;
+mod reception;
 mod render;
 mod screens;

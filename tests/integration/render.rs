@@ -12,7 +12,6 @@ pub fn setup_with(services: Services, state: Registration) -> Setup {
         services,
         initial: state,
         notices: Vec::new(),
-        demo: false,
     }
 }
 

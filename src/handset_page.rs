@@ -1,6 +1,7 @@
-//! What phones need from the page: drawing under the notch and home indicator with the safe
-//! areas padded (the CSS uses `env(safe-area-inset-*)`), zoom left to the person, and the
-//! focused field kept in sight when the on-screen keyboard opens.
+//! The page on a handset (a phone or tablet): drawn under the notch and home indicator with
+//! the safe areas padded (the CSS uses `env(safe-area-inset-*)`), zoom left to the person,
+//! and the focused field kept in sight when the on-screen keyboard opens. (Phone numbers are
+//! checked in `vssid_core::fields::phone`.)
 
 use dioxus::prelude::*;
 
@@ -10,8 +11,8 @@ pub const VIEWPORT: &str = "width=device-width, initial-scale=1, viewport-fit=co
 /// Sets the viewport and scrolls a focused field into view once the keyboard has opened
 /// (the visible area shrinks), on every platform; once per page.
 pub const PAGE_SCRIPT: &str = r#"
-if (window.__vssidPhone) { return; }
-window.__vssidPhone = true;
+if (window.__vssidHandsetPage) { return; }
+window.__vssidHandsetPage = true;
 var meta = document.querySelector('meta[name="viewport"]');
 if (!meta) { meta = document.createElement('meta'); meta.name = 'viewport'; document.head.appendChild(meta); }
 meta.setAttribute('content', VIEWPORT);
@@ -27,7 +28,7 @@ if (window.visualViewport) { window.visualViewport.addEventListener('resize', re
 "#;
 
 /// Runs [`PAGE_SCRIPT`] once the page is drawn.
-pub fn use_phone_page() {
+pub fn use_handset_page() {
     use_effect(|| {
         let script = PAGE_SCRIPT.replace("VIEWPORT", &format!("{VIEWPORT:?}"));
         document::eval(&script);
@@ -50,6 +51,6 @@ mod tests {
         assert_eq!(PAGE_SCRIPT.matches("VIEWPORT").count(), 1);
         assert!(PAGE_SCRIPT
             .trim_start()
-            .starts_with("if (window.__vssidPhone)"));
+            .starts_with("if (window.__vssidHandsetPage)"));
     }
 }
