@@ -164,5 +164,6 @@ pub fn setup(name: &str) -> Option<Setup> {
         initial: r,
         notices: Vec::new(),
         demo: true,
+        picker: crate::components::PickerKind::for_this_build(),
     })
 }

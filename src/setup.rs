@@ -1,6 +1,7 @@
 //! What the app starts with: the services, the registration (a fresh one, or the saved draft
 //! restored) and the notices to show about it.
 
+use crate::components::PickerKind;
 use crate::edges::drafts::{now_secs, restore, Restored};
 use crate::flow_context::ShellNotice;
 use crate::i18n::Text;
@@ -16,6 +17,8 @@ pub struct Setup {
     pub notices: Vec<ShellNotice>,
     /// Sample data for screenshots: says so on screen.
     pub demo: bool,
+    /// How a picture file is chosen (the phones' way on Android and iOS).
+    pub picker: PickerKind,
 }
 
 impl Setup {
@@ -26,6 +29,7 @@ impl Setup {
             initial: Registration::new(new_idempotency_key(), Lang::Vi),
             notices: Vec::new(),
             demo: false,
+            picker: PickerKind::for_this_build(),
         }
     }
 

@@ -1267,3 +1267,72 @@ fn finding_9_the_web_build_follows_no_redirect() -> Result<(), StepFailed> {
         })
     })
 }
+
+/// Issue 17: the phones' picture picker (`?picker=script`, the way Android and iOS go): the
+/// Photos screen has no file input inside the app's tree, only buttons; the picker script's
+/// own input (outside the tree) takes the file, and the photo arrives as through the page's
+/// input.
+#[test]
+#[ignore = "needs Chromium and the web build: make e2e"]
+fn the_phones_picker_takes_a_photo_through_its_own_input() -> Result<(), StepFailed> {
+    let photos = photos().map_err(|e| StepFailed {
+        test: "phones-picker".into(),
+        step: "prepare the photos".into(),
+        why: e.to_string(),
+        screenshot: None,
+    })?;
+    with_site("phones-picker", BrowserOptions::default(), |run, site| {
+        Box::pin(async move {
+            let c = &run.client;
+            let url = site.app_url("picker=script");
+            run.step(
+                "begin, consent, fill the declaration, go to the photos",
+                async {
+                    c.goto(&url).await?;
+                    click(c, "#begin").await?;
+                    consent(c).await?;
+                    fill_declaration(c, &ANH).await?;
+                    click(c, "#action-next").await?;
+                    screen(c, "photos-heading").await
+                },
+            )
+            .await?;
+            run.step("no file input in the app's tree; the buttons are ready", async {
+                wait_until(
+                    c,
+                    "the picker buttons ready",
+                    "['portrait','id_front','id_back'].every(id => { const b = document.getElementById(id); return b && b.tagName === 'BUTTON' && b.dataset.pickerReady === 'true'; })",
+                )
+                .await?;
+                let inside = c
+                    .execute(
+                        "return document.querySelectorAll('#main input[type=file]').length;",
+                        vec![],
+                    )
+                    .await?;
+                if inside.as_u64() != Some(0) {
+                    return Err(check_failed(format!("{inside} file inputs in the app's tree")));
+                }
+                Ok(())
+            })
+            .await?;
+            run.step("the portrait through the picker's own input", async {
+                let input = element(c, "#picker-portrait").await?;
+                input
+                    .send_keys(&vssid_e2e::browser::existing(&photos.portrait)?)
+                    .await?;
+                wait_until_within(
+                    c,
+                    "the portrait to be processed (a preview in its card)",
+                    "document.querySelector('[aria-labelledby=\"portrait-title\"] img') !== null",
+                    Duration::from_secs(90),
+                )
+                .await?;
+                Ok(())
+            })
+            .await?;
+            run.shot("photos").await.ok();
+            Ok(())
+        })
+    })
+}

@@ -2,6 +2,7 @@
 //! and finding elements in the HTML, for the screen tests.
 
 use dioxus::prelude::*;
+use vssid_app::components::PickerKind;
 use vssid_app::services::Services;
 use vssid_app::{Root, RootProps, Setup};
 use vssid_core::flow::Registration;
@@ -13,6 +14,7 @@ pub fn setup_with(services: Services, state: Registration) -> Setup {
         initial: state,
         notices: Vec::new(),
         demo: false,
+        picker: PickerKind::for_this_build(),
     }
 }
 
