@@ -10,8 +10,8 @@ use fantoccini::Client;
 use std::path::PathBuf;
 use std::time::Duration;
 use vssid_e2e::browser::{
-    click, compose_words, element, focused_id, press, screen, type_into, value_of, wait_until,
-    wait_until_within, BrowserOptions,
+    click, compose_words, devtools, element, focused_id, press, screen, type_into, value_of,
+    wait_until, wait_until_within, BrowserOptions,
 };
 use vssid_e2e::pictures::{card_jpeg, CardSide};
 use vssid_e2e::site::jpeg_has_exif;
@@ -838,6 +838,69 @@ async fn shoot(client: &Client, field: &str) -> Result<(), E2eError> {
     Ok(())
 }
 
+/// Issue 17: the camera dialog survives a rotation. Opens the portrait's camera, turns the
+/// emulated phone to landscape and back (DevTools protocol), and checks each time that the
+/// script reopened the stream (`data-starts` grows), the preview plays again, the guide is
+/// drawn and the dialog is still open; then closes the dialog.
+async fn rotate_with_the_camera_open(client: &Client) -> Result<(), E2eError> {
+    click(client, "#camera-portrait").await?;
+    let playing = "(() => { const v = document.getElementById('camera-video'); return v && v.readyState >= 2 && v.videoWidth > 0; })()";
+    wait_until(client, "the camera preview to play", playing).await?;
+    let starts = |c: &Client| {
+        let c = c.clone();
+        async move {
+            let value = c
+                .execute(
+                    "return Number(document.getElementById('camera-video').dataset.starts || 0);",
+                    vec![],
+                )
+                .await?;
+            Ok::<u64, E2eError>(value.as_u64().unwrap_or(0))
+        }
+    };
+    let mut before = starts(client).await?;
+    for (width, height, kind, angle) in [
+        (844, 390, "landscapePrimary", 90),
+        (390, 844, "portraitPrimary", 0),
+    ] {
+        devtools(
+            client,
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({
+                "width": width,
+                "height": height,
+                "deviceScaleFactor": 1,
+                "mobile": true,
+                "screenOrientation": { "type": kind, "angle": angle },
+            }),
+        )
+        .await?;
+        wait_until(
+            client,
+            &format!("the stream reopened after turning to {kind}"),
+            &format!(
+                "(() => {{ const v = document.getElementById('camera-video'); return v && Number(v.dataset.starts || 0) > {before} && v.readyState >= 2 && v.videoWidth > 0; }})()"
+            ),
+        )
+        .await?;
+        wait_until(
+            client,
+            "the dialog and its guide still there",
+            "document.getElementById('camera-dialog') !== null && document.querySelector('#camera-dialog svg.camera-guide') !== null",
+        )
+        .await?;
+        before = starts(client).await?;
+    }
+    click(client, "#camera-cancel").await?;
+    wait_until(
+        client,
+        "the dialog closed",
+        "document.getElementById('camera-dialog') === null",
+    )
+    .await?;
+    Ok(())
+}
+
 #[test]
 #[ignore = "needs Chromium and the web build: make e2e"]
 fn a_person_registers_with_the_three_photos_from_the_fake_camera() -> Result<(), StepFailed> {
@@ -875,6 +938,11 @@ fn a_person_registers_with_the_three_photos_from_the_fake_camera() -> Result<(),
                 click(c, "#action-next").await?;
                 screen(c, "photos-heading").await
             })
+            .await?;
+            run.step(
+                "turn the phone with the camera open: the stream reopens, the dialog stays",
+                async { rotate_with_the_camera_open(c).await },
+            )
             .await?;
             for field in ["portrait", "id_front", "id_back"] {
                 run.step(&format!("take the {field} photo with the camera"), async {
