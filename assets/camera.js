@@ -7,6 +7,15 @@ let facing = config.facing;
 let stream = null;
 let deviceId = null;
 let switched = false;
+/* How many times a stream was put in the video element (read by the browser tests). */
+let starts = 0;
+/* One thing at a time: a rotation does not restart the camera in the middle of a shot. */
+let queue = Promise.resolve();
+const serial = (task) => {
+  const run = queue.then(task, task);
+  queue = run.catch(() => {});
+  return run;
+};
 const videoElement = async () => {
   for (let i = 0; i < 100; i++) {
     const v = document.getElementById("camera-video");
@@ -45,6 +54,8 @@ const start = async () => {
   v.muted = true;
   v.playsInline = true;
   v.srcObject = stream;
+  starts += 1;
+  v.dataset.starts = String(starts);
   if (!v.videoWidth) {
     await new Promise((r) => {
       v.addEventListener("loadedmetadata", r, { once: true });
@@ -105,6 +116,19 @@ const shoot = async () => {
   stop();
   return { kind: "photo", data };
 };
+/* The phone turned: the camera gives frames of the new orientation only once its stream is
+   opened again, so the live stream is reopened (same camera) and the new size is sent, which
+   redraws the guide for it. */
+const rotated = () => {
+  if (!stream) return;
+  serial(async () => {
+    if (!stream) return;
+    dioxus.send(await start().catch((e) => ({ kind: "refused", name: errorName(e) })));
+  });
+};
+const orientation = window.screen && window.screen.orientation;
+if (orientation && orientation.addEventListener) orientation.addEventListener("change", rotated);
+else window.addEventListener("orientationchange", rotated);
 try {
   if (!window.isSecureContext) {
     dioxus.send({ kind: "refused", name: "InsecureContext" });
@@ -116,14 +140,16 @@ try {
   for (;;) {
     const command = await dioxus.recv();
     if (command === "shoot") {
-      dioxus.send(await shoot().catch((e) => ({ kind: "capture_failed", name: errorName(e) })));
+      dioxus.send(await serial(shoot).catch((e) => ({ kind: "capture_failed", name: errorName(e) })));
     } else if (command === "switch") {
-      dioxus.send(await next().catch((e) => ({ kind: "refused", name: errorName(e) })));
+      dioxus.send(await serial(next).catch((e) => ({ kind: "refused", name: errorName(e) })));
     } else {
       break;
     }
   }
 } finally {
+  if (orientation && orientation.removeEventListener) orientation.removeEventListener("change", rotated);
+  else window.removeEventListener("orientationchange", rotated);
   clearInterval(watchdog);
   stop();
 }

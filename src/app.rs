@@ -63,6 +63,7 @@ pub fn Root(setup: Setup) -> Element {
     // the viewport and the keyboard on phones.
     let mut about = use_signal(|| false);
     use_context_provider(|| AboutOpen(about));
+    use_context_provider(|| setup.picker);
     crate::history::use_system_back(flow);
     crate::handset_page::use_handset_page();
 

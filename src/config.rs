@@ -166,6 +166,23 @@ pub fn demo_request() -> Option<String> {
     }
 }
 
+/// Whether the web page asked for the phones' file picker (`?picker=script`), so that a
+/// browser test goes the way Android and iOS go. Always false outside the web build.
+pub fn script_picker_requested() -> bool {
+    #[cfg(all(target_arch = "wasm32", feature = "web"))]
+    {
+        web_sys::window()
+            .and_then(|window| window.location().search().ok())
+            .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
+            .and_then(|params| params.get("picker"))
+            .is_some_and(|picker| picker == "script")
+    }
+    #[cfg(not(all(target_arch = "wasm32", feature = "web")))]
+    {
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -163,5 +163,6 @@ pub fn setup(name: &str) -> Option<Setup> {
         services,
         initial: r,
         notices: Vec::new(),
+        picker: crate::components::PickerKind::for_this_build(),
     })
 }

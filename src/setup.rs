@@ -1,6 +1,7 @@
 //! What the app starts with: the services, the registration (a fresh one, or the saved draft
 //! restored) and the notices to show about it.
 
+use crate::components::PickerKind;
 use crate::edges::drafts::{now_secs, restore, Restored};
 use crate::flow_context::ShellNotice;
 use crate::i18n::Text;
@@ -14,6 +15,8 @@ pub struct Setup {
     pub services: Services,
     pub initial: Registration,
     pub notices: Vec<ShellNotice>,
+    /// How a picture file is chosen (the phones' way on Android and iOS).
+    pub picker: PickerKind,
 }
 
 impl Setup {
@@ -23,6 +26,7 @@ impl Setup {
             services,
             initial: Registration::new(new_idempotency_key(), Lang::Vi),
             notices: Vec::new(),
+            picker: PickerKind::for_this_build(),
         }
     }
 

@@ -839,6 +839,69 @@ async fn shoot(client: &Client, field: &str) -> Result<(), E2eError> {
     Ok(())
 }
 
+/// Issue 17: the camera dialog survives a rotation. Opens the portrait's camera, turns the
+/// emulated phone to landscape and back (DevTools protocol), and checks each time that the
+/// script reopened the stream (`data-starts` grows), the preview plays again, the guide is
+/// drawn and the dialog is still open; then closes the dialog.
+async fn rotate_with_the_camera_open(client: &Client) -> Result<(), E2eError> {
+    click(client, "#camera-portrait").await?;
+    let playing = "(() => { const v = document.getElementById('camera-video'); return v && v.readyState >= 2 && v.videoWidth > 0; })()";
+    wait_until(client, "the camera preview to play", playing).await?;
+    let starts = |c: &Client| {
+        let c = c.clone();
+        async move {
+            let value = c
+                .execute(
+                    "return Number(document.getElementById('camera-video').dataset.starts || 0);",
+                    vec![],
+                )
+                .await?;
+            Ok::<u64, E2eError>(value.as_u64().unwrap_or(0))
+        }
+    };
+    let mut before = starts(client).await?;
+    for (width, height, kind, angle) in [
+        (844, 390, "landscapePrimary", 90),
+        (390, 844, "portraitPrimary", 0),
+    ] {
+        devtools(
+            client,
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({
+                "width": width,
+                "height": height,
+                "deviceScaleFactor": 1,
+                "mobile": true,
+                "screenOrientation": { "type": kind, "angle": angle },
+            }),
+        )
+        .await?;
+        wait_until(
+            client,
+            &format!("the stream reopened after turning to {kind}"),
+            &format!(
+                "(() => {{ const v = document.getElementById('camera-video'); return v && Number(v.dataset.starts || 0) > {before} && v.readyState >= 2 && v.videoWidth > 0; }})()"
+            ),
+        )
+        .await?;
+        wait_until(
+            client,
+            "the dialog and its guide still there",
+            "document.getElementById('camera-dialog') !== null && document.querySelector('#camera-dialog svg.camera-guide') !== null",
+        )
+        .await?;
+        before = starts(client).await?;
+    }
+    click(client, "#camera-cancel").await?;
+    wait_until(
+        client,
+        "the dialog closed",
+        "document.getElementById('camera-dialog') === null",
+    )
+    .await?;
+    Ok(())
+}
+
 #[test]
 #[ignore = "needs Chromium and the web build: make e2e"]
 fn a_person_registers_with_the_three_photos_from_the_fake_camera() -> Result<(), StepFailed> {
@@ -876,6 +939,11 @@ fn a_person_registers_with_the_three_photos_from_the_fake_camera() -> Result<(),
                 click(c, "#action-next").await?;
                 screen(c, "photos-heading").await
             })
+            .await?;
+            run.step(
+                "turn the phone with the camera open: the stream reopens, the dialog stays",
+                async { rotate_with_the_camera_open(c).await },
+            )
             .await?;
             for field in ["portrait", "id_front", "id_back"] {
                 run.step(&format!("take the {field} photo with the camera"), async {
@@ -1427,6 +1495,75 @@ fn without_a_reception_service_the_page_says_so_and_the_demo_says_it_is_one(
                 Ok(())
             })
             .await
+        })
+    })
+}
+
+/// Issue 17: the phones' picture picker (`?picker=script`, the way Android and iOS go): the
+/// Photos screen has no file input inside the app's tree, only buttons; the picker script's
+/// own input (outside the tree) takes the file, and the photo arrives as through the page's
+/// input.
+#[test]
+#[ignore = "needs Chromium and the web build: make e2e"]
+fn the_phones_picker_takes_a_photo_through_its_own_input() -> Result<(), StepFailed> {
+    let photos = photos().map_err(|e| StepFailed {
+        test: "phones-picker".into(),
+        step: "prepare the photos".into(),
+        why: e.to_string(),
+        screenshot: None,
+    })?;
+    with_site("phones-picker", BrowserOptions::default(), |run, site| {
+        Box::pin(async move {
+            let c = &run.client;
+            let url = site.app_url("picker=script");
+            run.step(
+                "begin, consent, fill the declaration, go to the photos",
+                async {
+                    c.goto(&url).await?;
+                    click(c, "#begin").await?;
+                    consent(c).await?;
+                    fill_declaration(c, &ANH).await?;
+                    click(c, "#action-next").await?;
+                    screen(c, "photos-heading").await
+                },
+            )
+            .await?;
+            run.step("no file input in the app's tree; the buttons are ready", async {
+                wait_until(
+                    c,
+                    "the picker buttons ready",
+                    "['portrait','id_front','id_back'].every(id => { const b = document.getElementById(id); return b && b.tagName === 'BUTTON' && b.dataset.pickerReady === 'true'; })",
+                )
+                .await?;
+                let inside = c
+                    .execute(
+                        "return document.querySelectorAll('#main input[type=file]').length;",
+                        vec![],
+                    )
+                    .await?;
+                if inside.as_u64() != Some(0) {
+                    return Err(check_failed(format!("{inside} file inputs in the app's tree")));
+                }
+                Ok(())
+            })
+            .await?;
+            run.step("the portrait through the picker's own input", async {
+                let input = element(c, "#picker-portrait").await?;
+                input
+                    .send_keys(&vssid_e2e::browser::existing(&photos.portrait)?)
+                    .await?;
+                wait_until_within(
+                    c,
+                    "the portrait to be processed (a preview in its card)",
+                    "document.querySelector('[aria-labelledby=\"portrait-title\"] img') !== null",
+                    Duration::from_secs(90),
+                )
+                .await?;
+                Ok(())
+            })
+            .await?;
+            run.shot("photos").await.ok();
+            Ok(())
         })
     })
 }

@@ -7,7 +7,7 @@
 //! `Event::PhotoChosen` asks the flow to process them.
 
 use crate::components::camera::{CameraDialog, CameraRefusal, Facing, GuideShape};
-use crate::components::{error_id, field_error, ActionBar, DiscardDraft};
+use crate::components::{error_id, field_error, ActionBar, DiscardDraft, PickFile};
 use crate::flow_context::{use_flow, Flow, ShellNotice};
 use crate::focus::focus;
 use crate::i18n::{photo_size, Text};
@@ -119,17 +119,6 @@ pub fn take_bytes(flow: Flow, slot: PhotoSlot, bytes: &[u8]) {
     let services = flow.services.cloned();
     match services.stage_photo(bytes) {
         Ok(staged_key) => flow.send(Event::PhotoChosen { slot, staged_key }),
-        Err(_) => flow.notify(ShellNotice::text(Text::PhotoMissing, true)),
-    }
-}
-
-/// Reads the chosen file and hands it to the flow.
-async fn take_file(flow: Flow, slot: PhotoSlot, event: FormEvent) {
-    let Some(file) = event.files().into_iter().next() else {
-        return;
-    };
-    match file.read_bytes().await {
-        Ok(bytes) => take_bytes(flow, slot, &bytes),
         Err(_) => flow.notify(ShellNotice::text(Text::PhotoMissing, true)),
     }
 }
@@ -259,17 +248,14 @@ fn PhotoCard(slot: PhotoSlot, camera: CameraState) -> Element {
                 "{camera_action.get(lang)}"
                 span { class: "visually-hidden", ": {label}" }
             }
-            input {
-                id,
-                r#type: "file",
-                class: "visually-hidden file-input",
-                accept: "image/*",
+            PickFile {
+                id: id.to_string(),
+                class: "button secondary file-button",
                 disabled: busy,
-                aria_invalid: if error.is_some() { "true" } else { "false" },
-                aria_describedby: if error.is_some() { Some(error_id(field)) } else { None },
-                onchange: move |e| take_file(flow, slot, e),
-            }
-            label { r#for: id, class: if busy { "button secondary file-button disabled" } else { "button secondary file-button" },
+                invalid: error.is_some(),
+                describedby: if error.is_some() { Some(error_id(field)) } else { None },
+                on_bytes: move |bytes: Vec<u8>| take_bytes(flow, slot, &bytes),
+                on_unreadable: move |_| flow.notify(ShellNotice::text(Text::PhotoMissing, true)),
                 "{action.get(lang)}"
                 span { class: "visually-hidden", ": {label}" }
             }

@@ -2,7 +2,7 @@
 //! card fills the declaration, after confirmation), and the resume banner when a draft exists.
 
 use crate::components::step_indicator::step_name;
-use crate::components::DiscardDraft;
+use crate::components::{DiscardDraft, PickFile};
 use crate::flow_context::{use_flow, Flow};
 use crate::i18n::{draft_at_step, Text};
 use crate::services::text_error;
@@ -14,13 +14,10 @@ use vssid_core::qr::CardFacts;
 
 /// Reads the card's QR in the chosen photo and goes to the declaration with the offer, or
 /// with the reason no card was read.
-async fn scan_card(flow: Flow, mut reading: Signal<bool>, event: FormEvent) {
-    let Some(file) = event.files().into_iter().next() else {
-        return;
-    };
+fn scan_card(flow: Flow, mut reading: Signal<bool>, bytes: Option<Vec<u8>>) {
     reading.set(true);
-    let next = match file.read_bytes().await {
-        Ok(bytes) => match CardFacts::from_photo(&bytes, Directory::global()) {
+    let next = match bytes {
+        Some(bytes) => match CardFacts::from_photo(&bytes, Directory::global()) {
             Ok(card) => Event::QrRead {
                 card: Box::new(card),
             },
@@ -28,7 +25,7 @@ async fn scan_card(flow: Flow, mut reading: Signal<bool>, event: FormEvent) {
                 error: FieldError::from_localized(&error),
             },
         },
-        Err(_) => Event::QrFailed {
+        None => Event::QrFailed {
             error: text_error("qr_file_unreadable", Text::QrScanFileFailed),
         },
     };
@@ -86,19 +83,15 @@ pub fn StartScreen() -> Element {
                 }
             }
             div { class: "qr-scan", role: "group", aria_labelledby: "qr-scan-label",
-                input {
+                PickFile {
                     id: "qr-scan",
-                    r#type: "file",
-                    class: "visually-hidden file-input",
-                    accept: "image/*",
+                    label_id: "qr-scan-label",
+                    class: "button secondary wide file-button",
                     disabled: busy,
-                    aria_describedby: "qr-scan-hint",
-                    onchange: move |e| scan_card(flow, reading, e),
-                }
-                label {
-                    id: "qr-scan-label",
-                    r#for: "qr-scan",
-                    class: if busy { "button secondary wide file-button disabled" } else { "button secondary wide file-button" },
+                    invalid: false,
+                    describedby: "qr-scan-hint",
+                    on_bytes: move |bytes: Vec<u8>| scan_card(flow, reading, Some(bytes)),
+                    on_unreadable: move |_| scan_card(flow, reading, None),
                     "{Text::QrScanButton.get(lang)}"
                 }
                 p { id: "qr-scan-hint", class: "hint", "{Text::QrScanHint.get(lang)}" }

@@ -37,6 +37,7 @@ fn render_at(setup: &Setup, state: Registration) -> String {
         services: setup.services.clone(),
         initial: state,
         notices: Vec::new(),
+        picker: setup.picker,
     })
 }
 

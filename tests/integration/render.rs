@@ -2,6 +2,7 @@
 //! and finding elements in the HTML, for the screen tests.
 
 use dioxus::prelude::*;
+use vssid_app::components::PickerKind;
 use vssid_app::services::Services;
 use vssid_app::{Root, RootProps, Setup};
 use vssid_core::flow::Registration;
@@ -12,6 +13,7 @@ pub fn setup_with(services: Services, state: Registration) -> Setup {
         services,
         initial: state,
         notices: Vec::new(),
+        picker: PickerKind::for_this_build(),
     }
 }
 

@@ -711,3 +711,37 @@ fn finding_10_the_photos_screen_says_where_photos_are_kept() {
         }
     }
 }
+
+/// Issue 17: on Android and iOS, Dioxus 0.7.10 answers a file input inside the app's tree
+/// with no file; with the phones' picker the Start and Photos screens render no file input
+/// at all, only buttons that the picker script (assets/file_picker.js) opens its own input
+/// from. The web and desktop keep their file inputs.
+#[test]
+fn the_phones_picker_renders_no_file_input_in_the_app_tree() {
+    use vssid_app::components::PickerKind;
+    for (step, buttons) in [
+        (Step::Start, vec!["qr-scan"]),
+        (Step::Photos, vec!["portrait", "id_front", "id_back"]),
+    ] {
+        let state = filled(at(step, Lang::Vi));
+        let mut phones = setup_with(Services::in_memory(), state.clone());
+        phones.picker = PickerKind::Script;
+        let html = render_setup(phones);
+        assert!(!html.contains("type=\"file\""), "{step:?}: {html}");
+        for id in &buttons {
+            let button = tag_with_id(&html, id);
+            assert!(button.starts_with("<button"), "{step:?}: {button}");
+            assert!(
+                button.contains(&format!("data-pick-file=\"{id}\"")),
+                "{step:?}: {button}"
+            );
+        }
+        let mut desktop = setup_with(Services::in_memory(), state);
+        desktop.picker = PickerKind::Input;
+        let html = render_setup(desktop);
+        for id in &buttons {
+            let input = tag_with_id(&html, id);
+            assert!(input.contains("type=\"file\""), "{step:?}: {input}");
+        }
+    }
+}
