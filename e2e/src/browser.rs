@@ -322,17 +322,36 @@ pub async fn element(
 }
 
 /// Waits for an element, scrolls it to the middle of the viewport (clear of the sticky top
-/// and bottom bars) and clicks it.
+/// and bottom bars) and clicks it. The page may still move after the scroll (the handset
+/// page scrolls a focused field into view 300 ms after the focus, a notice appears), so the
+/// click waits until the element itself is what sits at its centre, and a click that lands on
+/// something else is tried again, up to five times.
 pub async fn click(client: &Client, css: &str) -> Result<(), E2eError> {
+    const ATTEMPTS: usize = 5;
     let target = element(client, css).await?;
-    client
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
-            vec![serde_json::to_value(&target)
-                .map_err(|e| check_failed(format!("element reference: {e}")))?],
-        )
-        .await?;
-    target.click().await?;
+    let reference = serde_json::to_value(&target)
+        .map_err(|e| check_failed(format!("element reference: {e}")))?;
+    for attempt in 1..=ATTEMPTS {
+        let clear = client
+            .execute(
+                "const e = arguments[0]; \
+                 e.scrollIntoView({block: 'center', inline: 'nearest'}); \
+                 const r = e.getBoundingClientRect(); \
+                 const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
+                 return !!hit && (hit === e || e.contains(hit) || \
+                   Array.from(e.labels || []).some((l) => l === hit || l.contains(hit)));",
+                vec![reference.clone()],
+            )
+            .await?;
+        if clear.as_bool() == Some(true) || attempt == ATTEMPTS {
+            match target.click().await {
+                Ok(()) => return Ok(()),
+                Err(error) if attempt == ATTEMPTS => return Err(error.into()),
+                Err(_) => {}
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(150 * attempt as u64)).await;
+    }
     Ok(())
 }
 
