@@ -194,7 +194,7 @@ pub struct CodeMail<'a> {
 pub fn code_message(mail: &CodeMail<'_>, now_ms: i64) -> MailMessage {
     let mut body = match mail.lang {
         Lang::Vi => format!(
-            "Mã hồ sơ: {}\n\nMã xác nhận của bạn là: {}\nMã có hiệu lực trong {} phút. Vui lòng nhập mã này trong ứng dụng để hoàn tất việc gửi hồ sơ.\nBản tóm tắt tờ khai sẽ được gửi tới địa chỉ này sau khi mã được xác nhận.\n\nNếu bạn không thực hiện đăng ký này, vui lòng bỏ qua thư.\n",
+            "Mã hồ sơ: {}\n\nMã xác thực (OTP) của bạn là: {}\nMã có hiệu lực trong {} phút. Vui lòng nhập mã này trong ứng dụng để hoàn tất việc gửi hồ sơ.\nBản tóm tắt tờ khai sẽ được gửi tới địa chỉ này sau khi mã được xác nhận.\n\nNếu bạn không thực hiện đăng ký này, vui lòng bỏ qua thư.\n",
             mail.reference, mail.otp, mail.otp_ttl_minutes
         ),
         Lang::En => format!(
@@ -204,7 +204,7 @@ pub fn code_message(mail: &CodeMail<'_>, now_ms: i64) -> MailMessage {
     };
     body.push_str(&operator_footer(mail.operator, mail.lang));
     let subject = match mail.lang {
-        Lang::Vi => format!("Mã xác nhận đăng ký – mã hồ sơ {}", mail.reference),
+        Lang::Vi => format!("Mã xác thực (OTP) đăng ký – mã hồ sơ {}", mail.reference),
         Lang::En => format!("Your registration code – reference {}", mail.reference),
     };
     MailMessage {
@@ -317,7 +317,7 @@ pub fn declaration_message(
     }
     body.push('\n');
     body.push_str(pick(
-        "Mã xác nhận đã được chấp nhận; hồ sơ đang chờ cơ quan tiếp nhận xử lý.\n",
+        "Mã xác thực (OTP) đã được chấp nhận; hồ sơ đang chờ cơ quan tiếp nhận xử lý.\n",
         "Your code was accepted; the registration now waits for the receiving office.\n",
     ));
     body.push_str(&operator_footer(mail.operator, lang));
@@ -417,7 +417,7 @@ mod tests {
         assert_eq!(decode_subject(&raw), message.subject);
         let body = decode_body(&raw);
         assert!(body.contains("Mã hồ sơ: DK-20261125-ABCDEF"));
-        assert!(body.contains("Mã xác nhận của bạn là: 042917"));
+        assert!(body.contains("Mã xác thực (OTP) của bạn là: 042917"));
         assert!(body.contains("Dịch vụ tiếp nhận này do Hội Tin học Ví dụ vận hành."));
         assert!(body.contains("Liên hệ: lienhe@example.vn"));
         assert!(body.contains("Địa chỉ: 1 Phố Huế, Hà Nội"));
@@ -450,7 +450,7 @@ mod tests {
         assert!(message
             .body
             .contains("Phường Sài Gòn, Thành phố Hồ Chí Minh"));
-        assert!(!message.body.contains("Mã xác nhận của bạn là"));
+        assert!(!message.body.contains("Mã xác thực (OTP) của bạn là"));
         assert!(message.body.contains("vận hành"));
         let english = declaration_message(&request(Lang::En), &TinyUnits, &mail, 0);
         assert!(english.body.contains("Full name: Nguyễn Thị Ánh Tuyết"));

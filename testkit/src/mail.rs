@@ -18,7 +18,8 @@ pub fn body(raw: &str) -> Option<String> {
 pub fn code(text: &str) -> Option<String> {
     text.lines()
         .filter(|l| {
-            l.starts_with("Mã xác nhận của bạn là:") || l.starts_with("Your confirmation code is:")
+            l.starts_with("Mã xác thực (OTP) của bạn là:")
+                || l.starts_with("Your confirmation code is:")
         })
         .filter_map(|l| l.rsplit(':').next())
         .map(|c| c.trim().to_string())
@@ -31,7 +32,7 @@ mod tests {
 
     #[test]
     fn the_code_is_read_from_a_message() {
-        let text = "Xin chào,\r\nMã xác nhận của bạn là: 482913\r\n";
+        let text = "Xin chào,\r\nMã xác thực (OTP) của bạn là: 482913\r\n";
         let encoded = base64::engine::general_purpose::STANDARD.encode(text);
         let raw = format!("Subject: x\r\n\r\n{encoded}\r\n");
         assert_eq!(body(&raw).as_deref(), Some(text));
