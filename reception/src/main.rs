@@ -131,19 +131,22 @@ fn serve(args: &ServeArgs) -> ExitCode {
     }
 }
 
-fn purge(args: &DataArgs) -> ExitCode {
-    let config = match load(&args.flags()) {
-        Ok(config) => config,
-        Err(code) => return code,
-    };
+/// The service's state for an operator command (its configuration, logging and file modes
+/// as when serving), or the exit code that says why it could not be opened.
+fn open_state(flags: &Flags) -> Result<vssid_reception::AppState, ExitCode> {
+    let config = load(flags)?;
     init_logging(&config);
     vssid_reception::files::restrict_umask();
-    let state = match vssid_reception::AppState::open(config) {
+    vssid_reception::AppState::open(config).map_err(|error| {
+        eprintln!("vssid-reception: {error}");
+        ExitCode::FAILURE
+    })
+}
+
+fn purge(args: &DataArgs) -> ExitCode {
+    let state = match open_state(&args.flags()) {
         Ok(state) => state,
-        Err(error) => {
-            eprintln!("vssid-reception: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     match vssid_reception::retention::sweep(&state) {
         Ok(report) => {
@@ -161,18 +164,9 @@ fn purge(args: &DataArgs) -> ExitCode {
 }
 
 fn erase(args: &EraseArgs) -> ExitCode {
-    let config = match load(&args.data.flags()) {
-        Ok(config) => config,
-        Err(code) => return code,
-    };
-    init_logging(&config);
-    vssid_reception::files::restrict_umask();
-    let state = match vssid_reception::AppState::open(config) {
+    let state = match open_state(&args.data.flags()) {
         Ok(state) => state,
-        Err(error) => {
-            eprintln!("vssid-reception: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     match vssid_reception::rights::erase_by_reference(&state, &args.reference) {
         Ok(vssid_reception::rights::Erased::Now { mailed }) => {

@@ -57,3 +57,12 @@ impl IntoResponse for ApiProblem {
         response
     }
 }
+
+/// Runs store work off the async threads.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiProblem> + Send + 'static,
+) -> Result<T, ApiProblem> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(ApiProblem::internal)?
+}

@@ -10,7 +10,7 @@
 //! office, dates, consent version and time, "withdrawn".
 
 use crate::mail::MailMessage;
-use crate::problem::ApiProblem;
+use crate::problem::{blocking, ApiProblem};
 use crate::store::{RegistrationRecord, WithdrawOutcome};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -78,6 +78,19 @@ fn not_found() -> ApiProblem {
     ApiProblem::from(vssid_core::api::Problem::new(ProblemCode::NotFound))
 }
 
+/// The registration `id` when the request carries its secret; the same `404` otherwise.
+fn record_for(
+    state: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<RegistrationRecord, ApiProblem> {
+    let record = state.store().get(id)?.ok_or_else(not_found)?;
+    if !authorised(headers, &record) {
+        return Err(not_found());
+    }
+    Ok(record)
+}
+
 /// `DELETE /v1/registrations/{id}`: withdraws the consent and deletes the personal data at
 /// once (204); the same answer again for a registration already withdrawn.
 pub async fn withdraw(
@@ -85,16 +98,12 @@ pub async fn withdraw(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiProblem> {
-    tokio::task::spawn_blocking(move || {
-        let record = state.store().get(&id)?.ok_or_else(not_found)?;
-        if !authorised(&headers, &record) {
-            return Err(not_found());
-        }
+    blocking(move || {
+        let record = record_for(&state, &id, &headers)?;
         erase(&state, &record)?;
         Ok(StatusCode::NO_CONTENT.into_response())
     })
     .await
-    .map_err(ApiProblem::internal)?
 }
 
 /// What an erasure did.
@@ -214,11 +223,8 @@ pub async fn registration_data(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiProblem> {
-    tokio::task::spawn_blocking(move || {
-        let record = state.store().get(&id)?.ok_or_else(not_found)?;
-        if !authorised(&headers, &record) {
-            return Err(not_found());
-        }
+    blocking(move || {
+        let record = record_for(&state, &id, &headers)?;
         let data = data_of(&state, &record)?;
         let mut response = axum::Json(&data).into_response();
         response
@@ -227,7 +233,6 @@ pub async fn registration_data(
         Ok(response)
     })
     .await
-    .map_err(ApiProblem::internal)?
 }
 
 /// The copy of a registration's data.

@@ -4,6 +4,7 @@
 use crate::client_addr::ClientAddr;
 use crate::mail::{code_message, declaration_message, CodeMail, DeclarationMail};
 use crate::photos::{check_photo, sha256_hex, PhotoError};
+use crate::problem::blocking;
 pub use crate::problem::ApiProblem;
 use crate::store::{
     InsertOutcome, MailCap, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord,
@@ -715,15 +716,6 @@ fn state_of(record: &RegistrationRecord) -> RegistrationState {
         confirmed_at: record.confirmed_at_ms.map(crate::clock::rfc3339),
         office: record.office.clone(),
     }
-}
-
-/// Runs store work off the async threads.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ApiProblem> + Send + 'static,
-) -> Result<T, ApiProblem> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(ApiProblem::internal)?
 }
 
 /// `GET /v1/registrations/{id}`.
