@@ -1284,6 +1284,18 @@ fn finding_9_the_web_build_follows_no_redirect() -> Result<(), StepFailed> {
     })
 }
 
+/// Waits until the service worker controls the page (it then serves the app shell).
+async fn service_worker_controls(client: &Client, within: Duration) -> Result<(), E2eError> {
+    wait_until_within(
+        client,
+        "the service worker to control the page",
+        "navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+        within,
+    )
+    .await
+    .map(|_| ())
+}
+
 /// The installable web app (issue 17): Chromium finds no installability error in the
 /// manifest and service worker, and once the app was opened, a second visit with the network
 /// cut (the site stopped) still opens it, at the step of the saved draft with what was typed.
@@ -1300,13 +1312,7 @@ fn the_web_app_installs_and_opens_offline_with_its_draft() -> Result<(), StepFai
                 run.step("open the app: the service worker keeps the shell", async {
                     c.goto(&url).await?;
                     screen(c, "start-heading").await?;
-                    wait_until_within(
-                        c,
-                        "the service worker to control the page",
-                        "navigator.serviceWorker && navigator.serviceWorker.controller !== null",
-                        Duration::from_secs(60),
-                    )
-                    .await?;
+                    service_worker_controls(c, Duration::from_secs(60)).await?;
                     Ok(())
                 })
                 .await?;
@@ -1436,13 +1442,7 @@ fn figures_first_paint_on_a_slow_phone() -> Result<(), StepFailed> {
                         seen.as_millis()
                     );
                     if visit.starts_with("first") {
-                        wait_until_within(
-                            c,
-                            "the service worker to control the page",
-                            "navigator.serviceWorker && navigator.serviceWorker.controller !== null",
-                            Duration::from_secs(600),
-                        )
-                        .await?;
+                        service_worker_controls(c, Duration::from_secs(600)).await?;
                     }
                     Ok(())
                 })
@@ -1506,15 +1506,10 @@ fn without_a_reception_service_the_page_says_so_and_the_demo_says_it_is_one(
 #[test]
 #[ignore = "needs Chromium and the web build: make e2e"]
 fn the_phones_picker_takes_a_photo_through_its_own_input() -> Result<(), StepFailed> {
-    let photos = photos().map_err(|e| StepFailed {
-        test: "phones-picker".into(),
-        step: "prepare the photos".into(),
-        why: e.to_string(),
-        screenshot: None,
-    })?;
     with_site("phones-picker", BrowserOptions::default(), |run, site| {
         Box::pin(async move {
             let c = &run.client;
+            let photos = run.step("prepare the photos", async { photos() }).await?;
             let url = site.app_url("picker=script");
             run.step(
                 "begin, consent, fill the declaration, go to the photos",
