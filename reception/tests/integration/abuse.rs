@@ -42,24 +42,7 @@ fn problem_of(head: &str, body: &[u8]) -> Problem {
 fn multipart_request(declaration: &[u8]) -> Vec<u8> {
     let submission = valid_submission();
     let boundary = "abuse-boundary-7f3a";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"declaration\"\r\nContent-Type: application/json\r\n\r\n").as_bytes(),
-    );
-    body.extend_from_slice(declaration);
-    body.extend_from_slice(b"\r\n");
-    for (name, bytes) in [
-        ("portrait", &submission.portrait),
-        ("id_front", &submission.id_front),
-        ("id_back", &submission.id_back),
-    ] {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let body = common::multipart_body(declaration, &submission, boundary);
     let mut request = format!(
         "POST /v1/registrations HTTP/1.1\r\nHost: x\r\nIdempotency-Key: {}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         uuid::Uuid::new_v4(),

@@ -35,25 +35,8 @@ fn submission_to(email: &str) -> Submission {
 
 /// The body of a multipart registration request (declaration and three photos).
 fn multipart_body(submission: &Submission, boundary: &str) -> Vec<u8> {
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"declaration\"\r\nContent-Type: application/json\r\n\r\n").as_bytes(),
-    );
-    body.extend_from_slice(&serde_json::to_vec(&submission.request).unwrap());
-    body.extend_from_slice(b"\r\n");
-    for (name, bytes) in [
-        ("portrait", &submission.portrait),
-        ("id_front", &submission.id_front),
-        ("id_back", &submission.id_back),
-    ] {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    body
+    let declaration = serde_json::to_vec(&submission.request).unwrap();
+    common::multipart_body(&declaration, submission, boundary)
 }
 
 /// A whole registration request with extra header lines (each ending in CRLF).

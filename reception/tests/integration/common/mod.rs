@@ -120,3 +120,31 @@ pub fn decode_mail_body(raw: &str) -> String {
 pub fn otp_in(body: &str) -> String {
     vssid_testkit::mail::code(body).expect("a code line")
 }
+
+/// The body of a multipart registration request: `declaration` as the declaration part
+/// (as given, so a test may send a malformed one) and the submission's three photos.
+pub fn multipart_body(
+    declaration: &[u8],
+    submission: &vssid_client::Submission,
+    boundary: &str,
+) -> Vec<u8> {
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"declaration\"\r\nContent-Type: application/json\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(declaration);
+    body.extend_from_slice(b"\r\n");
+    for (name, bytes) in [
+        ("portrait", &submission.portrait),
+        ("id_front", &submission.id_front),
+        ("id_back", &submission.id_back),
+    ] {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    body
+}
