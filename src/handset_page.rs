@@ -9,7 +9,8 @@ use dioxus::prelude::*;
 pub const VIEWPORT: &str = "width=device-width, initial-scale=1, viewport-fit=cover";
 
 /// Sets the viewport and scrolls a focused field into view once the keyboard has opened
-/// (the visible area shrinks), on every platform; once per page.
+/// (the visible area shrinks) when the keyboard or the sticky bars hide it, on every
+/// platform; once per page.
 pub const PAGE_SCRIPT: &str = r#"
 if (window.__vssidHandsetPage) { return; }
 window.__vssidHandsetPage = true;
@@ -17,9 +18,19 @@ var meta = document.querySelector('meta[name="viewport"]');
 if (!meta) { meta = document.createElement('meta'); meta.name = 'viewport'; document.head.appendChild(meta); }
 meta.setAttribute('content', VIEWPORT);
 function isField(e) { return e && e.matches && e.matches('input, select, textarea, .picker-button'); }
+// Only a field the keyboard (or the sticky bars: 72 px on top, 88 px below, as the CSS's
+// scroll-padding) hides is scrolled: a visible one stays put, so the page does not jump under
+// a finger that has moved on to the next control.
+function hidden(e) {
+  var view = window.visualViewport;
+  var top = view ? view.offsetTop : 0;
+  var height = view ? view.height : window.innerHeight;
+  var r = e.getBoundingClientRect();
+  return r.top < top + 72 || r.bottom > top + height - 88;
+}
 function reveal() {
   var e = document.activeElement;
-  if (isField(e) && e.scrollIntoView) { e.scrollIntoView({ block: 'center' }); }
+  if (isField(e) && e.scrollIntoView && hidden(e)) { e.scrollIntoView({ block: 'center' }); }
 }
 document.addEventListener('focusin', function (event) {
   if (isField(event.target)) { setTimeout(reveal, 300); }
