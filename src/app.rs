@@ -8,7 +8,7 @@ use crate::edges::timer::sleep_ms;
 use crate::flow_context::Flow;
 use crate::focus::focus;
 use crate::i18n::Text;
-use crate::services::{self, Services};
+use crate::services::{self, OfficeRefresh, Services};
 use crate::setup::Setup;
 use crate::steps;
 use dioxus::prelude::*;
@@ -77,6 +77,23 @@ pub fn Root(setup: Setup) -> Element {
         flow.carry_out(performed);
     });
 
+    // The reception service's office list: the version on the device is checked once at the
+    // start (a new one replaces the built-in or kept list; offline, the kept one stays).
+    // Screens read the catalogue when they draw, so the office step shows the new list.
+    use_future(move || async move {
+        let services = flow.services.cloned();
+        match services.refresh_offices().await {
+            OfficeRefresh::Replaced(catalog) => {
+                let mut held = flow.services;
+                held.write().catalog = catalog;
+            }
+            OfficeRefresh::Refused(reason) => {
+                eprintln!("vssid-app: the reception service's office list is not used ({reason})")
+            }
+            OfficeRefresh::Current | OfficeRefresh::Unreachable => {}
+        }
+    });
+
     // The resend countdown.
     use_future(move || async move {
         loop {
@@ -128,7 +145,7 @@ pub fn Root(setup: Setup) -> Element {
                 AboutPanel {
                     lang,
                     reception,
-                    office_data: flow.services.read().catalog.office_data_version(),
+                    office_data: flow.services.read().catalog.office_data(),
                     onclose: move |_| {
                         about.set(false);
                         focus("about-link");

@@ -200,6 +200,10 @@ pub enum Text {
     AboutSource,
     AboutVersion,
     AboutOfficeData,
+    AboutOfficeDataVersion,
+    AboutOfficeDataDate,
+    AboutOfficeDataBuiltIn,
+    AboutOfficeDataServed,
     AboutBackendHeading,
     AboutBackendBuiltIn,
     AboutBackendMissing,
@@ -663,9 +667,13 @@ impl Text {
             ),
             AboutSource => ("Mã nguồn", "Source code"),
             AboutVersion => ("Phiên bản", "Version"),
-            AboutOfficeData => (
-                "Danh sách cơ quan BHXH có sẵn trong ứng dụng, phiên bản (ngày dữ liệu)",
-                "BHXH office list built into the app, version (data date)",
+            AboutOfficeData => ("Danh sách cơ quan BHXH", "BHXH office list"),
+            AboutOfficeDataVersion => ("phiên bản", "version"),
+            AboutOfficeDataDate => ("dữ liệu ngày", "data of"),
+            AboutOfficeDataBuiltIn => ("có sẵn trong ứng dụng", "built into the app"),
+            AboutOfficeDataServed => (
+                "nhận từ máy chủ tiếp nhận lúc",
+                "received from the reception service at",
             ),
             AboutBackendHeading => (
                 "Hồ sơ được gửi tới máy chủ tiếp nhận",

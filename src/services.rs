@@ -7,10 +7,13 @@
 //! submit, check the code). The Dioxus shell and the tests drive the flow the same way.
 
 use crate::config::Reception;
+use crate::edges::backend::OfficesFetch;
 use crate::edges::backend::{default_backend, Backend, FakeBackend};
-use crate::edges::catalog::{default_catalog, Catalog, CatalogFlow};
+use crate::edges::catalog::{default_catalog, Catalog, CatalogFlow, DirectoryCatalog};
 use crate::edges::draft_saver::{DraftSaver, DRAFT_DELAY_MS};
+use crate::edges::drafts::now_secs;
 use crate::edges::drafts::{DraftStore, MemoryDraftStore};
+use crate::edges::office_cache::{CachedOffices, MemoryOfficeCache, OfficeCache};
 use crate::edges::photos::{
     data_url, MemoryPhotoStore, PhotoProcessor, PhotoStore, PipelineProcessor,
 };
@@ -37,6 +40,21 @@ pub struct Services {
     /// The draft waiting to be written, and how long it waits (0: written at once).
     draft_saver: Rc<DraftSaver>,
     pub draft_delay_ms: u32,
+    /// The device's copy of the reception service's office list.
+    pub office_cache: Rc<dyn OfficeCache>,
+}
+
+/// What asking the reception service for its office list came to.
+pub enum OfficeRefresh {
+    /// A new list came, was kept on the device, and is the catalogue to use from now on.
+    Replaced(Rc<dyn Catalog>),
+    /// The list on the device is the service's current one.
+    Current,
+    /// No service to ask, or no answer (offline): the list in use stays.
+    Unreachable,
+    /// The service's list names provinces, communes or offices the app does not know: it is
+    /// not used (the list in use stays).
+    Refused(String),
 }
 
 impl PartialEq for Services {
@@ -62,6 +80,62 @@ impl Services {
             previews: Rc::default(),
             draft_saver: Rc::default(),
             draft_delay_ms: 0,
+            office_cache: Rc::new(MemoryOfficeCache::default()),
+        }
+    }
+
+    /// The same set, keeping the reception service's office list in `cache`; a copy kept
+    /// there from this set's service is used at once (offline too).
+    pub fn with_office_cache(mut self, cache: Rc<dyn OfficeCache>) -> Self {
+        let base = self.service_base();
+        let cached = cache.load().filter(|c| Some(&c.base) == base.as_ref());
+        if let Some(cached) = cached {
+            match DirectoryCatalog::served(&cached.list, cached.fetched_at_ms) {
+                Ok(catalog) => self.catalog = Rc::new(catalog),
+                Err(error) => eprintln!("vssid-app: the kept office list is not used ({error})"),
+            }
+        }
+        self.office_cache = cache;
+        self
+    }
+
+    /// The address of the reception service registrations go to, if there is one.
+    fn service_base(&self) -> Option<String> {
+        match self.backend.reception() {
+            Reception::Service(base) => Some(base),
+            _ => None,
+        }
+    }
+
+    /// Asks the reception service for its office list, sending the version the device holds;
+    /// a new usable list is kept on the device and answered as the catalogue to use.
+    pub async fn refresh_offices(&self) -> OfficeRefresh {
+        let Some(base) = self.service_base() else {
+            return OfficeRefresh::Unreachable;
+        };
+        let cached = self.office_cache.load().filter(|c| c.base == base);
+        let etag = cached.as_ref().and_then(|c| c.etag.clone());
+        match self.backend.offices(etag).await {
+            None => OfficeRefresh::Unreachable,
+            Some(OfficesFetch::NotModified) => OfficeRefresh::Current,
+            Some(OfficesFetch::Fresh { etag, list }) => {
+                let fetched_at_ms = (now_secs() * 1000) as i64;
+                match DirectoryCatalog::served(&list, fetched_at_ms) {
+                    Err(error) => OfficeRefresh::Refused(error.to_string()),
+                    Ok(catalog) => {
+                        let kept = CachedOffices {
+                            base,
+                            etag,
+                            fetched_at_ms,
+                            list,
+                        };
+                        if let Err(error) = self.office_cache.save(&kept) {
+                            eprintln!("vssid-app: the office list could not be kept ({error})");
+                        }
+                        OfficeRefresh::Replaced(Rc::new(catalog))
+                    }
+                }
+            }
         }
     }
 
@@ -114,6 +188,7 @@ impl Services {
                 photos,
             )
             .with_draft_delay(DRAFT_DELAY_MS)
+            .with_office_cache(Rc::new(crate::edges::office_cache::LocalStorageOfficeCache))
         }
         #[cfg(not(target_arch = "wasm32"))]
         {
@@ -131,6 +206,9 @@ impl Services {
                         photos,
                     )
                     .with_draft_delay(DRAFT_DELAY_MS)
+                    .with_office_cache(Rc::new(
+                        crate::edges::office_cache::FileOfficeCache::new(&dir),
+                    ))
                 }
                 None => {
                     let mut services = Services::in_memory();

@@ -585,6 +585,8 @@ fn the_declaration_and_the_about_panel_work_with_the_keyboard_only() -> Result<(
                     tab_to("about-link", 25).await?;
                     press(c, &enter).await?;
                     wait_until(c, "the about panel open with the focus on its heading", "document.getElementById('about') && document.activeElement && document.activeElement.id === 'about-heading'").await?;
+                    // The office list in use is the reception service's, fetched at the start.
+                    wait_until(c, "the about panel naming the service's office list", "(document.getElementById('about-office-data') || {}).textContent.includes('nhận từ máy chủ tiếp nhận lúc')").await?;
                     let behind = c.execute("return document.querySelector('header.topbar').inert && document.getElementById('content').inert", vec![]).await?;
                     if behind.as_bool() != Some(true) {
                         return Err(check_failed(format!("the page behind the about panel is not inert ({behind})")));

@@ -30,28 +30,8 @@ pub struct DirectoryOffices {
 impl DirectoryOffices {
     /// The shared directory's offices, versioned as the data file is.
     pub fn shared() -> DirectoryOffices {
-        let directory = vssid_core::directory::Directory::global();
-        let offices = directory
-            .offices()
-            .iter()
-            .map(|office| Office {
-                code: office.id.clone(),
-                name: office.name.clone(),
-                label: directory.label(office),
-                address: office.address.clone().unwrap_or_default(),
-                phone: office.phone.clone().unwrap_or_default(),
-                province: office.province.clone(),
-                code_confirmed: office.code_confirmed && office.code.as_ref() == Some(&office.id),
-                closed: office.closed,
-                valid_until: office.valid_until.clone(),
-                successors: office.successors.clone(),
-            })
-            .collect();
         DirectoryOffices {
-            list: OfficeList {
-                version: directory.offices_version().to_string(),
-                offices,
-            },
+            list: OfficeList::from_directory(vssid_core::directory::Directory::global()),
         }
     }
 }
@@ -81,6 +61,13 @@ pub enum OfficesError {
         path: String,
         source: serde_json::Error,
     },
+    /// The list names a province, commune or office that does not exist (the app could not
+    /// use it either).
+    #[error("{path}: {source}")]
+    References {
+        path: String,
+        source: vssid_core::directory::LoadError,
+    },
 }
 
 impl StaticOffices {
@@ -89,54 +76,25 @@ impl StaticOffices {
         StaticOffices { list }
     }
 
-    /// Reads `{"version": "...", "offices": [{"code", "name", "address", "phone", "province"}]}`.
+    /// Reads `{"version": "...", "offices": [{"code", "name", "address", "phone", "province",
+    /// …}]}` (the document `GET /v1/offices` serves), and checks that every province, commune,
+    /// parent and successor it names exists.
     pub fn from_file(path: &Path) -> Result<StaticOffices, OfficesError> {
         let text = std::fs::read(path).map_err(|source| OfficesError::Read {
             path: path.display().to_string(),
             source,
         })?;
-        let list = serde_json::from_slice(&text).map_err(|source| OfficesError::Parse {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let list: OfficeList =
+            serde_json::from_slice(&text).map_err(|source| OfficesError::Parse {
+                path: path.display().to_string(),
+                source,
+            })?;
+        list.to_directory()
+            .map_err(|source| OfficesError::References {
+                path: path.display().to_string(),
+                source,
+            })?;
         Ok(StaticOffices { list })
-    }
-
-    /// A small built-in sample (the offices named in the registration guide), used until the
-    /// shared office directory is wired in or a file is configured.
-    pub fn builtin() -> StaticOffices {
-        let office = |code: &str, name: &str, address: &str, phone: &str, province: &str| Office {
-            code: code.into(),
-            name: name.into(),
-            label: String::new(),
-            address: address.into(),
-            phone: phone.into(),
-            province: province.into(),
-            code_confirmed: true,
-            closed: false,
-            valid_until: None,
-            successors: Vec::new(),
-        };
-        StaticOffices::new(OfficeList {
-            version: "builtin-2025-1".into(),
-            offices: vec![
-                office(
-                    "079",
-                    "BHXH Thành phố Hồ Chí Minh",
-                    "117C Nguyễn Đình Chính, Phường 15, Quận Phú Nhuận, TP. Hồ Chí Minh",
-                    "(028) 39.979.039",
-                    "79",
-                ),
-                office(
-                    "07901",
-                    "BHXH cơ sở Tân Định",
-                    "35 Lý Văn Phức, Phường Tân Định, TP. Hồ Chí Minh",
-                    "",
-                    "79",
-                ),
-                office("001", "BHXH Thành phố Hà Nội", "", "", "01"),
-            ],
-        })
     }
 }
 
@@ -179,7 +137,7 @@ mod tests {
 
     #[test]
     fn etag_follows_content_and_matches_lists() {
-        let builtin = StaticOffices::builtin();
+        let builtin = DirectoryOffices::shared();
         let published = PublishedOffices::of(&builtin);
         assert!(published.matches(&published.etag));
         assert!(published.matches(&format!("\"x\", W/{}", published.etag)));
@@ -189,10 +147,7 @@ mod tests {
         list.offices.pop();
         let changed = PublishedOffices::of(&StaticOffices::new(list));
         assert_ne!(changed.etag, published.etag);
-        assert_eq!(
-            builtin.find("079").unwrap().name,
-            "BHXH Thành phố Hồ Chí Minh"
-        );
+        assert_eq!(builtin.find("079").unwrap().name, "BHXH TP. Hồ Chí Minh");
         assert!(builtin.find("999").is_none());
     }
 
@@ -218,11 +173,23 @@ mod tests {
         let path = dir.path().join("offices.json");
         std::fs::write(
             &path,
-            r#"{"version":"t1","offices":[{"code":"048","name":"BHXH Thành phố Đà Nẵng"}]}"#,
+            r#"{"version":"t1","offices":[{"code":"048","name":"BHXH Thành phố Đà Nẵng","province":"48"}]}"#,
         )
         .unwrap();
         let catalog = StaticOffices::from_file(&path).unwrap();
         assert_eq!(catalog.find("048").unwrap().name, "BHXH Thành phố Đà Nẵng");
         assert!(StaticOffices::from_file(&dir.path().join("none.json")).is_err());
+        // An office in no province, or serving a commune that does not exist, is refused.
+        for office in [
+            r#"{"code":"048","name":"BHXH Thành phố Đà Nẵng"}"#,
+            r#"{"code":"048","name":"BHXH Thành phố Đà Nẵng","province":"48","communes":["99999"]}"#,
+        ] {
+            std::fs::write(&path, format!(r#"{{"version":"t2","offices":[{office}]}}"#)).unwrap();
+            let refused = StaticOffices::from_file(&path);
+            assert!(
+                matches!(refused, Err(OfficesError::References { .. })),
+                "{office}: {refused:?}"
+            );
+        }
     }
 }

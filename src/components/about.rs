@@ -2,6 +2,7 @@
 //! reception service it sends to, and the official channels of Vietnam Social Security.
 
 use crate::config::{Reception, Unavailable};
+use crate::edges::catalog::{OfficeData, OfficeOrigin};
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::Lang;
@@ -26,9 +27,9 @@ pub fn AboutPanel(
     /// Where registrations go.
     reception: Reception,
     onclose: EventHandler<()>,
-    /// The version of the office data in use.
+    /// The office data in use.
     #[props(default)]
-    office_data: Option<String>,
+    office_data: Option<OfficeData>,
 ) -> Element {
     let version = env!("CARGO_PKG_VERSION");
     let repository = crate::config::repository_url();
@@ -56,9 +57,7 @@ pub fn AboutPanel(
                     " · {Text::AboutVersion.get(lang)} {version}"
                 }
                 if let Some(office_data) = office_data {
-                    p { id: "about-office-data",
-                        "{Text::AboutOfficeData.get(lang)}: {office_data}"
-                    }
+                    p { id: "about-office-data", {office_data_line(&office_data, lang)} }
                 }
                 h2 { "{Text::AboutBackendHeading.get(lang)}" }
                 p { class: "about-backend", id: "about-backend",
@@ -106,4 +105,27 @@ pub fn AboutPanel(
             }
         }
     }
+}
+
+/// "Danh sách cơ quan BHXH: phiên bản 2026-11-30.1 (dữ liệu ngày 30/11/2026), nhận từ máy chủ
+/// tiếp nhận lúc 30/11/2026 12:40" — or "…, có sẵn trong ứng dụng".
+pub fn office_data_line(data: &OfficeData, lang: Lang) -> String {
+    let date = data
+        .date()
+        .map(|date| format!(" ({} {date})", Text::AboutOfficeDataDate.get(lang)))
+        .unwrap_or_default();
+    let origin = match data.origin {
+        OfficeOrigin::BuiltIn => Text::AboutOfficeDataBuiltIn.get(lang).to_string(),
+        OfficeOrigin::Served { fetched_at_ms } => format!(
+            "{} {}",
+            Text::AboutOfficeDataServed.get(lang),
+            vssid_core::datetime::vietnam_time_from_unix_ms(fetched_at_ms)
+        ),
+    };
+    format!(
+        "{}: {} {}{date}, {origin}",
+        Text::AboutOfficeData.get(lang),
+        Text::AboutOfficeDataVersion.get(lang),
+        data.version
+    )
 }

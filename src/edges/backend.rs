@@ -1,5 +1,6 @@
 //! The reception service as the app sees it: submit, verify the e-mail code, resend it;
-//! after the receipt, withdraw the consent or get a copy of the data; the privacy notice.
+//! after the receipt, withdraw the consent or get a copy of the data; the privacy notice and
+//! the office list.
 //!
 //! The HTTP client of `vssid_client` plugs in by implementing [`Backend`]
 //! ([`HttpBackend`]); [`FakeBackend`], the built-in demo service, accepts every registration
@@ -13,6 +14,7 @@ use super::BoxFuture;
 use crate::config::{Reception, Unavailable};
 use std::cell::Cell;
 use std::rc::Rc;
+pub use vssid_client::OfficesFetch;
 use vssid_client::{ApiClient, Submission as ApiSubmission};
 use vssid_core::api::RegistrationStatus;
 use vssid_core::fields::FieldError;
@@ -43,6 +45,11 @@ pub trait Backend {
     /// The service operator's privacy notice; `None` when it cannot be had (the app then
     /// shows its built-in copy).
     fn privacy_notice(&self) -> BoxFuture<Option<PrivacyNotice>> {
+        Box::pin(async { None })
+    }
+    /// The service's office list (`cached_etag`: the version the device holds); `None` when
+    /// it cannot be had (the app keeps the list it has).
+    fn offices(&self, _cached_etag: Option<String>) -> BoxFuture<Option<OfficesFetch>> {
         Box::pin(async { None })
     }
 
@@ -266,6 +273,11 @@ impl Backend for HttpBackend {
     fn privacy_notice(&self) -> BoxFuture<Option<PrivacyNotice>> {
         let client = self.client.clone();
         Box::pin(async move { client.privacy_notice().await.ok() })
+    }
+
+    fn offices(&self, cached_etag: Option<String>) -> BoxFuture<Option<OfficesFetch>> {
+        let client = self.client.clone();
+        Box::pin(async move { client.offices(cached_etag.as_deref()).await.ok() })
     }
 
     fn reception(&self) -> Reception {

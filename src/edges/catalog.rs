@@ -1,10 +1,12 @@
 //! What the screens need from the unit and office directory, behind one trait.
 //!
 //! [`DirectoryCatalog`] serves the full directory of `vssid_core::directory` (34 provinces,
-//! 3,321 communes, the BHXH offices); [`default_catalog`] is the one place that chooses.
+//! 3,321 communes, the BHXH offices: built in, or the reception service's list);
+//! [`default_catalog`] is the built-in one.
 
 use std::rc::Rc;
-use vssid_core::directory::{ClosedOffice, Directory, Office, OfficeRefusal};
+use vssid_core::api::OfficeList;
+use vssid_core::directory::{ClosedOffice, Directory, LoadError, Office, OfficeRefusal};
 use vssid_core::fields::UnitDirectory;
 use vssid_core::flow::FlowContext;
 use vssid_core::text::fold;
@@ -70,8 +72,37 @@ pub trait Catalog {
     fn office(&self, code: &str) -> Option<OfficeInfo>;
     /// Why the office `code` cannot be chosen because it closed, if it did.
     fn closed_office(&self, code: &str) -> Option<ClosedOffice>;
-    /// The version of the office data in use (it begins with the date of the data).
-    fn office_data_version(&self) -> String;
+    /// Which office data is in use.
+    fn office_data(&self) -> OfficeData;
+}
+
+/// The office data in use, as the about panel tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficeData {
+    /// Its version (the built-in data's begins with its date, `2026-11-30.1`).
+    pub version: String,
+    pub origin: OfficeOrigin,
+}
+
+impl OfficeData {
+    /// The date at the start of the version, as people read it ("30/11/2026"), if it has one.
+    pub fn date(&self) -> Option<String> {
+        let date = self.version.get(..10)?;
+        let mut parts = date.split('-');
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        (digits(year, 4) && digits(month, 2) && digits(day, 2))
+            .then(|| format!("{day}/{month}/{year}"))
+    }
+}
+
+/// Where the office data in use comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OfficeOrigin {
+    /// The list built into the app (no service list received yet, or none usable).
+    BuiltIn,
+    /// The reception service's list, received at this time (Unix milliseconds).
+    Served { fetched_at_ms: i64 },
 }
 
 /// The catalogue seen as the core's `UnitDirectory`.
@@ -124,27 +155,54 @@ pub fn matches_query(haystack: &str, query: &str) -> bool {
         .all(|word| folded.contains(word))
 }
 
-/// The directory the app uses.
+/// The directory the app uses before a reception service's list is known.
 pub fn default_catalog() -> Rc<dyn Catalog> {
     Rc::new(DirectoryCatalog::global())
 }
 
-/// The full directory of the core.
+/// The full directory of the core: its units with the built-in offices, or with a reception
+/// service's.
 pub struct DirectoryCatalog {
-    directory: &'static Directory,
+    directory: HeldDirectory,
+    origin: OfficeOrigin,
 }
 
-impl DirectoryCatalog {
-    pub fn global() -> Self {
-        DirectoryCatalog {
-            directory: Directory::global(),
+/// The built-in directory (loaded once for the process), or one made from a service's list.
+enum HeldDirectory {
+    Global(&'static Directory),
+    Served(Box<Directory>),
+}
+
+impl std::ops::Deref for HeldDirectory {
+    type Target = Directory;
+    fn deref(&self) -> &Directory {
+        match self {
+            HeldDirectory::Global(directory) => directory,
+            HeldDirectory::Served(directory) => directory,
         }
     }
 }
 
 impl DirectoryCatalog {
+    /// The built-in data.
+    pub fn global() -> Self {
+        DirectoryCatalog {
+            directory: HeldDirectory::Global(Directory::global()),
+            origin: OfficeOrigin::BuiltIn,
+        }
+    }
+
+    /// The built-in units with a reception service's office list, received at
+    /// `fetched_at_ms`; refused when the list names what the units don't have.
+    pub fn served(list: &OfficeList, fetched_at_ms: i64) -> Result<Self, LoadError> {
+        Ok(DirectoryCatalog {
+            directory: HeldDirectory::Served(Box::new(list.to_directory()?)),
+            origin: OfficeOrigin::Served { fetched_at_ms },
+        })
+    }
+
     fn office_info(&self, office: &Office) -> OfficeInfo {
-        let directory = self.directory;
+        let directory = &*self.directory;
         let id_of = |o: &Office| o.code.clone().unwrap_or_else(|| o.id.clone());
         OfficeInfo {
             id: id_of(office),
@@ -194,15 +252,15 @@ impl Catalog for DirectoryCatalog {
     }
 
     fn province_name(&self, code: &str) -> Option<String> {
-        UnitDirectory::province_name(self.directory, code)
+        UnitDirectory::province_name(&*self.directory, code)
     }
 
     fn commune_name(&self, code: &str) -> Option<String> {
-        UnitDirectory::commune_name(self.directory, code)
+        UnitDirectory::commune_name(&*self.directory, code)
     }
 
     fn commune_province(&self, code: &str) -> Option<String> {
-        UnitDirectory::commune_province(self.directory, code)
+        UnitDirectory::commune_province(&*self.directory, code)
     }
 
     fn search_offices(&self, query: &str, limit: usize) -> Vec<OfficeInfo> {
@@ -242,8 +300,11 @@ impl Catalog for DirectoryCatalog {
             .map(|o| self.office_info(o))
     }
 
-    fn office_data_version(&self) -> String {
-        self.directory.offices_version().to_string()
+    fn office_data(&self) -> OfficeData {
+        OfficeData {
+            version: self.directory.offices_version().to_string(),
+            origin: self.origin.clone(),
+        }
     }
 
     fn closed_office(&self, code: &str) -> Option<ClosedOffice> {

@@ -10,6 +10,7 @@ pub mod draft_writer;
 pub mod drafts;
 #[cfg(all(target_arch = "wasm32", feature = "web"))]
 pub mod indexed_db_photos;
+pub mod office_cache;
 pub mod photos;
 pub mod timer;
 

@@ -99,25 +99,3 @@ fn the_header_offers_about_and_the_panel_starts_closed() {
     assert!(html.contains(">Giới thiệu<"));
     assert!(!html.contains("id=\"about\""), "closed until asked for");
 }
-
-#[test]
-fn about_names_the_office_data_version() {
-    #[allow(non_snake_case)]
-    fn WithData() -> Element {
-        rsx! {
-            AboutPanel {
-                lang: Lang::Vi,
-                reception: Reception::Demo,
-                onclose: |_| {},
-                office_data: vssid_core::directory::Directory::global().offices_version().to_string(),
-            }
-        }
-    }
-    let mut dom = VirtualDom::new(WithData);
-    dom.rebuild_in_place();
-    let html = dioxus_ssr::render(&dom);
-    let version = vssid_core::directory::Directory::global().offices_version();
-    assert!(html.contains(&format!(
-        "Danh sách cơ quan BHXH có sẵn trong ứng dụng, phiên bản (ngày dữ liệu): {version}"
-    )));
-}

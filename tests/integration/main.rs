@@ -8,6 +8,7 @@ mod bundle_config;
 mod consent;
 mod flow;
 mod http_backend;
+mod offices;
 mod qr_offer;
 mod reception;
 mod render;

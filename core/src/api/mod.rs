@@ -6,6 +6,7 @@
 //! `reception/` implements it with the same types, so both sides agree by construction.
 
 pub mod base_url;
+pub mod offices;
 pub mod problem;
 pub mod types;
 pub mod validate;

@@ -2,7 +2,7 @@
 
 use crate::consent::Consent;
 use crate::declaration::DeclarationForm;
-use crate::directory::ClosedOffice;
+use crate::directory::{ClosedOffice, OfficeKind};
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -233,6 +233,31 @@ pub struct Office {
     /// The codes of the offices that took over from a closed office.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub successors: Vec<String>,
+    /// `province` (BHXH tỉnh/thành phố), `base` (BHXH cơ sở, from 2025-07-01) or `district`
+    /// (before 2025-07-01); absent: a BHXH cơ sở when it has a `parent`, else provincial.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<OfficeKind>,
+    /// The code of the office above it (a BHXH cơ sở's provincial office).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// The 5-digit codes of the 2025 communes it serves (what the app suggests it for).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub communes: Vec<String>,
+    /// False when `address` is only known from before the 2025 reorganisation.
+    #[serde(default = "current", skip_serializing_if = "is_current")]
+    pub address_current: bool,
+    /// False when `phone` is only known from before the 2025 reorganisation.
+    #[serde(default = "current", skip_serializing_if = "is_current")]
+    pub phone_current: bool,
+}
+
+/// Absent `*_current` flags: the value is current.
+fn current() -> bool {
+    true
+}
+
+fn is_current(value: &bool) -> bool {
+    *value
 }
 
 impl Office {
