@@ -448,21 +448,28 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                 let Some(raw) = services.photos.get(&staged_key) else {
                     return Event::PhotoFailed {
                         slot,
+                        staged_key,
                         error: text_error("photo_missing", Text::PhotoMissing),
                     };
                 };
                 // Off the interface's thread where there is one: the screen keeps drawing.
                 match services.processor.process_later(slot, raw).await {
-                    Err(error) => Event::PhotoFailed { slot, error },
+                    Err(error) => Event::PhotoFailed {
+                        slot,
+                        staged_key,
+                        error,
+                    },
                     Ok(processed) => {
                         let key = new_key("photo");
                         match services.photos.put(&key, &processed.bytes) {
                             Err(_) => Event::PhotoFailed {
                                 slot,
+                                staged_key,
                                 error: text_error("photo_not_saved", Text::DraftSaveFailed),
                             },
                             Ok(()) => Event::PhotoProcessed {
                                 slot,
+                                staged_key,
                                 photo: PhotoRef {
                                     key,
                                     bytes: processed.bytes.len() as u64,

@@ -390,12 +390,16 @@ pub enum Event {
         slot: PhotoSlot,
         staged_key: String,
     },
+    /// The picture staged under `staged_key` was processed and stored as `photo`.
     PhotoProcessed {
         slot: PhotoSlot,
+        staged_key: String,
         photo: PhotoRef,
     },
+    /// The picture staged under `staged_key` could not be used.
     PhotoFailed {
         slot: PhotoSlot,
+        staged_key: String,
         error: FieldError,
     },
     /// "Chọn" on an office.
@@ -979,31 +983,43 @@ pub fn update(
                 effects.push(Effect::DeletePhotos(vec![staged_key]));
             }
         }
-        Event::PhotoProcessed { slot, photo } => {
-            let staged = match state.photos.get(slot) {
-                PhotoState::Processing { staged_key } => Some(staged_key.clone()),
-                _ => None,
-            };
-            match staged {
-                Some(staged_key) => {
-                    if staged_key != photo.key {
-                        effects.push(Effect::DeletePhotos(vec![staged_key]));
-                    }
-                    if slot != PhotoSlot::Portrait {
-                        effects.push(Effect::ReadCardQr {
-                            slot,
-                            key: photo.key.clone(),
-                        });
-                    }
-                    *state.photos.get_mut(slot) = PhotoState::Ready(photo);
-                    state.errors.remove(&slot.field());
+        // An answer counts only for the picture it was asked about: a late answer for a
+        // picture replaced (or removed) since is dropped, and its result deleted.
+        Event::PhotoProcessed {
+            slot,
+            staged_key,
+            photo,
+        } => {
+            let awaited = matches!(
+                state.photos.get(slot),
+                PhotoState::Processing { staged_key: waiting } if *waiting == staged_key
+            );
+            if awaited {
+                if staged_key != photo.key {
+                    effects.push(Effect::DeletePhotos(vec![staged_key]));
                 }
-                // A late answer for a slot that moved on: drop the result.
-                None => effects.push(Effect::DeletePhotos(vec![photo.key])),
+                if slot != PhotoSlot::Portrait {
+                    effects.push(Effect::ReadCardQr {
+                        slot,
+                        key: photo.key.clone(),
+                    });
+                }
+                *state.photos.get_mut(slot) = PhotoState::Ready(photo);
+                state.errors.remove(&slot.field());
+            } else if photo.key != staged_key {
+                effects.push(Effect::DeletePhotos(vec![photo.key]));
             }
         }
-        Event::PhotoFailed { slot, error } => {
-            if let PhotoState::Processing { staged_key } = state.photos.get(slot).clone() {
+        Event::PhotoFailed {
+            slot,
+            staged_key,
+            error,
+        } => {
+            let awaited = matches!(
+                state.photos.get(slot),
+                PhotoState::Processing { staged_key: waiting } if *waiting == staged_key
+            );
+            if awaited {
                 effects.push(Effect::DeletePhotos(vec![staged_key]));
                 *state.photos.get_mut(slot) = PhotoState::Failed { error };
             }

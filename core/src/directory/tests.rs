@@ -246,12 +246,20 @@ fn office_search_by_name_and_code() {
     let hcm = office_ids("ho chi minh", 100);
     assert_eq!(hcm[0], "079");
     // Every HCMC office is found through the province name, after the named one.
-    assert_eq!(hcm.len(), 1 + 36 + 15);
+    assert_eq!(hcm.len(), 1 + 36 + 14);
     assert_eq!(office_ids("079", 1), ["079"]);
     assert_eq!(office_ids("[07901]", 1), ["07901"]);
-    // 079 itself, then the 15 former district offices [07901]…[07917].
+    // 079 itself, then the 14 former district offices [07901]…[07917] and BHXH cơ sở Bình
+    // Thạnh, which kept the code 07906 of the district office it replaced.
     let prefixed = office_ids("079", 100);
     assert_eq!(prefixed.len(), 16);
+    assert_eq!(office_ids("07906", 1), ["07906"]);
+    let binh_thanh = dir().office("07906").unwrap();
+    assert!(!binh_thanh.closed && binh_thanh.kind == OfficeKind::Base);
+    assert_eq!(
+        dir().label(binh_thanh),
+        "(079) BHXH TP. Hồ Chí Minh - BHXH Cơ sở Bình Thạnh"
+    );
     assert_eq!(prefixed[0], "079");
     assert_eq!(office_ids("0790", 100).len(), 8);
     assert_eq!(office_ids("tan dinh", 1), ["79-tan-dinh"]);
@@ -445,7 +453,7 @@ fn communes_of_a_province_are_in_alphabetical_order() {
 fn a_closed_office_is_never_suggested_for_any_commune() {
     let d = dir();
     let closed = d.offices().iter().filter(|o| o.closed).count();
-    assert_eq!(closed, 15, "the 15 former HCMC district offices");
+    assert_eq!(closed, 14, "14 former HCMC district offices (07906 lives on)");
     for province in d.provinces() {
         for commune in d.communes_of(province.code).unwrap() {
             for suggestion in d

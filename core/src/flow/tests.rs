@@ -325,6 +325,7 @@ fn photo_slot_lifecycle() {
         r,
         Event::PhotoProcessed {
             slot: PhotoSlot::IdFront,
+            staged_key: "raw-1".into(),
             photo: photo.clone(),
         },
     );
@@ -349,6 +350,7 @@ fn photo_slot_lifecycle() {
         r,
         Event::PhotoFailed {
             slot: PhotoSlot::IdFront,
+            staged_key: "raw-2".into(),
             error: err.clone(),
         },
     );
@@ -360,6 +362,7 @@ fn photo_slot_lifecycle() {
         r.clone(),
         Event::PhotoProcessed {
             slot: PhotoSlot::IdBack,
+            staged_key: "raw-9".into(),
             photo: photo.clone(),
         },
     );
@@ -904,7 +907,14 @@ fn a_processed_id_photo_is_searched_for_the_card_qr_and_a_portrait_is_not() {
             height: 1009,
             warnings: vec![],
         };
-        let (r, effects) = run(r, Event::PhotoProcessed { slot, photo });
+        let (r, effects) = run(
+            r,
+            Event::PhotoProcessed {
+                slot,
+                staged_key: "raw".into(),
+                photo,
+            },
+        );
         let reads: Vec<&Effect> = effects
             .iter()
             .filter(|e| matches!(e, Effect::ReadCardQr { .. }))
@@ -920,6 +930,7 @@ fn a_processed_id_photo_is_searched_for_the_card_qr_and_a_portrait_is_not() {
         at(Step::Photos),
         Event::PhotoProcessed {
             slot: PhotoSlot::IdFront,
+            staged_key: "raw-late".into(),
             photo: PhotoRef {
                 key: "late".into(),
                 bytes: 1,
@@ -1051,4 +1062,78 @@ fn one_field_is_checked_alone_and_agrees_with_the_whole_check() {
             }
         }
     }
+}
+
+#[test]
+fn a_late_result_for_a_replaced_photo_is_ignored_and_deleted() {
+    let photo = |key: &str| PhotoRef {
+        key: key.into(),
+        bytes: 1,
+        width: 1600,
+        height: 1009,
+        warnings: vec![],
+    };
+    let slot = PhotoSlot::IdFront;
+    // A picture is chosen, then another before the first was processed.
+    let (r, _) = run(
+        at(Step::Photos),
+        Event::PhotoChosen {
+            slot,
+            staged_key: "raw-a".into(),
+        },
+    );
+    let (r, _) = run(
+        r,
+        Event::PhotoChosen {
+            slot,
+            staged_key: "raw-b".into(),
+        },
+    );
+    assert_eq!(
+        *r.photos.get(slot),
+        PhotoState::Processing {
+            staged_key: "raw-b".into()
+        }
+    );
+    // The first picture's answers arrive late: neither is taken, the result is deleted.
+    let (r, effects) = run(
+        r,
+        Event::PhotoProcessed {
+            slot,
+            staged_key: "raw-a".into(),
+            photo: photo("out-a"),
+        },
+    );
+    assert_eq!(
+        *r.photos.get(slot),
+        PhotoState::Processing {
+            staged_key: "raw-b".into()
+        },
+        "still waiting for the second picture"
+    );
+    assert_eq!(effects, vec![Effect::DeletePhotos(vec!["out-a".into()])]);
+    let (r, effects) = run(
+        r,
+        Event::PhotoFailed {
+            slot,
+            staged_key: "raw-a".into(),
+            error: FieldError {
+                code: "photo_unsupported_format".into(),
+                vi: "x".into(),
+                en: "x".into(),
+            },
+        },
+    );
+    assert!(matches!(r.photos.get(slot), PhotoState::Processing { .. }));
+    assert!(effects.is_empty(), "{effects:?}");
+    // The second picture's answer is the one kept.
+    let (r, _) = run(
+        r,
+        Event::PhotoProcessed {
+            slot,
+            staged_key: "raw-b".into(),
+            photo: photo("out-b"),
+        },
+    );
+    assert_eq!(*r.photos.get(slot), PhotoState::Ready(photo("out-b")));
 }

@@ -130,6 +130,7 @@ fn session_at(target: Step) -> Session {
         });
         s.send(Event::PhotoProcessed {
             slot,
+            staged_key: format!("staged-{i}"),
             photo: PhotoRef {
                 key: format!("photo-{i}"),
                 bytes: 100_000,
