@@ -453,7 +453,10 @@ fn communes_of_a_province_are_in_alphabetical_order() {
 fn a_closed_office_is_never_suggested_for_any_commune() {
     let d = dir();
     let closed = d.offices().iter().filter(|o| o.closed).count();
-    assert_eq!(closed, 14, "14 former HCMC district offices (07906 lives on)");
+    assert_eq!(
+        closed, 14,
+        "14 former HCMC district offices (07906 lives on)"
+    );
     for province in d.provinces() {
         for commune in d.communes_of(province.code).unwrap() {
             for suggestion in d
