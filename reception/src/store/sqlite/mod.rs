@@ -8,38 +8,41 @@
 //! answered before the commit that holds their row.
 
 use super::{
-    recipient_key, InsertOutcome, MailCap, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord,
-    PurgeRules, Purged, RegistrationRecord, RegistrationStore, ResendOutcome, StoreError,
-    WithdrawOutcome,
+    recipient_key, InsertOutcome, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord, PurgeRules,
+    Purged, RegistrationRecord, RegistrationStore, ResendOutcome, StoreError, WithdrawOutcome,
 };
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+mod insert;
+mod rows;
+
+use insert::commit_batch;
+use rows::{mails_logged_since, otp_row, select_one, take_mail_slot};
+use rusqlite::{params, Connection, TransactionBehavior};
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Mutex, MutexGuard};
 use vssid_core::api::{PhotoSlot, RegistrationStatus};
-use vssid_core::Lang;
 
 /// The migrations, in the order they are applied: (version, name, SQL).
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (
         1,
         "0001_registrations",
-        include_str!("../../migrations/0001_registrations.sql"),
+        include_str!("../../../migrations/0001_registrations.sql"),
     ),
     (
         2,
         "0002_first_mail",
-        include_str!("../../migrations/0002_first_mail.sql"),
+        include_str!("../../../migrations/0002_first_mail.sql"),
     ),
     (
         3,
         "0003_exposure",
-        include_str!("../../migrations/0003_exposure.sql"),
+        include_str!("../../../migrations/0003_exposure.sql"),
     ),
     (
         4,
         "0004_consent_withdrawal",
-        include_str!("../../migrations/0004_consent_withdrawal.sql"),
+        include_str!("../../../migrations/0004_consent_withdrawal.sql"),
     ),
 ];
 
@@ -138,235 +141,6 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
         transaction.commit().map_err(fail)?;
     }
     Ok(())
-}
-
-fn read_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawRecord> {
-    Ok(RawRecord {
-        id: row.get(0)?,
-        reference: row.get(1)?,
-        idempotency_key: row.get(2)?,
-        body_hash: row.get(3)?,
-        status: row.get(4)?,
-        office: row.get(5)?,
-        email: row.get(6)?,
-        lang: row.get(7)?,
-        declaration_json: row.get(8)?,
-        received_at_ms: row.get(9)?,
-        confirmed_at_ms: row.get(10)?,
-        withdrawn_at_ms: row.get(11)?,
-    })
-}
-
-/// A row as stored, before its codes are checked.
-struct RawRecord {
-    id: String,
-    reference: String,
-    idempotency_key: String,
-    body_hash: String,
-    status: String,
-    office: String,
-    email: String,
-    lang: String,
-    declaration_json: String,
-    received_at_ms: i64,
-    confirmed_at_ms: Option<i64>,
-    withdrawn_at_ms: Option<i64>,
-}
-
-impl RawRecord {
-    fn typed(self) -> Result<RegistrationRecord, StoreError> {
-        let status = RegistrationStatus::parse(&self.status)
-            .ok_or_else(|| StoreError::Corrupt(format!("status {}", self.status)))?;
-        Ok(RegistrationRecord {
-            status: if self.withdrawn_at_ms.is_some() {
-                RegistrationStatus::Withdrawn
-            } else {
-                status
-            },
-            withdrawn_at_ms: self.withdrawn_at_ms,
-            lang: Lang::from_tag(&self.lang)
-                .ok_or_else(|| StoreError::Corrupt(format!("lang {}", self.lang)))?,
-            id: self.id,
-            reference: self.reference,
-            idempotency_key: self.idempotency_key,
-            body_hash: self.body_hash,
-            office: self.office,
-            email: self.email,
-            declaration_json: self.declaration_json,
-            received_at_ms: self.received_at_ms,
-            confirmed_at_ms: self.confirmed_at_ms,
-        })
-    }
-}
-
-fn select_one(
-    connection: &Connection,
-    column: &str,
-    value: &str,
-) -> Result<Option<RegistrationRecord>, StoreError> {
-    let sql = format!("SELECT {RECORD_COLUMNS} FROM registrations WHERE {column} = ?1");
-    connection
-        .prepare_cached(&sql)?
-        .query_row([value], read_record)
-        .optional()?
-        .map(RawRecord::typed)
-        .transpose()
-}
-
-/// The OTP columns of one registration.
-struct OtpRow {
-    status: String,
-    otp_hash: String,
-    sent_at_ms: i64,
-    expires_at_ms: i64,
-    failed_tries: u32,
-    resends: u32,
-    wrong_total: u32,
-    email: String,
-}
-
-fn otp_row(connection: &Connection, id: &str) -> Result<Option<OtpRow>, StoreError> {
-    Ok(connection
-        .prepare_cached(
-            "SELECT status, otp_hash, otp_sent_at_ms, otp_expires_at_ms, otp_failed_tries, \
-             otp_resends, otp_wrong_total, email FROM registrations \
-             WHERE id = ?1 AND withdrawn_at_ms IS NULL",
-        )?
-        .query_row([id], |row| {
-            Ok(OtpRow {
-                status: row.get(0)?,
-                otp_hash: row.get(1)?,
-                sent_at_ms: row.get(2)?,
-                expires_at_ms: row.get(3)?,
-                failed_tries: row.get(4)?,
-                resends: row.get(5)?,
-                wrong_total: row.get(6)?,
-                email: row.get(7)?,
-            })
-        })
-        .optional()?)
-}
-
-/// E-mails logged for the recipient key since `since_ms`.
-fn mails_logged_since(
-    connection: &Connection,
-    key: &str,
-    since_ms: i64,
-) -> Result<u32, StoreError> {
-    Ok(connection
-        .prepare_cached(
-            "SELECT COUNT(*) FROM mail_log WHERE recipient_sha256 = ?1 AND sent_at_ms > ?2",
-        )?
-        .query_row(params![key, since_ms], |row| row.get(0))?)
-}
-
-/// Logs one e-mail to `email` at `now_ms` if `cap` allows it; false when the cap is reached.
-fn take_mail_slot(
-    connection: &Connection,
-    email: &str,
-    now_ms: i64,
-    cap: MailCap,
-) -> Result<bool, StoreError> {
-    let key = recipient_key(email);
-    if cap.max > 0 && mails_logged_since(connection, &key, now_ms - cap.window_ms)? >= cap.max {
-        return Ok(false);
-    }
-    connection
-        .prepare_cached("INSERT INTO mail_log (recipient_sha256, sent_at_ms) VALUES (?1, ?2)")?
-        .execute(params![key, now_ms])?;
-    Ok(true)
-}
-
-/// Writes a batch of registrations in one transaction and answers each after the commit.
-fn commit_batch(connection: &mut Connection, batch: Vec<PendingInsert>) {
-    let (registrations, replies): (Vec<NewRegistration>, Vec<_>) =
-        batch.into_iter().map(|p| (p.registration, p.reply)).unzip();
-    let written = (|| -> Result<Vec<Result<InsertOutcome, StoreError>>, rusqlite::Error> {
-        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut outcomes = Vec::with_capacity(registrations.len());
-        for registration in &registrations {
-            transaction.execute_batch("SAVEPOINT registration")?;
-            let outcome = insert_one(&transaction, registration);
-            if outcome.is_ok() {
-                transaction.execute_batch("RELEASE registration")?;
-            } else {
-                transaction.execute_batch("ROLLBACK TO registration; RELEASE registration")?;
-            }
-            outcomes.push(outcome);
-        }
-        transaction.commit()?;
-        Ok(outcomes)
-    })();
-    match written {
-        Ok(outcomes) => {
-            for (reply, outcome) in replies.into_iter().zip(outcomes) {
-                let _ = reply.send(outcome);
-            }
-        }
-        Err(error) => {
-            let message = error.to_string();
-            for reply in replies {
-                let _ = reply.send(Err(StoreError::Batch(message.clone())));
-            }
-        }
-    }
-}
-
-/// Inserts one registration inside the current transaction, unless its key is taken.
-fn insert_one(connection: &Connection, r: &NewRegistration) -> Result<InsertOutcome, StoreError> {
-    if let Some(existing) = select_one(connection, "idempotency_key", &r.idempotency_key)? {
-        return Ok(InsertOutcome::Existing(existing));
-    }
-    let taken: bool = connection.query_row(
-        "SELECT EXISTS (SELECT 1 FROM registrations WHERE reference = ?1)",
-        [&r.reference],
-        |row| row.get(0),
-    )?;
-    if taken {
-        return Ok(InsertOutcome::ReferenceTaken);
-    }
-    if !take_mail_slot(connection, &r.email, r.received_at_ms, r.mail_cap)? {
-        return Ok(InsertOutcome::RecipientCapReached);
-    }
-    connection
-        .prepare_cached(
-            "INSERT INTO registrations (id, reference, idempotency_key, body_hash, status, \
-             office, email, lang, declaration_json, received_at_ms, otp_hash, \
-             otp_sent_at_ms, otp_expires_at_ms, consent_notice_version, consent_accepted_at) \
-             VALUES (?1, ?2, ?3, ?4, 'received', ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?11, ?12, ?13)",
-        )?
-        .execute(params![
-            r.id,
-            r.reference,
-            r.idempotency_key,
-            r.body_hash,
-            r.office,
-            r.email,
-            r.lang.tag(),
-            r.declaration_json,
-            r.received_at_ms,
-            r.otp_hash,
-            r.otp_expires_at_ms,
-            r.consent_notice_version,
-            r.consent_accepted_at,
-        ])?;
-    let mut statement = connection.prepare_cached(
-        "INSERT INTO photos (registration_id, slot, sha256, bytes, width, height) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for photo in &r.photos {
-        statement.execute(params![
-            r.id,
-            photo.slot.part_name(),
-            photo.sha256,
-            photo.bytes as i64,
-            photo.width,
-            photo.height,
-        ])?;
-    }
-    select_one(connection, "id", &r.id)?
-        .map(InsertOutcome::Created)
-        .ok_or_else(|| StoreError::Corrupt("inserted row not found".into()))
 }
 
 impl RegistrationStore for SqliteStore {
@@ -719,249 +493,4 @@ impl RegistrationStore for SqliteStore {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const POLICY: OtpPolicy = OtpPolicy {
-        max_tries: 3,
-        resend_interval_ms: 60_000,
-        max_resends: 2,
-        max_wrong_total: 0,
-        mail_cap: MailCap::NONE,
-    };
-
-    fn new_registration(id: &str, key: &str, reference: &str) -> NewRegistration {
-        NewRegistration {
-            id: id.into(),
-            reference: reference.into(),
-            idempotency_key: key.into(),
-            body_hash: "h1".into(),
-            office: "079".into(),
-            email: "a@b.vn".into(),
-            lang: Lang::En,
-            declaration_json: "{}".into(),
-            received_at_ms: 1_000,
-            otp_hash: "otp-1".into(),
-            otp_expires_at_ms: 601_000,
-            photos: PhotoSlot::ALL
-                .iter()
-                .map(|slot| PhotoRecord {
-                    slot: *slot,
-                    sha256: format!("sha-{}", slot.part_name()),
-                    bytes: 10,
-                    width: 300,
-                    height: 400,
-                })
-                .collect(),
-            mail_cap: MailCap::NONE,
-            consent_notice_version: "2026-11-29".into(),
-            consent_accepted_at: "1970-01-01T00:00:01Z".into(),
-        }
-    }
-
-    #[test]
-    fn migrations_are_applied_once_and_recorded() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("db.sqlite3");
-        let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4]);
-        store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
-        drop(store);
-        let reopened = SqliteStore::open(&path).unwrap();
-        assert_eq!(reopened.applied_migrations().unwrap(), vec![1, 2, 3, 4]);
-        assert_eq!(reopened.count().unwrap(), 1);
-    }
-
-    #[test]
-    fn one_record_per_idempotency_key() {
-        let store = SqliteStore::in_memory().unwrap();
-        let first = store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
-        assert!(matches!(first, InsertOutcome::Created(ref r) if r.id == "r1"));
-        let second = store.insert(&new_registration("r2", "k1", "DK-2")).unwrap();
-        assert!(matches!(second, InsertOutcome::Existing(ref r) if r.id == "r1"));
-        let clash = store.insert(&new_registration("r3", "k3", "DK-1")).unwrap();
-        assert_eq!(clash, InsertOutcome::ReferenceTaken);
-        assert_eq!(store.count().unwrap(), 1);
-        assert_eq!(store.photos("r1").unwrap().len(), 3);
-        assert_eq!(store.find_by_key("k1").unwrap().unwrap().reference, "DK-1");
-    }
-
-    #[test]
-    fn concurrent_inserts_are_group_committed_and_keys_stay_unique() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = std::sync::Arc::new(SqliteStore::open(&dir.path().join("db")).unwrap());
-        let outcomes: Vec<InsertOutcome> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..16)
-                .map(|i| {
-                    let store = store.clone();
-                    // Pairs of threads share a key: one creates, the other sees it.
-                    scope.spawn(move || {
-                        store
-                            .insert(&new_registration(
-                                &format!("r{i}"),
-                                &format!("k{}", i / 2),
-                                &format!("DK-{i}"),
-                            ))
-                            .unwrap()
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap()).collect()
-        });
-        let created = outcomes
-            .iter()
-            .filter(|o| matches!(o, InsertOutcome::Created(_)))
-            .count();
-        assert_eq!(created, 8);
-        assert_eq!(store.count().unwrap(), 8);
-        for outcome in &outcomes {
-            if let InsertOutcome::Existing(record) = outcome {
-                let winner = store.find_by_key(&record.idempotency_key).unwrap().unwrap();
-                assert_eq!(winner.id, record.id);
-            }
-        }
-    }
-
-    #[test]
-    fn otp_tries_expiry_and_confirmation() {
-        let store = SqliteStore::in_memory().unwrap();
-        store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
-        assert_eq!(
-            store.verify_otp("r1", "bad", 2_000, POLICY).unwrap(),
-            OtpOutcome::Wrong { tries_left: 2 }
-        );
-        assert_eq!(
-            store.verify_otp("r1", "otp-1", 601_000, POLICY).unwrap(),
-            OtpOutcome::Expired
-        );
-        let confirmed = store.verify_otp("r1", "otp-1", 3_000, POLICY).unwrap();
-        assert!(matches!(confirmed, OtpOutcome::Confirmed(ref r)
-            if r.status == RegistrationStatus::Confirmed && r.confirmed_at_ms == Some(3_000)));
-        assert_eq!(
-            store.verify_otp("r1", "otp-1", 3_000, POLICY).unwrap(),
-            OtpOutcome::AlreadyConfirmed
-        );
-        assert_eq!(
-            store.verify_otp("nope", "otp-1", 3_000, POLICY).unwrap(),
-            OtpOutcome::NotFound
-        );
-    }
-
-    #[test]
-    fn too_many_tries_then_a_new_code_resets_them() {
-        let store = SqliteStore::in_memory().unwrap();
-        store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
-        for left in [2, 1] {
-            assert_eq!(
-                store.verify_otp("r1", "bad", 2_000, POLICY).unwrap(),
-                OtpOutcome::Wrong { tries_left: left }
-            );
-        }
-        assert_eq!(
-            store.verify_otp("r1", "bad", 2_000, POLICY).unwrap(),
-            OtpOutcome::TooManyTries
-        );
-        assert_eq!(
-            store.verify_otp("r1", "otp-1", 2_000, POLICY).unwrap(),
-            OtpOutcome::TooManyTries
-        );
-        assert_eq!(
-            store
-                .replace_otp("r1", "otp-2", 30_000, 630_000, POLICY)
-                .unwrap(),
-            ResendOutcome::TooSoon {
-                retry_after_ms: 31_000
-            }
-        );
-        let replaced = store
-            .replace_otp("r1", "otp-2", 61_000, 661_000, POLICY)
-            .unwrap();
-        assert!(matches!(
-            replaced,
-            ResendOutcome::Replaced {
-                resends_left: 1,
-                ..
-            }
-        ));
-        assert!(matches!(
-            store.verify_otp("r1", "otp-2", 62_000, POLICY).unwrap(),
-            OtpOutcome::Confirmed(_)
-        ));
-    }
-
-    #[test]
-    fn a_registration_without_its_first_mail_gets_a_fresh_code_once() {
-        let store = SqliteStore::in_memory().unwrap();
-        store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
-        store.insert(&new_registration("r2", "k2", "DK-2")).unwrap();
-        store.first_mail_written("r2", 1_500).unwrap();
-        assert_eq!(store.without_first_mail().unwrap(), vec!["r1".to_string()]);
-        assert_eq!(
-            store
-                .reissue_unsent_first_code("r2", "otp-x", 2_000, 602_000)
-                .unwrap(),
-            None,
-            "the code of a registration whose e-mail was written stays"
-        );
-        let reissued = store
-            .reissue_unsent_first_code("r1", "otp-2", 2_000, 602_000)
-            .unwrap()
-            .expect("reissued");
-        assert_eq!(reissued.id, "r1");
-        assert_eq!(
-            store.verify_otp("r1", "otp-1", 2_500, POLICY).unwrap(),
-            OtpOutcome::Wrong { tries_left: 2 },
-            "the code that was never sent no longer counts"
-        );
-        store.first_mail_written("r1", 2_100).unwrap();
-        assert!(store.without_first_mail().unwrap().is_empty());
-        assert_eq!(
-            store
-                .reissue_unsent_first_code("r1", "otp-3", 3_000, 603_000)
-                .unwrap(),
-            None
-        );
-        // The reissue spent none of the resends.
-        assert!(matches!(
-            store
-                .replace_otp("r1", "otp-4", 62_000, 662_000, POLICY)
-                .unwrap(),
-            ResendOutcome::Replaced {
-                resends_left: 1,
-                ..
-            }
-        ));
-        assert!(matches!(
-            store.verify_otp("r1", "otp-4", 63_000, POLICY).unwrap(),
-            OtpOutcome::Confirmed(_)
-        ));
-    }
-
-    #[test]
-    fn resends_are_limited() {
-        let store = SqliteStore::in_memory().unwrap();
-        store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
-        let mut now = 1_000;
-        for _ in 0..POLICY.max_resends {
-            now += 60_000;
-            assert!(matches!(
-                store
-                    .replace_otp("r1", "x", now, now + 600_000, POLICY)
-                    .unwrap(),
-                ResendOutcome::Replaced { .. }
-            ));
-        }
-        assert_eq!(
-            store
-                .replace_otp("r1", "x", now + 60_000, now, POLICY)
-                .unwrap(),
-            ResendOutcome::LimitReached
-        );
-        assert!(store
-            .set_status("r1", RegistrationStatus::Approved)
-            .unwrap());
-        assert!(!store
-            .set_status("zz", RegistrationStatus::Approved)
-            .unwrap());
-    }
-}
+mod tests;
