@@ -20,6 +20,7 @@ pub mod lifecycle;
 pub mod services;
 pub mod setup;
 pub mod steps;
+pub mod views;
 
 pub use app::{App, Root, RootProps};
 pub use services::Services;

@@ -3,48 +3,40 @@
 //! is shown as closed, with the offices that took over one tap away.
 
 use crate::components::{error_id, field_error, ActionBar, DiscardDraft, OfficeCard};
-use crate::edges::catalog::{matches_query, OfficeInfo};
+use crate::edges::catalog::OfficeInfo;
 use crate::flow_context::use_flow;
 use crate::i18n::{office_closed_note, Text};
+use crate::views::office::{office_lists, OfficeLists, OfficeQuery};
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;
 use vssid_core::flow::Event;
 
-/// How many offices are listed at once.
-const SHOWN: usize = 200;
-
 #[component]
 pub fn OfficeScreen() -> Element {
     let flow = use_flow();
+    let mut search = use_signal(String::new);
+    // The lists are worked out again only when what they depend on changed (not on every
+    // drawing, e.g. when a notice comes or goes).
+    let query = use_memo(move || {
+        let state = flow.state.read();
+        OfficeQuery {
+            province: state.form.province.clone(),
+            commune: state.form.commune.clone(),
+            chosen: state.office.clone(),
+            search: search.read().clone(),
+        }
+    });
+    let lists = use_memo(move || office_lists(&*flow.services.peek().catalog, &query.read()));
     let state = flow.state.read();
     let lang = state.lang;
-    let mut query = use_signal(String::new);
-    let catalog = flow.services.read().catalog.clone();
-    let q = query.read().clone();
-    let suggested: Vec<OfficeInfo> = catalog
-        .suggest_offices(&state.form.province, &state.form.commune)
-        .into_iter()
-        .filter(|o| matches_query(&o.label(), &q))
-        .collect();
-    let others: Vec<OfficeInfo> = catalog
-        .search_offices(&q, SHOWN)
-        .into_iter()
-        .filter(|o| !suggested.iter().any(|s| s.id == o.id))
-        .collect();
     let selected = state.office.clone();
-    // A closed office still held by a restored draft: shown first, with who took over.
-    let chosen_closed: Vec<OfficeInfo> = selected
-        .as_deref()
-        .and_then(|code| catalog.office(code))
-        .filter(|office| office.closed)
-        .into_iter()
-        .collect();
-    let others: Vec<OfficeInfo> = others
-        .into_iter()
-        .filter(|o| !chosen_closed.iter().any(|c| c.id == o.id))
-        .collect();
+    let OfficeLists {
+        chosen_closed,
+        suggested,
+        others,
+    } = lists.read().clone();
     let error = field_error(&state, FieldId::Office);
-    let nothing = suggested.is_empty() && others.is_empty();
+    let nothing = lists.read().is_empty();
     rsx! {
         section { class: "office", aria_labelledby: "office-heading",
             h1 { id: "office-heading", "{Text::OfficeHeading.get(lang)}" }
@@ -57,7 +49,7 @@ pub fn OfficeScreen() -> Element {
                     autocomplete: "off",
                     placeholder: "079, Hồ Chí Minh, Quận 1…",
                     // The box owns its text (no value written back while typing).
-                    oninput: move |e| query.set(e.value()),
+                    oninput: move |e| search.set(e.value()),
                 }
             }
             if let Some(error) = error.clone() {
