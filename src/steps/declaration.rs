@@ -4,38 +4,43 @@
 
 use crate::components::qr_offer::QrOfferCard;
 use crate::components::{ActionBar, DiscardDraft, PickerOption, SearchPicker, TextField};
+use crate::edges::catalog::Unit;
 use crate::flow_context::use_flow;
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;
 
-#[component]
-pub fn DeclarationScreen() -> Element {
-    let flow = use_flow();
-    let state = flow.state.read();
-    let lang = state.lang;
-    let form = state.form.clone();
-    let catalog = flow.services.read().catalog.clone();
-    let provinces: Vec<PickerOption> = catalog
-        .provinces()
+/// Units as a picker lists them.
+fn options(units: Vec<Unit>) -> Vec<PickerOption> {
+    units
         .into_iter()
         .map(|u| PickerOption {
             code: u.code,
             name: u.name,
         })
-        .collect();
-    let communes: Vec<PickerOption> = if form.province.is_empty() {
-        Vec::new()
-    } else {
-        catalog
-            .communes_of(&form.province)
-            .into_iter()
-            .map(|u| PickerOption {
-                code: u.code,
-                name: u.name,
-            })
-            .collect()
-    };
+        .collect()
+}
+
+#[component]
+pub fn DeclarationScreen() -> Element {
+    let flow = use_flow();
+    // The pickers' lists, worked out once (provinces) and when the province changes
+    // (communes), not at every keystroke in the other fields.
+    let provinces = use_memo(move || options(flow.services.peek().catalog.provinces()));
+    let province = use_memo(move || flow.state.read().form.province.clone());
+    let communes = use_memo(move || {
+        let province = province.read();
+        if province.is_empty() {
+            Vec::new()
+        } else {
+            options(flow.services.peek().catalog.communes_of(&province))
+        }
+    });
+    let provinces = provinces.read().clone();
+    let communes = communes.read().clone();
+    let state = flow.state.read();
+    let lang = state.lang;
+    let form = state.form.clone();
     let warnings = form.warnings();
     let warning = |field: FieldId| {
         warnings
