@@ -13,39 +13,27 @@ use vssid_client::{ApiClient, RetryPolicy};
 use vssid_testkit::jpeg::jpeg_of_size;
 use vssid_testkit::sample::numbered_submission;
 
+/// The load benchmark's options.
+#[derive(clap::Parser)]
+#[command(about = "Posts registrations from concurrent clients and reports throughput and latency")]
 struct Options {
+    /// How many registrations to post.
+    #[arg(long, default_value_t = 2000)]
     requests: usize,
+    /// How many clients post at once.
+    #[arg(long, default_value_t = 16)]
     concurrency: usize,
+    /// The size of each photo, in KB.
+    #[arg(long, default_value_t = 300)]
     photo_kb: usize,
+    /// A running service to post to (default: one started in this process).
+    #[arg(long)]
     api: Option<String>,
-}
-
-fn parse_options() -> Options {
-    let mut options = Options {
-        requests: 2000,
-        concurrency: 16,
-        photo_kb: 300,
-        api: None,
-    };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut i = 0;
-    while i < args.len() {
-        let value = args.get(i + 1).cloned().unwrap_or_default();
-        match args[i].as_str() {
-            "--requests" => options.requests = value.parse().expect("--requests N"),
-            "--concurrency" => options.concurrency = value.parse().expect("--concurrency N"),
-            "--photo-kb" => options.photo_kb = value.parse().expect("--photo-kb N"),
-            "--api" => options.api = Some(value),
-            other => panic!("unknown argument {other}"),
-        }
-        i += 2;
-    }
-    options
 }
 
 #[tokio::main]
 async fn main() {
-    let options = parse_options();
+    let options = <Options as clap::Parser>::parse();
     let photos: [Vec<u8>; 3] = std::array::from_fn(|i| jpeg_of_size(options.photo_kb, i as u32));
     let sizes: Vec<usize> = photos.iter().map(|p| p.len() / 1024).collect();
 

@@ -26,42 +26,38 @@ use vssid_core::Localized;
 use vssid_testkit::jpeg::jpeg_of_size;
 use vssid_testkit::sample::numbered_submission;
 
+/// The stress run's options.
+#[derive(clap::Parser)]
+#[command(
+    about = "Many clients post registrations to the service as a child process, optionally killed mid-run"
+)]
 struct Options {
-    binary: PathBuf,
+    /// The `vssid-reception` binary (default: the one built next to this example).
+    #[arg(long)]
+    binary: Option<PathBuf>,
+    /// How many clients post at once.
+    #[arg(long, default_value_t = 200)]
     clients: usize,
+    /// How long the run lasts.
+    #[arg(long, default_value_t = 30)]
     seconds: u64,
+    /// The size of each photo, in KB.
+    #[arg(long, default_value_t = 100)]
     photo_kb: usize,
+    /// Kill the service (SIGKILL) this many seconds into the run, and restart it.
+    #[arg(long)]
     crash_at: Option<u64>,
+    /// The service's rate limit per client address (0: none).
+    #[arg(long, default_value_t = 0.0)]
     rate_per_second: f64,
+    #[arg(long, default_value_t = 20.0)]
     rate_burst: f64,
 }
 
-fn parse_options() -> Option<Options> {
+/// The service binary built next to this example (`target/<profile>/vssid-reception`).
+fn sibling_binary() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
-    let mut options = Options {
-        binary: exe.parent()?.parent()?.join("vssid-reception"),
-        clients: 200,
-        seconds: 30,
-        photo_kb: 100,
-        crash_at: None,
-        rate_per_second: 0.0,
-        rate_burst: 20.0,
-    };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    for pair in args.chunks(2) {
-        let [name, value] = pair else { return None };
-        match name.as_str() {
-            "--binary" => options.binary = PathBuf::from(value),
-            "--clients" => options.clients = value.parse().ok()?,
-            "--seconds" => options.seconds = value.parse().ok()?,
-            "--photo-kb" => options.photo_kb = value.parse().ok()?,
-            "--crash-at" => options.crash_at = Some(value.parse().ok()?),
-            "--rate-per-second" => options.rate_per_second = value.parse().ok()?,
-            "--rate-burst" => options.rate_burst = value.parse().ok()?,
-            _ => return None,
-        }
-    }
-    Some(options)
+    Some(exe.parent()?.parent()?.join("vssid-reception"))
 }
 
 /// One client's results.
@@ -86,15 +82,13 @@ struct CrashWindow {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let Some(options) = parse_options() else {
-        eprintln!(
-            "usage: stress [--binary PATH] [--clients N] [--seconds N] [--photo-kb N] \
-             [--crash-at SECONDS] [--rate-per-second R] [--rate-burst B]"
-        );
+    let options = <Options as clap::Parser>::parse();
+    let Some(binary) = options.binary.clone().or_else(sibling_binary) else {
+        eprintln!("stress: cannot tell where the service binary is; pass --binary");
         return ExitCode::from(2);
     };
-    if !options.binary.is_file() {
-        eprintln!("no service binary at {}", options.binary.display());
+    if !binary.is_file() {
+        eprintln!("no service binary at {}", binary.display());
         return ExitCode::from(2);
     }
     let temp = tempfile::tempdir().expect("temporary directory");
@@ -102,7 +96,7 @@ async fn main() -> ExitCode {
     let rate = options.rate_per_second.to_string();
     let burst = options.rate_burst.to_string();
     let service = ServiceProcess::start(
-        &options.binary,
+        &binary,
         &data_dir,
         &[
             ("VSSID_RATE_PER_SECOND", rate.as_str()),

@@ -14,12 +14,31 @@ use std::process::ExitCode;
 use std::time::Duration;
 use support::chaos::{run_chaos, ChaosOptions};
 
-fn usage() -> ExitCode {
-    eprintln!(
-        "usage: chaos [--binary PATH] [--submissions N] [--concurrency N] [--seed N] \
-         [--fault-rate 0..1] [--restarts N] [--timeout-ms N] [--keep DIR]"
-    );
-    ExitCode::from(2)
+/// The chaos run's options (defaults: those of `ChaosOptions::new`).
+#[derive(clap::Parser)]
+#[command(about = "Registrations through a fault proxy to a service killed and restarted mid-run")]
+struct Args {
+    /// The `vssid-reception` binary (default: the one built next to this example).
+    #[arg(long)]
+    binary: Option<PathBuf>,
+    #[arg(long)]
+    submissions: Option<u32>,
+    #[arg(long)]
+    concurrency: Option<usize>,
+    #[arg(long)]
+    seed: Option<u64>,
+    /// The share of connections the proxy disturbs, 0 to 1.
+    #[arg(long)]
+    fault_rate: Option<f64>,
+    /// How many times the service is killed and restarted.
+    #[arg(long)]
+    restarts: Option<u32>,
+    /// The client's per-attempt timeout.
+    #[arg(long)]
+    timeout_ms: Option<u64>,
+    /// Keep the service's data directory here after the run.
+    #[arg(long)]
+    keep: Option<PathBuf>,
 }
 
 /// The service binary built next to this example (`target/<profile>/vssid-reception`).
@@ -31,40 +50,31 @@ fn sibling_binary() -> Option<PathBuf> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let Some(binary) = sibling_binary() else {
-        return usage();
+    let args = <Args as clap::Parser>::parse();
+    let Some(binary) = args.binary.or_else(sibling_binary) else {
+        eprintln!("chaos: cannot tell where the service binary is; pass --binary");
+        return ExitCode::from(2);
     };
     let mut options = ChaosOptions::new(binary);
-    let mut keep: Option<PathBuf> = None;
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    for pair in args.chunks(2) {
-        let [name, value] = pair else {
-            return usage();
-        };
-        let ok = match name.as_str() {
-            "--binary" => {
-                options.binary = PathBuf::from(value);
-                true
-            }
-            "--submissions" => value.parse().map(|v| options.submissions = v).is_ok(),
-            "--concurrency" => value.parse().map(|v| options.concurrency = v).is_ok(),
-            "--seed" => value.parse().map(|v| options.seed = v).is_ok(),
-            "--fault-rate" => value.parse().map(|v| options.fault_rate = v).is_ok(),
-            "--restarts" => value.parse().map(|v| options.restarts = v).is_ok(),
-            "--timeout-ms" => value
-                .parse()
-                .map(|v| options.attempt_timeout = Duration::from_millis(v))
-                .is_ok(),
-            "--keep" => {
-                keep = Some(PathBuf::from(value));
-                true
-            }
-            _ => false,
-        };
-        if !ok {
-            return usage();
-        }
+    if let Some(v) = args.submissions {
+        options.submissions = v;
     }
+    if let Some(v) = args.concurrency {
+        options.concurrency = v;
+    }
+    if let Some(v) = args.seed {
+        options.seed = v;
+    }
+    if let Some(v) = args.fault_rate {
+        options.fault_rate = v;
+    }
+    if let Some(v) = args.restarts {
+        options.restarts = v;
+    }
+    if let Some(v) = args.timeout_ms {
+        options.attempt_timeout = Duration::from_millis(v);
+    }
+    let keep = args.keep;
     if !options.binary.is_file() {
         eprintln!(
             "no service binary at {}: build it (cargo build -p vssid-reception) or pass --binary",
