@@ -120,6 +120,15 @@ pub enum Text {
     ReceiptHeadingApproved,
     ReceiptHeadingRejected,
     ReceiptHeadingWithdrawn,
+    ReceiptHeadingInReview,
+    ReceiptHeadingChangesRequested,
+    ReceiptHeadingResubmitted,
+    ReceiptHeadingExpired,
+    ReceiptBodyInReview,
+    ReceiptBodyChangesRequested,
+    ReceiptBodyResubmitted,
+    ReceiptBodyExpired,
+    ReceiptNextFixAndResend,
     ReceiptBodyReceived,
     ReceiptBodyConfirmed,
     ReceiptBodyApproved,
@@ -458,6 +467,39 @@ impl Text {
             ReceiptHeadingApproved => ("Hồ sơ đã được duyệt", "Registration approved"),
             ReceiptHeadingRejected => ("Hồ sơ không được chấp nhận", "Registration refused"),
             ReceiptHeadingWithdrawn => ("Hồ sơ đã được rút lại", "Registration withdrawn"),
+            ReceiptHeadingInReview => (
+                "Cơ quan BHXH đang xem xét hồ sơ",
+                "The BHXH office is reviewing the registration",
+            ),
+            ReceiptHeadingChangesRequested => (
+                "Cơ quan BHXH đề nghị bổ sung hồ sơ",
+                "The BHXH office asks for corrections",
+            ),
+            ReceiptHeadingResubmitted => (
+                "Đã gửi lại hồ sơ đã bổ sung",
+                "Corrected registration sent again",
+            ),
+            ReceiptHeadingExpired => ("Hồ sơ đã hết hạn", "Registration expired"),
+            ReceiptBodyInReview => (
+                "Một cán bộ của cơ quan BHXH bạn chọn đã mở hồ sơ và đang xem xét; cơ quan chưa quyết định.",
+                "Someone at the BHXH office you chose has opened the registration and is reviewing it; the office has not decided yet.",
+            ),
+            ReceiptBodyChangesRequested => (
+                "Cơ quan BHXH chưa duyệt hồ sơ: cần sửa hoặc bổ sung một số thông tin hay ảnh trước khi xem xét tiếp.",
+                "The BHXH office has not approved the registration: some information or photos must be corrected before it looks again.",
+            ),
+            ReceiptBodyResubmitted => (
+                "Hồ sơ đã bổ sung đã được gửi lại tới cơ quan BHXH và chờ xem xét lại.",
+                "The corrected registration was sent to the BHXH office again and waits to be reviewed.",
+            ),
+            ReceiptBodyExpired => (
+                "Email không được xác thực kịp thời nên hồ sơ không được gửi tới cơ quan BHXH và đã bị xóa khỏi máy chủ tiếp nhận.",
+                "The e-mail address was not confirmed in time, so the registration never went to the BHXH office and was deleted from the reception service.",
+            ),
+            ReceiptNextFixAndResend => (
+                "Sửa những mục cơ quan BHXH nêu rồi gửi lại hồ sơ; xem email của cơ quan để biết lý do.",
+                "Correct what the BHXH office named and send the registration again; its e-mail gives the reason.",
+            ),
             ReceiptBodyWithdrawn => (
                 "Bạn đã rút lại đồng ý: dữ liệu cá nhân và ảnh của hồ sơ đã bị xóa khỏi máy chủ tiếp nhận; chỉ còn mã hồ sơ, cơ quan và ngày tháng.",
                 "You withdrew your consent: the personal data and photos of this registration were deleted from the reception service; only its reference, office and dates remain.",
@@ -908,6 +950,22 @@ pub fn status_label(lang: Lang, status: RegistrationStatus) -> &'static str {
             "Đã rút lại, dữ liệu đã bị xóa",
             "Withdrawn, the data was deleted",
         ),
+        RegistrationStatus::InReview => (
+            "Cơ quan BHXH đang xem xét",
+            "Being reviewed by the BHXH office",
+        ),
+        RegistrationStatus::ChangesRequested => (
+            "Cơ quan BHXH đề nghị bổ sung",
+            "Corrections asked for by the BHXH office",
+        ),
+        RegistrationStatus::Resubmitted => (
+            "Đã gửi lại sau khi bổ sung, chờ xem xét",
+            "Sent again after corrections, waiting for review",
+        ),
+        RegistrationStatus::Expired => (
+            "Hết hạn vì email chưa được xác thực",
+            "Expired: the e-mail was never confirmed",
+        ),
     };
     match lang {
         Lang::Vi => vi,
@@ -949,6 +1007,26 @@ pub fn receipt_words(status: RegistrationStatus) -> ReceiptWords {
         RegistrationStatus::Withdrawn => ReceiptWords {
             heading: ReceiptHeadingWithdrawn,
             body: ReceiptBodyWithdrawn,
+            next: &[ReceiptNextNewRegistration],
+        },
+        RegistrationStatus::InReview => ReceiptWords {
+            heading: ReceiptHeadingInReview,
+            body: ReceiptBodyInReview,
+            next: &[ReceiptNextReview, ReceiptNextAccountIssued],
+        },
+        RegistrationStatus::ChangesRequested => ReceiptWords {
+            heading: ReceiptHeadingChangesRequested,
+            body: ReceiptBodyChangesRequested,
+            next: &[ReceiptNextFixAndResend],
+        },
+        RegistrationStatus::Resubmitted => ReceiptWords {
+            heading: ReceiptHeadingResubmitted,
+            body: ReceiptBodyResubmitted,
+            next: &[ReceiptNextReview, ReceiptNextAccountIssued],
+        },
+        RegistrationStatus::Expired => ReceiptWords {
+            heading: ReceiptHeadingExpired,
+            body: ReceiptBodyExpired,
             next: &[ReceiptNextNewRegistration],
         },
     }

@@ -8,6 +8,7 @@
 pub mod base_url;
 pub mod offices;
 pub mod problem;
+pub mod status;
 pub mod types;
 pub mod validate;
 
@@ -15,5 +16,6 @@ pub use base_url::{
     is_loopback_base_url, validate_base_url, BaseUrlError, ALLOW_INSECURE_BY_DEFAULT,
 };
 pub use problem::{Problem, ProblemCode};
+pub use status::{next_status, Decision, InvalidTransition, StatusChange};
 pub use types::*;
 pub use validate::ValidRegistration;

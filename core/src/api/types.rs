@@ -63,53 +63,7 @@ impl RegistrationRequest {
     }
 }
 
-/// Where a registration is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RegistrationStatus {
-    /// Stored; waiting for the e-mail confirmation code. (Drafts saved by older versions of
-    /// the app may carry the word `awaiting_confirmation`, read as this.)
-    #[serde(alias = "awaiting_confirmation")]
-    Received,
-    /// The e-mail code was entered; waiting for the office.
-    Confirmed,
-    /// The office issued the account.
-    Approved,
-    /// The office refused the request.
-    Rejected,
-    /// The person withdrew their consent: the personal data was deleted, only the reference,
-    /// office and dates remain.
-    Withdrawn,
-}
-
-impl RegistrationStatus {
-    /// Every status the service can give, in the order a registration goes through them.
-    pub const ALL: [RegistrationStatus; 5] = [
-        RegistrationStatus::Received,
-        RegistrationStatus::Confirmed,
-        RegistrationStatus::Approved,
-        RegistrationStatus::Rejected,
-        RegistrationStatus::Withdrawn,
-    ];
-
-    /// The stable code, e.g. `received`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RegistrationStatus::Received => "received",
-            RegistrationStatus::Confirmed => "confirmed",
-            RegistrationStatus::Approved => "approved",
-            RegistrationStatus::Rejected => "rejected",
-            RegistrationStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    /// Reads a stable code back.
-    pub fn parse(code: &str) -> Option<RegistrationStatus> {
-        RegistrationStatus::ALL
-            .into_iter()
-            .find(|s| s.as_str() == code)
-    }
-}
+pub use super::status::RegistrationStatus;
 
 /// The answer to a registration (`201 Created`, also for a repeated idempotency key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 
 pub mod sqlite;
 
-use vssid_core::api::{PhotoSlot, RegistrationStatus};
+use vssid_core::api::{InvalidTransition, PhotoSlot, RegistrationStatus, StatusChange};
 use vssid_core::Lang;
 
 pub use sqlite::SqliteStore;
@@ -243,8 +243,14 @@ pub trait RegistrationStore: Send + Sync {
     ) -> Result<Option<RegistrationRecord>, StoreError>;
     /// The registrations waiting for their first e-mail, oldest first.
     fn without_first_mail(&self) -> Result<Vec<String>, StoreError>;
-    /// Sets the office's decision (approved or rejected); false when there is no such id.
-    fn set_status(&self, id: &str, status: RegistrationStatus) -> Result<bool, StoreError>;
+    /// Moves a registration on by `change`, as `vssid_core::api::next_status` allows from its
+    /// current status (read and written in one transaction): the new status, `None` when
+    /// there is no such id, or the refusal.
+    fn change_status(
+        &self,
+        id: &str,
+        change: StatusChange,
+    ) -> Result<Option<Result<RegistrationStatus, InvalidTransition>>, StoreError>;
     /// Withdraws the consent: deletes the registration's personal data (e-mail, declaration,
     /// photo records) and leaves on disk no copy of them in the database files; the
     /// reference, office, dates and consent record stay.

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use vssid_client::{ApiError, Submission};
-use vssid_core::api::{Problem, ProblemCode, RegistrationStatus};
+use vssid_core::api::{InvalidTransition, Problem, ProblemCode, RegistrationStatus, StatusChange};
 use vssid_reception::store::{
     InsertOutcome, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord, PurgeRules, Purged,
     RegistrationRecord, RegistrationStore, ResendOutcome, SqliteStore, StoreError,
@@ -708,8 +708,12 @@ impl RegistrationStore for FailingInserts {
     fn without_first_mail(&self) -> Result<Vec<String>, StoreError> {
         self.0.without_first_mail()
     }
-    fn set_status(&self, id: &str, status: RegistrationStatus) -> Result<bool, StoreError> {
-        self.0.set_status(id, status)
+    fn change_status(
+        &self,
+        id: &str,
+        change: StatusChange,
+    ) -> Result<Option<Result<RegistrationStatus, InvalidTransition>>, StoreError> {
+        self.0.change_status(id, change)
     }
     fn count(&self) -> Result<u64, StoreError> {
         self.0.count()

@@ -20,7 +20,9 @@ use rusqlite::{params, Connection, TransactionBehavior};
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Mutex, MutexGuard};
-use vssid_core::api::{PhotoSlot, RegistrationStatus};
+use vssid_core::api::{
+    next_status, InvalidTransition, PhotoSlot, RegistrationStatus, StatusChange,
+};
 
 /// The migrations, in the order they are applied: (version, name, SQL).
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -225,7 +227,9 @@ impl RegistrationStore for SqliteStore {
         let Some(row) = otp_row(&transaction, id)? else {
             return Ok(OtpOutcome::NotFound);
         };
-        if row.status != RegistrationStatus::Received.as_str() {
+        let status = RegistrationStatus::parse(&row.status)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown status {}", row.status)))?;
+        if next_status(status, StatusChange::CodeAccepted).is_err() {
             return Ok(OtpOutcome::AlreadyConfirmed);
         }
         let total_capped =
@@ -362,12 +366,26 @@ impl RegistrationStore for SqliteStore {
         Ok(ids)
     }
 
-    fn set_status(&self, id: &str, status: RegistrationStatus) -> Result<bool, StoreError> {
-        let changed = self.lock()?.execute(
+    fn change_status(
+        &self,
+        id: &str,
+        change: StatusChange,
+    ) -> Result<Option<Result<RegistrationStatus, InvalidTransition>>, StoreError> {
+        let mut connection = self.lock()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(record) = select_one(&transaction, "id", id)? else {
+            return Ok(None);
+        };
+        let next = match next_status(record.status, change) {
+            Ok(next) => next,
+            Err(refused) => return Ok(Some(Err(refused))),
+        };
+        transaction.execute(
             "UPDATE registrations SET status = ?2 WHERE id = ?1",
-            params![id, status.as_str()],
+            params![id, next.as_str()],
         )?;
-        Ok(changed == 1)
+        transaction.commit()?;
+        Ok(Some(Ok(next)))
     }
 
     fn withdraw(&self, id: &str, now_ms: i64) -> Result<WithdrawOutcome, StoreError> {

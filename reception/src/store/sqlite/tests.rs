@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::store::MailCap;
+use vssid_core::api::Decision;
 use vssid_core::Lang;
 
 const POLICY: OtpPolicy = OtpPolicy {
@@ -239,10 +240,31 @@ fn resends_are_limited() {
             .unwrap(),
         ResendOutcome::LimitReached
     );
-    assert!(store
-        .set_status("r1", RegistrationStatus::Approved)
-        .unwrap());
-    assert!(!store
-        .set_status("zz", RegistrationStatus::Approved)
-        .unwrap());
+    // Not confirmed yet: no decision; once confirmed the office decides, once.
+    let approve = StatusChange::Decided(Decision::Approve);
+    assert!(matches!(
+        store.change_status("r1", approve).unwrap(),
+        Some(Err(InvalidTransition {
+            from: RegistrationStatus::Received,
+            ..
+        }))
+    ));
+    assert_eq!(
+        store
+            .change_status("r1", StatusChange::CodeAccepted)
+            .unwrap(),
+        Some(Ok(RegistrationStatus::Confirmed))
+    );
+    assert_eq!(
+        store.change_status("r1", approve).unwrap(),
+        Some(Ok(RegistrationStatus::Approved))
+    );
+    assert!(matches!(
+        store.change_status("r1", approve).unwrap(),
+        Some(Err(InvalidTransition {
+            from: RegistrationStatus::Approved,
+            ..
+        }))
+    ));
+    assert_eq!(store.change_status("zz", approve).unwrap(), None);
 }
