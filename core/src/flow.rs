@@ -6,6 +6,7 @@
 //! transition is tested as a table.
 
 use crate::declaration::{Declaration, DeclarationForm};
+use crate::directory::OfficeDirectory;
 use crate::fields::{Email, FieldError, FieldErrors, FieldId, UnitDirectory};
 use crate::lang::{Lang, Localized};
 use crate::qr::offer::{CardFacts, QrOffer};
@@ -361,12 +362,8 @@ pub const TYPED_FIELDS: [FieldId; 6] = [
 /// What the flow needs to know of the world to check its guards.
 pub trait FlowContext {
     fn units(&self) -> &dyn UnitDirectory;
-    /// Whether `office` names an office of the directory.
-    fn office_exists(&self, office: &str) -> bool;
-    /// Why `office` can no longer be chosen (it closed, and who took over), if it is closed.
-    fn office_closed(&self, _office: &str) -> Option<crate::directory::ClosedOffice> {
-        None
-    }
+    /// The offices a registration may name (unknown, open, or closed with its successors).
+    fn offices(&self) -> &dyn OfficeDirectory;
 }
 
 /// What happened.
@@ -711,15 +708,7 @@ impl Registration {
     }
 
     fn office_error(&self, ctx: &dyn FlowContext) -> Option<FieldError> {
-        match &self.office {
-            None => Some(FieldError::from_localized(&FlowMessage::OfficeRequired)),
-            Some(office) if !ctx.office_exists(office) => {
-                Some(FieldError::from_localized(&FlowMessage::UnknownOffice))
-            }
-            Some(office) => ctx
-                .office_closed(office)
-                .map(|closed| FieldError::from_localized(&closed)),
-        }
+        crate::api::check_office(self.office.as_deref().unwrap_or_default(), ctx.offices()).err()
     }
 
     fn email_error(&self) -> Option<FieldError> {

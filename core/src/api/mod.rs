@@ -15,4 +15,4 @@ pub use base_url::{
 };
 pub use problem::{Problem, ProblemCode};
 pub use types::*;
-pub use validate::ValidRegistration;
+pub use validate::{check_office, ValidRegistration};

@@ -2,7 +2,7 @@
 
 use crate::consent::Consent;
 use crate::declaration::DeclarationForm;
-use crate::directory::ClosedOffice;
+use crate::directory::{ClosedOffice, OfficeDirectory, OfficeState};
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -273,6 +273,18 @@ impl OfficeList {
             closed_from,
             successors,
         })
+    }
+}
+
+/// The service validates a registration against the list it publishes.
+impl OfficeDirectory for OfficeList {
+    fn office_state(&self, code: &str) -> OfficeState {
+        match self.find(code) {
+            None => OfficeState::Unknown,
+            Some(_) => self
+                .closed(code)
+                .map_or(OfficeState::Open, OfficeState::Closed),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::consent::NOTICE_VERSION;
-use crate::declaration::fixtures::TinyUnits;
+use crate::declaration::fixtures::{TinyOffices, TinyUnits};
 
 struct Ctx;
 
@@ -12,8 +12,8 @@ impl FlowContext for Ctx {
     fn units(&self) -> &dyn UnitDirectory {
         &TinyUnits
     }
-    fn office_exists(&self, office: &str) -> bool {
-        office == "079"
+    fn offices(&self) -> &dyn OfficeDirectory {
+        &TinyOffices
     }
 }
 
