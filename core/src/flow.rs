@@ -5,6 +5,7 @@
 //! photo, submit, verify the OTP, move the focus). Nothing here performs I/O, so every
 //! transition is tested as a table.
 
+use crate::api::RegistrationRequest;
 use crate::declaration::{Declaration, DeclarationForm};
 use crate::directory::OfficeDirectory;
 use crate::fields::{Email, FieldError, FieldErrors, FieldId, UnitDirectory};
@@ -717,47 +718,40 @@ impl Registration {
             .map(|e| FieldError::from_localized(&e))
     }
 
-    /// Builds the submission from every step's data, or every error at once.
+    /// The registration request of what was typed and chosen, as sent to the service before
+    /// its values are normalized: the consent only with both boxes ticked.
+    pub fn request(&self) -> RegistrationRequest {
+        let ticked = self.consent.general && self.consent.id_images;
+        RegistrationRequest {
+            form: self.form.clone(),
+            office: self.office.clone().unwrap_or_default(),
+            email: self.email.clone(),
+            lang: self.lang,
+            consent: self.consent_record().filter(|_| ticked),
+        }
+    }
+
+    /// Builds the submission from every step's data, or every error at once: the photos,
+    /// and the rest by the one validation of a registration
+    /// ([`RegistrationRequest::validate`], the service's own).
     pub fn payload(&self, ctx: &dyn FlowContext) -> Result<SubmitPayload, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let declaration = self
-            .form
-            .validate(ctx.units())
+        let photos = self.photo_keys().map_err(|e| errors.extend(e)).ok();
+        let valid = self
+            .request()
+            .validate(ctx.units(), ctx.offices())
             .map_err(|e| errors.extend(e))
             .ok();
-        let photos = self.photo_keys().map_err(|e| errors.extend(e)).ok();
-        if let Some(e) = self.office_error(ctx) {
-            errors.insert(FieldId::Office, e);
-        }
-        let email = match Email::parse(&self.email) {
-            Ok(email) => Some(email),
-            Err(e) => {
-                errors.insert(FieldId::Email, FieldError::from_localized(&e));
-                None
-            }
-        };
-        errors.extend(self.consent_errors());
-        let consent = self.consent_record().filter(|_| self.has_consent());
-        if consent.is_none() {
-            errors.insert(
-                FieldId::Consent,
-                FieldError::from_localized(&crate::consent::ConsentError::Missing),
-            );
-        }
-        match (declaration, photos, email, &self.office, consent) {
-            (Some(declaration), Some(photos), Some(email), Some(office), Some(consent))
-                if errors.is_empty() =>
-            {
-                Ok(SubmitPayload {
-                    consent,
-                    idempotency_key: self.idempotency_key.clone(),
-                    declaration,
-                    office: office.clone(),
-                    email,
-                    lang: self.lang,
-                    photos,
-                })
-            }
+        match (valid, photos) {
+            (Some(valid), Some(photos)) if errors.is_empty() => Ok(SubmitPayload {
+                idempotency_key: self.idempotency_key.clone(),
+                declaration: valid.declaration,
+                office: valid.office,
+                email: valid.email,
+                lang: valid.lang,
+                photos,
+                consent: valid.consent,
+            }),
             _ => Err(errors),
         }
     }
