@@ -286,47 +286,37 @@ pub struct Notice {
     pub is_error: bool,
 }
 
-/// The whole in-progress registration: this is what the draft saves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The whole in-progress registration: this is what the draft saves, through the draft's own
+/// file types ([`crate::draft::DraftV1`]); the state itself has no serialized form, so
+/// renaming a field here cannot change the files on phones.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registration {
     pub step: Step,
     pub lang: Lang,
     /// Made when the draft was created; sent as `Idempotency-Key` so a retried submission
     /// never makes a second record.
     pub idempotency_key: String,
-    #[serde(default)]
     pub form: DeclarationForm,
     /// Errors currently shown, by field.
-    #[serde(default)]
     pub errors: FieldErrors,
-    #[serde(default)]
     pub photos: Photos,
     /// The chosen receiving office (its code or id in the office directory).
-    #[serde(default)]
     pub office: Option<String>,
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub submission: Option<Submission>,
-    #[serde(default)]
     pub otp: OtpState,
-    #[serde(default)]
     pub notice: Option<Notice>,
     /// A card read from its QR, waiting for the person to fill the declaration from it
     /// ([`Event::QrAccept`]) or to dismiss it. Kept out of the draft on purpose: the draft
     /// holds only what the person typed or chose, never facts decoded from a card.
-    #[serde(skip)]
     pub qr_card: Option<CardFacts>,
     /// How often each typed field was changed by something other than typing in it. Not part
     /// of the draft: see [`FieldRewrites`].
-    #[serde(skip)]
     pub rewrites: FieldRewrites,
     /// The consent to the privacy notice. Drafts saved before it existed load without one and
     /// are asked for it ([`Registration::settle_consent`]).
-    #[serde(default)]
     pub consent: ConsentState,
     /// Withdrawal and the copy of the data, on the Receipt screen.
-    #[serde(default)]
     pub after_receipt: AfterReceipt,
 }
 
