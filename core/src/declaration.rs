@@ -256,10 +256,11 @@ impl DeclarationForm {
     }
 }
 
-/// A small unit directory for tests: two provinces, three communes.
+/// A small unit directory for tests: two provinces, three communes; and three offices.
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures {
     use super::*;
+    use crate::directory::{ClosedOffice, OfficeDirectory, OfficeState};
 
     /// A declaration every rule accepts against [`TinyUnits`] and the real directory: the
     /// test person Nguyễn Thị Ánh, Phường Tân Định (TP. Hồ Chí Minh).
@@ -300,6 +301,24 @@ pub mod fixtures {
                 "26737" => Some("Phường Tân Định".into()),
                 "00004" => Some("Phường Ba Đình".into()),
                 _ => None,
+            }
+        }
+    }
+
+    /// Three offices: `079` and `79-tan-dinh` open, `07901` closed (its successor is
+    /// Tân Định). The codes are only for tests: the real directory is `crate::directory`.
+    pub struct TinyOffices;
+
+    impl OfficeDirectory for TinyOffices {
+        fn office_state(&self, code: &str) -> OfficeState {
+            match code {
+                "079" | "79-tan-dinh" => OfficeState::Open,
+                "07901" => OfficeState::Closed(ClosedOffice {
+                    name: "[07901] BHXH Quận 1".into(),
+                    closed_from: Some("01/7/2025".into()),
+                    successors: vec!["BHXH Cơ sở Tân Định".into()],
+                }),
+                _ => OfficeState::Unknown,
             }
         }
     }

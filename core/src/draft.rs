@@ -6,10 +6,18 @@
 //! The version is read before anything else, so a document from a newer app or an unknown
 //! format is refused with a clear error instead of being half-read. A refused document is
 //! never overwritten by the caller: the shell keeps it aside (see `Draft store` in the app).
+//!
+//! The file has its own types ([`DraftV1`], in `v1`), mapped to and from the flow's
+//! [`Registration`]: renaming a field of the flow's state changes the mapping, never the files
+//! already on phones (`core/tests/data/draft-v1-*.json`, written by the first release, must
+//! still load).
 
 use crate::flow::{PhotoState, Registration, Step};
 use crate::lang::{Lang, Localized};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+
+pub mod v1;
+pub use v1::DraftV1;
 
 /// The `format` value every draft carries.
 pub const DRAFT_FORMAT: &str = "vssid-draft";
@@ -83,32 +91,16 @@ impl Localized for DraftError {
     }
 }
 
-#[derive(Serialize)]
-struct DraftOut<'a> {
-    format: &'static str,
-    version: u32,
-    registration: &'a Registration,
-}
-
 #[derive(Deserialize)]
 struct DraftHeader {
     format: Option<String>,
     version: Option<u32>,
 }
 
-#[derive(Deserialize)]
-struct DraftV1 {
-    registration: Registration,
-}
-
-/// Writes `registration` as a draft document (current version).
+/// Writes `registration` as a draft document (current version, [`DraftV1`]).
 pub fn encode(registration: &Registration) -> String {
-    let doc = DraftOut {
-        format: DRAFT_FORMAT,
-        version: DRAFT_VERSION,
-        registration,
-    };
-    serde_json::to_string_pretty(&doc).expect("a registration always serialises")
+    serde_json::to_string_pretty(&DraftV1::from(registration))
+        .expect("a registration always serialises")
 }
 
 /// Reads a draft document, whatever version it has, or says clearly why not.
@@ -125,11 +117,9 @@ pub fn decode(document: &str) -> Result<Registration, DraftError> {
     let version = header.version.ok_or(DraftError::NotADraft)?;
     let mut registration = match version {
         0 => return Err(DraftError::TooOld { found: version }),
-        1 => {
-            serde_json::from_str::<DraftV1>(document)
-                .map_err(|e| DraftError::Damaged(e.to_string()))?
-                .registration
-        }
+        1 => serde_json::from_str::<DraftV1>(document)
+            .map_err(|e| DraftError::Damaged(e.to_string()))?
+            .into_registration(),
         found => {
             return Err(DraftError::TooNew {
                 found,

@@ -5,7 +5,9 @@
 //! photo, submit, verify the OTP, move the focus). Nothing here performs I/O, so every
 //! transition is tested as a table.
 
+use crate::api::RegistrationRequest;
 use crate::declaration::{Declaration, DeclarationForm};
+use crate::directory::OfficeDirectory;
 use crate::fields::{Email, FieldError, FieldErrors, FieldId, UnitDirectory};
 use crate::lang::{Lang, Localized};
 use crate::qr::offer::{CardFacts, QrOffer};
@@ -284,47 +286,37 @@ pub struct Notice {
     pub is_error: bool,
 }
 
-/// The whole in-progress registration: this is what the draft saves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The whole in-progress registration: this is what the draft saves, through the draft's own
+/// file types ([`crate::draft::DraftV1`]); the state itself has no serialized form, so
+/// renaming a field here cannot change the files on phones.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registration {
     pub step: Step,
     pub lang: Lang,
     /// Made when the draft was created; sent as `Idempotency-Key` so a retried submission
     /// never makes a second record.
     pub idempotency_key: String,
-    #[serde(default)]
     pub form: DeclarationForm,
     /// Errors currently shown, by field.
-    #[serde(default)]
     pub errors: FieldErrors,
-    #[serde(default)]
     pub photos: Photos,
     /// The chosen receiving office (its code or id in the office directory).
-    #[serde(default)]
     pub office: Option<String>,
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub submission: Option<Submission>,
-    #[serde(default)]
     pub otp: OtpState,
-    #[serde(default)]
     pub notice: Option<Notice>,
     /// A card read from its QR, waiting for the person to fill the declaration from it
     /// ([`Event::QrAccept`]) or to dismiss it. Kept out of the draft on purpose: the draft
     /// holds only what the person typed or chose, never facts decoded from a card.
-    #[serde(skip)]
     pub qr_card: Option<CardFacts>,
     /// How often each typed field was changed by something other than typing in it. Not part
     /// of the draft: see [`FieldRewrites`].
-    #[serde(skip)]
     pub rewrites: FieldRewrites,
     /// The consent to the privacy notice. Drafts saved before it existed load without one and
     /// are asked for it ([`Registration::settle_consent`]).
-    #[serde(default)]
     pub consent: ConsentState,
     /// Withdrawal and the copy of the data, on the Receipt screen.
-    #[serde(default)]
     pub after_receipt: AfterReceipt,
 }
 
@@ -361,12 +353,8 @@ pub const TYPED_FIELDS: [FieldId; 6] = [
 /// What the flow needs to know of the world to check its guards.
 pub trait FlowContext {
     fn units(&self) -> &dyn UnitDirectory;
-    /// Whether `office` names an office of the directory.
-    fn office_exists(&self, office: &str) -> bool;
-    /// Why `office` can no longer be chosen (it closed, and who took over), if it is closed.
-    fn office_closed(&self, _office: &str) -> Option<crate::directory::ClosedOffice> {
-        None
-    }
+    /// The offices a registration may name (unknown, open, or closed with its successors).
+    fn offices(&self) -> &dyn OfficeDirectory;
 }
 
 /// What happened.
@@ -715,15 +703,7 @@ impl Registration {
     }
 
     fn office_error(&self, ctx: &dyn FlowContext) -> Option<FieldError> {
-        match &self.office {
-            None => Some(FieldError::from_localized(&FlowMessage::OfficeRequired)),
-            Some(office) if !ctx.office_exists(office) => {
-                Some(FieldError::from_localized(&FlowMessage::UnknownOffice))
-            }
-            Some(office) => ctx
-                .office_closed(office)
-                .map(|closed| FieldError::from_localized(&closed)),
-        }
+        crate::api::check_office(self.office.as_deref().unwrap_or_default(), ctx.offices()).err()
     }
 
     fn email_error(&self) -> Option<FieldError> {
@@ -732,47 +712,40 @@ impl Registration {
             .map(|e| FieldError::from_localized(&e))
     }
 
-    /// Builds the submission from every step's data, or every error at once.
+    /// The registration request of what was typed and chosen, as sent to the service before
+    /// its values are normalized: the consent only with both boxes ticked.
+    pub fn request(&self) -> RegistrationRequest {
+        let ticked = self.consent.general && self.consent.id_images;
+        RegistrationRequest {
+            form: self.form.clone(),
+            office: self.office.clone().unwrap_or_default(),
+            email: self.email.clone(),
+            lang: self.lang,
+            consent: self.consent_record().filter(|_| ticked),
+        }
+    }
+
+    /// Builds the submission from every step's data, or every error at once: the photos,
+    /// and the rest by the one validation of a registration
+    /// ([`RegistrationRequest::validate`], the service's own).
     pub fn payload(&self, ctx: &dyn FlowContext) -> Result<SubmitPayload, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let declaration = self
-            .form
-            .validate(ctx.units())
+        let photos = self.photo_keys().map_err(|e| errors.extend(e)).ok();
+        let valid = self
+            .request()
+            .validate(ctx.units(), ctx.offices())
             .map_err(|e| errors.extend(e))
             .ok();
-        let photos = self.photo_keys().map_err(|e| errors.extend(e)).ok();
-        if let Some(e) = self.office_error(ctx) {
-            errors.insert(FieldId::Office, e);
-        }
-        let email = match Email::parse(&self.email) {
-            Ok(email) => Some(email),
-            Err(e) => {
-                errors.insert(FieldId::Email, FieldError::from_localized(&e));
-                None
-            }
-        };
-        errors.extend(self.consent_errors());
-        let consent = self.consent_record().filter(|_| self.has_consent());
-        if consent.is_none() {
-            errors.insert(
-                FieldId::Consent,
-                FieldError::from_localized(&crate::consent::ConsentError::Missing),
-            );
-        }
-        match (declaration, photos, email, &self.office, consent) {
-            (Some(declaration), Some(photos), Some(email), Some(office), Some(consent))
-                if errors.is_empty() =>
-            {
-                Ok(SubmitPayload {
-                    consent,
-                    idempotency_key: self.idempotency_key.clone(),
-                    declaration,
-                    office: office.clone(),
-                    email,
-                    lang: self.lang,
-                    photos,
-                })
-            }
+        match (valid, photos) {
+            (Some(valid), Some(photos)) if errors.is_empty() => Ok(SubmitPayload {
+                idempotency_key: self.idempotency_key.clone(),
+                declaration: valid.declaration,
+                office: valid.office,
+                email: valid.email,
+                lang: valid.lang,
+                photos,
+                consent: valid.consent,
+            }),
             _ => Err(errors),
         }
     }

@@ -167,6 +167,31 @@ mod tests {
         assert!(shared.find("99999").is_none());
     }
 
+    /// The service validates against the list it publishes, the app against the directory:
+    /// both say the same of every office (open, unknown, or closed with the same words).
+    #[test]
+    fn the_published_list_and_the_directory_say_the_same_of_every_office() {
+        use vssid_core::directory::{OfficeDirectory, OfficeState};
+        let shared = DirectoryOffices::shared();
+        let directory = vssid_core::directory::Directory::global();
+        let mut closed = 0;
+        for office in directory.offices() {
+            let state = directory.office_state(&office.id);
+            closed += usize::from(matches!(state, OfficeState::Closed(_)));
+            assert_eq!(
+                shared.list().office_state(&office.id),
+                state,
+                "{}",
+                office.id
+            );
+        }
+        assert!(closed > 0, "the directory keeps its closed offices");
+        for code in ["99999", "", "07901x"] {
+            assert_eq!(shared.list().office_state(code), OfficeState::Unknown);
+            assert_eq!(directory.office_state(code), OfficeState::Unknown);
+        }
+    }
+
     #[test]
     fn office_files_are_read() {
         let dir = tempfile::tempdir().unwrap();

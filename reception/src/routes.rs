@@ -31,7 +31,7 @@ use vssid_core::api::{
     RegistrationRequest, RegistrationState, DECLARATION_PART, IDEMPOTENCY_KEY_HEADER,
     IDEMPOTENT_REPLAYED_HEADER, MAX_DECLARATION_BYTES, OTP_LENGTH, PROBLEM_CONTENT_TYPE,
 };
-use vssid_core::fields::{FieldError, FieldErrors, FieldId};
+use vssid_core::fields::{FieldError, FieldErrors};
 
 /// The router of the whole API, with its limits.
 pub fn router(state: AppState) -> Router {
@@ -408,22 +408,15 @@ fn register(
         return replay(state, &existing, &body_hash);
     }
 
-    // The same rules as the app, in the one core function; what is stored and mailed is the
-    // normalized values it returns, never the raw text.
-    let offices = state.offices();
-    let validated = request.validate(state.units().as_ref(), &|code: &str| {
-        offices.find(code).is_some()
-    });
+    // The same rules as the app, in the one core function, against the office list the
+    // service publishes (an unknown office, or one closed in the 2025 reorganisation, is
+    // refused there); what is stored and mailed is the normalized values it returns, never
+    // the raw text.
+    let validated = request.validate(state.units().as_ref(), state.offices().list());
     let mut errors = match &validated {
         Ok(_) => FieldErrors::new(),
         Err(errors) => errors.clone(),
     };
-    // A closed office (dissolved in the 2025 reorganisation) is refused with its successors.
-    if let std::collections::btree_map::Entry::Vacant(office) = errors.entry(FieldId::Office) {
-        if let Some(closed) = offices.list().closed(request.office.trim()) {
-            office.insert(FieldError::from_localized(&closed));
-        }
-    }
     let max_photo_bytes = state.config().limits.max_photo_bytes;
     let mut photos = Vec::with_capacity(3);
     for (index, slot) in PhotoSlot::ALL.iter().enumerate() {

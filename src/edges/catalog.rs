@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 use vssid_core::api::OfficeList;
-use vssid_core::directory::{ClosedOffice, Directory, LoadError, Office, OfficeRefusal};
+use vssid_core::directory::{Directory, LoadError, Office, OfficeDirectory, OfficeState};
 use vssid_core::fields::UnitDirectory;
 use vssid_core::flow::FlowContext;
 use vssid_core::text::fold;
@@ -70,8 +70,8 @@ pub trait Catalog {
     /// The offices that likely serve this address, best first.
     fn suggest_offices(&self, province_code: &str, commune_code: &str) -> Vec<OfficeInfo>;
     fn office(&self, code: &str) -> Option<OfficeInfo>;
-    /// Why the office `code` cannot be chosen because it closed, if it did.
-    fn closed_office(&self, code: &str) -> Option<ClosedOffice>;
+    /// Whether `code` names an open office, a closed one (and who took over), or none.
+    fn office_state(&self, code: &str) -> OfficeState;
     /// Which office data is in use.
     fn office_data(&self) -> OfficeData;
 }
@@ -139,11 +139,14 @@ impl FlowContext for CatalogFlow<'_> {
     fn units(&self) -> &dyn UnitDirectory {
         &self.units
     }
-    fn office_exists(&self, office: &str) -> bool {
-        self.catalog.office(office).is_some()
+    fn offices(&self) -> &dyn OfficeDirectory {
+        self
     }
-    fn office_closed(&self, office: &str) -> Option<ClosedOffice> {
-        self.catalog.closed_office(office)
+}
+
+impl OfficeDirectory for CatalogFlow<'_> {
+    fn office_state(&self, code: &str) -> OfficeState {
+        self.catalog.office_state(code)
     }
 }
 
@@ -307,11 +310,8 @@ impl Catalog for DirectoryCatalog {
         }
     }
 
-    fn closed_office(&self, code: &str) -> Option<ClosedOffice> {
-        match self.directory.choosable_office(code) {
-            Err(OfficeRefusal::Closed(closed)) => Some(closed),
-            _ => None,
-        }
+    fn office_state(&self, code: &str) -> OfficeState {
+        self.directory.office_state(code)
     }
 }
 
@@ -354,11 +354,15 @@ mod tests {
         assert!(quan_1[0].closed);
         assert_eq!(quan_1[0].closed_from.as_deref(), Some("01/7/2025"));
         assert_eq!(quan_1[0].successors[0].0, "79-tan-dinh");
+        let OfficeState::Closed(closed) = catalog.office_state("07901") else {
+            panic!("[07901] is closed");
+        };
         assert_eq!(
-            catalog.closed_office("07901").unwrap().successors,
+            closed.successors,
             ["(079) BHXH TP. Hồ Chí Minh - BHXH Cơ sở Tân Định"]
         );
-        assert!(catalog.closed_office("079").is_none());
+        assert_eq!(catalog.office_state("079"), OfficeState::Open);
+        assert_eq!(catalog.office_state("99999"), OfficeState::Unknown);
         // The phone of [079] is known only from before 2025; its address is the 2025 one.
         let hcm = catalog.office("079").unwrap();
         assert!(!hcm.phone_current && hcm.address_current);

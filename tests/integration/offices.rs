@@ -16,7 +16,7 @@ use vssid_app::edges::photos::MemoryPhotoStore;
 use vssid_app::services::{OfficeRefresh, Services};
 use vssid_client::ApiClient;
 use vssid_core::api::{Office, OfficeList};
-use vssid_core::directory::{Directory, OfficeKind};
+use vssid_core::directory::{Directory, OfficeKind, OfficeState};
 use vssid_core::Lang;
 use vssid_reception::offices::StaticOffices;
 use vssid_reception::{AppState, Config};
@@ -124,7 +124,7 @@ fn a_newer_office_list_from_the_service_is_used_kept_and_checked_by_its_etag() {
         "(079) BHXH TP. Hồ Chí Minh - BHXH Cơ sở Thử Nghiệm"
     );
     assert!(
-        catalog.closed_office("07901").is_some(),
+        matches!(catalog.office_state("07901"), OfficeState::Closed(_)),
         "closed stays closed"
     );
     let data = catalog.office_data();

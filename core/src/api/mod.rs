@@ -18,4 +18,4 @@ pub use base_url::{
 pub use problem::{Problem, ProblemCode};
 pub use status::{next_status, Decision, InvalidTransition, StatusChange};
 pub use types::*;
-pub use validate::ValidRegistration;
+pub use validate::{check_office, ValidRegistration};

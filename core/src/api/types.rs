@@ -2,7 +2,7 @@
 
 use crate::consent::Consent;
 use crate::declaration::DeclarationForm;
-use crate::directory::{ClosedOffice, OfficeKind};
+use crate::directory::{ClosedOffice, OfficeDirectory, OfficeKind, OfficeState};
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -252,6 +252,18 @@ impl OfficeList {
             closed_from,
             successors,
         })
+    }
+}
+
+/// The service validates a registration against the list it publishes.
+impl OfficeDirectory for OfficeList {
+    fn office_state(&self, code: &str) -> OfficeState {
+        match self.find(code) {
+            None => OfficeState::Unknown,
+            Some(_) => self
+                .closed(code)
+                .map_or(OfficeState::Open, OfficeState::Closed),
+        }
     }
 }
 

@@ -1,9 +1,12 @@
 //! The one check of a whole registration request: every field by the app's rules, the office
-//! against a directory, and the normalized values the service stores and mails.
+//! against a directory, and the normalized values the service stores and mails. The app's
+//! flow checks a registration with it before sending, and the service on receipt.
 
 use super::types::RegistrationRequest;
+use crate::consent::Consent;
 use crate::declaration::{Declaration, DeclarationForm};
-use crate::fields::{Email, FieldError, FieldErrors, FieldId, Required, UnitDirectory};
+use crate::directory::{OfficeDirectory, OfficeState};
+use crate::fields::{Email, FieldError, FieldErrors, FieldId, UnitDirectory};
 use crate::flow::FlowMessage;
 use crate::lang::Lang;
 
@@ -17,7 +20,7 @@ pub struct ValidRegistration {
     pub email: Email,
     pub lang: Lang,
     /// The consent as given (checked against the current notice and the person's age).
-    pub consent: Option<crate::consent::Consent>,
+    pub consent: Consent,
 }
 
 impl ValidRegistration {
@@ -38,19 +41,36 @@ impl ValidRegistration {
             office: self.office.clone(),
             email: self.email.as_str().to_string(),
             lang: self.lang,
-            consent: self.consent.clone(),
+            consent: Some(self.consent.clone()),
         }
     }
 }
 
+/// The one check of the office a registration names: chosen, in the directory, and open (a
+/// closed office is refused with the offices that took over). Returns the code, trimmed.
+pub fn check_office<'a>(
+    office: &'a str,
+    offices: &dyn OfficeDirectory,
+) -> Result<&'a str, FieldError> {
+    let office = office.trim();
+    if office.is_empty() {
+        return Err(FieldError::from_localized(&FlowMessage::OfficeRequired));
+    }
+    match offices.office_state(office) {
+        OfficeState::Open => Ok(office),
+        OfficeState::Unknown => Err(FieldError::from_localized(&FlowMessage::UnknownOffice)),
+        OfficeState::Closed(closed) => Err(FieldError::from_localized(&closed)),
+    }
+}
+
 impl RegistrationRequest {
-    /// Validates the whole request with the same rules as the app: the declaration against
-    /// `units`, the e-mail address, and the office (`office_exists` says whether a code is in
-    /// the directory). Returns the normalized registration, or **all** errors at once.
+    /// Validates the whole request: the declaration against `units`, the e-mail address, the
+    /// office against `offices` ([`check_office`]) and the consent. Returns the normalized
+    /// registration, or **all** errors at once. The app's flow and the service both call it.
     pub fn validate(
         &self,
         units: &dyn UnitDirectory,
-        office_exists: &dyn Fn(&str) -> bool,
+        offices: &dyn OfficeDirectory,
     ) -> Result<ValidRegistration, FieldErrors> {
         let mut errors = FieldErrors::new();
         let declaration = self.form.validate(units).map_err(|e| errors.extend(e)).ok();
@@ -59,27 +79,25 @@ impl RegistrationRequest {
                 errors.insert(FieldId::Email, FieldError::from_localized(&e));
             })
             .ok();
-        let office = self.office.trim();
-        if office.is_empty() {
-            errors.insert(FieldId::Office, FieldError::from_localized(&Required));
-        } else if !office_exists(office) {
-            errors.insert(
-                FieldId::Office,
-                FieldError::from_localized(&FlowMessage::UnknownOffice),
-            );
-        }
+        let office = check_office(&self.office, offices)
+            .map_err(|e| {
+                errors.insert(FieldId::Office, e);
+            })
+            .ok();
         // The consent to the current privacy notice (and a guardian's for a person under 16).
         errors.extend(
             crate::consent::check_consent(self.consent.as_ref(), &self.form.person_id).errors,
         );
-        match (declaration, email) {
-            (Some(declaration), Some(email)) if errors.is_empty() => Ok(ValidRegistration {
-                declaration,
-                office: office.to_string(),
-                email,
-                lang: self.lang,
-                consent: self.consent.clone(),
-            }),
+        match (declaration, email, office, &self.consent) {
+            (Some(declaration), Some(email), Some(office), Some(consent)) if errors.is_empty() => {
+                Ok(ValidRegistration {
+                    declaration,
+                    office: office.to_string(),
+                    email,
+                    lang: self.lang,
+                    consent: consent.clone(),
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -88,7 +106,7 @@ impl RegistrationRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::declaration::fixtures::{sample_form, TinyUnits};
+    use crate::declaration::fixtures::{sample_form, TinyOffices, TinyUnits};
 
     fn request() -> RegistrationRequest {
         RegistrationRequest {
@@ -102,10 +120,6 @@ mod tests {
         }
     }
 
-    fn known(code: &str) -> bool {
-        code == "079"
-    }
-
     #[test]
     fn the_normalized_values_are_what_validation_saw() {
         let mut raw = request();
@@ -115,7 +129,7 @@ mod tests {
         raw.form.phone = "0912 345 678".into();
         raw.office = " 079 ".into();
         raw.email = " tuyet@EXAMPLE.vn ".into();
-        let valid = raw.validate(&TinyUnits, &known).unwrap();
+        let valid = raw.validate(&TinyUnits, &TinyOffices).unwrap();
         let stored = valid.normalized_request();
         assert_eq!(stored.form.full_name, "Nguyễn Thị Ánh");
         assert_eq!(stored.form.street, "12 Lý Văn Phức");
@@ -124,7 +138,7 @@ mod tests {
         assert_eq!(stored.office, "079");
         assert_eq!(stored.email, "tuyet@example.vn");
         // The normalized request is itself valid and normalizes to itself.
-        let again = stored.validate(&TinyUnits, &known).unwrap();
+        let again = stored.validate(&TinyUnits, &TinyOffices).unwrap();
         assert_eq!(again.normalized_request(), stored);
     }
 
@@ -134,14 +148,31 @@ mod tests {
         raw.form.street = "12 Lê \u{202E}iợL".into();
         raw.email = "not-an-address".into();
         raw.office = "999".into();
-        let errors = raw.validate(&TinyUnits, &known).unwrap_err();
+        let errors = raw.validate(&TinyUnits, &TinyOffices).unwrap_err();
         assert_eq!(errors[&FieldId::Street].code, "street_control_character");
         assert!(errors[&FieldId::Street].vi.contains("U+202E"));
         assert!(errors[&FieldId::Street].en.contains("U+202E"));
         assert!(errors.contains_key(&FieldId::Email));
         assert_eq!(errors[&FieldId::Office].code, "unknown_office");
         raw.office = "  ".into();
-        let errors = raw.validate(&TinyUnits, &known).unwrap_err();
+        let errors = raw.validate(&TinyUnits, &TinyOffices).unwrap_err();
         assert_eq!(errors[&FieldId::Office].code, "required");
+    }
+
+    #[test]
+    fn a_closed_office_is_refused_with_the_offices_that_took_over() {
+        let mut raw = request();
+        raw.office = " 07901 ".into();
+        let errors = raw.validate(&TinyUnits, &TinyOffices).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let error = &errors[&FieldId::Office];
+        assert_eq!(error.code, "office_closed");
+        assert!(
+            error.vi.starts_with(
+                "[07901] BHXH Quận 1 đã giải thể từ 01/7/2025; nay là BHXH Cơ sở Tân Định"
+            ),
+            "{}",
+            error.vi
+        );
     }
 }

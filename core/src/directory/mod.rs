@@ -14,7 +14,8 @@ mod units;
 pub use legacy_address::{AddressMatch, CardAddress, LegacyPlace, NamedUnit};
 pub use office_queries::{OfficeHit, OfficeRefusal, Suggestion, SuggestionReason};
 pub use offices::{
-    day_after, Attribution, ClosedOffice, Office, OfficeData, OfficeKind, OfficeSource,
+    day_after, Attribution, ClosedOffice, Office, OfficeData, OfficeDirectory, OfficeKind,
+    OfficeSource, OfficeState,
 };
 pub use search::{search_key, MatchRank};
 pub use units::{
@@ -440,6 +441,16 @@ impl Directory {
                 }
             })
             .collect()
+    }
+}
+
+impl OfficeDirectory for Directory {
+    fn office_state(&self, code: &str) -> OfficeState {
+        match self.choosable_office(code) {
+            Ok(_) => OfficeState::Open,
+            Err(OfficeRefusal::Unknown(_)) => OfficeState::Unknown,
+            Err(OfficeRefusal::Closed(closed)) => OfficeState::Closed(closed),
+        }
     }
 }
 

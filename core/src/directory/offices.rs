@@ -90,6 +90,26 @@ impl Office {
     }
 }
 
+/// Where an office code stands for a registration that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OfficeState {
+    /// No office has this code.
+    Unknown,
+    /// An office that receives registrations.
+    Open,
+    /// An office that no longer exists: it is refused, naming the offices that took over.
+    Closed(ClosedOffice),
+}
+
+/// The offices a registration may name, as the one validation of a registration asks about
+/// them ([`crate::api::RegistrationRequest::validate`]): implemented by the app's directory
+/// ([`crate::directory::Directory`], through the flow's context) and by the service's
+/// published list ([`crate::api::OfficeList`]), so both refuse an office with the same error.
+pub trait OfficeDirectory {
+    /// Whether `code` (trimmed, not empty) names an open office, a closed one, or none.
+    fn office_state(&self, code: &str) -> OfficeState;
+}
+
 /// A registration named an office that no longer exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("the office {name} is closed")]

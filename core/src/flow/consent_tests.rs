@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::consent::NOTICE_VERSION;
-use crate::declaration::fixtures::TinyUnits;
+use crate::declaration::fixtures::{TinyOffices, TinyUnits};
 
 struct Ctx;
 
@@ -12,8 +12,8 @@ impl FlowContext for Ctx {
     fn units(&self) -> &dyn UnitDirectory {
         &TinyUnits
     }
-    fn office_exists(&self, office: &str) -> bool {
-        office == "079"
+    fn offices(&self) -> &dyn OfficeDirectory {
+        &TinyOffices
     }
 }
 
@@ -265,9 +265,24 @@ fn the_payload_carries_the_consent() {
     let payload = r.payload(&Ctx).unwrap();
     assert_eq!(payload.consent.notice_version, NOTICE_VERSION);
     assert_eq!(payload.consent.accepted_at, AT);
+    // The payload is the core's validation of the registration: the same errors as the
+    // service's for the same consent.
+    let mut stale = r.clone();
+    stale.consent.given.as_mut().unwrap().notice_version = "2025-01-01".into();
+    let errors = stale.payload(&Ctx).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[&FieldId::Consent].code, "consent_stale_notice");
+    assert_eq!(
+        errors,
+        stale
+            .request()
+            .validate(&TinyUnits, &TinyOffices)
+            .unwrap_err()
+    );
     r.consent.id_images = false;
     let errors = r.payload(&Ctx).unwrap_err();
-    assert!(errors.contains_key(&FieldId::Consent));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[&FieldId::Consent].code, "consent_required");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Table tests of every transition of the registration flow.
 
 use super::*;
-use crate::declaration::fixtures::TinyUnits;
+use crate::declaration::fixtures::{TinyOffices, TinyUnits};
 use crate::fields::Required;
 
 struct Ctx;
@@ -10,15 +10,8 @@ impl FlowContext for Ctx {
     fn units(&self) -> &dyn UnitDirectory {
         &TinyUnits
     }
-    fn office_exists(&self, office: &str) -> bool {
-        matches!(office, "079" | "07901" | "79-tan-dinh")
-    }
-    fn office_closed(&self, office: &str) -> Option<crate::directory::ClosedOffice> {
-        (office == "07901").then(|| crate::directory::ClosedOffice {
-            name: "[07901] BHXH Quận 1".into(),
-            closed_from: Some("01/7/2025".into()),
-            successors: vec!["BHXH Cơ sở Tân Định".into()],
-        })
+    fn offices(&self) -> &dyn OfficeDirectory {
+        &TinyOffices
     }
 }
 

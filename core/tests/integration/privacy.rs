@@ -8,7 +8,7 @@
 //! deletes the draft and every photo from any step.
 
 use std::collections::BTreeSet;
-use vssid_core::directory::Directory;
+use vssid_core::directory::{Directory, OfficeDirectory};
 use vssid_core::fields::{FieldId, UnitDirectory};
 use vssid_core::flow::{
     update, Effect, Event, FlowContext, PhotoRef, PhotoSlot, Registration, Step, Submission,
@@ -21,8 +21,8 @@ impl FlowContext for RealDirectory {
     fn units(&self) -> &dyn UnitDirectory {
         Directory::global()
     }
-    fn office_exists(&self, office: &str) -> bool {
-        Directory::global().office(office).is_ok()
+    fn offices(&self) -> &dyn OfficeDirectory {
+        Directory::global()
     }
 }
 

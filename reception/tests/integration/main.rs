@@ -1,8 +1,9 @@
-//! The reception service's integration tests in one test binary: the API, abuse and privacy
-//! checks, the controls of the service put on the internet, faults, the OpenAPI document and
-//! the chaos run.
+//! The reception service's integration tests in one test binary: the API, the agreement of the
+//! app's and the service's validation, abuse and privacy checks, the controls of the service
+//! put on the internet, faults, the OpenAPI document and the chaos run.
 
 mod abuse;
+mod agreement;
 mod api;
 mod chaos;
 mod common;
