@@ -5,6 +5,9 @@
 use super::*;
 use crate::consent::NOTICE_VERSION;
 use crate::declaration::fixtures::{TinyOffices, TinyUnits};
+use crate::directory::OfficeDirectory;
+use crate::fields::UnitDirectory;
+use crate::lang::Lang;
 
 struct Ctx;
 

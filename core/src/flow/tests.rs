@@ -2,7 +2,11 @@
 
 use super::*;
 use crate::declaration::fixtures::{TinyOffices, TinyUnits};
+use crate::declaration::DeclarationForm;
+use crate::directory::OfficeDirectory;
 use crate::fields::Required;
+use crate::fields::UnitDirectory;
+use crate::lang::Lang;
 
 struct Ctx;
 
