@@ -1,6 +1,6 @@
 //! The reception service's integration tests in one test binary: the API, abuse and privacy
-//! checks, the controls of the service put on the internet, faults, the OpenAPI document and
-//! the chaos run.
+//! checks, the controls of the service put on the internet, faults, the OpenAPI document,
+//! the chaos run and the office console's staff API and commands.
 
 mod abuse;
 mod api;
@@ -12,3 +12,5 @@ mod faults;
 mod openapi;
 mod privacy_logs;
 mod privacy_photos;
+mod staff;
+mod staff_cli;
