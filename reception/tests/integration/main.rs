@@ -13,4 +13,5 @@ mod openapi;
 mod privacy_logs;
 mod privacy_photos;
 mod staff;
+mod staff_audit;
 mod staff_cli;

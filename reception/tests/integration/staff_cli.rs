@@ -3,7 +3,7 @@
 //! the commands said.
 
 use crate::common::private_tempdir;
-use crate::staff::{login, login_answer, PASSWORD};
+use crate::common::staff::{login, login_answer, PASSWORD};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
