@@ -24,7 +24,7 @@ pub fn vietnam_time_from_rfc3339(timestamp: &str) -> Option<String> {
 }
 
 /// Seconds since the Unix epoch of an RFC 3339 timestamp.
-fn unix_secs_from_rfc3339(timestamp: &str) -> Option<i64> {
+pub fn unix_secs_from_rfc3339(timestamp: &str) -> Option<i64> {
     let t = timestamp.trim().as_bytes();
     let number = |range: std::ops::Range<usize>| -> Option<i64> {
         let digits = t.get(range)?;

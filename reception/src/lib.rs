@@ -17,6 +17,7 @@ pub mod ratelimit;
 pub mod retention;
 pub mod rights;
 pub mod routes;
+pub mod staff;
 pub mod store;
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -31,7 +32,7 @@ use ratelimit::{RateLimiter, WindowQuota};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
-use store::{RegistrationStore, SqliteStore, StoreError};
+use store::{RegistrationStore, SqliteStore, StaffStore, StoreError};
 use vssid_core::directory::Directory;
 use vssid_core::fields::UnitDirectory;
 
@@ -88,6 +89,7 @@ pub struct AppState {
 struct Shared {
     config: Config,
     store: Arc<dyn RegistrationStore>,
+    staff: Arc<dyn StaffStore>,
     photos: PhotoStore,
     outbox: Outbox,
     offices: Arc<dyn OfficeCatalog>,
@@ -106,6 +108,7 @@ struct Shared {
 pub struct AppStateBuilder {
     config: Config,
     store: Option<Arc<dyn RegistrationStore>>,
+    staff: Option<Arc<dyn StaffStore>>,
     offices: Option<Arc<dyn OfficeCatalog>>,
     units: Option<Units>,
     clock: Option<Arc<dyn Clock>>,
@@ -115,6 +118,14 @@ impl AppStateBuilder {
     /// Replaces the store (default: SQLite at the configured path).
     pub fn store(mut self, store: Arc<dyn RegistrationStore>) -> Self {
         self.store = Some(store);
+        self
+    }
+
+    /// Replaces the staff store (default: the SQLite store of the registrations; with
+    /// another registration store and none given here, an empty store in memory, so nobody
+    /// can log in).
+    pub fn staff_store(mut self, staff: Arc<dyn StaffStore>) -> Self {
+        self.staff = Some(staff);
         self
     }
 
@@ -156,8 +167,14 @@ impl AppStateBuilder {
             files::create_private_dir(dir).map_err(io("a data folder"))?;
             files::check_private_dir(dir)?;
         }
-        let store: Arc<dyn RegistrationStore> = match self.store {
-            Some(store) => store,
+        let (store, staff): (Arc<dyn RegistrationStore>, Arc<dyn StaffStore>) = match self.store {
+            Some(store) => {
+                let staff: Arc<dyn StaffStore> = match self.staff {
+                    Some(staff) => staff,
+                    None => Arc::new(SqliteStore::in_memory()?),
+                };
+                (store, staff)
+            }
             None => {
                 let path = config.database_path();
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -171,7 +188,12 @@ impl AppStateBuilder {
                     files::make_private(std::path::Path::new(&file))
                         .map_err(io("the database file"))?;
                 }
-                Arc::new(store)
+                let store = Arc::new(store);
+                let staff: Arc<dyn StaffStore> = match self.staff {
+                    Some(staff) => staff,
+                    None => store.clone(),
+                };
+                (store, staff)
             }
         };
         let offices: Arc<dyn OfficeCatalog> = match (self.offices, &config.offices_file) {
@@ -195,6 +217,7 @@ impl AppStateBuilder {
                     config.notice_retention(),
                 ),
                 store,
+                staff,
                 photos,
                 outbox,
                 offices,
@@ -217,6 +240,7 @@ impl AppState {
         AppStateBuilder {
             config,
             store: None,
+            staff: None,
             offices: None,
             units: None,
             clock: None,
@@ -234,6 +258,11 @@ impl AppState {
 
     pub fn store(&self) -> &Arc<dyn RegistrationStore> {
         &self.inner.store
+    }
+
+    /// The staff accounts, sessions and audit log of the office console.
+    pub fn staff(&self) -> &Arc<dyn StaffStore> {
+        &self.inner.staff
     }
 
     pub fn photo_store(&self) -> &PhotoStore {

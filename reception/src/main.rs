@@ -1,6 +1,9 @@
 //! The reference reception service: receives registrations over the documented HTTP API
-//! (`serve`, the default), deletes expired data (`purge`) and erases one registration on a
-//! request made by another channel (`erase`).
+//! (`serve`, the default), deletes expired data (`purge`), erases one registration on a
+//! request made by another channel (`erase`) and manages the office console's staff
+//! accounts (`staff add|list|disable|reset`, in `staff_cli.rs`).
+
+mod staff_cli;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -32,6 +35,9 @@ enum Command {
     /// Erases one registration's personal data, photos and e-mails (a request to delete made
     /// by e-mail, letter or at the counter), keeping the minimal withdrawn record, then exits.
     Erase(EraseArgs),
+    /// Manages the office console's staff accounts.
+    #[command(subcommand)]
+    Staff(staff_cli::StaffCommand),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -44,7 +50,7 @@ struct EraseArgs {
 
 /// Where the configuration and the data are.
 #[derive(Debug, Clone, Default, Args)]
-struct DataArgs {
+pub(crate) struct DataArgs {
     /// A TOML configuration file (also `VSSID_CONFIG`).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -64,7 +70,7 @@ struct ServeArgs {
 
 impl DataArgs {
     /// The flags in the form [`Config::load`] reads.
-    fn flags(&self) -> Flags {
+    pub(crate) fn flags(&self) -> Flags {
         Flags {
             config: self.config.clone(),
             data_dir: self.data_dir.clone(),
@@ -94,6 +100,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Purge(data)) => purge(&data),
         Some(Command::Erase(args)) => erase(&args),
+        Some(Command::Staff(command)) => staff_cli::run(&command),
         Some(Command::Serve(serve_args)) => serve(&serve_args),
         None => serve(&cli.serve),
     }
@@ -133,7 +140,7 @@ fn serve(args: &ServeArgs) -> ExitCode {
 
 /// The service's state for an operator command (its configuration, logging and file modes
 /// as when serving), or the exit code that says why it could not be opened.
-fn open_state(flags: &Flags) -> Result<vssid_reception::AppState, ExitCode> {
+pub(crate) fn open_state(flags: &Flags) -> Result<vssid_reception::AppState, ExitCode> {
     let config = load(flags)?;
     init_logging(&config);
     vssid_reception::files::restrict_umask();

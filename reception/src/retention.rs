@@ -55,6 +55,9 @@ pub fn sweep(state: &AppState) -> Result<SweepReport, SweepError> {
     let references: HashSet<String> = purged.references.into_iter().collect();
     report.mails = state.outbox().remove_for(&references)?;
     report.orphan_photos = remove_orphan_photos(state, SystemTime::now())?;
+    state
+        .staff()
+        .end_expired_sessions(now, crate::staff::SESSION_POLICY)?;
     if report != SweepReport::default() {
         tracing::info!(
             registrations = report.registrations,

@@ -4,11 +4,13 @@
 //! to provide the same operations with the same guarantees.
 
 pub mod sqlite;
+pub mod staff;
 
 use vssid_core::api::{InvalidTransition, PhotoSlot, RegistrationStatus, StatusChange};
 use vssid_core::Lang;
 
 pub use sqlite::SqliteStore;
+pub use staff::StaffStore;
 
 /// Why the store failed.
 #[derive(Debug, thiserror::Error)]

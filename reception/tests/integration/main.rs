@@ -1,6 +1,7 @@
 //! The reception service's integration tests in one test binary: the API, the agreement of the
 //! app's and the service's validation, abuse and privacy checks, the controls of the service
-//! put on the internet, faults, the OpenAPI document and the chaos run.
+//! put on the internet, faults, the OpenAPI document, the chaos run and the office console's
+//! staff API and commands.
 
 mod abuse;
 mod agreement;
@@ -13,3 +14,6 @@ mod faults;
 mod openapi;
 mod privacy_logs;
 mod privacy_photos;
+mod staff;
+mod staff_audit;
+mod staff_cli;

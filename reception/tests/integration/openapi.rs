@@ -133,3 +133,29 @@ fn every_example_of_the_contract_is_accepted_by_the_same_validation() {
         assert!(!rest.starts_with(' '), "{line}");
     }
 }
+
+#[test]
+fn the_contract_names_the_staff_paths_and_problem_codes() {
+    use vssid_reception::staff::StaffProblem;
+    for path in [
+        "/v1/staff/session:",
+        "/v1/staff/registrations:",
+        "/v1/staff/registrations/{reference}:",
+        "/v1/staff/registrations/{reference}/photos/{slot}:",
+        "/v1/staff/audit:",
+    ] {
+        assert!(OPENAPI.contains(&format!("  {path}\n")), "{path} missing");
+    }
+    let staff_enum = OPENAPI
+        .lines()
+        .find(|l| l.trim_start().starts_with("enum: [staff_login_failed"))
+        .expect("staff problem code enum");
+    for problem in StaffProblem::ALL {
+        assert!(
+            staff_enum.contains(problem.code()),
+            "{} missing",
+            problem.code()
+        );
+    }
+    assert!(OPENAPI.contains("      in: cookie\n      name: vssid_staff\n"));
+}

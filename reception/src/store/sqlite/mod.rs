@@ -13,6 +13,7 @@ use super::{
 };
 mod insert;
 mod rows;
+mod staff;
 
 use insert::commit_batch;
 use rows::{mails_logged_since, otp_row, select_one, take_mail_slot};
@@ -45,6 +46,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "0004_consent_withdrawal",
         include_str!("../../../migrations/0004_consent_withdrawal.sql"),
+    ),
+    (
+        5,
+        "0005_staff",
+        include_str!("../../../migrations/0005_staff.sql"),
     ),
 ];
 
@@ -84,6 +90,7 @@ impl SqliteStore {
         // Deleted personal data is overwritten in the file, not left in free pages.
         connection.pragma_update(None, "secure_delete", "ON")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        staff::register_functions(&connection)?;
         migrate(&mut connection)?;
         Ok(SqliteStore {
             connection: Mutex::new(connection),

@@ -47,11 +47,11 @@ fn migrations_are_applied_once_and_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db.sqlite3");
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4]);
+    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5]);
     store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
     drop(store);
     let reopened = SqliteStore::open(&path).unwrap();
-    assert_eq!(reopened.applied_migrations().unwrap(), vec![1, 2, 3, 4]);
+    assert_eq!(reopened.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5]);
     assert_eq!(reopened.count().unwrap(), 1);
 }
 

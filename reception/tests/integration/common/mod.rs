@@ -3,6 +3,8 @@
 //! The sample registration and the generated JPEGs are the workspace's (`vssid_testkit`).
 #![allow(dead_code)]
 
+pub mod staff;
+
 use std::sync::Arc;
 use std::time::Duration;
 use vssid_client::{ApiClient, RetryPolicy};

@@ -1,0 +1,168 @@
+//! The audit log: one appended line per login, failed login, logout, list, view of a
+//! registration or photo, view of the log itself and operator command on accounts (staff,
+//! the service clock's time, client address, reference); and `GET /v1/staff/audit`, for
+//! supervisors and admins. Its lines hold references and codes only, never an applicant's
+//! data (a search is recorded as made, without its text), since they are never deleted.
+
+use super::{StaffProblem, StaffSession};
+use crate::client_addr::ClientAddr;
+use crate::problem::{blocking, ApiProblem};
+use crate::store::staff::{AuditFilter, NewAuditEntry};
+use crate::AppState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+/// What an audit line records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Login,
+    LoginFailed,
+    Logout,
+    ListRegistrations,
+    ViewRegistration,
+    ViewPhoto,
+    ViewAudit,
+    StaffAdded,
+    StaffDisabled,
+    StaffPasswordReset,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Login => "login",
+            Action::LoginFailed => "login_failed",
+            Action::Logout => "logout",
+            Action::ListRegistrations => "list_registrations",
+            Action::ViewRegistration => "view_registration",
+            Action::ViewPhoto => "view_photo",
+            Action::ViewAudit => "view_audit",
+            Action::StaffAdded => "staff_added",
+            Action::StaffDisabled => "staff_disabled",
+            Action::StaffPasswordReset => "staff_password_reset",
+        }
+    }
+}
+
+/// Appends one line at the service clock's time (blocking). A failure fails the request:
+/// nothing is shown that is not recorded.
+pub fn record(
+    state: &AppState,
+    staff_id: Option<i64>,
+    action: Action,
+    reference: Option<&str>,
+    client: &str,
+    detail: impl Into<String>,
+) -> Result<(), ApiProblem> {
+    state.staff().append_audit(&NewAuditEntry {
+        at_ms: state.clock().now_ms(),
+        staff_id,
+        action: action.as_str().into(),
+        reference: reference.map(str::to_string),
+        client: client.to_string(),
+        detail: detail.into(),
+    })?;
+    Ok(())
+}
+
+/// The client address as the audit log writes it.
+pub fn client_text(client: ClientAddr) -> String {
+    client.0.to_string()
+}
+
+/// The filters of `GET /v1/staff/audit`.
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditParams {
+    reference: Option<String>,
+    /// A staff id, or an account's e-mail address.
+    staff: Option<String>,
+    /// RFC 3339: lines at or after this time.
+    since: Option<String>,
+    /// At most this many lines (default 200, at most 1000).
+    limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+struct AuditLine {
+    id: i64,
+    at: String,
+    staff_id: Option<i64>,
+    action: String,
+    reference: Option<String>,
+    client: String,
+    detail: String,
+}
+
+#[derive(Debug, Serialize)]
+struct AuditPage {
+    items: Vec<AuditLine>,
+}
+
+/// `GET /v1/staff/audit?reference=&staff=&since=&limit=`: newest first; supervisors and
+/// admins only.
+pub async fn audit_log(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    session: StaffSession,
+    params: Result<Query<AuditParams>, QueryRejection>,
+) -> Result<Response, ApiProblem> {
+    let Query(params) = params.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
+    if !session.account.role.supervises() {
+        return Err(StaffProblem::Forbidden.into());
+    }
+    let since_ms = match params.since.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(
+            vssid_core::datetime::unix_secs_from_rfc3339(text)
+                .ok_or_else(|| ApiProblem::bad_request("since: expected an RFC 3339 time"))?
+                * 1000,
+        ),
+    };
+    blocking(move || {
+        let staff_id = match params.staff.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(match text.parse::<i64>() {
+                Ok(id) => id,
+                // An unknown address matches no line.
+                Err(_) => state
+                    .staff()
+                    .staff_by_email(&text.to_lowercase())?
+                    .map_or(-1, |account| account.id),
+            }),
+        };
+        let filter = AuditFilter {
+            reference: params
+                .reference
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty()),
+            staff_id,
+            since_ms,
+            limit: params.limit.unwrap_or(200).clamp(1, 1000),
+        };
+        let entries = state.staff().audit(&filter)?;
+        record(
+            &state,
+            Some(session.account.id),
+            Action::ViewAudit,
+            filter.reference.as_deref(),
+            &client_text(client),
+            format!("{} lines", entries.len()),
+        )?;
+        let items = entries
+            .into_iter()
+            .map(|e| AuditLine {
+                id: e.id,
+                at: crate::clock::rfc3339(e.at_ms),
+                staff_id: e.staff_id,
+                action: e.action,
+                reference: e.reference,
+                client: e.client,
+                detail: e.detail,
+            })
+            .collect();
+        Ok(super::routes::private_json(&AuditPage { items }).into_response())
+    })
+    .await
+}

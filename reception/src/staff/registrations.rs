@@ -1,0 +1,321 @@
+//! The console's reads of registrations: the list of an account's offices
+//! (`GET /v1/staff/registrations`), one registration with its possible duplicates
+//! (`…/{reference}`) and its photos (`…/{reference}/photos/{slot}`). A registration of an
+//! office the account does not serve, or an unconfirmed one for a reviewer, is answered like
+//! one that does not exist (404), so references do not leak. Every read is audited.
+
+use super::audit::{client_text, record, Action};
+use super::{not_found, StaffProblem, StaffSession};
+use crate::client_addr::ClientAddr;
+use crate::problem::{blocking, ApiProblem};
+use crate::store::staff::ConsoleQuery;
+use crate::store::RegistrationRecord;
+use crate::AppState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use vssid_core::api::{PhotoSlot, RegistrationStatus};
+
+/// Registrations per page of the list.
+pub const PAGE_SIZE: u32 = 50;
+/// The longest search text, in characters.
+const MAX_SEARCH_CHARS: usize = 100;
+
+/// The filters of the list.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListParams {
+    office: Option<String>,
+    status: Option<String>,
+    q: Option<String>,
+    page: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+struct ListItem {
+    reference: String,
+    status: RegistrationStatus,
+    office: String,
+    full_name: String,
+    received_at: String,
+    confirmed_at: Option<String>,
+    age_days: i64,
+}
+
+#[derive(Debug, Serialize)]
+struct ListPage {
+    items: Vec<ListItem>,
+    page: u32,
+    per_page: u32,
+    total: u64,
+}
+
+#[derive(Debug, Serialize)]
+struct Duplicate {
+    /// `null` when the registration is of an office the account does not serve.
+    reference: Option<String>,
+    status: RegistrationStatus,
+    office: String,
+}
+
+#[derive(Debug, Serialize)]
+struct RegistrationView {
+    reference: String,
+    status: RegistrationStatus,
+    office: String,
+    received_at: String,
+    confirmed_at: Option<String>,
+    withdrawn_at: Option<String>,
+    /// The normalized declaration as stored (`null` once withdrawn).
+    declaration: Option<serde_json::Value>,
+    /// Photo links by slot.
+    photos: BTreeMap<&'static str, String>,
+    possible_duplicates: Vec<Duplicate>,
+}
+
+/// Whether the account may see a registration of `office` with `status`.
+fn may_see(session: &StaffSession, office: &str, status: RegistrationStatus) -> bool {
+    session.account.serves(office)
+        && (status != RegistrationStatus::Received || session.account.role.supervises())
+}
+
+/// The registration with this reference, if the account may see it (else 404).
+fn visible(
+    state: &AppState,
+    session: &StaffSession,
+    reference: &str,
+) -> Result<RegistrationRecord, ApiProblem> {
+    state
+        .store()
+        .find_by_reference(reference.trim())?
+        .filter(|record| may_see(session, &record.office, record.status))
+        .ok_or_else(not_found)
+}
+
+/// Whole days from `from_ms` to `now_ms`.
+fn age_days(from_ms: i64, now_ms: i64) -> i64 {
+    (now_ms - from_ms).max(0) / 86_400_000
+}
+
+/// Responses with personal data are not kept by any cache.
+fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `GET /v1/staff/registrations?office=&status=&q=&page=`.
+pub async fn list(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    session: StaffSession,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Response, ApiProblem> {
+    let Query(params) = params.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
+    let offices = match params.office.as_deref().map(str::trim) {
+        None | Some("") => session.account.offices.clone(),
+        Some(office) if session.account.serves(office) => vec![office.to_string()],
+        Some(_) => return Err(not_found()),
+    };
+    let status = match params.status.as_deref().map(str::trim) {
+        None | Some("") => RegistrationStatus::Confirmed,
+        Some(text) => RegistrationStatus::parse(text)
+            .ok_or_else(|| ApiProblem::bad_request(format!("status: unknown status {text}")))?,
+    };
+    if status == RegistrationStatus::Received && !session.account.role.supervises() {
+        return Err(StaffProblem::Forbidden.into());
+    }
+    let search = params.q.as_deref().map(str::trim).unwrap_or("");
+    if search.chars().count() > MAX_SEARCH_CHARS {
+        return Err(ApiProblem::bad_request(format!(
+            "q: at most {MAX_SEARCH_CHARS} characters"
+        )));
+    }
+    let page = params.page.unwrap_or(1).clamp(1, 1_000_000);
+    let query = ConsoleQuery {
+        offices,
+        status,
+        search: vssid_core::text::fold(search),
+        offset: (page - 1).saturating_mul(PAGE_SIZE),
+        limit: PAGE_SIZE,
+    };
+    blocking(move || {
+        let result = state.staff().console_registrations(&query)?;
+        let detail = format!(
+            "office={} status={} page={page} search={}",
+            query.offices.join(","),
+            status.as_str(),
+            if query.search.is_empty() { "no" } else { "yes" }
+        );
+        record(
+            &state,
+            Some(session.account.id),
+            Action::ListRegistrations,
+            None,
+            &client_text(client),
+            detail,
+        )?;
+        let now = state.clock().now_ms();
+        let items = result
+            .rows
+            .into_iter()
+            .map(|row| ListItem {
+                age_days: age_days(row.confirmed_at_ms.unwrap_or(row.received_at_ms), now),
+                reference: row.reference,
+                status: row.status,
+                office: row.office,
+                full_name: row.full_name,
+                received_at: crate::clock::rfc3339(row.received_at_ms),
+                confirmed_at: row.confirmed_at_ms.map(crate::clock::rfc3339),
+            })
+            .collect();
+        Ok(super::routes::private_json(&ListPage {
+            items,
+            page,
+            per_page: PAGE_SIZE,
+            total: result.total,
+        })
+        .into_response())
+    })
+    .await
+}
+
+/// `GET /v1/staff/registrations/{reference}`.
+pub async fn view(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    session: StaffSession,
+    Path(reference): Path<String>,
+) -> Result<Response, ApiProblem> {
+    blocking(move || {
+        let record = visible(&state, &session, &reference)?;
+        let declaration: Option<serde_json::Value> = if record.withdrawn_at_ms.is_some() {
+            None
+        } else {
+            Some(serde_json::from_str(&record.declaration_json).map_err(ApiProblem::internal)?)
+        };
+        let field = |name: &str| {
+            declaration
+                .as_ref()
+                .and_then(|d| d.get(name))
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let possible_duplicates = state
+            .staff()
+            .possible_duplicates(&record.reference, &field("bhxh_code"), &field("person_id"))?
+            .into_iter()
+            .filter(|d| {
+                d.status != RegistrationStatus::Received || session.account.role.supervises()
+            })
+            .map(|d| Duplicate {
+                reference: session.account.serves(&d.office).then_some(d.reference),
+                status: d.status,
+                office: d.office,
+            })
+            .collect();
+        let photos = state
+            .store()
+            .photos(&record.id)?
+            .into_iter()
+            .map(|photo| {
+                let slot = photo.slot.part_name();
+                let link = format!("/v1/staff/registrations/{}/photos/{slot}", record.reference);
+                (slot, link)
+            })
+            .collect();
+        record_view(
+            &state,
+            &session,
+            client,
+            Action::ViewRegistration,
+            &record.reference,
+            "",
+        )?;
+        Ok(super::routes::private_json(&RegistrationView {
+            reference: record.reference,
+            status: record.status,
+            office: record.office,
+            received_at: crate::clock::rfc3339(record.received_at_ms),
+            confirmed_at: record.confirmed_at_ms.map(crate::clock::rfc3339),
+            withdrawn_at: record.withdrawn_at_ms.map(crate::clock::rfc3339),
+            declaration,
+            photos,
+            possible_duplicates,
+        })
+        .into_response())
+    })
+    .await
+}
+
+fn record_view(
+    state: &AppState,
+    session: &StaffSession,
+    client: ClientAddr,
+    action: Action,
+    reference: &str,
+    detail: &str,
+) -> Result<(), ApiProblem> {
+    record(
+        state,
+        Some(session.account.id),
+        action,
+        Some(reference),
+        &client_text(client),
+        detail,
+    )
+}
+
+/// `GET /v1/staff/registrations/{reference}/photos/{slot}`: the JPEG, never cached.
+pub async fn photo(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    session: StaffSession,
+    Path((reference, slot)): Path<(String, String)>,
+) -> Result<Response, ApiProblem> {
+    blocking(move || {
+        let record = visible(&state, &session, &reference)?;
+        let slot = PhotoSlot::from_part_name(&slot).ok_or_else(not_found)?;
+        let stored = state
+            .store()
+            .photos(&record.id)?
+            .into_iter()
+            .find(|photo| photo.slot == slot)
+            .ok_or_else(not_found)?;
+        let bytes = std::fs::read(state.photo_store().path_of(&stored.sha256))
+            .map_err(ApiProblem::internal)?;
+        record_view(
+            &state,
+            &session,
+            client,
+            Action::ViewPhoto,
+            &record.reference,
+            slot.part_name(),
+        )?;
+        let mut response = no_store(bytes.into_response());
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        Ok(response)
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_are_whole_days_and_never_negative() {
+        assert_eq!(age_days(0, 86_400_000 - 1), 0);
+        assert_eq!(age_days(0, 3 * 86_400_000 + 5), 3);
+        assert_eq!(age_days(10, 0), 0);
+    }
+}
