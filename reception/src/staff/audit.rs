@@ -162,7 +162,7 @@ pub async fn audit_log(
                 detail: e.detail,
             })
             .collect();
-        Ok(super::routes::private_json(&AuditPage { items }).into_response())
+        Ok(super::private_json::private_json(&AuditPage { items }).into_response())
     })
     .await
 }

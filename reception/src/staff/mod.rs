@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod password;
+mod private_json;
 pub mod registrations;
 pub mod routes;
 pub mod sessions;

@@ -172,7 +172,7 @@ pub async fn list(
                 confirmed_at: row.confirmed_at_ms.map(crate::clock::rfc3339),
             })
             .collect();
-        Ok(super::routes::private_json(&ListPage {
+        Ok(super::private_json::private_json(&ListPage {
             items,
             page,
             per_page: PAGE_SIZE,
@@ -236,7 +236,7 @@ pub async fn view(
             &record.reference,
             "",
         )?;
-        Ok(super::routes::private_json(&RegistrationView {
+        Ok(super::private_json::private_json(&RegistrationView {
             reference: record.reference,
             status: record.status,
             office: record.office,

@@ -2,11 +2,8 @@
 
 use super::{audit, registrations, sessions};
 use crate::AppState;
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
-use serde::Serialize;
+use axum::Router;
 
 /// The staff API.
 pub fn routes() -> Router<AppState> {
@@ -25,13 +22,4 @@ pub fn routes() -> Router<AppState> {
             get(registrations::photo),
         )
         .route("/v1/staff/audit", get(audit::audit_log))
-}
-
-/// JSON that no cache keeps (the staff API's answers carry personal data or secrets).
-pub(crate) fn private_json<T: Serialize>(body: &T) -> Response {
-    let mut response = Json(body).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }

@@ -147,7 +147,7 @@ pub async fn login(
     })?;
     match blocking(move || check_login(&state, &request, &client_text(client))).await? {
         Login::Opened { token, info } => {
-            let mut response = super::routes::private_json(&info).into_response();
+            let mut response = super::private_json::private_json(&info).into_response();
             response.headers_mut().insert(
                 header::SET_COOKIE,
                 cookie(&token, SESSION_POLICY.absolute_ms / 1000),

@@ -1,0 +1,15 @@
+//! JSON answers of the staff API, marked so that no cache keeps them.
+
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+/// JSON that no cache keeps (the staff API's answers carry personal data or secrets).
+pub(crate) fn private_json<T: Serialize>(body: &T) -> Response {
+    let mut response = Json(body).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
