@@ -17,6 +17,7 @@ use crate::lang::{Lang, Localized};
 use serde::Deserialize;
 
 pub mod v1;
+mod v1_mapping;
 pub use v1::DraftV1;
 
 /// The `format` value every draft carries.
