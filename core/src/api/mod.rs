@@ -6,6 +6,7 @@
 //! `reception/` implements it with the same types, so both sides agree by construction.
 
 pub mod base_url;
+pub mod decision;
 pub mod offices;
 pub mod problem;
 pub mod status;
@@ -15,6 +16,7 @@ pub mod validate;
 pub use base_url::{
     is_loopback_base_url, validate_base_url, BaseUrlError, ALLOW_INSECURE_BY_DEFAULT,
 };
+pub use decision::{DecisionError, DecisionReason, DecisionRequest, ValidDecision};
 pub use problem::{Problem, ProblemCode};
 pub use status::{next_status, Decision, InvalidTransition, StatusChange};
 pub use types::*;

@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod decisions;
 pub mod password;
 mod private_json;
 pub mod registrations;
@@ -51,15 +52,18 @@ pub enum StaffProblem {
     CsrfToken,
     /// 403: the account's role may not do this.
     Forbidden,
+    /// 409: the registration's status does not allow this (not confirmed yet, or decided).
+    WrongStatus,
 }
 
 impl StaffProblem {
-    pub const ALL: [StaffProblem; 5] = [
+    pub const ALL: [StaffProblem; 6] = [
         StaffProblem::LoginFailed,
         StaffProblem::Locked,
         StaffProblem::Unauthenticated,
         StaffProblem::CsrfToken,
         StaffProblem::Forbidden,
+        StaffProblem::WrongStatus,
     ];
 
     pub fn code(self) -> &'static str {
@@ -69,6 +73,7 @@ impl StaffProblem {
             StaffProblem::Unauthenticated => "staff_unauthenticated",
             StaffProblem::CsrfToken => "staff_csrf_token",
             StaffProblem::Forbidden => "staff_forbidden",
+            StaffProblem::WrongStatus => "staff_wrong_status",
         }
     }
 
@@ -77,6 +82,7 @@ impl StaffProblem {
             StaffProblem::LoginFailed | StaffProblem::Unauthenticated => 401,
             StaffProblem::Locked => 429,
             StaffProblem::CsrfToken | StaffProblem::Forbidden => 403,
+            StaffProblem::WrongStatus => 409,
         }
     }
 
@@ -107,6 +113,11 @@ impl StaffProblem {
                 "Not allowed for this account",
                 "Tài khoản của bạn không có quyền thực hiện thao tác này",
                 "Your account may not do this",
+            ),
+            StaffProblem::WrongStatus => (
+                "Not possible in the registration's status",
+                "Không thể thực hiện với hồ sơ ở trạng thái hiện tại (chưa xác thực email hoặc đã có quyết định)",
+                "Not possible for the registration as it stands (e-mail not confirmed yet, or already decided)",
             ),
         }
     }

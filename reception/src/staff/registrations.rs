@@ -8,7 +8,7 @@ use super::audit::{client_text, record, Action};
 use super::{not_found, StaffProblem, StaffSession};
 use crate::client_addr::ClientAddr;
 use crate::problem::{blocking, ApiProblem};
-use crate::store::staff::ConsoleQuery;
+use crate::store::staff::{ConsoleQuery, DecisionRow};
 use crate::store::RegistrationRecord;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
@@ -73,6 +73,8 @@ struct RegistrationView {
     /// Photo links by slot.
     photos: BTreeMap<&'static str, String>,
     possible_duplicates: Vec<Duplicate>,
+    /// The office's decisions, oldest first.
+    decisions: Vec<DecisionRow>,
 }
 
 /// Whether the account may see a registration of `office` with `status`.
@@ -82,7 +84,7 @@ fn may_see(session: &StaffSession, office: &str, status: RegistrationStatus) -> 
 }
 
 /// The registration with this reference, if the account may see it (else 404).
-fn visible(
+pub(super) fn visible(
     state: &AppState,
     session: &StaffSession,
     reference: &str,
@@ -228,6 +230,7 @@ pub async fn view(
                 (slot, link)
             })
             .collect();
+        let decisions = state.staff().decisions(&record.id)?;
         record_view(
             &state,
             &session,
@@ -246,6 +249,7 @@ pub async fn view(
             declaration,
             photos,
             possible_duplicates,
+            decisions,
         })
         .into_response())
     })

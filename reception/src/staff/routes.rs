@@ -1,6 +1,6 @@
 //! The staff routes (`/v1/staff/…`), merged into the service's router under its limits.
 
-use super::{audit, registrations, sessions};
+use super::{audit, decisions, registrations, sessions};
 use crate::AppState;
 use axum::routing::{get, post};
 use axum::Router;
@@ -20,6 +20,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/v1/staff/registrations/{reference}/photos/{slot}",
             get(registrations::photo),
+        )
+        .route(
+            "/v1/staff/registrations/{reference}/decision",
+            post(decisions::decide),
         )
         .route("/v1/staff/audit", get(audit::audit_log))
 }

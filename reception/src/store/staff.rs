@@ -5,7 +5,10 @@
 
 use super::StoreError;
 use serde::Serialize;
-use vssid_core::api::RegistrationStatus;
+use vssid_core::api::{
+    Decision, DecisionReason, InvalidTransition, RegistrationStatus, ValidDecision,
+};
+use vssid_core::fields::FieldId;
 
 /// What a staff account may do. A reviewer works through the confirmed queue of its offices;
 /// a supervisor and an admin also see unconfirmed registrations and the audit log.
@@ -253,4 +256,35 @@ pub trait StaffStore: Send + Sync {
         bhxh_code: &str,
         person_id: &str,
     ) -> Result<Vec<DuplicateRow>, StoreError>;
+    /// Records an office's decision on the registration `registration_id` and moves its
+    /// status as `next_status` allows, in one transaction: the new status, `None` when there
+    /// is no such registration, or the refusal.
+    fn decide(
+        &self,
+        registration_id: &str,
+        decision: &NewDecision,
+    ) -> Result<Option<Result<RegistrationStatus, InvalidTransition>>, StoreError>;
+    /// The decisions on a registration, oldest first.
+    fn decisions(&self, registration_id: &str) -> Result<Vec<DecisionRow>, StoreError>;
+}
+
+/// A decision to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDecision {
+    pub at_ms: i64,
+    pub staff_id: i64,
+    pub decision: ValidDecision,
+}
+
+/// A recorded decision, as the console's registration page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionRow {
+    pub at_ms: i64,
+    pub staff_id: i64,
+    pub staff_name: String,
+    pub decision: Decision,
+    pub reason: DecisionReason,
+    pub note: String,
+    pub fields: Vec<FieldId>,
+    pub account_name: Option<String>,
 }

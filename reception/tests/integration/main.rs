@@ -17,3 +17,4 @@ mod privacy_photos;
 mod staff;
 mod staff_audit;
 mod staff_cli;
+mod staff_decisions;

@@ -142,6 +142,7 @@ fn the_contract_names_the_staff_paths_and_problem_codes() {
         "/v1/staff/registrations:",
         "/v1/staff/registrations/{reference}:",
         "/v1/staff/registrations/{reference}/photos/{slot}:",
+        "/v1/staff/registrations/{reference}/decision:",
         "/v1/staff/audit:",
     ] {
         assert!(OPENAPI.contains(&format!("  {path}\n")), "{path} missing");
@@ -150,6 +151,23 @@ fn the_contract_names_the_staff_paths_and_problem_codes() {
         .lines()
         .find(|l| l.trim_start().starts_with("enum: [staff_login_failed"))
         .expect("staff problem code enum");
+    for error in [
+        vssid_core::api::DecisionError::ReasonDoesNotFit,
+        vssid_core::api::DecisionError::NoteRequired,
+        vssid_core::api::DecisionError::NoteTooLong,
+        vssid_core::api::DecisionError::FieldsRequired,
+        vssid_core::api::DecisionError::FieldsNotExpected,
+        vssid_core::api::DecisionError::AccountNameRequired,
+        vssid_core::api::DecisionError::AccountNameInvalid,
+        vssid_core::api::DecisionError::AccountNameNotExpected,
+    ] {
+        use vssid_core::Localized;
+        assert!(
+            staff_enum.contains(error.code()),
+            "{} missing",
+            error.code()
+        );
+    }
     for problem in StaffProblem::ALL {
         assert!(
             staff_enum.contains(problem.code()),

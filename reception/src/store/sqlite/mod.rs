@@ -11,6 +11,7 @@ use super::{
     recipient_key, InsertOutcome, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord, PurgeRules,
     Purged, RegistrationRecord, RegistrationStore, ResendOutcome, StoreError, WithdrawOutcome,
 };
+mod decisions;
 mod insert;
 mod rows;
 mod staff;
@@ -51,6 +52,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         5,
         "0005_staff",
         include_str!("../../../migrations/0005_staff.sql"),
+    ),
+    (
+        6,
+        "0006_decisions",
+        include_str!("../../../migrations/0006_decisions.sql"),
     ),
 ];
 
@@ -123,6 +129,14 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
              applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
          )",
     )?;
+    connection.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = run_migrations(connection);
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    migrated
+}
+
+/// Applies the migrations not applied yet, each in its own transaction.
+fn run_migrations(connection: &mut Connection) -> Result<(), StoreError> {
     for (version, name, sql) in MIGRATIONS {
         let fail = |source| StoreError::Migration {
             name: name.to_string(),
@@ -140,6 +154,19 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
             .map_err(fail)?;
         if !applied {
             transaction.execute_batch(sql).map_err(fail)?;
+            // A migration may rebuild a table others refer to (foreign keys are off while
+            // migrations run, as SQLite's procedure for schema changes asks): every reference
+            // must hold again before it is committed.
+            let broken: i64 = transaction
+                .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |row| {
+                    row.get(0)
+                })
+                .map_err(fail)?;
+            if broken > 0 {
+                return Err(StoreError::Corrupt(format!(
+                    "migration {name} leaves {broken} broken references"
+                )));
+            }
             transaction
                 .execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
@@ -426,6 +453,10 @@ impl RegistrationStore for SqliteStore {
             "UPDATE registrations SET email = '', declaration_json = '{}', body_hash = '', \
              otp_hash = '', withdrawn_at_ms = ?2 WHERE id = ?1",
             params![id, now_ms],
+        )?;
+        transaction.execute(
+            "UPDATE decisions SET note = '', account_name = NULL WHERE registration_id = ?1",
+            [id],
         )?;
         transaction.commit()?;
         // The old pages are in the write-ahead log until a checkpoint copies the zeroed ones

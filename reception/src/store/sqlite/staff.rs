@@ -4,14 +4,14 @@
 
 use super::SqliteStore;
 use crate::store::staff::{
-    AddStaffOutcome, AuditEntry, AuditFilter, ConsolePage, ConsoleQuery, ConsoleRow, DuplicateRow,
-    LiveSession, LockoutPolicy, NewAuditEntry, NewSession, NewStaff, Role, SessionPolicy,
-    StaffAccount, StaffStore,
+    AddStaffOutcome, AuditEntry, AuditFilter, ConsolePage, ConsoleQuery, ConsoleRow, DecisionRow,
+    DuplicateRow, LiveSession, LockoutPolicy, NewAuditEntry, NewDecision, NewSession, NewStaff,
+    Role, SessionPolicy, StaffAccount, StaffStore,
 };
 use crate::store::StoreError;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use vssid_core::api::RegistrationStatus;
+use vssid_core::api::{InvalidTransition, RegistrationStatus};
 
 const STAFF_COLUMNS: &str = "id, email, name, role, offices, password_hash, disabled, \
      failed_logins, locked_until_ms, created_at_ms";
@@ -412,5 +412,17 @@ impl StaffStore for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    fn decide(
+        &self,
+        registration_id: &str,
+        decision: &NewDecision,
+    ) -> Result<Option<Result<RegistrationStatus, InvalidTransition>>, StoreError> {
+        super::decisions::decide(&mut *self.lock()?, registration_id, decision)
+    }
+
+    fn decisions(&self, registration_id: &str) -> Result<Vec<DecisionRow>, StoreError> {
+        super::decisions::decisions(&*self.lock()?, registration_id)
     }
 }

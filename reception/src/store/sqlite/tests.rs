@@ -47,12 +47,65 @@ fn migrations_are_applied_once_and_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db.sqlite3");
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5]);
+    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6]);
     store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
     drop(store);
     let reopened = SqliteStore::open(&path).unwrap();
-    assert_eq!(reopened.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5]);
+    assert_eq!(
+        reopened.applied_migrations().unwrap(),
+        vec![1, 2, 3, 4, 5, 6]
+    );
     assert_eq!(reopened.count().unwrap(), 1);
+}
+
+#[test]
+fn the_review_statuses_migration_keeps_every_row_and_reference() {
+    // A database as the previous release left it (migrations 1 to 5), with a registration
+    // and its photos.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
+        drop(store);
+        let connection = Connection::open(&path).unwrap();
+        // Back to version 5 as far as the runner knows: 0006 is applied again and rebuilds
+        // the registrations table under the photos that refer to it.
+        connection
+            .execute_batch("DROP TABLE decisions; DELETE FROM schema_migrations WHERE version = 6;")
+            .unwrap();
+        let photos: i64 = connection
+            .query_row("SELECT COUNT(*) FROM photos", [], |row| row.get(0))
+            .unwrap();
+        assert!(photos > 0, "the sample registration has photos");
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.applied_migrations().unwrap(), vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(store.count().unwrap(), 1);
+    assert_eq!(
+        store.photos("r1").unwrap().len(),
+        3,
+        "photos still refer to it"
+    );
+    // The new words are allowed, and references are enforced again after the migration.
+    assert_eq!(
+        store
+            .change_status("r1", StatusChange::CodeAccepted)
+            .unwrap(),
+        Some(Ok(RegistrationStatus::Confirmed))
+    );
+    assert_eq!(
+        store
+            .change_status("r1", StatusChange::ReviewStarted)
+            .unwrap(),
+        Some(Ok(RegistrationStatus::InReview))
+    );
+    let orphan = store.lock().unwrap().execute(
+        "INSERT INTO photos (registration_id, slot, sha256, bytes, width, height) \
+         VALUES ('nobody', 'portrait', 'x', 1, 1, 1)",
+        [],
+    );
+    assert!(orphan.is_err(), "foreign keys are on again");
 }
 
 #[test]

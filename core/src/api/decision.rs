@@ -1,0 +1,347 @@
+//! An office's decision on a registration as the console sends it
+//! (`POST /v1/staff/registrations/{reference}/decision`): the decision, a reason from the list
+//! that fits it (with free text where "other" needs one), the fields to correct when changes
+//! are asked for, and the VssID user name issued on approval (the Mã BHXH).
+
+use super::status::Decision;
+use crate::fields::{BhxhCode, FieldId};
+use crate::lang::{Lang, Localized};
+use serde::{Deserialize, Serialize};
+
+/// The longest free-text note, in characters.
+pub const MAX_NOTE_CHARS: usize = 500;
+
+/// Why an office decided as it did (the list the console offers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionReason {
+    /// Approve: the details and photos match the documents.
+    Verified,
+    /// Reject: the person already has a VssID account, or this repeats a registration.
+    Duplicate,
+    /// Reject: the details do not match the national population database.
+    IdentityMismatch,
+    /// Reject: the address is not served by this office.
+    NotServedHere,
+    /// Request changes: a photo is blurred, dark or cut.
+    PhotoUnclear,
+    /// Request changes: the portrait does not follow the rules (face, background, glasses).
+    PortraitUnsuitable,
+    /// Request changes: the ID card cannot be read on its photos.
+    IdCardUnreadable,
+    /// Request changes: some declared details are wrong or incomplete.
+    DetailsWrong,
+    /// Any decision: said in the note.
+    Other,
+}
+
+impl DecisionReason {
+    pub const ALL: [DecisionReason; 9] = [
+        DecisionReason::Verified,
+        DecisionReason::Duplicate,
+        DecisionReason::IdentityMismatch,
+        DecisionReason::NotServedHere,
+        DecisionReason::PhotoUnclear,
+        DecisionReason::PortraitUnsuitable,
+        DecisionReason::IdCardUnreadable,
+        DecisionReason::DetailsWrong,
+        DecisionReason::Other,
+    ];
+
+    /// The stable code, e.g. `photo_unclear`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionReason::Verified => "verified",
+            DecisionReason::Duplicate => "duplicate",
+            DecisionReason::IdentityMismatch => "identity_mismatch",
+            DecisionReason::NotServedHere => "not_served_here",
+            DecisionReason::PhotoUnclear => "photo_unclear",
+            DecisionReason::PortraitUnsuitable => "portrait_unsuitable",
+            DecisionReason::IdCardUnreadable => "id_card_unreadable",
+            DecisionReason::DetailsWrong => "details_wrong",
+            DecisionReason::Other => "other",
+        }
+    }
+
+    /// The decisions this reason can be given for.
+    pub fn fits(self, decision: Decision) -> bool {
+        use DecisionReason as R;
+        match decision {
+            Decision::Approve => matches!(self, R::Verified | R::Other),
+            Decision::Reject => matches!(
+                self,
+                R::Duplicate | R::IdentityMismatch | R::NotServedHere | R::Other
+            ),
+            Decision::RequestChanges => matches!(
+                self,
+                R::PhotoUnclear
+                    | R::PortraitUnsuitable
+                    | R::IdCardUnreadable
+                    | R::DetailsWrong
+                    | R::Other
+            ),
+        }
+    }
+
+    /// How the console and the applicant's notice name it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (vi, en) = match self {
+            DecisionReason::Verified => (
+                "Thông tin và ảnh khớp với giấy tờ",
+                "The details and photos match the documents",
+            ),
+            DecisionReason::Duplicate => (
+                "Đã có tài khoản VssID hoặc hồ sơ trùng",
+                "A VssID account or the same registration already exists",
+            ),
+            DecisionReason::IdentityMismatch => (
+                "Thông tin không khớp với Cơ sở dữ liệu quốc gia về dân cư",
+                "The details do not match the national population database",
+            ),
+            DecisionReason::NotServedHere => (
+                "Địa chỉ không thuộc cơ quan BHXH này",
+                "The address is not served by this BHXH office",
+            ),
+            DecisionReason::PhotoUnclear => (
+                "Ảnh bị mờ, tối hoặc bị cắt",
+                "A photo is blurred, dark or cut off",
+            ),
+            DecisionReason::PortraitUnsuitable => (
+                "Ảnh chân dung chưa đúng quy định",
+                "The portrait does not follow the rules",
+            ),
+            DecisionReason::IdCardUnreadable => (
+                "Ảnh thẻ căn cước không đọc được",
+                "The identity card cannot be read on its photos",
+            ),
+            DecisionReason::DetailsWrong => (
+                "Thông tin khai chưa đúng hoặc chưa đủ",
+                "Some declared details are wrong or missing",
+            ),
+            DecisionReason::Other => ("Lý do khác", "Another reason"),
+        };
+        match lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+}
+
+/// The body of a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionRequest {
+    pub decision: Decision,
+    pub reason: DecisionReason,
+    /// Free text (required with `other`), at most [`MAX_NOTE_CHARS`] characters.
+    #[serde(default)]
+    pub note: String,
+    /// For `request_changes`: what to correct (field codes, photos included).
+    #[serde(default)]
+    pub fields: Vec<FieldId>,
+    /// For `approve`: the VssID user name issued (the Mã BHXH).
+    #[serde(default)]
+    pub account_name: Option<String>,
+}
+
+/// Why a decision's body cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecisionError {
+    #[error("the reason does not fit the decision")]
+    ReasonDoesNotFit,
+    #[error("the reason \"other\" needs a note")]
+    NoteRequired,
+    #[error("the note is longer than {MAX_NOTE_CHARS} characters")]
+    NoteTooLong,
+    #[error("asking for changes needs the fields to correct")]
+    FieldsRequired,
+    #[error("fields are only named when changes are asked for")]
+    FieldsNotExpected,
+    #[error("an approval needs the user name issued (a Mã BHXH)")]
+    AccountNameRequired,
+    #[error("the user name issued is not a Mã BHXH")]
+    AccountNameInvalid,
+    #[error("a user name is only given on approval")]
+    AccountNameNotExpected,
+}
+
+impl Localized for DecisionError {
+    fn code(&self) -> &'static str {
+        match self {
+            DecisionError::ReasonDoesNotFit => "decision_reason_does_not_fit",
+            DecisionError::NoteRequired => "decision_note_required",
+            DecisionError::NoteTooLong => "decision_note_too_long",
+            DecisionError::FieldsRequired => "decision_fields_required",
+            DecisionError::FieldsNotExpected => "decision_fields_not_expected",
+            DecisionError::AccountNameRequired => "decision_account_name_required",
+            DecisionError::AccountNameInvalid => "decision_account_name_invalid",
+            DecisionError::AccountNameNotExpected => "decision_account_name_not_expected",
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        let (vi, en) = match self {
+            DecisionError::ReasonDoesNotFit => (
+                "Lý do đã chọn không phù hợp với quyết định",
+                "The reason chosen does not fit the decision",
+            ),
+            DecisionError::NoteRequired => (
+                "Vui lòng ghi rõ lý do khác",
+                "Please write the other reason",
+            ),
+            DecisionError::NoteTooLong => (
+                "Ghi chú dài tối đa 500 ký tự",
+                "The note has at most 500 characters",
+            ),
+            DecisionError::FieldsRequired => (
+                "Vui lòng chọn những mục cần bổ sung",
+                "Please choose what must be corrected",
+            ),
+            DecisionError::FieldsNotExpected => (
+                "Chỉ chọn mục cần bổ sung khi đề nghị bổ sung hồ sơ",
+                "Items to correct are chosen only when asking for changes",
+            ),
+            DecisionError::AccountNameRequired => (
+                "Vui lòng nhập tên đăng nhập đã cấp (Mã BHXH)",
+                "Please enter the user name issued (the Mã BHXH)",
+            ),
+            DecisionError::AccountNameInvalid => (
+                "Tên đăng nhập đã cấp phải là Mã BHXH hợp lệ",
+                "The user name issued must be a valid Mã BHXH",
+            ),
+            DecisionError::AccountNameNotExpected => (
+                "Tên đăng nhập chỉ được nhập khi duyệt hồ sơ",
+                "A user name is entered only on approval",
+            ),
+        };
+        match lang {
+            Lang::Vi => vi.into(),
+            Lang::En => en.into(),
+        }
+    }
+}
+
+/// A decision's body as the store keeps it: the note trimmed, the user name normalized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidDecision {
+    pub decision: Decision,
+    pub reason: DecisionReason,
+    pub note: String,
+    pub fields: Vec<FieldId>,
+    pub account_name: Option<String>,
+}
+
+impl DecisionRequest {
+    /// Checks the body against the rules above (the status is checked by the store, with
+    /// `next_status`).
+    pub fn validate(&self) -> Result<ValidDecision, DecisionError> {
+        if !self.reason.fits(self.decision) {
+            return Err(DecisionError::ReasonDoesNotFit);
+        }
+        let note = crate::text::tidy(&self.note);
+        if self.reason == DecisionReason::Other && note.is_empty() {
+            return Err(DecisionError::NoteRequired);
+        }
+        if note.chars().count() > MAX_NOTE_CHARS {
+            return Err(DecisionError::NoteTooLong);
+        }
+        let mut fields = self.fields.clone();
+        fields.sort();
+        fields.dedup();
+        match (self.decision, fields.is_empty()) {
+            (Decision::RequestChanges, true) => return Err(DecisionError::FieldsRequired),
+            (Decision::Approve | Decision::Reject, false) => {
+                return Err(DecisionError::FieldsNotExpected)
+            }
+            _ => {}
+        }
+        let account_name = match (self.decision, self.account_name.as_deref()) {
+            (Decision::Approve, None) => return Err(DecisionError::AccountNameRequired),
+            (Decision::Approve, Some(name)) => Some(
+                BhxhCode::parse(name)
+                    .map_err(|_| DecisionError::AccountNameInvalid)?
+                    .as_str()
+                    .to_string(),
+            ),
+            (_, Some(_)) => return Err(DecisionError::AccountNameNotExpected),
+            (_, None) => None,
+        };
+        Ok(ValidDecision {
+            decision: self.decision,
+            reason: self.reason,
+            note,
+            fields,
+            account_name,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(decision: Decision, reason: DecisionReason) -> DecisionRequest {
+        DecisionRequest {
+            decision,
+            reason,
+            note: String::new(),
+            fields: Vec::new(),
+            account_name: None,
+        }
+    }
+
+    #[test]
+    fn each_decision_takes_its_own_reasons_and_parts() {
+        let mut approve = request(Decision::Approve, DecisionReason::Verified);
+        assert_eq!(approve.validate(), Err(DecisionError::AccountNameRequired));
+        approve.account_name = Some("79 1234 5678".into());
+        let valid = approve.validate().unwrap();
+        assert_eq!(valid.account_name.as_deref(), Some("7912345678"));
+        approve.account_name = Some("12345".into());
+        assert_eq!(approve.validate(), Err(DecisionError::AccountNameInvalid));
+
+        let mut changes = request(Decision::RequestChanges, DecisionReason::PhotoUnclear);
+        assert_eq!(changes.validate(), Err(DecisionError::FieldsRequired));
+        changes.fields = vec![FieldId::Portrait, FieldId::Portrait, FieldId::IdFront];
+        assert_eq!(
+            changes.validate().unwrap().fields,
+            [FieldId::Portrait, FieldId::IdFront],
+            "each field once"
+        );
+        changes.account_name = Some("7912345678".into());
+        assert_eq!(
+            changes.validate(),
+            Err(DecisionError::AccountNameNotExpected)
+        );
+
+        let mut reject = request(Decision::Reject, DecisionReason::PhotoUnclear);
+        assert_eq!(reject.validate(), Err(DecisionError::ReasonDoesNotFit));
+        reject.reason = DecisionReason::Other;
+        assert_eq!(reject.validate(), Err(DecisionError::NoteRequired));
+        reject.note = "  hồ sơ   giả mạo ".into();
+        assert_eq!(reject.validate().unwrap().note, "hồ sơ giả mạo");
+        reject.note = "x".repeat(MAX_NOTE_CHARS + 1);
+        assert_eq!(reject.validate(), Err(DecisionError::NoteTooLong));
+        reject.note = "x".into();
+        reject.fields = vec![FieldId::Street];
+        assert_eq!(reject.validate(), Err(DecisionError::FieldsNotExpected));
+    }
+
+    #[test]
+    fn every_reason_fits_some_decision_and_is_named_in_both_languages() {
+        for reason in DecisionReason::ALL {
+            assert!(
+                [
+                    Decision::Approve,
+                    Decision::Reject,
+                    Decision::RequestChanges
+                ]
+                .into_iter()
+                .any(|d| reason.fits(d)),
+                "{reason:?}"
+            );
+            assert_ne!(reason.label(Lang::Vi), reason.label(Lang::En));
+            let json = serde_json::to_string(&reason).unwrap();
+            assert_eq!(json, format!("\"{}\"", reason.as_str()));
+        }
+    }
+}
