@@ -1,5 +1,6 @@
-//! `POST /v1/staff/registrations/{reference}/decision`: the office approves, rejects or asks
-//! for changes. The body is checked by the core (`DecisionRequest::validate`), the status move
+//! `POST /v1/staff/registrations/{reference}/review`: someone at the office takes a
+//! registration from the queue (`in_review`); `POST …/decision`: the office approves, rejects
+//! or asks for changes. The body is checked by the core (`DecisionRequest::validate`), the status move
 //! by the one table (`next_status`, in the store's transaction: `409` when it cannot happen),
 //! and the decision is audited.
 
@@ -15,10 +16,12 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
-use vssid_core::api::{DecisionError, DecisionRequest, Problem, ProblemCode, RegistrationStatus};
+use vssid_core::api::{
+    DecisionError, DecisionRequest, Problem, ProblemCode, RegistrationStatus, StatusChange,
+};
 use vssid_core::Localized;
 
-/// The answer to a decision.
+/// The answer to a decision (or to the start of a review): the new status and when.
 #[derive(Debug, Serialize)]
 struct Decided {
     reference: String,
@@ -36,6 +39,42 @@ fn refused(error: DecisionError) -> ApiProblem {
     problem.vi = error.message(vssid_core::Lang::Vi);
     problem.en = error.message(vssid_core::Lang::En);
     ApiProblem::from(problem)
+}
+
+/// `POST /v1/staff/registrations/{reference}/review`: `in_review`, from `confirmed` or
+/// `resubmitted` (`409` otherwise).
+pub async fn start_review(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    session: StaffSession,
+    Path(reference): Path<String>,
+) -> Result<Response, ApiProblem> {
+    blocking(move || {
+        let registration = visible(&state, &session, &reference)?;
+        let status = match state
+            .store()
+            .change_status(&registration.id, StatusChange::ReviewStarted)?
+        {
+            None => return Err(super::not_found()),
+            Some(Err(_)) => return Err(StaffProblem::WrongStatus.into()),
+            Some(Ok(status)) => status,
+        };
+        record(
+            &state,
+            Some(session.account.id),
+            Action::ReviewStarted,
+            Some(&registration.reference),
+            &client_text(client),
+            "",
+        )?;
+        Ok(super::private_json::private_json(&Decided {
+            reference: registration.reference,
+            status,
+            decided_at: crate::clock::rfc3339(state.clock().now_ms()),
+        })
+        .into_response())
+    })
+    .await
 }
 
 /// `POST /v1/staff/registrations/{reference}/decision`.

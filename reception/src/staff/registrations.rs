@@ -122,12 +122,23 @@ pub async fn list(
         Some(office) if session.account.serves(office) => vec![office.to_string()],
         Some(_) => return Err(not_found()),
     };
-    let status = match params.status.as_deref().map(str::trim) {
-        None | Some("") => RegistrationStatus::Confirmed,
-        Some(text) => RegistrationStatus::parse(text)
-            .ok_or_else(|| ApiProblem::bad_request(format!("status: unknown status {text}")))?,
+    // Default: the office's queue, every registration waiting for it (confirmed, being
+    // reviewed, sent again after changes); or a comma-separated list of statuses.
+    let statuses: Vec<RegistrationStatus> = match params.status.as_deref().map(str::trim) {
+        None | Some("") => RegistrationStatus::ALL
+            .into_iter()
+            .filter(|s| s.with_the_office())
+            .collect(),
+        Some(text) => text
+            .split(',')
+            .map(|word| {
+                RegistrationStatus::parse(word.trim()).ok_or_else(|| {
+                    ApiProblem::bad_request(format!("status: unknown status {}", word.trim()))
+                })
+            })
+            .collect::<Result<_, _>>()?,
     };
-    if status == RegistrationStatus::Received && !session.account.role.supervises() {
+    if statuses.contains(&RegistrationStatus::Received) && !session.account.role.supervises() {
         return Err(StaffProblem::Forbidden.into());
     }
     let search = params.q.as_deref().map(str::trim).unwrap_or("");
@@ -139,7 +150,7 @@ pub async fn list(
     let page = params.page.unwrap_or(1).clamp(1, 1_000_000);
     let query = ConsoleQuery {
         offices,
-        status,
+        statuses: statuses.clone(),
         search: vssid_core::text::fold(search),
         offset: (page - 1).saturating_mul(PAGE_SIZE),
         limit: PAGE_SIZE,
@@ -149,7 +160,11 @@ pub async fn list(
         let detail = format!(
             "office={} status={} page={page} search={}",
             query.offices.join(","),
-            status.as_str(),
+            statuses
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
             if query.search.is_empty() { "no" } else { "yes" }
         );
         record(

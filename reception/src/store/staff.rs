@@ -171,7 +171,8 @@ pub struct AuditFilter {
 pub struct ConsoleQuery {
     /// Only registrations of these offices.
     pub offices: Vec<String>,
-    pub status: RegistrationStatus,
+    /// Only registrations in one of these statuses (`withdrawn`: those withdrawn).
+    pub statuses: Vec<RegistrationStatus>,
     /// Folded (`vssid_core::text::fold`) search text; empty: no search.
     pub search: String,
     /// From 0.

@@ -142,6 +142,7 @@ fn the_contract_names_the_staff_paths_and_problem_codes() {
         "/v1/staff/registrations:",
         "/v1/staff/registrations/{reference}:",
         "/v1/staff/registrations/{reference}/photos/{slot}:",
+        "/v1/staff/registrations/{reference}/review:",
         "/v1/staff/registrations/{reference}/decision:",
         "/v1/staff/audit:",
     ] {

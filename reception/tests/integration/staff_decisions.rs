@@ -8,6 +8,16 @@ use crate::common::{valid_submission, TestService};
 use serde_json::{json, Value};
 use vssid_reception::staff::Role;
 
+async fn start_review(base: &str, session: &Session, reference: &str) -> Answer {
+    send(
+        http()
+            .post(format!("{base}/v1/staff/registrations/{reference}/review"))
+            .header("cookie", &session.cookie)
+            .header("x-csrf-token", &session.csrf),
+    )
+    .await
+}
+
 async fn decide(base: &str, session: &Session, reference: &str, body: Value, csrf: bool) -> Answer {
     let mut request = http()
         .post(format!(
@@ -56,6 +66,23 @@ async fn the_office_asks_for_changes_then_cannot_decide_twice_and_every_decision
     let no_fields = json!({"decision": "request_changes", "reason": "photo_unclear"});
     let answer = decide(&base, &hcm, &confirmed, no_fields, true).await;
     assert_eq!(answer.code(), "decision_fields_required");
+
+    // The reviewer takes it from the queue; it stays in the office's default list.
+    let review = start_review(&base, &hcm, &confirmed).await;
+    assert_eq!(review.status, 200, "{}", review.body);
+    assert_eq!(review.body["status"], "in_review");
+    let twice = start_review(&base, &hcm, &confirmed).await;
+    assert_eq!((twice.status, twice.code()), (409, "staff_wrong_status"));
+    let queue = get(&base, "/v1/staff/registrations", Some(&hcm)).await;
+    assert_eq!(references(&queue), vec![confirmed.clone()]);
+    assert_eq!(queue.body["items"][0]["status"], "in_review");
+    let only_new = get(
+        &base,
+        "/v1/staff/registrations?status=confirmed",
+        Some(&hcm),
+    )
+    .await;
+    assert!(references(&only_new).is_empty());
 
     let answer = decide(&base, &hcm, &confirmed, changes.clone(), true).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
@@ -107,6 +134,17 @@ async fn the_office_asks_for_changes_then_cannot_decide_twice_and_every_decision
         early.status
     );
 
+    assert_eq!(audit_lines(&service, "review_started").len(), 1);
+    // Decided registrations leave the queue; asked for by status, they are listed.
+    let queue = get(&base, "/v1/staff/registrations", Some(&hcm)).await;
+    assert!(references(&queue).is_empty());
+    let asked = get(
+        &base,
+        "/v1/staff/registrations?status=changes_requested,approved",
+        Some(&hcm),
+    )
+    .await;
+    assert_eq!(references(&asked), vec![confirmed.clone()]);
     let lines = audit_lines(&service, "decide");
     assert_eq!(lines.len(), 1, "only the decision that happened is audited");
     assert_eq!(lines[0].reference.as_deref(), Some(confirmed.as_str()));

@@ -80,11 +80,12 @@ fn status_of(text: &str, withdrawn_at_ms: Option<i64>) -> Result<RegistrationSta
     RegistrationStatus::parse(text).ok_or_else(|| StoreError::Corrupt(format!("status {text}")))
 }
 
-/// The console list's conditions: ?1 the offices (JSON array), ?2 the status, ?3 the folded
-/// search text.
+/// The console list's conditions: ?1 the offices (JSON array), ?2 the statuses (JSON array;
+/// `withdrawn` stands for the withdrawn ones), ?3 the folded search text.
 const CONSOLE_WHERE: &str = "office IN (SELECT value FROM json_each(?1)) \
-     AND (CASE WHEN ?2 = 'withdrawn' THEN withdrawn_at_ms IS NOT NULL \
-          ELSE status = ?2 AND withdrawn_at_ms IS NULL END) \
+     AND (CASE WHEN withdrawn_at_ms IS NOT NULL \
+          THEN 'withdrawn' IN (SELECT value FROM json_each(?2)) \
+          ELSE status IN (SELECT value FROM json_each(?2)) END) \
      AND (?3 = '' \
           OR instr(vssid_fold(reference), ?3) > 0 \
           OR instr(vssid_fold(json_extract(declaration_json, '$.bhxh_code')), ?3) > 0 \
@@ -328,7 +329,9 @@ impl StaffStore for SqliteStore {
         let connection = self.lock()?;
         let offices = serde_json::to_string(&query.offices)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let status = query.status.as_str();
+        let statuses: Vec<&str> = query.statuses.iter().map(|s| s.as_str()).collect();
+        let status =
+            serde_json::to_string(&statuses).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let total: i64 = connection
             .prepare_cached(&format!(
                 "SELECT COUNT(*) FROM registrations WHERE {CONSOLE_WHERE}"
