@@ -63,6 +63,11 @@ impl DecisionReason {
         }
     }
 
+    /// Reads a stable code back.
+    pub fn parse(code: &str) -> Option<DecisionReason> {
+        DecisionReason::ALL.into_iter().find(|r| r.as_str() == code)
+    }
+
     /// The decisions this reason can be given for.
     pub fn fits(self, decision: Decision) -> bool {
         use DecisionReason as R;
@@ -342,6 +347,7 @@ mod tests {
             assert_ne!(reason.label(Lang::Vi), reason.label(Lang::En));
             let json = serde_json::to_string(&reason).unwrap();
             assert_eq!(json, format!("\"{}\"", reason.as_str()));
+            assert_eq!(DecisionReason::parse(reason.as_str()), Some(reason));
         }
     }
 }

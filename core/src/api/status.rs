@@ -99,6 +99,28 @@ pub enum Decision {
     RequestChanges,
 }
 
+impl Decision {
+    pub const ALL: [Decision; 3] = [
+        Decision::Approve,
+        Decision::Reject,
+        Decision::RequestChanges,
+    ];
+
+    /// The stable code, e.g. `request_changes` (the word on the wire).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approve => "approve",
+            Decision::Reject => "reject",
+            Decision::RequestChanges => "request_changes",
+        }
+    }
+
+    /// Reads a stable code back.
+    pub fn parse(code: &str) -> Option<Decision> {
+        Decision::ALL.into_iter().find(|d| d.as_str() == code)
+    }
+}
+
 /// Something that happens to a registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusChange {
@@ -166,6 +188,11 @@ mod tests {
             S::Received
         );
         assert_eq!(S::parse("approved_maybe"), None);
+        for decision in Decision::ALL {
+            let json = serde_json::to_string(&decision).unwrap();
+            assert_eq!(json, format!("\"{}\"", decision.as_str()));
+            assert_eq!(Decision::parse(decision.as_str()), Some(decision));
+        }
     }
 
     #[test]

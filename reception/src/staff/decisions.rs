@@ -100,17 +100,13 @@ pub async fn decide(
             Some(Err(_)) => return Err(StaffProblem::WrongStatus.into()),
             Some(Ok(status)) => status,
         };
-        let decision = serde_json::to_value(valid.decision)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
         record(
             &state,
             Some(session.account.id),
             Action::Decide,
             Some(&registration.reference),
             &client_text(client),
-            format!("{decision}:{}", valid.reason.as_str()),
+            format!("{}:{}", valid.decision.as_str(), valid.reason.as_str()),
         )?;
         Ok(super::private_json::private_json(&Decided {
             reference: registration.reference,

@@ -1,22 +1,14 @@
 //! The office's decisions in SQLite: recorded with the status move in one transaction, and
 //! read back for the registration's history.
 
-use super::rows::select_one;
+use super::move_status;
 use crate::store::staff::{DecisionRow, NewDecision};
 use crate::store::StoreError;
 use rusqlite::{params, Connection, TransactionBehavior};
 use vssid_core::api::{
-    next_status, Decision, DecisionReason, InvalidTransition, RegistrationStatus, StatusChange,
+    Decision, DecisionReason, InvalidTransition, RegistrationStatus, StatusChange,
 };
 use vssid_core::fields::FieldId;
-
-fn decision_word(decision: Decision) -> &'static str {
-    match decision {
-        Decision::Approve => "approve",
-        Decision::Reject => "reject",
-        Decision::RequestChanges => "request_changes",
-    }
-}
 
 /// See `StaffStore::decide`.
 pub(super) fn decide(
@@ -25,20 +17,17 @@ pub(super) fn decide(
     new: &NewDecision,
 ) -> Result<Option<Result<RegistrationStatus, InvalidTransition>>, StoreError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let Some(record) = select_one(&transaction, "id", registration_id)? else {
-        return Ok(None);
-    };
     let valid = &new.decision;
-    let next = match next_status(record.status, StatusChange::Decided(valid.decision)) {
-        Ok(next) => next,
-        Err(refused) => return Ok(Some(Err(refused))),
+    let next = match move_status(
+        &transaction,
+        registration_id,
+        StatusChange::Decided(valid.decision),
+    )? {
+        Some(Ok(next)) => next,
+        refused_or_none => return Ok(refused_or_none),
     };
     let fields = serde_json::to_string(&valid.fields)
         .map_err(|e| StoreError::Corrupt(format!("fields: {e}")))?;
-    transaction.execute(
-        "UPDATE registrations SET status = ?2 WHERE id = ?1",
-        params![registration_id, next.as_str()],
-    )?;
     transaction.execute(
         "INSERT INTO decisions (registration_id, at_ms, staff_id, decision, reason, note, \
          fields, account_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -46,7 +35,7 @@ pub(super) fn decide(
             registration_id,
             new.at_ms,
             new.staff_id,
-            decision_word(valid.decision),
+            valid.decision.as_str(),
             valid.reason.as_str(),
             valid.note,
             fields,
@@ -85,10 +74,8 @@ pub(super) fn decisions(
         .map(
             |(at_ms, staff_id, staff_name, decision, reason, note, fields, account_name)| {
                 let corrupt = |what: &str| StoreError::Corrupt(format!("decision {what}"));
-                let decision: Decision =
-                    serde_json::from_value(decision.into()).map_err(|_| corrupt("word"))?;
-                let reason: DecisionReason =
-                    serde_json::from_value(reason.into()).map_err(|_| corrupt("reason"))?;
+                let decision = Decision::parse(&decision).ok_or_else(|| corrupt("word"))?;
+                let reason = DecisionReason::parse(&reason).ok_or_else(|| corrupt("reason"))?;
                 let fields: Vec<FieldId> =
                     serde_json::from_str(&fields).map_err(|_| corrupt("fields"))?;
                 Ok(DecisionRow {

@@ -179,6 +179,28 @@ fn run_migrations(connection: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Moves the registration `id` on by `change` inside `transaction`, as `next_status` allows
+/// from its stored status (the caller commits): the new status, `None` when there is no such
+/// registration, or the refusal (nothing written).
+fn move_status(
+    transaction: &Connection,
+    id: &str,
+    change: StatusChange,
+) -> Result<Option<Result<RegistrationStatus, InvalidTransition>>, StoreError> {
+    let Some(record) = select_one(transaction, "id", id)? else {
+        return Ok(None);
+    };
+    let next = match next_status(record.status, change) {
+        Ok(next) => next,
+        Err(refused) => return Ok(Some(Err(refused))),
+    };
+    transaction.execute(
+        "UPDATE registrations SET status = ?2 WHERE id = ?1",
+        params![id, next.as_str()],
+    )?;
+    Ok(Some(Ok(next)))
+}
+
 impl RegistrationStore for SqliteStore {
     fn insert(&self, registration: &NewRegistration) -> Result<InsertOutcome, StoreError> {
         let (reply, outcome) = sync_channel(1);
@@ -407,19 +429,9 @@ impl RegistrationStore for SqliteStore {
     ) -> Result<Option<Result<RegistrationStatus, InvalidTransition>>, StoreError> {
         let mut connection = self.lock()?;
         let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let Some(record) = select_one(&transaction, "id", id)? else {
-            return Ok(None);
-        };
-        let next = match next_status(record.status, change) {
-            Ok(next) => next,
-            Err(refused) => return Ok(Some(Err(refused))),
-        };
-        transaction.execute(
-            "UPDATE registrations SET status = ?2 WHERE id = ?1",
-            params![id, next.as_str()],
-        )?;
+        let moved = move_status(&transaction, id, change)?;
         transaction.commit()?;
-        Ok(Some(Ok(next)))
+        Ok(moved)
     }
 
     fn withdraw(&self, id: &str, now_ms: i64) -> Result<WithdrawOutcome, StoreError> {
