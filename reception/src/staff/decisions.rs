@@ -17,9 +17,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use vssid_core::api::{
-    DecisionError, DecisionRequest, Problem, ProblemCode, RegistrationStatus, StatusChange,
+    DecisionError, DecisionRequest, InvalidTransition, RegistrationStatus, StatusChange,
 };
-use vssid_core::Localized;
+use vssid_core::{Lang, Localized};
 
 /// The answer to a decision (or to the start of a review): the new status and when.
 #[derive(Debug, Serialize)]
@@ -31,14 +31,45 @@ struct Decided {
 
 /// `422` with the rule the body broke, in both languages.
 fn refused(error: DecisionError) -> ApiProblem {
-    let mut problem = Problem::new(ProblemCode::BadRequest);
-    problem.type_uri = format!("https://vssid.invalid/problems/{}", error.code());
-    problem.title = error.to_string();
-    problem.status = 422;
-    problem.code = error.code().into();
-    problem.vi = error.message(vssid_core::Lang::Vi);
-    problem.en = error.message(vssid_core::Lang::En);
-    ApiProblem::from(problem)
+    ApiProblem::from(super::console_problem(
+        error.code(),
+        422,
+        &error.to_string(),
+        &error.message(Lang::Vi),
+        &error.message(Lang::En),
+    ))
+}
+
+/// The status a move answered with, or the console's refusal: no such registration (`404`),
+/// or one whose status does not allow it (`409`).
+fn moved(
+    outcome: Option<Result<RegistrationStatus, InvalidTransition>>,
+) -> Result<RegistrationStatus, ApiProblem> {
+    match outcome {
+        None => Err(super::not_found()),
+        Some(Err(_)) => Err(StaffProblem::WrongStatus.into()),
+        Some(Ok(status)) => Ok(status),
+    }
+}
+
+/// Audits the move and answers the new status.
+fn answer_moved(
+    state: &AppState,
+    session: &StaffSession,
+    client: ClientAddr,
+    action: Action,
+    detail: String,
+    decided: Decided,
+) -> Result<Response, ApiProblem> {
+    record(
+        state,
+        Some(session.account.id),
+        action,
+        Some(&decided.reference),
+        &client_text(client),
+        detail,
+    )?;
+    Ok(super::private_json::private_json(&decided).into_response())
 }
 
 /// `POST /v1/staff/registrations/{reference}/review`: `in_review`, from `confirmed` or
@@ -51,28 +82,24 @@ pub async fn start_review(
 ) -> Result<Response, ApiProblem> {
     blocking(move || {
         let registration = visible(&state, &session, &reference)?;
-        let status = match state
-            .store()
-            .change_status(&registration.id, StatusChange::ReviewStarted)?
-        {
-            None => return Err(super::not_found()),
-            Some(Err(_)) => return Err(StaffProblem::WrongStatus.into()),
-            Some(Ok(status)) => status,
-        };
-        record(
-            &state,
-            Some(session.account.id),
-            Action::ReviewStarted,
-            Some(&registration.reference),
-            &client_text(client),
-            "",
+        let status = moved(
+            state
+                .store()
+                .change_status(&registration.id, StatusChange::ReviewStarted)?,
         )?;
-        Ok(super::private_json::private_json(&Decided {
-            reference: registration.reference,
-            status,
-            decided_at: crate::clock::rfc3339(state.clock().now_ms()),
-        })
-        .into_response())
+        let at_ms = state.clock().now_ms();
+        answer_moved(
+            &state,
+            &session,
+            client,
+            Action::ReviewStarted,
+            String::new(),
+            Decided {
+                reference: registration.reference,
+                status,
+                decided_at: crate::clock::rfc3339(at_ms),
+            },
+        )
     })
     .await
 }
@@ -90,30 +117,25 @@ pub async fn decide(
     blocking(move || {
         let registration = visible(&state, &session, &reference)?;
         let at_ms = state.clock().now_ms();
+        let detail = format!("{}:{}", valid.decision.as_str(), valid.reason.as_str());
         let new = NewDecision {
             at_ms,
             staff_id: session.account.id,
-            decision: valid.clone(),
+            decision: valid,
         };
-        let status = match state.staff().decide(&registration.id, &new)? {
-            None => return Err(super::not_found()),
-            Some(Err(_)) => return Err(StaffProblem::WrongStatus.into()),
-            Some(Ok(status)) => status,
-        };
-        record(
+        let status = moved(state.staff().decide(&registration.id, &new)?)?;
+        answer_moved(
             &state,
-            Some(session.account.id),
+            &session,
+            client,
             Action::Decide,
-            Some(&registration.reference),
-            &client_text(client),
-            format!("{}:{}", valid.decision.as_str(), valid.reason.as_str()),
-        )?;
-        Ok(super::private_json::private_json(&Decided {
-            reference: registration.reference,
-            status,
-            decided_at: crate::clock::rfc3339(at_ms),
-        })
-        .into_response())
+            detail,
+            Decided {
+                reference: registration.reference,
+                status,
+                decided_at: crate::clock::rfc3339(at_ms),
+            },
+        )
     })
     .await
 }

@@ -125,15 +125,20 @@ impl StaffProblem {
     /// The problem document.
     pub fn problem(self) -> Problem {
         let (title, vi, en) = self.texts();
-        let mut problem = Problem::new(ProblemCode::BadRequest);
-        problem.type_uri = format!("https://vssid.invalid/problems/{}", self.code());
-        problem.title = title.into();
-        problem.status = self.status();
-        problem.code = self.code().into();
-        problem.vi = vi.into();
-        problem.en = en.into();
-        problem
+        console_problem(self.code(), self.status(), title, vi, en)
     }
+}
+
+/// A problem document with one of the console's own codes (beside the API's).
+pub(crate) fn console_problem(code: &str, status: u16, title: &str, vi: &str, en: &str) -> Problem {
+    let mut problem = Problem::new(ProblemCode::BadRequest);
+    problem.type_uri = format!("https://vssid.invalid/problems/{code}");
+    problem.title = title.into();
+    problem.status = status;
+    problem.code = code.into();
+    problem.vi = vi.into();
+    problem.en = en.into();
+    problem
 }
 
 impl From<StaffProblem> for ApiProblem {

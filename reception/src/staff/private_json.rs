@@ -1,4 +1,4 @@
-//! JSON answers of the staff API, marked so that no cache keeps them.
+//! Answers of the staff API (JSON, photos), marked so that no cache keeps them.
 
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -7,7 +7,11 @@ use serde::Serialize;
 
 /// JSON that no cache keeps (the staff API's answers carry personal data or secrets).
 pub(crate) fn private_json<T: Serialize>(body: &T) -> Response {
-    let mut response = Json(body).into_response();
+    no_store(Json(body).into_response())
+}
+
+/// An answer that no cache keeps.
+pub(crate) fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

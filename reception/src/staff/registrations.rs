@@ -101,14 +101,6 @@ fn age_days(from_ms: i64, now_ms: i64) -> i64 {
     (now_ms - from_ms).max(0) / 86_400_000
 }
 
-/// Responses with personal data are not kept by any cache.
-fn no_store(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
 /// `GET /v1/staff/registrations?office=&status=&q=&page=`.
 pub async fn list(
     State(state): State<AppState>,
@@ -315,7 +307,7 @@ pub async fn photo(
             &record.reference,
             slot.part_name(),
         )?;
-        let mut response = no_store(bytes.into_response());
+        let mut response = super::private_json::no_store(bytes.into_response());
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
         headers.insert(

@@ -9,27 +9,23 @@ use serde_json::{json, Value};
 use vssid_reception::staff::Role;
 
 async fn start_review(base: &str, session: &Session, reference: &str) -> Answer {
-    send(
-        http()
-            .post(format!("{base}/v1/staff/registrations/{reference}/review"))
-            .header("cookie", &session.cookie)
-            .header("x-csrf-token", &session.csrf),
-    )
-    .await
+    let request = http().post(format!("{base}/v1/staff/registrations/{reference}/review"));
+    send(signed_in(request, session, Some(&session.csrf))).await
 }
 
 async fn decide(base: &str, session: &Session, reference: &str, body: Value, csrf: bool) -> Answer {
-    let mut request = http()
+    let request = http()
         .post(format!(
             "{base}/v1/staff/registrations/{reference}/decision"
         ))
-        .header("cookie", &session.cookie)
         .header("content-type", "application/json")
         .body(body.to_string());
-    if csrf {
-        request = request.header("x-csrf-token", &session.csrf);
-    }
-    send(request).await
+    send(signed_in(
+        request,
+        session,
+        csrf.then_some(session.csrf.as_str()),
+    ))
+    .await
 }
 
 #[tokio::test]

@@ -80,22 +80,35 @@ pub async fn login(base: &str, email: &str, password: &str) -> Session {
     }
 }
 
-pub async fn get(base: &str, path: &str, session: Option<&Session>) -> Answer {
-    let mut request = http().get(format!("{base}{path}"));
-    if let Some(session) = session {
-        request = request.header("cookie", &session.cookie);
+/// `request` with the session's cookie, and the CSRF token `csrf` when one is given.
+pub fn signed_in(
+    request: reqwest::RequestBuilder,
+    session: &Session,
+    csrf: Option<&str>,
+) -> reqwest::RequestBuilder {
+    let request = request.header("cookie", &session.cookie);
+    match csrf {
+        Some(csrf) => request.header("x-csrf-token", csrf),
+        None => request,
     }
-    send(request).await
+}
+
+pub async fn get(base: &str, path: &str, session: Option<&Session>) -> Answer {
+    let request = http().get(format!("{base}{path}"));
+    send(match session {
+        Some(session) => signed_in(request, session, None),
+        None => request,
+    })
+    .await
 }
 
 pub async fn logout(base: &str, session: &Session, csrf: Option<&str>) -> Answer {
-    let mut request = http()
-        .delete(format!("{base}/v1/staff/session"))
-        .header("cookie", &session.cookie);
-    if let Some(csrf) = csrf {
-        request = request.header("x-csrf-token", csrf);
-    }
-    send(request).await
+    send(signed_in(
+        http().delete(format!("{base}/v1/staff/session")),
+        session,
+        csrf,
+    ))
+    .await
 }
 
 /// Creates an account directly (the binary's path is tested in `staff_cli.rs`).
