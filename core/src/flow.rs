@@ -171,11 +171,7 @@ pub fn update(
             staged_key,
             photo,
         } => {
-            let awaited = matches!(
-                state.photos.get(slot),
-                PhotoState::Processing { staged_key: waiting } if *waiting == staged_key
-            );
-            if awaited {
+            if state.photos.awaits(slot, &staged_key) {
                 if staged_key != photo.key {
                     effects.push(Effect::DeletePhotos(vec![staged_key]));
                 }
@@ -196,11 +192,7 @@ pub fn update(
             staged_key,
             error,
         } => {
-            let awaited = matches!(
-                state.photos.get(slot),
-                PhotoState::Processing { staged_key: waiting } if *waiting == staged_key
-            );
-            if awaited {
+            if state.photos.awaits(slot, &staged_key) {
                 effects.push(Effect::DeletePhotos(vec![staged_key]));
                 *state.photos.get_mut(slot) = PhotoState::Failed { error };
             }
@@ -231,7 +223,7 @@ pub fn update(
         Event::SubmitSucceeded(submission) => {
             if state.step == Step::Submitting {
                 // The photos are with the service now: remove them from the device.
-                let keys = state.after_submission_keys();
+                let keys = state.photos.storage_keys();
                 if !keys.is_empty() {
                     effects.push(Effect::DeletePhotos(keys));
                 }

@@ -5,7 +5,7 @@
 
 use super::status::Decision;
 use crate::fields::{BhxhCode, FieldId};
-use crate::lang::{Lang, Localized};
+use crate::lang::{localized, Lang};
 use serde::{Deserialize, Serialize};
 
 /// The longest free-text note, in characters.
@@ -169,59 +169,32 @@ pub enum DecisionError {
     AccountNameNotExpected,
 }
 
-impl Localized for DecisionError {
-    fn code(&self) -> &'static str {
-        match self {
-            DecisionError::ReasonDoesNotFit => "decision_reason_does_not_fit",
-            DecisionError::NoteRequired => "decision_note_required",
-            DecisionError::NoteTooLong => "decision_note_too_long",
-            DecisionError::FieldsRequired => "decision_fields_required",
-            DecisionError::FieldsNotExpected => "decision_fields_not_expected",
-            DecisionError::AccountNameRequired => "decision_account_name_required",
-            DecisionError::AccountNameInvalid => "decision_account_name_invalid",
-            DecisionError::AccountNameNotExpected => "decision_account_name_not_expected",
-        }
-    }
-
-    fn message(&self, lang: Lang) -> String {
-        let (vi, en) = match self {
-            DecisionError::ReasonDoesNotFit => (
-                "Lý do đã chọn không phù hợp với quyết định",
-                "The reason chosen does not fit the decision",
-            ),
-            DecisionError::NoteRequired => (
-                "Vui lòng ghi rõ lý do khác",
-                "Please write the other reason",
-            ),
-            DecisionError::NoteTooLong => (
-                "Ghi chú dài tối đa 500 ký tự",
-                "The note has at most 500 characters",
-            ),
-            DecisionError::FieldsRequired => (
-                "Vui lòng chọn những mục cần bổ sung",
-                "Please choose what must be corrected",
-            ),
-            DecisionError::FieldsNotExpected => (
-                "Chỉ chọn mục cần bổ sung khi đề nghị bổ sung hồ sơ",
-                "Items to correct are chosen only when asking for changes",
-            ),
-            DecisionError::AccountNameRequired => (
-                "Vui lòng nhập tên đăng nhập đã cấp (Mã BHXH)",
-                "Please enter the user name issued (the Mã BHXH)",
-            ),
-            DecisionError::AccountNameInvalid => (
-                "Tên đăng nhập đã cấp phải là Mã BHXH hợp lệ",
-                "The user name issued must be a valid Mã BHXH",
-            ),
-            DecisionError::AccountNameNotExpected => (
-                "Tên đăng nhập chỉ được nhập khi duyệt hồ sơ",
-                "A user name is entered only on approval",
-            ),
-        };
-        match lang {
-            Lang::Vi => vi.into(),
-            Lang::En => en.into(),
-        }
+localized! {
+    DecisionError {
+        Self::ReasonDoesNotFit => "decision_reason_does_not_fit",
+            vi ("Lý do đã chọn không phù hợp với quyết định"),
+            en ("The reason chosen does not fit the decision");
+        Self::NoteRequired => "decision_note_required",
+            vi ("Vui lòng ghi rõ lý do khác"),
+            en ("Please write the other reason");
+        Self::NoteTooLong => "decision_note_too_long",
+            vi ("Ghi chú dài tối đa {MAX_NOTE_CHARS} ký tự"),
+            en ("The note has at most {MAX_NOTE_CHARS} characters");
+        Self::FieldsRequired => "decision_fields_required",
+            vi ("Vui lòng chọn những mục cần bổ sung"),
+            en ("Please choose what must be corrected");
+        Self::FieldsNotExpected => "decision_fields_not_expected",
+            vi ("Chỉ chọn mục cần bổ sung khi đề nghị bổ sung hồ sơ"),
+            en ("Items to correct are chosen only when asking for changes");
+        Self::AccountNameRequired => "decision_account_name_required",
+            vi ("Vui lòng nhập tên đăng nhập đã cấp (Mã BHXH)"),
+            en ("Please enter the user name issued (the Mã BHXH)");
+        Self::AccountNameInvalid => "decision_account_name_invalid",
+            vi ("Tên đăng nhập đã cấp phải là Mã BHXH hợp lệ"),
+            en ("The user name issued must be a valid Mã BHXH");
+        Self::AccountNameNotExpected => "decision_account_name_not_expected",
+            vi ("Tên đăng nhập chỉ được nhập khi duyệt hồ sơ"),
+            en ("A user name is entered only on approval");
     }
 }
 

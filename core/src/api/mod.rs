@@ -18,6 +18,6 @@ pub use base_url::{
 };
 pub use decision::{DecisionError, DecisionReason, DecisionRequest, ValidDecision};
 pub use problem::{Problem, ProblemCode};
-pub use status::{next_status, Decision, InvalidTransition, StatusChange};
+pub use status::{next_status, Decision, InvalidTransition, RegistrationStatus, StatusChange};
 pub use types::*;
 pub use validate::{check_office, ValidRegistration};

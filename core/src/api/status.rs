@@ -158,7 +158,7 @@ pub fn next_status(
         (S::Received, C::CodeAccepted) => S::Confirmed,
         (S::Received, C::Expired) => S::Expired,
         (S::Confirmed | S::Resubmitted, C::ReviewStarted) => S::InReview,
-        (S::Confirmed | S::InReview | S::Resubmitted, C::Decided(decision)) => match decision {
+        (from, C::Decided(decision)) if from.with_the_office() => match decision {
             Decision::Approve => S::Approved,
             Decision::Reject => S::Rejected,
             Decision::RequestChanges => S::ChangesRequested,

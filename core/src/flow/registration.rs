@@ -43,7 +43,7 @@ impl Registration {
 
     /// Tidies a typed field ([`crate::text::tidy`]): done when it is left and before its step
     /// is checked, never while it is being typed in.
-    pub(crate) fn tidy(&mut self, field: FieldId) {
+    pub(super) fn tidy(&mut self, field: FieldId) {
         let Some(value) = self.typed(field) else {
             return;
         };
@@ -134,7 +134,7 @@ impl Registration {
         }
     }
 
-    pub(crate) fn office_error(&self, ctx: &dyn FlowContext) -> Option<FieldError> {
+    pub(super) fn office_error(&self, ctx: &dyn FlowContext) -> Option<FieldError> {
         crate::api::check_office(self.office.as_deref().unwrap_or_default(), ctx.offices()).err()
     }
 
@@ -183,7 +183,7 @@ impl Registration {
     }
 
     /// The errors that keep a person on `step`, all at once.
-    pub(crate) fn step_errors(&self, step: Step, ctx: &dyn FlowContext) -> FieldErrors {
+    pub(super) fn step_errors(&self, step: Step, ctx: &dyn FlowContext) -> FieldErrors {
         match step {
             Step::Declaration => {
                 let mut errors = self.form.validate(ctx.units()).err().unwrap_or_default();
@@ -210,7 +210,7 @@ impl Registration {
     }
 
     /// Checks one field alone and returns its error, if any.
-    pub(crate) fn field_error(&self, field: FieldId, ctx: &dyn FlowContext) -> Option<FieldError> {
+    pub(super) fn field_error(&self, field: FieldId, ctx: &dyn FlowContext) -> Option<FieldError> {
         match field {
             FieldId::Email => self.email_error(),
             FieldId::Office => self.office_error(ctx),
@@ -228,16 +228,12 @@ impl Registration {
 
     /// Shows `errors` (replacing those of their step), moves to the step of the first one and
     /// focuses it.
-    pub(crate) fn show_errors(&mut self, errors: FieldErrors, effects: &mut Vec<Effect>) {
+    pub(super) fn show_errors(&mut self, errors: FieldErrors, effects: &mut Vec<Effect>) {
         let Some(first) = FieldId::ALL.into_iter().find(|f| errors.contains_key(f)) else {
             return;
         };
         self.step = Step::of_field(first);
         self.errors = errors;
         effects.push(Effect::Focus(first));
-    }
-
-    pub(crate) fn after_submission_keys(&self) -> Vec<String> {
-        self.photos.storage_keys()
     }
 }

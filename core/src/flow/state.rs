@@ -188,6 +188,12 @@ pub struct Photos {
 }
 
 impl Photos {
+    /// Whether `slot` waits for the answer about the picture staged under `staged_key` (an
+    /// answer about a picture replaced since is not awaited).
+    pub fn awaits(&self, slot: PhotoSlot, staged_key: &str) -> bool {
+        matches!(self.get(slot), PhotoState::Processing { staged_key: waiting } if waiting == staged_key)
+    }
+
     pub fn get(&self, slot: PhotoSlot) -> &PhotoState {
         match slot {
             PhotoSlot::Portrait => &self.portrait,
@@ -327,7 +333,7 @@ impl FieldRewrites {
         self.0.get(&field).copied().unwrap_or(0)
     }
 
-    pub(crate) fn bump(&mut self, field: FieldId) {
+    pub(super) fn bump(&mut self, field: FieldId) {
         *self.0.entry(field).or_insert(0) += 1;
     }
 }
