@@ -79,7 +79,9 @@ pub fn Root(setup: Setup) -> Element {
 
     // The reception service's office list: the version on the device is checked once at the
     // start (a new one replaces the built-in or kept list; offline, the kept one stays).
-    // Screens read the catalogue when they draw, so the office step shows the new list.
+    // The swap redraws nothing: a screen opened after it (the office step comes after the
+    // declaration and the photos) works out its lists from the new catalogue; one already
+    // open keeps its lists until its search or the address changes.
     use_future(move || async move {
         let services = flow.services.cloned();
         match services.refresh_offices().await {

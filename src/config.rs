@@ -107,11 +107,7 @@ pub fn api_base() -> Option<String> {
     #[cfg(all(target_arch = "wasm32", feature = "web"))]
     {
         let window = web_sys::window()?;
-        let search = window.location().search().ok()?;
-        let from_link = web_sys::UrlSearchParams::new_with_str(&search)
-            .ok()
-            .and_then(|params| params.get("api"))
-            .filter(|url| loopback_api_base(url));
+        let from_link = page_query("api").filter(|url| loopback_api_base(url));
         let from_page = || {
             window
                 .document()?
@@ -126,6 +122,15 @@ pub fn api_base() -> Option<String> {
     {
         None
     }
+}
+
+/// A parameter of the page's address (`?name=value`), on the web.
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+fn page_query(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
 }
 
 /// The reception service given at build time (`VSSID_API_BASE` in the build's environment).
@@ -152,9 +157,7 @@ pub fn loopback_api_base(url: &str) -> bool {
 pub fn demo_request() -> Option<String> {
     #[cfg(all(target_arch = "wasm32", feature = "web"))]
     {
-        let search = web_sys::window()?.location().search().ok()?;
-        let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-        params.get("demo")
+        page_query("demo")
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -171,11 +174,7 @@ pub fn demo_request() -> Option<String> {
 pub fn script_picker_requested() -> bool {
     #[cfg(all(target_arch = "wasm32", feature = "web"))]
     {
-        web_sys::window()
-            .and_then(|window| window.location().search().ok())
-            .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
-            .and_then(|params| params.get("picker"))
-            .is_some_and(|picker| picker == "script")
+        page_query("picker").is_some_and(|picker| picker == "script")
     }
     #[cfg(not(all(target_arch = "wasm32", feature = "web")))]
     {

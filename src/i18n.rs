@@ -237,7 +237,6 @@ pub enum Text {
     QrOfferSkip,
     QrScanButton,
     QrScanHint,
-    QrScanReading,
     QrScanFileFailed,
     // Camera
     CameraRetake,
@@ -780,7 +779,6 @@ impl Text {
                 "Chọn ảnh mặt có mã QR của thẻ (CCCD gắn chip: mặt trước; thẻ căn cước cấp từ 01/7/2024: mặt sau) để điền sẵn họ tên, số CCCD và địa chỉ.",
                 "Choose a photo of the card side with the QR code (chip ID card: front; identity card issued from 1 July 2024: back) to prefill your name, ID number and address.",
             ),
-            QrScanReading => ("Đang đọc mã QR…", "Reading the QR code…"),
             QrScanFileFailed => (
                 "Không đọc được tệp ảnh đã chọn. Bạn có thể nhập thông tin bằng tay.",
                 "The chosen file could not be read. You can type the information instead.",

@@ -71,6 +71,12 @@ pub fn PickFile(
 ) -> Element {
     let kind = PickerKind::in_use();
     let aria_invalid = if invalid { "true" } else { "false" };
+    // The visible button's look is the same for both kinds.
+    let class = if disabled {
+        format!("{class} disabled")
+    } else {
+        class
+    };
     match kind {
         PickerKind::Input => rsx! {
             input {
@@ -94,7 +100,7 @@ pub fn PickFile(
             label {
                 id: label_id,
                 r#for: "{id}",
-                class: if disabled { format!("{class} disabled") } else { class.clone() },
+                class,
                 {children}
             }
         },
@@ -119,6 +125,7 @@ pub fn PickFile(
 fn ScriptPicker(
     id: String,
     label_id: Option<String>,
+    /// The button's classes, `disabled` already added when it is.
     class: String,
     disabled: bool,
     aria_invalid: &'static str,
@@ -156,7 +163,7 @@ fn ScriptPicker(
         button {
             id: "{id}",
             r#type: "button",
-            class: if disabled { format!("{class} disabled") } else { class.clone() },
+            class,
             "data-pick-file": "{id}",
             "data-picker-ready": if ready() { "true" } else { "false" },
             disabled: off,

@@ -84,15 +84,13 @@ const LOCAL_STORAGE_KEY: &str = "vssid-offices";
 #[cfg(all(target_arch = "wasm32", feature = "web"))]
 impl OfficeCache for LocalStorageOfficeCache {
     fn load(&self) -> Option<CachedOffices> {
-        let storage = web_sys::window()?.local_storage().ok()??;
+        let storage = super::drafts::local_storage().ok()?;
         let text = storage.get_item(LOCAL_STORAGE_KEY).ok()??;
         serde_json::from_str(&text).ok()
     }
 
     fn save(&self, cached: &CachedOffices) -> Result<(), StoreError> {
-        let storage = web_sys::window()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .ok_or_else(|| StoreError::Unavailable("localStorage".into()))?;
+        let storage = super::drafts::local_storage()?;
         let text = serde_json::to_string(cached).map_err(|e| StoreError::Write(e.to_string()))?;
         storage
             .set_item(LOCAL_STORAGE_KEY, &text)

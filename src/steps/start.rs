@@ -14,8 +14,7 @@ use vssid_core::qr::CardFacts;
 
 /// Reads the card's QR in the chosen photo and goes to the declaration with the offer, or
 /// with the reason no card was read.
-fn scan_card(flow: Flow, mut reading: Signal<bool>, bytes: Option<Vec<u8>>) {
-    reading.set(true);
+fn scan_card(flow: Flow, bytes: Option<Vec<u8>>) {
     let next = match bytes {
         Some(bytes) => match CardFacts::from_photo(&bytes, Directory::global()) {
             Ok(card) => Event::QrRead {
@@ -29,7 +28,6 @@ fn scan_card(flow: Flow, mut reading: Signal<bool>, bytes: Option<Vec<u8>>) {
             error: text_error("qr_file_unreadable", Text::QrScanFileFailed),
         },
     };
-    reading.set(false);
     flow.send(next);
 }
 
@@ -39,8 +37,6 @@ pub fn StartScreen() -> Element {
     let state = flow.state.read();
     let lang = state.lang;
     let has_draft = state.has_progress();
-    let reading = use_signal(|| false);
-    let busy = reading();
     let draft_step = step_name(state.step).get(lang);
     let prepare = [
         Text::PrepareIdPhotos,
@@ -87,17 +83,14 @@ pub fn StartScreen() -> Element {
                     id: "qr-scan",
                     label_id: "qr-scan-label",
                     class: "button secondary wide file-button",
-                    disabled: busy,
+                    disabled: false,
                     invalid: false,
                     describedby: "qr-scan-hint",
-                    on_bytes: move |bytes: Vec<u8>| scan_card(flow, reading, Some(bytes)),
-                    on_unreadable: move |_| scan_card(flow, reading, None),
+                    on_bytes: move |bytes: Vec<u8>| scan_card(flow, Some(bytes)),
+                    on_unreadable: move |_| scan_card(flow, None),
                     "{Text::QrScanButton.get(lang)}"
                 }
                 p { id: "qr-scan-hint", class: "hint", "{Text::QrScanHint.get(lang)}" }
-                if busy {
-                    p { class: "hint", role: "status", "{Text::QrScanReading.get(lang)}" }
-                }
             }
             p { class: "fineprint", "{Text::Unofficial.get(lang)}" }
         }
