@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::chaos::read_records;
 use support::percentile;
-use support::service::{proc_status_kib, ServiceProcess};
+use support::service::{proc_status_kib, sibling_binary, ServiceProcess};
 use vssid_client::{ApiClient, ApiError, RetryPolicy};
 use vssid_core::Localized;
 use vssid_testkit::jpeg::jpeg_of_size;
@@ -52,12 +52,6 @@ struct Options {
     rate_per_second: f64,
     #[arg(long, default_value_t = 20.0)]
     rate_burst: f64,
-}
-
-/// The service binary built next to this example (`target/<profile>/vssid-reception`).
-fn sibling_binary() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    Some(exe.parent()?.parent()?.join("vssid-reception"))
 }
 
 /// One client's results.

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 use support::chaos::{run_chaos, ChaosOptions};
+use support::service::sibling_binary;
 
 /// The chaos run's options (defaults: those of `ChaosOptions::new`).
 #[derive(clap::Parser)]
@@ -39,13 +40,6 @@ struct Args {
     /// Keep the service's data directory here after the run.
     #[arg(long)]
     keep: Option<PathBuf>,
-}
-
-/// The service binary built next to this example (`target/<profile>/vssid-reception`).
-fn sibling_binary() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let profile_dir = exe.parent()?.parent()?;
-    Some(profile_dir.join("vssid-reception"))
 }
 
 #[tokio::main]

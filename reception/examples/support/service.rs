@@ -7,6 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The service binary built next to the running example (`target/<profile>/vssid-reception`).
+pub fn sibling_binary() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.parent()?.join("vssid-reception"))
+}
+
 /// A running (or killed) service process.
 pub struct ServiceProcess {
     binary: PathBuf,

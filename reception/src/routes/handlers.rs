@@ -4,7 +4,7 @@
 use crate::client_addr::ClientAddr;
 use crate::photos::PhotoError;
 use crate::problem::blocking;
-pub use crate::problem::ApiProblem;
+use crate::problem::ApiProblem;
 use crate::store::{OtpOutcome, OtpPolicy, RegistrationRecord, ResendOutcome};
 use crate::AppState;
 use axum::extract::multipart::MultipartRejection;
@@ -119,11 +119,7 @@ pub(super) async fn create_registration(
         ))
     })?;
     let parts = read_parts(multipart, state.config().limits.max_photo_bytes).await?;
-    let worker_state = state.clone();
-    let (receipt, replayed) =
-        tokio::task::spawn_blocking(move || register(&worker_state, &key, parts, client))
-            .await
-            .map_err(ApiProblem::internal)??;
+    let (receipt, replayed) = blocking(move || register(&state, &key, parts, client)).await?;
     let location = format!("/v1/registrations/{}", receipt.id);
     let mut response = (StatusCode::CREATED, Json(&receipt)).into_response();
     let response_headers = response.headers_mut();

@@ -4,7 +4,7 @@
 use crate::client_addr::ClientAddr;
 use crate::mail::{code_message, declaration_message, CodeMail, DeclarationMail};
 use crate::photos::{check_photo, sha256_hex, PhotoError};
-pub use crate::problem::ApiProblem;
+use crate::problem::ApiProblem;
 use crate::store::{InsertOutcome, MailCap, NewRegistration, PhotoRecord, RegistrationRecord};
 use crate::AppState;
 use bytes::Bytes;
