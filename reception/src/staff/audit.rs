@@ -72,6 +72,25 @@ pub fn record(
 }
 
 /// The client address as the audit log writes it.
+/// Appends one line for what a signed-in account did, from `client` (blocking).
+pub fn record_by(
+    state: &AppState,
+    session: &StaffSession,
+    client: ClientAddr,
+    action: Action,
+    reference: Option<&str>,
+    detail: impl Into<String>,
+) -> Result<(), ApiProblem> {
+    record(
+        state,
+        Some(session.account.id),
+        action,
+        reference,
+        &client_text(client),
+        detail,
+    )
+}
+
 pub fn client_text(client: ClientAddr) -> String {
     client.0.to_string()
 }
@@ -146,12 +165,12 @@ pub async fn audit_log(
             limit: params.limit.unwrap_or(200).clamp(1, 1000),
         };
         let entries = state.staff().audit(&filter)?;
-        record(
+        record_by(
             &state,
-            Some(session.account.id),
+            &session,
+            client,
             Action::ViewAudit,
             filter.reference.as_deref(),
-            &client_text(client),
             format!("{} lines", entries.len()),
         )?;
         let items = entries

@@ -4,7 +4,7 @@
 //! by the one table (`next_status`, in the store's transaction: `409` when it cannot happen),
 //! and the decision is audited.
 
-use super::audit::{client_text, record, Action};
+use super::audit::{record_by, Action};
 use super::registrations::visible;
 use super::{StaffProblem, StaffSession};
 use crate::client_addr::ClientAddr;
@@ -61,12 +61,12 @@ fn answer_moved(
     detail: String,
     decided: Decided,
 ) -> Result<Response, ApiProblem> {
-    record(
+    record_by(
         state,
-        Some(session.account.id),
+        session,
+        client,
         action,
         Some(&decided.reference),
-        &client_text(client),
         detail,
     )?;
     Ok(super::private_json::private_json(&decided).into_response())

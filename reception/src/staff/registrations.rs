@@ -4,7 +4,7 @@
 //! office the account does not serve, or an unconfirmed one for a reviewer, is answered like
 //! one that does not exist (404), so references do not leak. Every read is audited.
 
-use super::audit::{client_text, record, Action};
+use super::audit::{record_by, Action};
 use super::{not_found, StaffProblem, StaffSession};
 use crate::client_addr::ClientAddr;
 use crate::problem::{blocking, ApiProblem};
@@ -159,12 +159,12 @@ pub async fn list(
                 .join(","),
             if query.search.is_empty() { "no" } else { "yes" }
         );
-        record(
+        record_by(
             &state,
-            Some(session.account.id),
+            &session,
+            client,
             Action::ListRegistrations,
             None,
-            &client_text(client),
             detail,
         )?;
         let now = state.clock().now_ms();
@@ -238,12 +238,12 @@ pub async fn view(
             })
             .collect();
         let decisions = state.staff().decisions(&record.id)?;
-        record_view(
+        record_by(
             &state,
             &session,
             client,
             Action::ViewRegistration,
-            &record.reference,
+            Some(&record.reference),
             "",
         )?;
         Ok(super::private_json::private_json(&RegistrationView {
@@ -261,24 +261,6 @@ pub async fn view(
         .into_response())
     })
     .await
-}
-
-fn record_view(
-    state: &AppState,
-    session: &StaffSession,
-    client: ClientAddr,
-    action: Action,
-    reference: &str,
-    detail: &str,
-) -> Result<(), ApiProblem> {
-    record(
-        state,
-        Some(session.account.id),
-        action,
-        Some(reference),
-        &client_text(client),
-        detail,
-    )
 }
 
 /// `GET /v1/staff/registrations/{reference}/photos/{slot}`: the JPEG, never cached.
@@ -299,12 +281,12 @@ pub async fn photo(
             .ok_or_else(not_found)?;
         let bytes = std::fs::read(state.photo_store().path_of(&stored.sha256))
             .map_err(ApiProblem::internal)?;
-        record_view(
+        record_by(
             &state,
             &session,
             client,
             Action::ViewPhoto,
-            &record.reference,
+            Some(&record.reference),
             slot.part_name(),
         )?;
         let mut response = super::private_json::no_store(bytes.into_response());

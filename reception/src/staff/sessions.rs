@@ -7,7 +7,7 @@
 //! A wrong address and a wrong password get the same answer, and an unknown address is
 //! checked against a dummy hash so that both take as long.
 
-use super::audit::{client_text, record, Action};
+use super::audit::{client_text, record, record_by, Action};
 use super::{password, StaffProblem, LOCKOUT_POLICY, SESSION_POLICY};
 use crate::client_addr::ClientAddr;
 use crate::photos::sha256_hex;
@@ -238,14 +238,7 @@ pub async fn logout(
 ) -> Result<Response, ApiProblem> {
     blocking(move || {
         state.staff().end_session(&session.token_sha256)?;
-        record(
-            &state,
-            Some(session.account.id),
-            Action::Logout,
-            None,
-            &client_text(client),
-            "",
-        )
+        record_by(&state, &session, client, Action::Logout, None, "")
     })
     .await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
