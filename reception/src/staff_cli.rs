@@ -14,10 +14,15 @@ pub(crate) enum StaffCommand {
     /// Creates an account (the password is the first line of standard input, at least 12
     /// characters).
     Add(AddArgs),
-    /// Lists the accounts: id, e-mail, role, offices, state, name.
+    /// Lists the accounts: id, e-mail, role, offices, state, second factor, name.
     List(DataArgs),
     /// Disables an account and ends its sessions.
     Disable(EmailArgs),
+    /// Enables a disabled account again and clears its lockout.
+    Enable(EmailArgs),
+    /// Gives the account a second factor (a new TOTP secret, printed once with its
+    /// otpauth:// link for an authenticator app), or removes it with --remove.
+    Totp(TotpArgs),
     /// Sets a new password (from standard input), clears the lockout, ends the sessions.
     Reset(ResetArgs),
 }
@@ -50,6 +55,15 @@ pub(crate) struct EmailArgs {
     /// The account's e-mail address.
     #[arg(long)]
     email: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct TotpArgs {
+    #[command(flatten)]
+    account: EmailArgs,
+    /// Remove the second factor instead of setting a new one.
+    #[arg(long)]
+    remove: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -102,7 +116,7 @@ pub(crate) fn run(command: &StaffCommand) -> ExitCode {
         }),
         StaffCommand::List(data) => with_state(data, |state| {
             let now = state.clock().now_ms();
-            println!("id\temail\trole\toffices\tstate\tname");
+            println!("id\temail\trole\toffices\tstate\tsecond_factor\tname");
             for account in accounts::list(state)? {
                 println!("{}", accounts::list_line(&account, now));
             }
@@ -111,6 +125,29 @@ pub(crate) fn run(command: &StaffCommand) -> ExitCode {
         StaffCommand::Disable(args) => with_state(&args.data, |state| {
             let account = accounts::disable(state, &args.email)?;
             println!("disabled staff {}: {}", account.id, account.email);
+            Ok(())
+        }),
+        StaffCommand::Enable(args) => with_state(&args.data, |state| {
+            let account = accounts::enable(state, &args.email)?;
+            println!("enabled staff {}: {}", account.id, account.email);
+            Ok(())
+        }),
+        StaffCommand::Totp(args) if args.remove => with_state(&args.account.data, |state| {
+            let account = accounts::remove_totp(state, &args.account.email)?;
+            println!(
+                "second factor removed for staff {}: {}",
+                account.id, account.email
+            );
+            Ok(())
+        }),
+        StaffCommand::Totp(args) => with_state(&args.account.data, |state| {
+            let setup = accounts::set_totp(state, &args.account.email)?;
+            println!(
+                "second factor set for staff {}: {}",
+                setup.account.id, setup.account.email
+            );
+            println!("secret: {}", setup.secret);
+            println!("link: {}", setup.link);
             Ok(())
         }),
         StaffCommand::Reset(args) => with_state(&args.account.data, |state| {

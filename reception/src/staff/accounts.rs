@@ -1,10 +1,12 @@
-//! The operator's work on staff accounts (`vssid-reception staff add|list|disable|reset`):
+//! The operator's work on staff accounts (`vssid-reception staff
+//! add|list|disable|enable|reset|totp`):
 //! checked input (an e-mail address, a name, offices of the service's catalogue, a password
 //! of at least 12 characters read from standard input), each change audited as done from
 //! the command line.
 
 use super::audit::{record, Action};
 use super::password::{self, PasswordError};
+use super::totp::{self, TotpError};
 use crate::store::staff::{AddStaffOutcome, NewStaff, Role, StaffAccount};
 use crate::store::StoreError;
 use crate::AppState;
@@ -34,6 +36,8 @@ pub enum AccountError {
     EmailTaken(String),
     #[error("no account has the address {0}")]
     Unknown(String),
+    #[error(transparent)]
+    Totp(#[from] TotpError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("cannot write the audit log: {0}")]
@@ -148,6 +152,48 @@ pub fn disable(state: &AppState, email: &str) -> Result<StaffAccount, AccountErr
     Ok(account)
 }
 
+/// Enables a disabled account and clears its lockout.
+pub fn enable(state: &AppState, email: &str) -> Result<StaffAccount, AccountError> {
+    let account = account(state, email)?;
+    state.staff().enable_staff(account.id)?;
+    audit(state, Action::StaffEnabled, format!("staff {}", account.id))?;
+    Ok(account)
+}
+
+/// A second factor just set: the secret (base32) and the link for the authenticator app.
+#[derive(Debug, Clone)]
+pub struct TotpSetup {
+    pub account: StaffAccount,
+    pub secret: String,
+    pub link: String,
+}
+
+/// Gives the account a new TOTP secret (the old one stops working; its sessions end).
+pub fn set_totp(state: &AppState, email: &str) -> Result<TotpSetup, AccountError> {
+    let account = account(state, email)?;
+    let secret = totp::new_secret()?;
+    let link = totp::setup_link(&secret, &account.email)?;
+    state.staff().set_staff_totp(account.id, Some(&secret))?;
+    audit(state, Action::StaffTotpSet, format!("staff {}", account.id))?;
+    Ok(TotpSetup {
+        account,
+        secret,
+        link,
+    })
+}
+
+/// Removes the account's second factor (its sessions end).
+pub fn remove_totp(state: &AppState, email: &str) -> Result<StaffAccount, AccountError> {
+    let account = account(state, email)?;
+    state.staff().set_staff_totp(account.id, None)?;
+    audit(
+        state,
+        Action::StaffTotpRemoved,
+        format!("staff {}", account.id),
+    )?;
+    Ok(account)
+}
+
 /// Sets a new password, clears the lock, ends the sessions (a disabled account stays so).
 pub fn reset(state: &AppState, email: &str, password: &str) -> Result<StaffAccount, AccountError> {
     let account = account(state, email)?;
@@ -161,7 +207,8 @@ pub fn reset(state: &AppState, email: &str, password: &str) -> Result<StaffAccou
     Ok(account)
 }
 
-/// One line of `staff list`: id, e-mail, role, offices, state, name (never the hash).
+/// One line of `staff list`: id, e-mail, role, offices, state, second factor, name (never
+/// the hash nor the secret).
 pub fn list_line(account: &StaffAccount, now_ms: i64) -> String {
     let state = if account.disabled {
         "disabled".to_string()
@@ -171,13 +218,19 @@ pub fn list_line(account: &StaffAccount, now_ms: i64) -> String {
             None => "active".to_string(),
         }
     };
+    let second_factor = if account.totp_secret.is_some() {
+        "totp"
+    } else {
+        "-"
+    };
     format!(
-        "{}\t{}\t{}\t{}\t{}\t{}",
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
         account.id,
         account.email,
         account.role.as_str(),
         account.offices.join(","),
         state,
+        second_factor,
         account.name
     )
 }

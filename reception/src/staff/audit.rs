@@ -29,6 +29,9 @@ pub enum Action {
     StaffAdded,
     StaffDisabled,
     StaffPasswordReset,
+    StaffEnabled,
+    StaffTotpSet,
+    StaffTotpRemoved,
 }
 
 impl Action {
@@ -46,6 +49,9 @@ impl Action {
             Action::StaffAdded => "staff_added",
             Action::StaffDisabled => "staff_disabled",
             Action::StaffPasswordReset => "staff_password_reset",
+            Action::StaffEnabled => "staff_enabled",
+            Action::StaffTotpSet => "staff_totp_set",
+            Action::StaffTotpRemoved => "staff_totp_removed",
         }
     }
 }

@@ -17,6 +17,7 @@ mod private_json;
 pub mod registrations;
 pub mod routes;
 pub mod sessions;
+pub mod totp;
 
 pub use crate::store::staff::{Role, StaffAccount, StaffStore};
 pub use routes::routes;
@@ -42,7 +43,8 @@ pub const LOCKOUT_POLICY: LockoutPolicy = LockoutPolicy {
 /// The console's own problems (the public API's codes are `vssid_core::api::ProblemCode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StaffProblem {
-    /// 401: wrong e-mail or password, or a disabled account (the same answer for each).
+    /// 401: wrong e-mail or password, a missing, wrong or reused second-factor code, or a
+    /// disabled account (the same answer for each).
     LoginFailed,
     /// 429: too many wrong passwords; `Retry-After` says when the lock ends.
     Locked,
@@ -90,9 +92,9 @@ impl StaffProblem {
     fn texts(self) -> (&'static str, &'static str, &'static str) {
         match self {
             StaffProblem::LoginFailed => (
-                "Wrong e-mail or password",
-                "Email hoặc mật khẩu không đúng",
-                "The e-mail address or the password is not correct",
+                "Wrong e-mail, password or authenticator code",
+                "Email, mật khẩu hoặc mã xác thực không đúng",
+                "The e-mail address, the password or the authenticator code is not correct",
             ),
             StaffProblem::Locked => (
                 "The account is locked for a while",

@@ -41,6 +41,9 @@ pub struct StaffSession {
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
+    /// The authenticator app's 6-digit code, for an account with a second factor.
+    #[serde(default)]
+    pub totp: Option<String>,
 }
 
 /// The answer to a login.
@@ -193,21 +196,24 @@ fn check_login(
             StaffProblem::LoginFailed.into(),
         );
     }
-    if !right {
+    let failure = if !right {
+        Some("wrong password")
+    } else if let Some(secret) = &account.totp_secret {
+        second_factor_failure(state, &account, secret, request.totp.as_deref(), now)?
+    } else {
+        None
+    };
+    if let Some(failure) = failure {
         return match state
             .staff()
             .login_failed(account.id, now, LOCKOUT_POLICY)?
         {
             Some(until) => refused(
                 Some(account.id),
-                "wrong password; locked",
+                &format!("{failure}; locked"),
                 ApiProblem::from(StaffProblem::Locked).retry_after_ms(until - now),
             ),
-            None => refused(
-                Some(account.id),
-                "wrong password",
-                StaffProblem::LoginFailed.into(),
-            ),
+            None => refused(Some(account.id), failure, StaffProblem::LoginFailed.into()),
         };
     }
     let token = new_token().map_err(ApiProblem::internal)?;
@@ -227,6 +233,29 @@ fn check_login(
             role: account.role,
             offices: account.offices,
         },
+    })
+}
+
+/// Why the second factor refuses the login (`None`: the code is right and now used).
+/// A missing, wrong or reused code is a failed login like a wrong password, with the same
+/// answer, so that the answer never tells that the password was right.
+fn second_factor_failure(
+    state: &AppState,
+    account: &StaffAccount,
+    secret: &str,
+    code: Option<&str>,
+    now_ms: i64,
+) -> Result<Option<&'static str>, ApiProblem> {
+    let Some(code) = code else {
+        return Ok(Some("no second-factor code"));
+    };
+    let step = super::totp::matching_step(secret, code, now_ms).map_err(ApiProblem::internal)?;
+    Ok(match step {
+        None => Some("wrong second-factor code"),
+        Some(step) if !state.staff().use_totp_step(account.id, step)? => {
+            Some("second-factor code used again")
+        }
+        Some(_) => None,
     })
 }
 

@@ -57,6 +57,10 @@ pub struct StaffAccount {
     pub failed_logins: u32,
     pub locked_until_ms: Option<i64>,
     pub created_at_ms: i64,
+    /// The second factor's secret (base32), when the account has one.
+    pub totp_secret: Option<String>,
+    /// The last TOTP time step a code was accepted for (each code is taken once).
+    pub totp_last_step: Option<i64>,
 }
 
 impl StaffAccount {
@@ -217,6 +221,13 @@ pub trait StaffStore: Send + Sync {
     fn list_staff(&self) -> Result<Vec<StaffAccount>, StoreError>;
     /// Disables an account and ends its sessions; false when there is no such id.
     fn disable_staff(&self, id: i64) -> Result<bool, StoreError>;
+    /// Enables a disabled account and clears its lockout; false when there is no such account.
+    fn enable_staff(&self, id: i64) -> Result<bool, StoreError>;
+    /// Sets (or with `None` removes) the TOTP secret and ends the account's sessions.
+    fn set_staff_totp(&self, id: i64, secret: Option<&str>) -> Result<bool, StoreError>;
+    /// Takes the TOTP time step `step` for a login: false when a code of this or a later
+    /// step was already accepted (a code is used once).
+    fn use_totp_step(&self, id: i64, step: i64) -> Result<bool, StoreError>;
     /// Replaces the password hash, clears the failures and the lock, ends the sessions.
     fn set_staff_password(&self, id: i64, password_hash: &str) -> Result<bool, StoreError>;
     /// Counts a wrong password at `now_ms`; returns when the account is locked until, if the

@@ -5,8 +5,10 @@
 
 use crate::common::staff::*;
 use crate::common::{valid_submission, TestService};
-use vssid_reception::staff::accounts;
+use serde_json::json;
+use vssid_reception::clock::Clock;
 use vssid_reception::staff::Role;
+use vssid_reception::staff::{accounts, totp};
 
 #[tokio::test]
 async fn a_staff_of_office_001_cannot_list_view_or_fetch_photos_of_a_079_registration() {
@@ -194,6 +196,95 @@ async fn five_wrong_passwords_lock_the_account_and_the_lock_doubles() {
     let disabled = login_answer(&base, email, PASSWORD).await;
     assert_eq!(disabled.body, unknown.body);
     assert_eq!(audit_lines(&service, "login_failed").len(), 10);
+}
+
+#[tokio::test]
+async fn an_account_with_a_second_factor_needs_a_fresh_code_each_login() {
+    let service = TestService::start().await;
+    let base = service.base_url();
+    let email = "lan@bhxh.example.vn";
+    add_staff(&service, email, Role::Reviewer, &["079"]);
+    let before = login(&base, email, PASSWORD).await;
+    let setup = accounts::set_totp(&service.state, email).unwrap();
+    assert!(setup.link.starts_with("otpauth://totp/"), "{}", setup.link);
+    // Setting a second factor ends the sessions opened without it.
+    let ended = get(&base, "/v1/staff/registrations", Some(&before)).await;
+    assert_eq!(ended.status, 401);
+
+    let login_with = |code: Option<String>| {
+        let mut body = json!({"email": email, "password": PASSWORD});
+        if let Some(code) = code {
+            body["totp"] = json!(code);
+        }
+        send(
+            http()
+                .post(format!("{base}/v1/staff/session"))
+                .header("content-type", "application/json")
+                .body(body.to_string()),
+        )
+    };
+    let code_now = || {
+        let seconds = (service.clock.now_ms() / 1000) as u64;
+        totp::code_at(&setup.secret, seconds).unwrap()
+    };
+    // The right password alone, or with a wrong code, is answered like a wrong password.
+    let wrong_password = login_answer(&base, email, "wrong password").await;
+    let without = login_with(None).await;
+    assert_eq!((without.status, &without.body), (401, &wrong_password.body));
+    let wrong_code = format!(
+        "{:06}",
+        (code_now().parse::<u32>().unwrap() + 1) % 1_000_000
+    );
+    assert_eq!(login_with(Some(wrong_code)).await.status, 401);
+    // The right code opens a session; the same code a second time does not.
+    let code = code_now();
+    let answer = login_with(Some(code.clone())).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(login_with(Some(code)).await.status, 401);
+    // Half a minute on, the code of the step already used is still refused; the new one
+    // opens a session.
+    service.clock.advance_ms(30_000);
+    let late = totp::code_at(&setup.secret, (service.clock.now_ms() / 1000 - 30) as u64).unwrap();
+    assert_eq!(
+        login_with(Some(late)).await.status,
+        401,
+        "step already used"
+    );
+    assert_eq!(login_with(Some(code_now())).await.status, 200);
+    // Failed codes count towards the lockout like wrong passwords.
+    for _ in 0..5 {
+        login_with(Some("000000".into())).await;
+    }
+    let locked = login_with(Some(code_now())).await;
+    assert_eq!((locked.status, locked.code()), (429, "staff_locked"));
+    let details: Vec<String> = audit_lines(&service, "login_failed")
+        .iter()
+        .map(|line| line.detail.clone())
+        .collect();
+    for expected in [
+        "no second-factor code",
+        "wrong second-factor code",
+        "second-factor code used again",
+        "wrong second-factor code; locked",
+    ] {
+        assert!(
+            details.iter().any(|d| d == expected),
+            "{expected}: {details:?}"
+        );
+    }
+
+    // Without the second factor, the password is enough again; enabling a disabled account
+    // lets it in.
+    accounts::remove_totp(&service.state, email).unwrap();
+    service.clock.advance_ms(3_600_000);
+    login(&base, email, PASSWORD).await;
+    accounts::disable(&service.state, email).unwrap();
+    assert_eq!(login_answer(&base, email, PASSWORD).await.status, 401);
+    accounts::enable(&service.state, email).unwrap();
+    login(&base, email, PASSWORD).await;
+    for action in ["staff_totp_set", "staff_totp_removed", "staff_enabled"] {
+        assert_eq!(audit_lines(&service, action).len(), 1, "{action}");
+    }
 }
 
 #[tokio::test]

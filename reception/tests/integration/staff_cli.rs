@@ -135,7 +135,8 @@ async fn the_staff_subcommands_work_through_the_binary() {
     assert!(list.status.success());
     let listed = text(&list);
     assert!(
-        listed.contains("1\tlan.tran@bhxh.example.vn\tsupervisor\t079,001\tactive\tTrần Thị Lan"),
+        listed
+            .contains("1\tlan.tran@bhxh.example.vn\tsupervisor\t079,001\tactive\t-\tTrần Thị Lan"),
         "{listed}"
     );
     assert!(
@@ -171,6 +172,36 @@ async fn the_staff_subcommands_work_through_the_binary() {
         assert_eq!(login_answer(&base, email, new_password).await.status, 401);
     })
     .await;
+    let enable = staff(dir, &["enable", "--email", email], "");
+    assert!(enable.status.success(), "{}", text(&enable));
+
+    // A second factor: the secret and its link are printed once, `list` says "totp", and the
+    // password alone no longer opens a session.
+    let totp = staff(dir, &["totp", "--email", email], "");
+    assert!(totp.status.success(), "{}", text(&totp));
+    let printed = text(&totp);
+    let secret = printed
+        .lines()
+        .find_map(|line| line.strip_prefix("secret: "))
+        .unwrap_or_else(|| panic!("{printed}"))
+        .to_string();
+    assert!(
+        printed.contains(&format!(
+            "link: otpauth://totp/VssID%20reception:lan.tran%40bhxh.example.vn?secret={secret}"
+        )),
+        "{printed}"
+    );
+    assert!(text(&staff(dir, &["list"], "")).contains("\tactive\ttotp\t"));
+    with_service(dir, |base| async move {
+        assert_eq!(login_answer(&base, email, new_password).await.status, 401);
+    })
+    .await;
+    let removed = staff(dir, &["totp", "--email", email, "--remove"], "");
+    assert!(removed.status.success(), "{}", text(&removed));
+    with_service(dir, |base| async move {
+        login(&base, email, new_password).await;
+    })
+    .await;
     // The commands are in the audit log.
     let state = AppState::open(Config::for_data_dir(dir)).unwrap();
     let actions: Vec<String> = state
@@ -186,6 +217,13 @@ async fn the_staff_subcommands_work_through_the_binary() {
         .collect();
     assert_eq!(
         actions,
-        ["staff_disabled", "staff_password_reset", "staff_added"]
+        [
+            "staff_totp_removed",
+            "staff_totp_set",
+            "staff_enabled",
+            "staff_disabled",
+            "staff_password_reset",
+            "staff_added"
+        ]
     );
 }

@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0006_decisions",
         include_str!("../../../migrations/0006_decisions.sql"),
     ),
+    (
+        7,
+        "0007_staff_totp",
+        include_str!("../../../migrations/0007_staff_totp.sql"),
+    ),
 ];
 
 /// Registrations in a SQLite file.

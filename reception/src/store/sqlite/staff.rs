@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use vssid_core::api::{InvalidTransition, RegistrationStatus};
 
 const STAFF_COLUMNS: &str = "id, email, name, role, offices, password_hash, disabled, \
-     failed_logins, locked_until_ms, created_at_ms";
+     failed_logins, locked_until_ms, created_at_ms, totp_secret, totp_last_step";
 
 /// Registers `vssid_fold(text)`: `vssid_core::text::fold`, for the console's search.
 pub(super) fn register_functions(connection: &Connection) -> rusqlite::Result<()> {
@@ -44,6 +44,8 @@ fn read_staff(row: &rusqlite::Row<'_>) -> rusqlite::Result<(StaffAccount, String
             failed_logins: row.get(7)?,
             locked_until_ms: row.get(8)?,
             created_at_ms: row.get(9)?,
+            totp_secret: row.get(10)?,
+            totp_last_step: row.get(11)?,
         },
         role,
         offices,
@@ -138,6 +140,36 @@ impl StaffStore for SqliteStore {
         let changed = transaction.execute("UPDATE staff SET disabled = 1 WHERE id = ?1", [id])?;
         transaction.execute("DELETE FROM staff_sessions WHERE staff_id = ?1", [id])?;
         transaction.commit()?;
+        Ok(changed == 1)
+    }
+
+    fn enable_staff(&self, id: i64) -> Result<bool, StoreError> {
+        let changed = self.lock()?.execute(
+            "UPDATE staff SET disabled = 0, failed_logins = 0, locked_until_ms = NULL \
+             WHERE id = ?1",
+            [id],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn set_staff_totp(&self, id: i64, secret: Option<&str>) -> Result<bool, StoreError> {
+        let mut connection = self.lock()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = transaction.execute(
+            "UPDATE staff SET totp_secret = ?2, totp_last_step = NULL WHERE id = ?1",
+            params![id, secret],
+        )?;
+        transaction.execute("DELETE FROM staff_sessions WHERE staff_id = ?1", [id])?;
+        transaction.commit()?;
+        Ok(changed == 1)
+    }
+
+    fn use_totp_step(&self, id: i64, step: i64) -> Result<bool, StoreError> {
+        let changed = self.lock()?.execute(
+            "UPDATE staff SET totp_last_step = ?2 \
+             WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
+            params![id, step],
+        )?;
         Ok(changed == 1)
     }
 
