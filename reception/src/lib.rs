@@ -4,6 +4,7 @@
 //! [`serve`] runs it from a [`Config`]; [`router`] gives the axum router for an [`AppState`];
 //! [`start`] runs it in the background (tests use an ephemeral loopback port).
 
+pub mod backup;
 pub mod client_addr;
 pub mod clock;
 pub mod config;

@@ -1,7 +1,7 @@
 //! The reference reception service: receives registrations over the documented HTTP API
 //! (`serve`, the default), deletes expired data (`purge`), erases one registration on a
-//! request made by another channel (`erase`) and manages the office console's staff
-//! accounts (`staff add|list|disable|reset`, in `staff_cli.rs`).
+//! request made by another channel (`erase`), copies the data for a backup (`backup`) and
+//! manages the office console's staff accounts (`staff …`, in `staff_cli.rs`).
 
 mod staff_cli;
 
@@ -35,9 +35,22 @@ enum Command {
     /// Erases one registration's personal data, photos and e-mails (a request to delete made
     /// by e-mail, letter or at the counter), keeping the minimal withdrawn record, then exits.
     Erase(EraseArgs),
+    /// Copies the database (one consistent moment, while the service runs), the photos it
+    /// refers to and the outbox into a new directory laid out as a data directory, with a
+    /// MANIFEST.sha256 for `sha256sum -c`; restore by using it as the data directory.
+    Backup(BackupArgs),
     /// Manages the office console's staff accounts.
     #[command(subcommand)]
     Staff(staff_cli::StaffCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+struct BackupArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// The new (or empty) directory to copy into.
+    #[arg(long, value_name = "DIR")]
+    to: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -100,6 +113,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Purge(data)) => purge(&data),
         Some(Command::Erase(args)) => erase(&args),
+        Some(Command::Backup(args)) => backup(&args),
         Some(Command::Staff(command)) => staff_cli::run(&command),
         Some(Command::Serve(serve_args)) => serve(&serve_args),
         None => serve(&cli.serve),
@@ -165,6 +179,37 @@ fn purge(args: &DataArgs) -> ExitCode {
         }
         Err(error) => {
             eprintln!("vssid-reception: the purge failed: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn backup(args: &BackupArgs) -> ExitCode {
+    let config = match load(&args.data.flags()) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    vssid_reception::files::restrict_umask();
+    match vssid_reception::backup::backup(&config, &args.to) {
+        Ok(report) => {
+            println!(
+                "backup in {}: {} registrations, {} photos ({} bytes), {} e-mails; check it with \
+                 `cd {} && sha256sum -c {}`",
+                args.to.display(),
+                report.registrations,
+                report.photos,
+                report.photo_bytes,
+                report.mails,
+                args.to.display(),
+                vssid_reception::backup::MANIFEST
+            );
+            for hash in &report.missing_photos {
+                println!("not copied (erased or purged while copying, or damaged): photo {hash}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("vssid-reception: the backup failed: {error}");
             ExitCode::FAILURE
         }
     }

@@ -6,6 +6,7 @@
 mod abuse;
 mod agreement;
 mod api;
+mod backup;
 mod chaos;
 mod common;
 mod consent;
