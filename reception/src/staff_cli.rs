@@ -111,7 +111,10 @@ pub(crate) fn run(command: &StaffCommand) -> ExitCode {
                 password: stdin_password()?,
             };
             let id = accounts::add(state, &request)?;
-            println!("added staff {id}: {}", request.email.trim().to_lowercase());
+            println!(
+                "added staff {id}: {}",
+                vssid_core::api::staff_email_key(&request.email)
+            );
             Ok(())
         }),
         StaffCommand::List(data) => with_state(data, |state| {

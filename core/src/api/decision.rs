@@ -215,7 +215,13 @@ impl DecisionRequest {
         if !self.reason.fits(self.decision) {
             return Err(DecisionError::ReasonDoesNotFit);
         }
-        let note = crate::text::tidy(&self.note);
+        // Shown to the applicant (the notice, the app): no control character, and none of
+        // the invisible ones that can make a text read as another.
+        let note: String = crate::text::tidy(&self.note)
+            .chars()
+            .filter(|c| !c.is_control() && !crate::text::is_bidi_or_invisible_format(*c))
+            .collect();
+        let note = crate::text::tidy(&note);
         if self.reason == DecisionReason::Other && note.is_empty() {
             return Err(DecisionError::NoteRequired);
         }
@@ -297,6 +303,11 @@ mod tests {
         assert_eq!(reject.validate(), Err(DecisionError::NoteRequired));
         reject.note = "  hồ sơ   giả mạo ".into();
         assert_eq!(reject.validate().unwrap().note, "hồ sơ giả mạo");
+        // The note reaches the applicant: invisible and control characters are dropped.
+        reject.note = "Trùng\u{200b} hồ sơ\u{202e}\u{7} đã có".into();
+        assert_eq!(reject.validate().unwrap().note, "Trùng hồ sơ đã có");
+        reject.note = "\u{200b}\u{feff}".into();
+        assert_eq!(reject.validate(), Err(DecisionError::NoteRequired));
         reject.note = "x".repeat(MAX_NOTE_CHARS + 1);
         assert_eq!(reject.validate(), Err(DecisionError::NoteTooLong));
         reject.note = "x".into();

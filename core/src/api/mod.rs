@@ -9,6 +9,7 @@ pub mod base_url;
 pub mod decision;
 pub mod offices;
 pub mod problem;
+pub mod staff_login;
 pub mod status;
 pub mod types;
 pub mod validate;
@@ -18,6 +19,7 @@ pub use base_url::{
 };
 pub use decision::{DecisionError, DecisionReason, DecisionRequest, ValidDecision};
 pub use problem::{Problem, ProblemCode};
+pub use staff_login::{staff_email_key, StaffLogin};
 pub use status::{next_status, Decision, InvalidTransition, RegistrationStatus, StatusChange};
 pub use types::*;
 pub use validate::{check_office, ValidRegistration};

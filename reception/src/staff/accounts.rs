@@ -70,7 +70,7 @@ pub fn read_password(mut input: impl BufRead) -> Result<String, AccountError> {
 fn normalized_email(email: &str) -> Result<String, AccountError> {
     vssid_core::fields::Email::parse(email)
         .map_err(|e| AccountError::InvalidEmail(email.trim().to_string(), e.to_string()))?;
-    Ok(email.trim().to_lowercase())
+    Ok(vssid_core::api::staff_email_key(email))
 }
 
 fn audit(state: &AppState, action: Action, detail: String) -> Result<(), AccountError> {
@@ -133,7 +133,7 @@ pub fn list(state: &AppState) -> Result<Vec<StaffAccount>, AccountError> {
 }
 
 fn account(state: &AppState, email: &str) -> Result<StaffAccount, AccountError> {
-    let email = email.trim().to_lowercase();
+    let email = vssid_core::api::staff_email_key(email);
     state
         .staff()
         .staff_by_email(&email)?

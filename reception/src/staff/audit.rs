@@ -7,7 +7,7 @@
 use super::{StaffProblem, StaffSession};
 use crate::client_addr::ClientAddr;
 use crate::problem::{blocking, ApiProblem};
-use crate::store::staff::{AuditFilter, NewAuditEntry};
+use crate::store::staff::{AuditFilter, NewAuditEntry, Role};
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -157,7 +157,7 @@ pub async fn audit_log(
                 // An unknown address matches no line.
                 Err(_) => state
                     .staff()
-                    .staff_by_email(&text.to_lowercase())?
+                    .staff_by_email(&vssid_core::api::staff_email_key(text))?
                     .map_or(-1, |account| account.id),
             }),
         };
@@ -168,6 +168,8 @@ pub async fn audit_log(
                 .filter(|r| !r.is_empty()),
             staff_id,
             since_ms,
+            // A supervisor reads what concerns its offices; an admin reads everything.
+            offices: (session.account.role != Role::Admin).then(|| session.account.offices.clone()),
             limit: params.limit.unwrap_or(200).clamp(1, 1000),
         };
         let entries = state.staff().audit(&filter)?;

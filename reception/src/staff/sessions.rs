@@ -22,7 +22,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use vssid_core::api::StaffLogin;
 
 /// The session cookie's name.
 pub const COOKIE_NAME: &str = "vssid_staff";
@@ -34,16 +35,6 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub struct StaffSession {
     pub account: StaffAccount,
     pub token_sha256: String,
-}
-
-/// The login request.
-#[derive(Debug, Deserialize)]
-pub struct LoginRequest {
-    pub email: String,
-    pub password: String,
-    /// The authenticator app's 6-digit code, for an account with a second factor.
-    #[serde(default)]
-    pub totp: Option<String>,
 }
 
 /// The answer to a login.
@@ -140,7 +131,7 @@ enum Login {
 pub async fn login(
     State(state): State<AppState>,
     client: ClientAddr,
-    body: Result<Json<LoginRequest>, JsonRejection>,
+    body: Result<Json<StaffLogin>, JsonRejection>,
 ) -> Result<Response, ApiProblem> {
     let Json(request) = body.map_err(|rejection| {
         ApiProblem::bad_request(format!(
@@ -163,13 +154,9 @@ pub async fn login(
 
 /// Checks the password (blocking: Argon2 and the database), counts failures, opens the
 /// session; every outcome is audited.
-fn check_login(
-    state: &AppState,
-    request: &LoginRequest,
-    client: &str,
-) -> Result<Login, ApiProblem> {
+fn check_login(state: &AppState, request: &StaffLogin, client: &str) -> Result<Login, ApiProblem> {
     let now = state.clock().now_ms();
-    let email = request.email.trim().to_lowercase();
+    let email = request.email_key();
     let refused = |staff_id: Option<i64>, detail: &str, problem: ApiProblem| {
         record(state, staff_id, Action::LoginFailed, None, client, detail)?;
         Ok(Login::Refused(problem))
@@ -199,7 +186,7 @@ fn check_login(
     let failure = if !right {
         Some("wrong password")
     } else if let Some(secret) = &account.totp_secret {
-        second_factor_failure(state, &account, secret, request.totp.as_deref(), now)?
+        second_factor_failure(state, &account, secret, request, now)?
     } else {
         None
     };
@@ -243,13 +230,16 @@ fn second_factor_failure(
     state: &AppState,
     account: &StaffAccount,
     secret: &str,
-    code: Option<&str>,
+    request: &StaffLogin,
     now_ms: i64,
 ) -> Result<Option<&'static str>, ApiProblem> {
-    let Some(code) = code else {
+    if request.totp.is_none() {
         return Ok(Some("no second-factor code"));
+    }
+    let Some(code) = request.totp_digits() else {
+        return Ok(Some("wrong second-factor code"));
     };
-    let step = super::totp::matching_step(secret, code, now_ms).map_err(ApiProblem::internal)?;
+    let step = super::totp::matching_step(secret, &code, now_ms).map_err(ApiProblem::internal)?;
     Ok(match step {
         None => Some("wrong second-factor code"),
         Some(step) if !state.staff().use_totp_step(account.id, step)? => {

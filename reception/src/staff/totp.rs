@@ -27,7 +27,7 @@ fn totp(secret_base32: &str, account: &str) -> Result<TOTP, TotpError> {
         .map_err(|e| TotpError::Secret(format!("{e:?}")))?;
     TOTP::new(
         Algorithm::SHA1,
-        6,
+        vssid_core::api::staff_login::TOTP_DIGITS,
         SKEW_STEPS as u8,
         STEP_SECONDS,
         bytes,

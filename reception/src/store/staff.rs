@@ -167,6 +167,10 @@ pub struct AuditFilter {
     pub reference: Option<String>,
     pub staff_id: Option<i64>,
     pub since_ms: Option<i64>,
+    /// Only what concerns these offices (a supervisor's): lines about their registrations,
+    /// and lines without a registration by accounts that serve one of them. `None`: every
+    /// line (an admin).
+    pub offices: Option<Vec<String>>,
     pub limit: u32,
 }
 

@@ -211,3 +211,75 @@ async fn the_audit_log_refuses_update_and_delete_in_sqlite() {
         .unwrap();
     assert_eq!(count(), 3);
 }
+
+#[tokio::test]
+async fn a_supervisor_reads_the_audit_of_its_offices_and_an_admin_reads_all() {
+    let service = TestService::start().await;
+    let base = service.base_url();
+    let hcm_id = add_staff(&service, "hcm@bhxh.example.vn", Role::Reviewer, &["079"]);
+    let hanoi_id = add_staff(&service, "hn@bhxh.example.vn", Role::Reviewer, &["001"]);
+    add_staff(
+        &service,
+        "sup.hn@bhxh.example.vn",
+        Role::Supervisor,
+        &["001"],
+    );
+    add_staff(
+        &service,
+        "sup.hcm@bhxh.example.vn",
+        Role::Supervisor,
+        &["079"],
+    );
+    add_staff(&service, "admin@bhxh.example.vn", Role::Admin, &["001"]);
+    let reference = register(&service, &valid_submission(), true).await;
+    let hcm = login(&base, "hcm@bhxh.example.vn", PASSWORD).await;
+    let path = format!("/v1/staff/registrations/{reference}");
+    assert_eq!(get(&base, &path, Some(&hcm)).await.status, 200);
+    login(&base, "hn@bhxh.example.vn", PASSWORD).await;
+
+    let lines = |answer: &Answer| -> Vec<(i64, String)> {
+        answer.body["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{}", answer.body))
+            .iter()
+            .filter(|line| !line["staff_id"].is_null())
+            .map(|line| {
+                (
+                    line["staff_id"].as_i64().unwrap(),
+                    line["action"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // Hà Nội's supervisor: its reviewer's login, nothing of Hồ Chí Minh's registration.
+    let hanoi = login(&base, "sup.hn@bhxh.example.vn", PASSWORD).await;
+    let seen = lines(&get(&base, "/v1/staff/audit", Some(&hanoi)).await);
+    assert!(seen.contains(&(hanoi_id, "login".into())), "{seen:?}");
+    assert!(seen.iter().all(|(id, _)| *id != hcm_id), "{seen:?}");
+    let by_reference = get(
+        &base,
+        &format!("/v1/staff/audit?reference={reference}"),
+        Some(&hanoi),
+    )
+    .await;
+    assert_eq!(by_reference.body["items"], json!([]));
+    // Hồ Chí Minh's supervisor sees its reviewer's view of the registration.
+    let hcm_sup = login(&base, "sup.hcm@bhxh.example.vn", PASSWORD).await;
+    let seen = lines(&get(&base, "/v1/staff/audit", Some(&hcm_sup)).await);
+    assert!(
+        seen.contains(&(hcm_id, "view_registration".into())),
+        "{seen:?}"
+    );
+    assert!(seen.iter().all(|(id, _)| *id != hanoi_id), "{seen:?}");
+    // The admin reads every line, the operator's commands too.
+    let admin = login(&base, "admin@bhxh.example.vn", PASSWORD).await;
+    let all = get(&base, "/v1/staff/audit", Some(&admin)).await;
+    let seen = lines(&all);
+    assert!(seen.contains(&(hcm_id, "view_registration".into())));
+    assert!(seen.contains(&(hanoi_id, "login".into())));
+    assert!(all.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|line| line["action"] == "staff_added"));
+}

@@ -327,11 +327,25 @@ impl StaffStore for SqliteStore {
     }
 
     fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let offices = filter
+            .offices
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let connection = self.lock()?;
         let mut statement = connection.prepare_cached(
             "SELECT id, at_ms, staff_id, action, reference, client, detail FROM audit_log \
              WHERE (?1 IS NULL OR reference = ?1) AND (?2 IS NULL OR staff_id = ?2) \
-             AND (?3 IS NULL OR at_ms >= ?3) ORDER BY id DESC LIMIT ?4",
+             AND (?3 IS NULL OR at_ms >= ?3) \
+             AND (?5 IS NULL \
+                  OR (reference IS NOT NULL AND reference IN \
+                      (SELECT reference FROM registrations \
+                       WHERE office IN (SELECT value FROM json_each(?5)))) \
+                  OR (reference IS NULL AND staff_id IN \
+                      (SELECT staff.id FROM staff, json_each(staff.offices) AS served \
+                       WHERE served.value IN (SELECT value FROM json_each(?5))))) \
+             ORDER BY id DESC LIMIT ?4",
         )?;
         let entries = statement
             .query_map(
@@ -339,7 +353,8 @@ impl StaffStore for SqliteStore {
                     filter.reference,
                     filter.staff_id,
                     filter.since_ms,
-                    filter.limit
+                    filter.limit,
+                    offices
                 ],
                 |row| {
                     Ok(AuditEntry {
