@@ -2,7 +2,8 @@
 # Takes a screenshot of every screen of the web build (demo states, 390x844) into
 # docs/screenshots/ (Vietnamese; the English ones stay in target/e2e/screens/en/): runs the
 # browser test that visits every screen in both languages (and checks each with axe-core),
-# then copies its Vietnamese pictures. Needs Chromium and chromedriver (scripts/e2e.sh
+# then copies its Vietnamese pictures; then the office console's pages (1366x900,
+# docs/screenshots/console-*.png) from the console's browser test. Needs Chromium and chromedriver (scripts/e2e.sh
 # installs them) and the web build (scripts/build-web.sh).
 # (Chromium's own --screenshot with a virtual time budget drew most screens blank once the
 # service worker started installing the app shell, so the pictures come from the test.)
@@ -13,4 +14,7 @@ cargo test --workspace --test web -- --ignored --test-threads=1 --exact \
 out="docs/screenshots"
 mkdir -p "$out"
 cp target/e2e/screens/vi/*.png "$out/"
+cargo test --workspace --test web -- --ignored --test-threads=1 --exact \
+  console::a_reviewer_finds_the_new_registration_views_its_photos_and_asks_for_a_new_portrait
+cp target/e2e/console/console-*.png "$out/"
 ls "$out"/*.png | sed 's/^/screenshots: /'

@@ -1564,3 +1564,8 @@ fn the_phones_picker_takes_a_photo_through_its_own_input() -> Result<(), StepFai
         })
     })
 }
+
+/// The office console (issue 18): a reviewer in the browser after the applicant's
+/// registration.
+#[path = "web/console.rs"]
+mod console;

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod client_addr;
 pub mod clock;
 pub mod config;
+pub mod console;
 pub mod files;
 pub mod mail;
 pub mod offices;
@@ -20,6 +21,7 @@ pub mod rights;
 pub mod routes;
 pub mod staff;
 pub mod store;
+pub mod zip;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::Config;

@@ -20,6 +20,9 @@ pub use base_url::{
 pub use decision::{DecisionError, DecisionReason, DecisionRequest, ValidDecision};
 pub use problem::{Problem, ProblemCode};
 pub use staff_login::{staff_email_key, StaffLogin};
-pub use status::{next_status, Decision, InvalidTransition, RegistrationStatus, StatusChange};
+pub use status::{
+    next_status, review_overdue, Decision, InvalidTransition, RegistrationStatus, StatusChange,
+    REVIEW_WINDOW_DAYS,
+};
 pub use types::*;
 pub use validate::{check_office, ValidRegistration};

@@ -121,6 +121,18 @@ impl Decision {
     }
 }
 
+/// How many days an office has to handle a registration once it is in its queue: the
+/// e-declaration of Công văn 2659/BHXH-CNTT is cancelled when the person has not been seen
+/// within 10 days (the app's receipt says the same). The console marks a registration still
+/// with the office after this many whole days since its confirmation as overdue.
+pub const REVIEW_WINDOW_DAYS: i64 = 10;
+
+/// Whether a registration in `status`, `days_waiting` whole days after its confirmation, is
+/// past the review window: only what still waits for the office can be overdue.
+pub fn review_overdue(status: RegistrationStatus, days_waiting: i64) -> bool {
+    status.with_the_office() && days_waiting >= REVIEW_WINDOW_DAYS
+}
+
 /// Something that happens to a registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusChange {
@@ -192,6 +204,17 @@ mod tests {
             let json = serde_json::to_string(&decision).unwrap();
             assert_eq!(json, format!("\"{}\"", decision.as_str()));
             assert_eq!(Decision::parse(decision.as_str()), Some(decision));
+        }
+    }
+
+    #[test]
+    fn only_registrations_with_the_office_are_overdue_from_the_tenth_day() {
+        assert!(!review_overdue(S::Confirmed, REVIEW_WINDOW_DAYS - 1));
+        assert!(review_overdue(S::Confirmed, REVIEW_WINDOW_DAYS));
+        assert!(review_overdue(S::InReview, 40));
+        assert!(review_overdue(S::Resubmitted, 10));
+        for status in [S::Received, S::Approved, S::ChangesRequested, S::Withdrawn] {
+            assert!(!review_overdue(status, 40), "{status:?}");
         }
     }
 

@@ -97,6 +97,37 @@ impl FieldId {
     pub fn parse(code: &str) -> Option<FieldId> {
         FieldId::ALL.into_iter().find(|f| f.as_str() == code)
     }
+
+    /// A short name of the field, as the office console and a request for changes name it
+    /// (the words of the app's form).
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (vi, en) = match self {
+            FieldId::Consent => (
+                "Đồng ý xử lý dữ liệu cá nhân",
+                "Consent to the data processing",
+            ),
+            FieldId::BhxhCode => ("Mã BHXH", "BHXH code"),
+            FieldId::FullName => ("Họ và tên", "Full name"),
+            FieldId::PersonId => ("Số CCCD/Hộ chiếu/CMND", "ID card / passport number"),
+            FieldId::DateOfBirth => ("Ngày sinh", "Date of birth"),
+            FieldId::Province => ("Tỉnh - TP", "Province / city"),
+            FieldId::Commune => ("Phường/Xã/Đặc khu", "Ward / commune / special zone"),
+            FieldId::Street => ("Số nhà, tên đường", "House number and street"),
+            FieldId::Phone => ("Số điện thoại", "Phone number"),
+            FieldId::GuardianName => ("Người giám hộ", "Parent or guardian"),
+            FieldId::GuardianRelation => ("Quan hệ với người giám hộ", "Relation to the guardian"),
+            FieldId::GuardianConsent => ("Đồng ý của người giám hộ", "The guardian's consent"),
+            FieldId::Portrait => ("Ảnh cá nhân", "Portrait photo"),
+            FieldId::IdFront => ("Ảnh CCCD/CMND/HC mặt trước", "ID card / passport, front"),
+            FieldId::IdBack => ("Ảnh CCCD/CMND/HC mặt sau", "ID card / passport, back"),
+            FieldId::Office => ("Cơ quan BHXH", "BHXH office"),
+            FieldId::Email => ("Email", "E-mail"),
+        };
+        match lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
 }
 
 /// One field's error as data: its code and the message in both languages. This is what the
@@ -165,5 +196,15 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", f.as_str()));
         }
         assert_eq!(FieldId::parse("nope"), None);
+    }
+
+    #[test]
+    fn every_field_has_its_own_label_in_both_languages() {
+        let mut seen = std::collections::HashSet::new();
+        for f in FieldId::ALL {
+            for lang in [Lang::Vi, Lang::En] {
+                assert!(seen.insert(f.label(lang)), "{} used twice", f.label(lang));
+            }
+        }
     }
 }

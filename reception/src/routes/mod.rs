@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/registrations/{id}/otp", post(confirm_otp))
         .route("/v1/registrations/{id}/otp/resend", post(resend_otp))
         .merge(crate::staff::routes())
+        .merge(crate::console::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
         .layer(middleware::from_fn_with_state(

@@ -1,5 +1,5 @@
 //! The audit log: one appended line per login, failed login, logout, list, view of a
-//! registration or photo, view of the log itself and operator command on accounts (staff,
+//! registration or photo, decision, export, view of the log itself and operator command on accounts (staff,
 //! the service clock's time, client address, reference); and `GET /v1/staff/audit`, for
 //! supervisors and admins. Its lines hold references and codes only, never an applicant's
 //! data (a search is recorded as made, without its text), since they are never deleted.
@@ -26,6 +26,7 @@ pub enum Action {
     ViewAudit,
     ReviewStarted,
     Decide,
+    Export,
     StaffAdded,
     StaffDisabled,
     StaffPasswordReset,
@@ -46,6 +47,7 @@ impl Action {
             Action::ViewAudit => "view_audit",
             Action::ReviewStarted => "review_started",
             Action::Decide => "decide",
+            Action::Export => "export",
             Action::StaffAdded => "staff_added",
             Action::StaffDisabled => "staff_disabled",
             Action::StaffPasswordReset => "staff_password_reset",

@@ -23,10 +23,10 @@ use vssid_core::{Lang, Localized};
 
 /// The answer to a decision (or to the start of a review): the new status and when.
 #[derive(Debug, Serialize)]
-struct Decided {
-    reference: String,
-    status: RegistrationStatus,
-    decided_at: String,
+pub struct Decided {
+    pub reference: String,
+    pub status: RegistrationStatus,
+    pub decided_at: String,
 }
 
 /// `422` with the rule the body broke, in both languages.
@@ -53,14 +53,14 @@ fn moved(
 }
 
 /// Audits the move and answers the new status.
-fn answer_moved(
+fn audit_moved(
     state: &AppState,
     session: &StaffSession,
     client: ClientAddr,
     action: Action,
     detail: String,
     decided: Decided,
-) -> Result<Response, ApiProblem> {
+) -> Result<Decided, ApiProblem> {
     record_by(
         state,
         session,
@@ -69,7 +69,7 @@ fn answer_moved(
         Some(&decided.reference),
         detail,
     )?;
-    Ok(super::private_json::private_json(&decided).into_response())
+    Ok(decided)
 }
 
 /// `POST /v1/staff/registrations/{reference}/review`: `in_review`, from `confirmed` or
@@ -81,27 +81,39 @@ pub async fn start_review(
     Path(reference): Path<String>,
 ) -> Result<Response, ApiProblem> {
     blocking(move || {
-        let registration = visible(&state, &session, &reference)?;
-        let status = moved(
-            state
-                .store()
-                .change_status(&registration.id, StatusChange::ReviewStarted)?,
-        )?;
-        let at_ms = state.clock().now_ms();
-        answer_moved(
-            &state,
-            &session,
-            client,
-            Action::ReviewStarted,
-            String::new(),
-            Decided {
-                reference: registration.reference,
-                status,
-                decided_at: crate::clock::rfc3339(at_ms),
-            },
-        )
+        let decided = review_started(&state, &session, client, &reference)?;
+        Ok(super::private_json::private_json(&decided).into_response())
     })
     .await
+}
+
+/// Takes the registration from the queue and audits it (blocking): the API's and the
+/// console's.
+pub(crate) fn review_started(
+    state: &AppState,
+    session: &StaffSession,
+    client: ClientAddr,
+    reference: &str,
+) -> Result<Decided, ApiProblem> {
+    let registration = visible(state, session, reference)?;
+    let status = moved(
+        state
+            .store()
+            .change_status(&registration.id, StatusChange::ReviewStarted)?,
+    )?;
+    let at_ms = state.clock().now_ms();
+    audit_moved(
+        state,
+        session,
+        client,
+        Action::ReviewStarted,
+        String::new(),
+        Decided {
+            reference: registration.reference,
+            status,
+            decided_at: crate::clock::rfc3339(at_ms),
+        },
+    )
 }
 
 /// `POST /v1/staff/registrations/{reference}/decision`.
@@ -113,29 +125,42 @@ pub async fn decide(
     body: Result<Json<DecisionRequest>, JsonRejection>,
 ) -> Result<Response, ApiProblem> {
     let Json(body) = body.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
-    let valid = body.validate().map_err(refused)?;
     blocking(move || {
-        let registration = visible(&state, &session, &reference)?;
-        let at_ms = state.clock().now_ms();
-        let detail = format!("{}:{}", valid.decision.as_str(), valid.reason.as_str());
-        let new = NewDecision {
-            at_ms,
-            staff_id: session.account.id,
-            decision: valid,
-        };
-        let status = moved(state.staff().decide(&registration.id, &new)?)?;
-        answer_moved(
-            &state,
-            &session,
-            client,
-            Action::Decide,
-            detail,
-            Decided {
-                reference: registration.reference,
-                status,
-                decided_at: crate::clock::rfc3339(at_ms),
-            },
-        )
+        let decided = decision_recorded(&state, &session, client, &reference, &body)?;
+        Ok(super::private_json::private_json(&decided).into_response())
     })
     .await
+}
+
+/// Checks the body (`422`), records the decision with its status move (`404`, `409`) and
+/// audits it (blocking): the API's and the console's.
+pub(crate) fn decision_recorded(
+    state: &AppState,
+    session: &StaffSession,
+    client: ClientAddr,
+    reference: &str,
+    body: &DecisionRequest,
+) -> Result<Decided, ApiProblem> {
+    let valid = body.validate().map_err(refused)?;
+    let registration = visible(state, session, reference)?;
+    let at_ms = state.clock().now_ms();
+    let detail = format!("{}:{}", valid.decision.as_str(), valid.reason.as_str());
+    let new = NewDecision {
+        at_ms,
+        staff_id: session.account.id,
+        decision: valid,
+    };
+    let status = moved(state.staff().decide(&registration.id, &new)?)?;
+    audit_moved(
+        state,
+        session,
+        client,
+        Action::Decide,
+        detail,
+        Decided {
+            reference: registration.reference,
+            status,
+            decided_at: crate::clock::rfc3339(at_ms),
+        },
+    )
 }

@@ -1,7 +1,7 @@
 //! The office console's server side (`/v1/staff/…`): staff accounts (created by the
 //! operator with `vssid-reception staff …`), password login with lockout, cookie sessions
-//! with a CSRF token, the registrations of the offices an account serves, and the
-//! append-only audit log of every access.
+//! with a CSRF token, the registrations of the offices an account serves, their decisions and
+//! exports, and the append-only audit log of every access.
 //!
 //! Rules: sessions end 30 minutes after their last request and 12 hours after login at the
 //! latest; after 5 wrong passwords in a row an account is locked for 1 minute, and each
@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod decisions;
+pub mod exports;
 pub mod password;
 mod private_json;
 pub mod registrations;

@@ -17,64 +17,72 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use vssid_core::api::{PhotoSlot, RegistrationStatus};
+use vssid_core::api::{review_overdue, PhotoSlot, RegistrationStatus};
 
 /// Registrations per page of the list.
 pub const PAGE_SIZE: u32 = 50;
 /// The longest search text, in characters.
 const MAX_SEARCH_CHARS: usize = 100;
 
-/// The filters of the list.
+/// The filters of the list (the console's queue page takes the same).
 #[derive(Debug, Default, Deserialize)]
 pub struct ListParams {
-    office: Option<String>,
-    status: Option<String>,
-    q: Option<String>,
-    page: Option<u32>,
+    pub office: Option<String>,
+    pub status: Option<String>,
+    pub q: Option<String>,
+    pub page: Option<u32>,
 }
 
 #[derive(Debug, Serialize)]
-struct ListItem {
-    reference: String,
-    status: RegistrationStatus,
-    office: String,
-    full_name: String,
-    received_at: String,
-    confirmed_at: Option<String>,
-    age_days: i64,
+pub struct ListItem {
+    pub reference: String,
+    pub status: RegistrationStatus,
+    pub office: String,
+    pub full_name: String,
+    pub received_at: String,
+    pub confirmed_at: Option<String>,
+    pub age_days: i64,
+    /// Still with the office after the review window (`REVIEW_WINDOW_DAYS`).
+    pub overdue: bool,
 }
 
 #[derive(Debug, Serialize)]
-struct ListPage {
-    items: Vec<ListItem>,
-    page: u32,
-    per_page: u32,
-    total: u64,
+pub struct ListPage {
+    pub items: Vec<ListItem>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+    /// The statuses listed (not on the wire: the console shows them).
+    #[serde(skip)]
+    pub statuses: Vec<RegistrationStatus>,
 }
 
 #[derive(Debug, Serialize)]
-struct Duplicate {
+pub struct Duplicate {
     /// `null` when the registration is of an office the account does not serve.
-    reference: Option<String>,
-    status: RegistrationStatus,
-    office: String,
+    pub reference: Option<String>,
+    pub status: RegistrationStatus,
+    pub office: String,
 }
 
 #[derive(Debug, Serialize)]
-struct RegistrationView {
-    reference: String,
-    status: RegistrationStatus,
-    office: String,
-    received_at: String,
-    confirmed_at: Option<String>,
-    withdrawn_at: Option<String>,
+pub struct RegistrationView {
+    pub reference: String,
+    pub status: RegistrationStatus,
+    pub office: String,
+    pub received_at: String,
+    pub confirmed_at: Option<String>,
+    pub withdrawn_at: Option<String>,
     /// The normalized declaration as stored (`null` once withdrawn).
-    declaration: Option<serde_json::Value>,
+    pub declaration: Option<serde_json::Value>,
     /// Photo links by slot.
-    photos: BTreeMap<&'static str, String>,
-    possible_duplicates: Vec<Duplicate>,
+    pub photos: BTreeMap<&'static str, String>,
+    pub possible_duplicates: Vec<Duplicate>,
     /// The office's decisions, oldest first.
-    decisions: Vec<DecisionRow>,
+    pub decisions: Vec<DecisionRow>,
+    /// Whole days since confirmation (else reception), as in the list.
+    #[serde(skip)]
+    pub age_days: i64,
 }
 
 /// Whether the account may see a registration of `office` with `status`.
@@ -97,7 +105,7 @@ pub(super) fn visible(
 }
 
 /// Whole days from `from_ms` to `now_ms`.
-fn age_days(from_ms: i64, now_ms: i64) -> i64 {
+pub(crate) fn age_days(from_ms: i64, now_ms: i64) -> i64 {
     (now_ms - from_ms).max(0) / 86_400_000
 }
 
@@ -109,6 +117,21 @@ pub async fn list(
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Response, ApiProblem> {
     let Query(params) = params.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
+    blocking(move || {
+        let page = list_page(&state, &session, client, &params)?;
+        Ok(super::private_json::private_json(&page).into_response())
+    })
+    .await
+}
+
+/// One page of the list of the account's offices, audited (blocking): the JSON list's and
+/// the console queue's.
+pub(crate) fn list_page(
+    state: &AppState,
+    session: &StaffSession,
+    client: ClientAddr,
+    params: &ListParams,
+) -> Result<ListPage, ApiProblem> {
     let offices = match params.office.as_deref().map(str::trim) {
         None | Some("") => session.account.offices.clone(),
         Some(office) if session.account.serves(office) => vec![office.to_string()],
@@ -147,49 +170,50 @@ pub async fn list(
         offset: (page - 1).saturating_mul(PAGE_SIZE),
         limit: PAGE_SIZE,
     };
-    blocking(move || {
-        let result = state.staff().console_registrations(&query)?;
-        let detail = format!(
-            "office={} status={} page={page} search={}",
-            query.offices.join(","),
-            statuses
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
-            if query.search.is_empty() { "no" } else { "yes" }
-        );
-        record_by(
-            &state,
-            &session,
-            client,
-            Action::ListRegistrations,
-            None,
-            detail,
-        )?;
-        let now = state.clock().now_ms();
-        let items = result
-            .rows
-            .into_iter()
-            .map(|row| ListItem {
-                age_days: age_days(row.confirmed_at_ms.unwrap_or(row.received_at_ms), now),
+    let result = state.staff().console_registrations(&query)?;
+    let detail = format!(
+        "office={} status={} page={page} search={}",
+        query.offices.join(","),
+        statuses
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        if query.search.is_empty() { "no" } else { "yes" }
+    );
+    record_by(
+        state,
+        session,
+        client,
+        Action::ListRegistrations,
+        None,
+        detail,
+    )?;
+    let now = state.clock().now_ms();
+    let items = result
+        .rows
+        .into_iter()
+        .map(|row| {
+            let age_days = age_days(row.confirmed_at_ms.unwrap_or(row.received_at_ms), now);
+            ListItem {
+                age_days,
+                overdue: review_overdue(row.status, age_days),
                 reference: row.reference,
                 status: row.status,
                 office: row.office,
                 full_name: row.full_name,
                 received_at: crate::clock::rfc3339(row.received_at_ms),
                 confirmed_at: row.confirmed_at_ms.map(crate::clock::rfc3339),
-            })
-            .collect();
-        Ok(super::private_json::private_json(&ListPage {
-            items,
-            page,
-            per_page: PAGE_SIZE,
-            total: result.total,
+            }
         })
-        .into_response())
+        .collect();
+    Ok(ListPage {
+        items,
+        page,
+        per_page: PAGE_SIZE,
+        total: result.total,
+        statuses,
     })
-    .await
 }
 
 /// `GET /v1/staff/registrations/{reference}`.
@@ -200,67 +224,78 @@ pub async fn view(
     Path(reference): Path<String>,
 ) -> Result<Response, ApiProblem> {
     blocking(move || {
-        let record = visible(&state, &session, &reference)?;
-        let declaration: Option<serde_json::Value> = if record.withdrawn_at_ms.is_some() {
-            None
-        } else {
-            Some(serde_json::from_str(&record.declaration_json).map_err(ApiProblem::internal)?)
-        };
-        let field = |name: &str| {
-            declaration
-                .as_ref()
-                .and_then(|d| d.get(name))
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
-        let possible_duplicates = state
-            .staff()
-            .possible_duplicates(&record.reference, &field("bhxh_code"), &field("person_id"))?
-            .into_iter()
-            .filter(|d| {
-                d.status != RegistrationStatus::Received || session.account.role.supervises()
-            })
-            .map(|d| Duplicate {
-                reference: session.account.serves(&d.office).then_some(d.reference),
-                status: d.status,
-                office: d.office,
-            })
-            .collect();
-        let photos = state
-            .store()
-            .photos(&record.id)?
-            .into_iter()
-            .map(|photo| {
-                let slot = photo.slot.part_name();
-                let link = format!("/v1/staff/registrations/{}/photos/{slot}", record.reference);
-                (slot, link)
-            })
-            .collect();
-        let decisions = state.staff().decisions(&record.id)?;
-        record_by(
-            &state,
-            &session,
-            client,
-            Action::ViewRegistration,
-            Some(&record.reference),
-            "",
-        )?;
-        Ok(super::private_json::private_json(&RegistrationView {
-            reference: record.reference,
-            status: record.status,
-            office: record.office,
-            received_at: crate::clock::rfc3339(record.received_at_ms),
-            confirmed_at: record.confirmed_at_ms.map(crate::clock::rfc3339),
-            withdrawn_at: record.withdrawn_at_ms.map(crate::clock::rfc3339),
-            declaration,
-            photos,
-            possible_duplicates,
-            decisions,
-        })
-        .into_response())
+        let view = registration_view(&state, &session, client, &reference)?;
+        Ok(super::private_json::private_json(&view).into_response())
     })
     .await
+}
+
+/// One registration with its photo links, possible duplicates and history, audited as a
+/// view (blocking): the JSON page's and the console's.
+pub(crate) fn registration_view(
+    state: &AppState,
+    session: &StaffSession,
+    client: ClientAddr,
+    reference: &str,
+) -> Result<RegistrationView, ApiProblem> {
+    let record = visible(state, session, reference)?;
+    let declaration: Option<serde_json::Value> = if record.withdrawn_at_ms.is_some() {
+        None
+    } else {
+        Some(serde_json::from_str(&record.declaration_json).map_err(ApiProblem::internal)?)
+    };
+    let field = |name: &str| {
+        declaration
+            .as_ref()
+            .and_then(|d| d.get(name))
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let possible_duplicates = state
+        .staff()
+        .possible_duplicates(&record.reference, &field("bhxh_code"), &field("person_id"))?
+        .into_iter()
+        .filter(|d| d.status != RegistrationStatus::Received || session.account.role.supervises())
+        .map(|d| Duplicate {
+            reference: session.account.serves(&d.office).then_some(d.reference),
+            status: d.status,
+            office: d.office,
+        })
+        .collect();
+    let photos = state
+        .store()
+        .photos(&record.id)?
+        .into_iter()
+        .map(|photo| {
+            let slot = photo.slot.part_name();
+            let link = format!("/v1/staff/registrations/{}/photos/{slot}", record.reference);
+            (slot, link)
+        })
+        .collect();
+    let decisions = state.staff().decisions(&record.id)?;
+    record_by(
+        state,
+        session,
+        client,
+        Action::ViewRegistration,
+        Some(&record.reference),
+        "",
+    )?;
+    let now = state.clock().now_ms();
+    Ok(RegistrationView {
+        age_days: age_days(record.confirmed_at_ms.unwrap_or(record.received_at_ms), now),
+        reference: record.reference,
+        status: record.status,
+        office: record.office,
+        received_at: crate::clock::rfc3339(record.received_at_ms),
+        confirmed_at: record.confirmed_at_ms.map(crate::clock::rfc3339),
+        withdrawn_at: record.withdrawn_at_ms.map(crate::clock::rfc3339),
+        declaration,
+        photos,
+        possible_duplicates,
+        decisions,
+    })
 }
 
 /// `GET /v1/staff/registrations/{reference}/photos/{slot}`: the JPEG, never cached.

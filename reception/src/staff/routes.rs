@@ -1,6 +1,6 @@
 //! The staff routes (`/v1/staff/…`), merged into the service's router under its limits.
 
-use super::{audit, decisions, registrations, sessions};
+use super::{audit, decisions, exports, registrations, sessions};
 use crate::AppState;
 use axum::routing::{get, post};
 use axum::Router;
@@ -30,4 +30,12 @@ pub fn routes() -> Router<AppState> {
             post(decisions::decide),
         )
         .route("/v1/staff/audit", get(audit::audit_log))
+        .route(
+            "/v1/staff/exports/approved.csv",
+            get(exports::approved_csv_route),
+        )
+        .route(
+            "/v1/staff/exports/approved.zip",
+            get(exports::approved_zip_route),
+        )
 }

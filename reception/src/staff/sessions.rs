@@ -35,6 +35,8 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub struct StaffSession {
     pub account: StaffAccount,
     pub token_sha256: String,
+    /// The session's CSRF token (the console's pages put it in their forms).
+    pub csrf_token: String,
 }
 
 /// The answer to a login.
@@ -51,6 +53,16 @@ fn new_token() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The cookie of a new session.
+pub(crate) fn session_cookie(token: &str) -> HeaderValue {
+    cookie(token, SESSION_POLICY.absolute_ms / 1000)
+}
+
+/// The cookie that deletes the session's.
+pub(crate) fn cleared_cookie() -> HeaderValue {
+    cookie("", 0)
 }
 
 /// The session cookie with `value`, kept `max_age` seconds (0 deletes it).
@@ -86,6 +98,35 @@ fn same_secret(given: &str, expected: &str) -> bool {
         == 0
 }
 
+/// The live session of the request's cookie (its last use moved to now), or
+/// `401 staff_unauthenticated`. The CSRF token is not checked here: see [`csrf_matches`].
+pub(crate) async fn live_session(
+    headers: &HeaderMap,
+    state: &AppState,
+) -> Result<StaffSession, ApiProblem> {
+    let token = cookie_token(headers).ok_or(StaffProblem::Unauthenticated)?;
+    let token_sha256 = sha256_hex(token.as_bytes());
+    let worker = state.clone();
+    let hash = token_sha256.clone();
+    let session = blocking(move || {
+        let now = worker.clock().now_ms();
+        Ok(worker.staff().session(&hash, now, SESSION_POLICY)?)
+    })
+    .await?
+    .ok_or(StaffProblem::Unauthenticated)?;
+    Ok(StaffSession {
+        account: session.account,
+        token_sha256,
+        csrf_token: session.csrf_token,
+    })
+}
+
+/// Whether `given` is the session's CSRF token (compared without stopping at the first
+/// difference).
+pub(crate) fn csrf_matches(given: &str, session: &StaffSession) -> bool {
+    same_secret(given, &session.csrf_token)
+}
+
 impl FromRequestParts<AppState> for StaffSession {
     type Rejection = ApiProblem;
 
@@ -93,16 +134,7 @@ impl FromRequestParts<AppState> for StaffSession {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = cookie_token(&parts.headers).ok_or(StaffProblem::Unauthenticated)?;
-        let token_sha256 = sha256_hex(token.as_bytes());
-        let worker = state.clone();
-        let hash = token_sha256.clone();
-        let session = blocking(move || {
-            let now = worker.clock().now_ms();
-            Ok(worker.staff().session(&hash, now, SESSION_POLICY)?)
-        })
-        .await?
-        .ok_or(StaffProblem::Unauthenticated)?;
+        let session = live_session(&parts.headers, state).await?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
             let given = parts
@@ -110,19 +142,16 @@ impl FromRequestParts<AppState> for StaffSession {
                 .get(CSRF_HEADER)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            if !same_secret(given, &session.csrf_token) {
+            if !csrf_matches(given, &session) {
                 return Err(StaffProblem::CsrfToken.into());
             }
         }
-        Ok(StaffSession {
-            account: session.account,
-            token_sha256,
-        })
+        Ok(session)
     }
 }
 
 /// What a login came to.
-enum Login {
+pub(crate) enum Login {
     Opened { token: String, info: SessionInfo },
     Refused(ApiProblem),
 }
@@ -142,10 +171,9 @@ pub async fn login(
     match blocking(move || check_login(&state, &request, &client_text(client))).await? {
         Login::Opened { token, info } => {
             let mut response = super::private_json::private_json(&info).into_response();
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                cookie(&token, SESSION_POLICY.absolute_ms / 1000),
-            );
+            response
+                .headers_mut()
+                .insert(header::SET_COOKIE, session_cookie(&token));
             Ok(response)
         }
         Login::Refused(problem) => Err(problem),
@@ -153,8 +181,12 @@ pub async fn login(
 }
 
 /// Checks the password (blocking: Argon2 and the database), counts failures, opens the
-/// session; every outcome is audited.
-fn check_login(state: &AppState, request: &StaffLogin, client: &str) -> Result<Login, ApiProblem> {
+/// session; every outcome is audited. The console's sign-in page calls it too.
+pub(crate) fn check_login(
+    state: &AppState,
+    request: &StaffLogin,
+    client: &str,
+) -> Result<Login, ApiProblem> {
     let now = state.clock().now_ms();
     let email = request.email_key();
     let refused = |staff_id: Option<i64>, detail: &str, problem: ApiProblem| {
@@ -255,16 +287,22 @@ pub async fn logout(
     client: ClientAddr,
     session: StaffSession,
 ) -> Result<Response, ApiProblem> {
-    blocking(move || {
-        state.staff().end_session(&session.token_sha256)?;
-        record_by(&state, &session, client, Action::Logout, None, "")
-    })
-    .await?;
+    blocking(move || end_session(&state, &session, client)).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()
-        .insert(header::SET_COOKIE, cookie("", 0));
+        .insert(header::SET_COOKIE, cleared_cookie());
     Ok(response)
+}
+
+/// Ends the session (with its CSRF token) and audits the logout (blocking).
+pub(crate) fn end_session(
+    state: &AppState,
+    session: &StaffSession,
+    client: ClientAddr,
+) -> Result<(), ApiProblem> {
+    state.staff().end_session(&session.token_sha256)?;
+    record_by(state, session, client, Action::Logout, None, "")
 }
 
 #[cfg(test)]

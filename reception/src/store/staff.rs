@@ -282,6 +282,42 @@ pub trait StaffStore: Send + Sync {
     ) -> Result<Option<Result<RegistrationStatus, InvalidTransition>>, StoreError>;
     /// The decisions on a registration, oldest first.
     fn decisions(&self, registration_id: &str) -> Result<Vec<DecisionRow>, StoreError>;
+    /// How many registrations each of the offices has in each status (withdrawn: those
+    /// withdrawn), and when the oldest of each was confirmed (else received).
+    fn status_counts(&self, offices: &[String]) -> Result<Vec<StatusCount>, StoreError>;
+    /// The approved registrations of the offices whose approval was recorded in
+    /// `from_ms..to_ms`, with it; oldest approval first.
+    fn approved_between(
+        &self,
+        offices: &[String],
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<ApprovedRow>, StoreError>;
+}
+
+/// How many registrations of an office are in a status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusCount {
+    pub office: String,
+    pub status: RegistrationStatus,
+    pub count: u64,
+    /// The earliest confirmation (else reception) time among them.
+    pub oldest_ms: i64,
+}
+
+/// An approved registration with its approval, for an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovedRow {
+    pub id: String,
+    pub reference: String,
+    pub office: String,
+    pub email: String,
+    /// The stored (normalized) declaration.
+    pub declaration_json: String,
+    pub approved_at_ms: i64,
+    /// The VssID user name issued.
+    pub account_name: Option<String>,
+    pub staff_name: String,
 }
 
 /// A decision to record.

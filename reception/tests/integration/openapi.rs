@@ -145,6 +145,15 @@ fn the_contract_names_the_staff_paths_and_problem_codes() {
         "/v1/staff/registrations/{reference}/review:",
         "/v1/staff/registrations/{reference}/decision:",
         "/v1/staff/audit:",
+        "/v1/staff/exports/approved.csv:",
+        "/v1/staff/exports/approved.zip:",
+        "/console/:",
+        "/console/sign-in:",
+        "/console/sign-out:",
+        "/console/export:",
+        "/console/registrations/{reference}:",
+        "/console/registrations/{reference}/review:",
+        "/console/registrations/{reference}/decision:",
     ] {
         assert!(OPENAPI.contains(&format!("  {path}\n")), "{path} missing");
     }

@@ -4,9 +4,9 @@
 
 use super::SqliteStore;
 use crate::store::staff::{
-    AddStaffOutcome, AuditEntry, AuditFilter, ConsolePage, ConsoleQuery, ConsoleRow, DecisionRow,
-    DuplicateRow, LiveSession, LockoutPolicy, NewAuditEntry, NewDecision, NewSession, NewStaff,
-    Role, SessionPolicy, StaffAccount, StaffStore,
+    AddStaffOutcome, ApprovedRow, AuditEntry, AuditFilter, ConsolePage, ConsoleQuery, ConsoleRow,
+    DecisionRow, DuplicateRow, LiveSession, LockoutPolicy, NewAuditEntry, NewDecision, NewSession,
+    NewStaff, Role, SessionPolicy, StaffAccount, StaffStore, StatusCount,
 };
 use crate::store::StoreError;
 use rusqlite::functions::FunctionFlags;
@@ -474,5 +474,74 @@ impl StaffStore for SqliteStore {
 
     fn decisions(&self, registration_id: &str) -> Result<Vec<DecisionRow>, StoreError> {
         super::decisions::decisions(&*self.lock()?, registration_id)
+    }
+
+    fn status_counts(&self, offices: &[String]) -> Result<Vec<StatusCount>, StoreError> {
+        let connection = self.lock()?;
+        let offices =
+            serde_json::to_string(offices).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let raw = connection
+            .prepare_cached(
+                "SELECT office, CASE WHEN withdrawn_at_ms IS NOT NULL THEN 'withdrawn' \
+                 ELSE status END AS shown, COUNT(*), \
+                 MIN(COALESCE(confirmed_at_ms, received_at_ms)) FROM registrations \
+                 WHERE office IN (SELECT value FROM json_each(?1)) \
+                 GROUP BY office, shown ORDER BY office, shown",
+            )?
+            .query_map([offices], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, i64>(2)?,
+                    row.get::<_, i64>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        raw.into_iter()
+            .map(|(office, status, count, oldest_ms)| {
+                Ok(StatusCount {
+                    office,
+                    status: status_of(&status, None)?,
+                    count: count as u64,
+                    oldest_ms,
+                })
+            })
+            .collect()
+    }
+
+    fn approved_between(
+        &self,
+        offices: &[String],
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<ApprovedRow>, StoreError> {
+        let connection = self.lock()?;
+        let offices =
+            serde_json::to_string(offices).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let rows = connection
+            .prepare_cached(
+                "SELECT r.id, r.reference, r.office, r.email, r.declaration_json, d.at_ms, \
+                 d.account_name, s.name FROM registrations r \
+                 JOIN decisions d ON d.registration_id = r.id AND d.decision = 'approve' \
+                 JOIN staff s ON s.id = d.staff_id \
+                 WHERE r.office IN (SELECT value FROM json_each(?1)) \
+                 AND r.status = 'approved' AND r.withdrawn_at_ms IS NULL \
+                 AND d.at_ms >= ?2 AND d.at_ms < ?3 \
+                 ORDER BY d.at_ms, r.reference",
+            )?
+            .query_map(params![offices, from_ms, to_ms], |row| {
+                Ok(ApprovedRow {
+                    id: row.get(0)?,
+                    reference: row.get(1)?,
+                    office: row.get(2)?,
+                    email: row.get(3)?,
+                    declaration_json: row.get(4)?,
+                    approved_at_ms: row.get(5)?,
+                    account_name: row.get(6)?,
+                    staff_name: row.get(7)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 }
