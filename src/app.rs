@@ -141,6 +141,7 @@ pub fn Root(setup: Setup) -> Element {
                     Step::Submitting => rsx! { steps::submitting::SubmittingScreen {} },
                     Step::Otp => rsx! { steps::otp::OtpScreen {} },
                     Step::Receipt => rsx! { steps::receipt::ReceiptScreen {} },
+                    Step::Tracking | Step::Fixing => rsx! { steps::start::StartScreen {} },
                 }}
             }
             if about() {

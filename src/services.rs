@@ -559,6 +559,10 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                 }
             })))
         }
+        Effect::SaveRegistrations(_)
+        | Effect::FetchStatus { .. }
+        | Effect::FetchDeclaration { .. }
+        | Effect::Resubmit(_) => None,
         Effect::ResendOtp { registration_id } => {
             let call = services.backend.resend_otp(&registration_id);
             Some(Performed::Later(Box::pin(async move {

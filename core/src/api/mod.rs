@@ -9,7 +9,9 @@ pub mod base_url;
 pub mod decision;
 pub mod offices;
 pub mod problem;
+pub mod resubmission;
 pub mod status;
+pub mod status_text;
 pub mod types;
 pub mod validate;
 
@@ -18,6 +20,11 @@ pub use base_url::{
 };
 pub use decision::{DecisionError, DecisionReason, DecisionRequest, ValidDecision};
 pub use problem::{Problem, ProblemCode};
+pub use resubmission::{
+    apply_corrections, field_label, is_correctable, is_photo, CorrectionError, DecisionSummary,
+    DeclarationChanges, DeclaredRegistration, CORRECTABLE_FIELDS,
+};
 pub use status::{next_status, Decision, InvalidTransition, RegistrationStatus, StatusChange};
+pub use status_text::StatusText;
 pub use types::*;
 pub use validate::{check_office, ValidRegistration};

@@ -140,6 +140,7 @@ pub(super) fn state_of(record: &RegistrationRecord) -> RegistrationState {
         received_at: crate::clock::rfc3339(record.received_at_ms),
         confirmed_at: record.confirmed_at_ms.map(crate::clock::rfc3339),
         office: record.office.clone(),
+        decision: None,
     }
 }
 
