@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod files;
 pub mod mail;
+pub mod notices;
 pub mod offices;
 pub mod photos;
 pub mod problem;

@@ -75,6 +75,8 @@ struct RegistrationView {
     possible_duplicates: Vec<Duplicate>,
     /// The office's decisions, oldest first.
     decisions: Vec<DecisionRow>,
+    /// What the applicant corrected after a request for changes, oldest first.
+    resubmissions: Vec<crate::store::resubmissions::ResubmissionRecord>,
 }
 
 /// Whether the account may see a registration of `office` with `status`.
@@ -238,6 +240,7 @@ pub async fn view(
             })
             .collect();
         let decisions = state.staff().decisions(&record.id)?;
+        let resubmissions = state.store().resubmissions(&record.id)?;
         record_by(
             &state,
             &session,
@@ -257,6 +260,7 @@ pub async fn view(
             photos,
             possible_duplicates,
             decisions,
+            resubmissions,
         })
         .into_response())
     })
