@@ -103,8 +103,8 @@ where
         Command::Photo(args) => photo::run(options, args, out, err),
         Command::Qr(args) => qr::run(options, args, out, err),
         Command::Submit(args) => submit::run(options, args, out, err),
-        Command::Status(args) => follow_up::status(options, &args, out, err),
-        Command::Resubmit(args) => follow_up::resubmit(options, &args, out, err),
+        Command::Status(args) => follow_up::status(options, args, out, err),
+        Command::Resubmit(args) => follow_up::resubmit(options, args, out, err),
     }
 }
 
