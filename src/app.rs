@@ -141,6 +141,8 @@ pub fn Root(setup: Setup) -> Element {
                     Step::Submitting => rsx! { steps::submitting::SubmittingScreen {} },
                     Step::Otp => rsx! { steps::otp::OtpScreen {} },
                     Step::Receipt => rsx! { steps::receipt::ReceiptScreen {} },
+                    Step::Tracking => rsx! { steps::follow_up::TrackingScreen {} },
+                    Step::Fixing => rsx! { steps::follow_up::FixingScreen {} },
                 }}
             }
             if about() {

@@ -17,6 +17,7 @@ use crate::edges::office_cache::{CachedOffices, MemoryOfficeCache, OfficeCache};
 use crate::edges::photos::{
     data_url, MemoryPhotoStore, PhotoProcessor, PhotoStore, PipelineProcessor,
 };
+use crate::edges::saved_registrations::{MemorySavedRegistrations, SavedRegistrations};
 use crate::edges::{BoxFuture, StoreError};
 use crate::i18n::Text;
 use std::cell::RefCell;
@@ -42,6 +43,8 @@ pub struct Services {
     pub draft_delay_ms: u32,
     /// The device's copy of the reception service's office list.
     pub office_cache: Rc<dyn OfficeCache>,
+    /// "Hồ sơ của tôi": the registrations kept after their receipt.
+    pub saved: Rc<dyn SavedRegistrations>,
 }
 
 /// What asking the reception service for its office list came to.
@@ -81,7 +84,14 @@ impl Services {
             draft_saver: Rc::default(),
             draft_delay_ms: 0,
             office_cache: Rc::new(MemoryOfficeCache::default()),
+            saved: Rc::new(MemorySavedRegistrations::default()),
         }
+    }
+
+    /// The same set, keeping "Hồ sơ của tôi" in `saved`.
+    pub fn with_saved(mut self, saved: Rc<dyn SavedRegistrations>) -> Self {
+        self.saved = saved;
+        self
     }
 
     /// The same set, keeping the reception service's office list in `cache`; a copy kept
@@ -189,6 +199,9 @@ impl Services {
             )
             .with_draft_delay(DRAFT_DELAY_MS)
             .with_office_cache(Rc::new(crate::edges::office_cache::LocalStorageOfficeCache))
+            .with_saved(Rc::new(
+                crate::edges::saved_registrations::LocalStorageSavedRegistrations,
+            ))
         }
         #[cfg(not(target_arch = "wasm32"))]
         {
@@ -206,8 +219,11 @@ impl Services {
                         photos,
                     )
                     .with_draft_delay(DRAFT_DELAY_MS)
-                    .with_office_cache(Rc::new(
-                        crate::edges::office_cache::FileOfficeCache::new(&dir),
+                    .with_office_cache(Rc::new(crate::edges::office_cache::FileOfficeCache::new(
+                        &dir,
+                    )))
+                    .with_saved(Rc::new(
+                        crate::edges::saved_registrations::FileSavedRegistrations::new(&dir),
                     ))
                 }
                 None => {
@@ -256,7 +272,8 @@ impl Services {
     /// Deletes the stored photos that `state` does not use (left by an interrupted step or an
     /// older version); answers how many.
     pub fn forget_photos_not_in(&self, state: &Registration) -> usize {
-        let used = state.photos.storage_keys();
+        let mut used = state.photos.storage_keys();
+        used.extend(state.follow_up.storage_keys());
         let unused: Vec<String> = self
             .photos
             .keys()
@@ -556,6 +573,44 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                 match call.await {
                     Ok(json) => Event::DataReceived { json },
                     Err(error) => Event::DataFailed { error },
+                }
+            })))
+        }
+        Effect::SaveRegistrations(saved) => services
+            .saved
+            .save(&saved)
+            .err()
+            .map(|_| Performed::Notice(Text::DraftSaveFailed)),
+        Effect::FetchStatus { registration_id } => {
+            let call = services.backend.status(&registration_id);
+            Some(Performed::Later(Box::pin(async move {
+                match call.await {
+                    Ok(state) => Event::StatusFetched {
+                        state,
+                        at: crate::edges::timer::now_rfc3339(),
+                    },
+                    Err(error) => Event::StatusFetchFailed { error },
+                }
+            })))
+        }
+        Effect::FetchDeclaration {
+            registration_id,
+            secret,
+        } => {
+            let call = services.backend.declaration(&registration_id, &secret);
+            Some(Performed::Later(Box::pin(async move {
+                match call.await {
+                    Ok(declared) => Event::DeclarationFetched(Box::new(declared)),
+                    Err(error) => Event::DeclarationFetchFailed { error },
+                }
+            })))
+        }
+        Effect::Resubmit(payload) => {
+            let call = services.backend.resubmit(*payload);
+            Some(Performed::Later(Box::pin(async move {
+                match call.await {
+                    Ok(state) => Event::Resubmitted(state),
+                    Err(failure) => Event::ResubmitFailed(failure),
                 }
             })))
         }

@@ -81,6 +81,7 @@ impl Setup {
                 setup.notices.push(notice);
             }
         }
+        setup.initial.follow_up.saved = setup.services.saved.load();
         setup
     }
 }

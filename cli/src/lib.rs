@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 the input was refused, 2 usage error (clap's code as well).
 
 pub mod check;
+mod follow_up;
 pub mod offices;
 pub mod photo;
 pub mod qr;
@@ -67,6 +68,10 @@ pub enum Command {
     Qr(qr::QrArgs),
     /// Sends a saved draft to the reception service and prints the receipt or the errors.
     Submit(submit::SubmitArgs),
+    /// A registration's status, what it means and what to do next.
+    Status(follow_up::StatusArgs),
+    /// Sends the corrections the office asked for (only those parts).
+    Resubmit(follow_up::ResubmitArgs),
 }
 
 /// Runs the command line with `args` (without the program name), writing to `out` and `err`;
@@ -98,6 +103,8 @@ where
         Command::Photo(args) => photo::run(options, args, out, err),
         Command::Qr(args) => qr::run(options, args, out, err),
         Command::Submit(args) => submit::run(options, args, out, err),
+        Command::Status(args) => follow_up::status(options, args, out, err),
+        Command::Resubmit(args) => follow_up::resubmit(options, args, out, err),
     }
 }
 

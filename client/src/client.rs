@@ -1,20 +1,22 @@
 //! The API client's calls: submit a registration with its idempotency key, confirm and resend
-//! the e-mail code, read a registration's state, withdraw the consent, get a copy of the
-//! data, the privacy notice and the office directory. Every call goes through the one retry
+//! the e-mail code, read a registration's state, fetch what was declared and send the
+//! corrections the office asked for, withdraw the consent, get a copy of the data, the privacy
+//! notice and the office directory. Every call goes through the one retry
 //! loop ([`retrying`]) and is safe to repeat: a submission that may or may not have arrived is
 //! sent again with the same key, and the service answers the same registration.
 
 use crate::error::ApiError;
 use crate::exchange::Answer;
 use crate::http::{http_client, send};
+use crate::resubmission::Resubmission;
 use crate::retry::{retrying, RetryPolicy, Step};
 use crate::sleep::{RuntimeSleeper, Sleeper};
 use crate::submission::{Submission, SubmitProgress};
 use std::sync::Arc;
 use vssid_core::api::{
-    validate_base_url, OfficeList, OtpResent, OtpSubmission, Problem, ProblemCode,
-    RegistrationData, RegistrationReceipt, RegistrationState, ALLOW_INSECURE_BY_DEFAULT,
-    API_PREFIX, AUTHORIZATION_HEADER, IDEMPOTENCY_KEY_HEADER,
+    validate_base_url, DeclaredRegistration, OfficeList, OtpResent, OtpSubmission, Problem,
+    ProblemCode, RegistrationData, RegistrationReceipt, RegistrationState,
+    ALLOW_INSECURE_BY_DEFAULT, API_PREFIX, AUTHORIZATION_HEADER, IDEMPOTENCY_KEY_HEADER,
 };
 use vssid_core::privacy_notice::PrivacyNotice;
 
@@ -181,6 +183,54 @@ impl ApiClient {
     pub async fn status(&self, id: &str) -> Result<RegistrationState, ApiError> {
         let path = format!("/registrations/{}", path_segment(id)?);
         let answer = self.call(reqwest::Method::GET, &path, None, None).await?;
+        parse_ok(&answer)
+    }
+
+    /// What was declared and what the office asks to be corrected now.
+    pub async fn declaration(
+        &self,
+        id: &str,
+        secret: &str,
+    ) -> Result<DeclaredRegistration, ApiError> {
+        let path = format!("/registrations/{}/declaration", path_segment(id)?);
+        let answer = self
+            .call(reqwest::Method::GET, &path, None, Some(secret))
+            .await?;
+        parse_ok(&answer)
+    }
+
+    /// Sends corrections (only what changed) under their own idempotency key: safe to call
+    /// again after any error, the service answers the same resubmission.
+    pub async fn resubmit(
+        &self,
+        id: &str,
+        secret: &str,
+        resubmission: &Resubmission,
+    ) -> Result<RegistrationState, ApiError> {
+        let url = self.url(&format!(
+            "/registrations/{}/resubmission",
+            path_segment(id)?
+        ));
+        let (content_type, body) = resubmission.multipart_body();
+        let answer = retrying(
+            &self.policy,
+            self.sleeper.as_ref(),
+            &resubmission.idempotency_key,
+            |status| status == 200,
+            || {
+                send(
+                    self.http
+                        .post(&url)
+                        .header(IDEMPOTENCY_KEY_HEADER, &resubmission.idempotency_key)
+                        .header(AUTHORIZATION_HEADER, format!("Bearer {}", secret.trim()))
+                        .header("Content-Type", &content_type)
+                        .header("Accept", JSON_OR_PROBLEM)
+                        .body(body.clone()),
+                )
+            },
+            |_| {},
+        )
+        .await?;
         parse_ok(&answer)
     }
 

@@ -65,59 +65,79 @@ impl Submission {
     /// key and checked against the content, so the same submission always gives the same body.
     pub fn multipart_body(&self) -> (String, Vec<u8>) {
         let declaration = self.request.canonical_json();
-        let mut salt = 0u64;
-        let boundary = loop {
-            let candidate = format!(
-                "vssid-{:016x}{:016x}",
-                fnv1a(self.idempotency_key.as_bytes()),
-                splitmix64(salt)
-            );
-            let clashes = std::iter::once(declaration.as_slice())
-                .chain(PhotoSlot::ALL.iter().map(|slot| self.photo(*slot)))
-                .any(|content| contains(content, candidate.as_bytes()));
-            if !clashes {
-                break candidate;
-            }
-            salt += 1;
-        };
-        let mut body = Vec::with_capacity(
-            declaration.len()
-                + PhotoSlot::ALL
-                    .iter()
-                    .map(|s| self.photo(*s).len())
-                    .sum::<usize>()
-                + 1024,
+        let mut parts = vec![Part::json(DECLARATION_PART, &declaration)];
+        parts.extend(
+            PhotoSlot::ALL
+                .iter()
+                .map(|slot| Part::photo(*slot, self.photo(*slot))),
         );
-        let mut part = |name: &str, filename: Option<&str>, content_type: &str, content: &[u8]| {
-            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            match filename {
-                Some(filename) => body.extend_from_slice(
-                    format!(
-                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\n"
-                    )
-                    .as_bytes(),
-                ),
-                None => body.extend_from_slice(
-                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes(),
-                ),
-            }
-            body.extend_from_slice(format!("Content-Type: {content_type}\r\n\r\n").as_bytes());
-            body.extend_from_slice(content);
-            body.extend_from_slice(b"\r\n");
-        };
-        part(DECLARATION_PART, None, "application/json", &declaration);
-        for slot in PhotoSlot::ALL {
-            let filename = format!("{}.jpg", slot.part_name());
-            part(
-                slot.part_name(),
-                Some(&filename),
-                "image/jpeg",
-                self.photo(slot),
-            );
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        (format!("multipart/form-data; boundary={boundary}"), body)
+        multipart_body(&self.idempotency_key, &parts)
     }
+}
+
+/// One part of a multipart body.
+pub(crate) struct Part<'a> {
+    name: &'a str,
+    filename: Option<String>,
+    content_type: &'static str,
+    content: &'a [u8],
+}
+
+impl<'a> Part<'a> {
+    pub(crate) fn json(name: &'a str, content: &'a [u8]) -> Part<'a> {
+        Part {
+            name,
+            filename: None,
+            content_type: "application/json",
+            content,
+        }
+    }
+
+    pub(crate) fn photo(slot: PhotoSlot, content: &'a [u8]) -> Part<'a> {
+        Part {
+            name: slot.part_name(),
+            filename: Some(format!("{}.jpg", slot.part_name())),
+            content_type: "image/jpeg",
+            content,
+        }
+    }
+}
+
+/// A `multipart/form-data` body of `parts` and its content type, with a boundary derived from
+/// `key` and checked against the content (the same parts always give the same bytes).
+pub(crate) fn multipart_body(key: &str, parts: &[Part<'_>]) -> (String, Vec<u8>) {
+    let mut salt = 0u64;
+    let boundary = loop {
+        let candidate = format!(
+            "vssid-{:016x}{:016x}",
+            fnv1a(key.as_bytes()),
+            splitmix64(salt)
+        );
+        let clashes = parts
+            .iter()
+            .any(|part| contains(part.content, candidate.as_bytes()));
+        if !clashes {
+            break candidate;
+        }
+        salt += 1;
+    };
+    let mut body = Vec::with_capacity(parts.iter().map(|p| p.content.len()).sum::<usize>() + 1024);
+    for part in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let disposition = match &part.filename {
+            Some(filename) => format!(
+                "Content-Disposition: form-data; name=\"{}\"; filename=\"{filename}\"\r\n",
+                part.name
+            ),
+            None => format!("Content-Disposition: form-data; name=\"{}\"\r\n", part.name),
+        };
+        body.extend_from_slice(disposition.as_bytes());
+        body.extend_from_slice(format!("Content-Type: {}\r\n\r\n", part.content_type).as_bytes());
+        body.extend_from_slice(part.content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -32,6 +32,21 @@ pub struct Declaration {
     pub phone: PhoneNumber,
 }
 
+impl Declaration {
+    /// The normalized values as a form (what the service stores and mails).
+    pub fn to_form(&self) -> DeclarationForm {
+        DeclarationForm {
+            bhxh_code: self.bhxh_code.as_str().to_string(),
+            full_name: self.full_name.as_str().to_string(),
+            person_id: self.person_id.as_str().to_string(),
+            province: self.address.province.clone(),
+            commune: self.address.commune.clone(),
+            street: self.address.street.as_str().to_string(),
+            phone: self.phone.as_str().to_string(),
+        }
+    }
+}
+
 /// Why the chosen administrative units do not fit together.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UnitError {

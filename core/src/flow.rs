@@ -10,11 +10,13 @@ use crate::qr::offer::QrOffer;
 
 mod consent;
 mod events;
+mod follow_up;
 mod messages;
 mod registration;
 mod state;
 pub use consent::{AfterReceipt, ConsentBox, ConsentGiven, ConsentState};
 pub use events::*;
+pub use follow_up::{Fix, FollowUp, SavedRegistration};
 pub use messages::*;
 pub use state::*;
 
@@ -27,7 +29,7 @@ pub fn update(
     event: Event,
     ctx: &dyn FlowContext,
 ) -> (Registration, Vec<Effect>) {
-    let mut before = state.clone();
+    let before = state.clone();
     let mut effects = Vec::new();
     let mut persist = true;
     let typed_in = match &event {
@@ -57,6 +59,10 @@ pub fn update(
             effects.insert(0, Effect::PersistDraft(Box::new(state.clone())));
         }
         return (state, effects);
+    }
+    if follow_up::takes(&state, &event) {
+        follow_up::update(&mut state, event, ctx, &mut effects);
+        return finish(state, before, effects, None, true);
     }
     match event {
         Event::Begin => {
@@ -137,7 +143,7 @@ pub fn update(
             }
             Step::Email => return update(state, Event::Submit, ctx),
             Step::Otp => return update(state, Event::OtpSubmit, ctx),
-            Step::Submitting | Step::Receipt => {}
+            Step::Submitting | Step::Receipt | Step::Tracking | Step::Fixing => {}
         },
         Event::Back => {
             if let Some(previous) = state.step.previous() {
@@ -280,6 +286,20 @@ pub fn update(
                 state.step = Step::Receipt;
                 persist = false;
                 effects.push(Effect::DeleteDraft);
+                // What stays on the device: no personal data.
+                if let Some(submission) = &state.submission {
+                    let saved = SavedRegistration {
+                        id: submission.id.clone(),
+                        secret: state.idempotency_key.clone(),
+                        reference: submission.reference.clone(),
+                        office: state.office.clone().unwrap_or_default(),
+                        status: submission.status,
+                        received_at: submission.received_at.clone(),
+                        checked_at: None,
+                        decision: None,
+                    };
+                    state.follow_up.keep(saved, &mut effects);
+                }
             }
         }
         Event::OtpRejected { error } => {
@@ -320,8 +340,10 @@ pub fn update(
                 effects.push(Effect::DeletePhotos(keys));
             }
             let rewrites = std::mem::take(&mut state.rewrites);
+            let follow_up = std::mem::take(&mut state.follow_up);
             state = Registration::new(new_idempotency_key, state.lang);
             state.rewrites = rewrites;
+            state.follow_up = follow_up;
             persist = false;
             effects.push(Effect::DeleteDraft);
         }
@@ -440,6 +462,16 @@ pub fn update(
             receipt.confirming_withdrawal = false;
             receipt.withdrawn = true;
             receipt.data = None;
+            if let Some(submission) = &state.submission {
+                let id = submission.id.clone();
+                state.follow_up.heard(
+                    &id,
+                    crate::api::RegistrationStatus::Withdrawn,
+                    None,
+                    None,
+                    &mut effects,
+                );
+            }
         }
         Event::WithdrawFailed { error } => {
             state.after_receipt.withdrawing = false;
@@ -467,6 +499,16 @@ pub fn update(
             state.after_receipt.error = Some(error);
         }
         Event::QrAbsent { .. } => {}
+        // Taken by the follow-up above (or not for this step).
+        Event::OpenSaved { .. }
+        | Event::RefreshStatus
+        | Event::StatusFetched { .. }
+        | Event::StatusFetchFailed { .. }
+        | Event::FixStart { .. }
+        | Event::DeclarationFetched(_)
+        | Event::DeclarationFetchFailed { .. }
+        | Event::Resubmitted(_)
+        | Event::ResubmitFailed(_) => {}
         Event::QrFailed { error } => {
             if state.step.accepts_a_card() {
                 if state.step == Step::Start {
@@ -483,21 +525,44 @@ pub fn update(
             }
         }
     }
+    finish(state, before, effects, typed_in, persist)
+}
+
+/// The common end of every transition: the rewrite counts, and the draft saved when what it
+/// holds changed.
+fn finish(
+    mut state: Registration,
+    mut before: Registration,
+    mut effects: Vec<Effect>,
+    typed_in: Option<FieldId>,
+    persist: bool,
+) -> (Registration, Vec<Effect>) {
     // A typed field changed by anything but typing in it: the shell writes it into its box.
     for field in TYPED_FIELDS {
         if typed_in != Some(field) && state.typed(field) != before.typed(field) {
             state.rewrites.bump(field);
         }
     }
-    // The pending card and the rewrite counts are not part of the draft: a change of them
-    // alone is not saved.
+    // The pending card, the rewrite counts and "Hồ sơ của tôi" are not part of the draft: a
+    // change of them alone is not saved (nor is moving between the follow-up's screens).
     let card = state.qr_card.take();
     let rewrites = std::mem::take(&mut state.rewrites);
+    let follow_up = std::mem::take(&mut state.follow_up);
+    let step = state.step;
+    let draft_step = |step: Step| match step {
+        Step::Tracking | Step::Fixing => Step::Start,
+        step => step,
+    };
+    state.step = draft_step(step);
     before.qr_card = None;
     before.rewrites = FieldRewrites::default();
+    before.follow_up = FollowUp::default();
+    before.step = draft_step(before.step);
     let draft_changed = state != before;
     state.qr_card = card;
     state.rewrites = rewrites;
+    state.follow_up = follow_up;
+    state.step = step;
     if persist && draft_changed && state.step != Step::Receipt {
         effects.insert(0, Effect::PersistDraft(Box::new(state.clone())));
     }
@@ -509,3 +574,6 @@ mod tests;
 
 #[cfg(test)]
 mod consent_tests;
+
+#[cfg(test)]
+mod follow_up_tests;

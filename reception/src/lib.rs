@@ -11,6 +11,7 @@ pub mod config;
 pub mod console;
 pub mod files;
 pub mod mail;
+pub mod notices;
 pub mod offices;
 pub mod photos;
 pub mod problem;

@@ -1,7 +1,8 @@
 //! Deleting what is no longer kept: unconfirmed registrations after
 //! `retention.unconfirmed_hours`, confirmed (or decided) ones after `retention.confirmed_days`,
 //! each with its photos and e-mails; photo files no registration refers to (a request that
-//! failed after writing them, or a stop in between); and the mail log past its window. It runs
+//! failed after writing them, or a stop in between); the photos a resubmission replaced, once
+//! the office decided again; and the mail log past its window. It runs
 //! inside the service every `retention.sweep_interval_seconds` and as `vssid-reception purge`.
 
 use crate::store::PurgeRules;
@@ -48,7 +49,8 @@ pub fn sweep(state: &AppState) -> Result<SweepReport, SweepError> {
         registrations: purged.references.len(),
         ..SweepReport::default()
     };
-    for sha256 in &purged.unreferenced_photos {
+    let released = state.store().release_replaced_photos()?;
+    for sha256 in purged.unreferenced_photos.iter().chain(&released) {
         state.photo_store().remove(sha256)?;
         report.photos += 1;
     }

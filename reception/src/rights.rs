@@ -79,7 +79,7 @@ fn not_found() -> ApiProblem {
 }
 
 /// The registration `id` when the request carries its secret; the same `404` otherwise.
-fn record_for(
+pub(crate) fn record_for(
     state: &AppState,
     id: &str,
     headers: &HeaderMap,

@@ -16,9 +16,9 @@ use std::cell::Cell;
 use std::rc::Rc;
 pub use vssid_client::OfficesFetch;
 use vssid_client::{ApiClient, Submission as ApiSubmission};
-use vssid_core::api::RegistrationStatus;
+use vssid_core::api::{DeclaredRegistration, RegistrationState, RegistrationStatus};
 use vssid_core::fields::FieldError;
-use vssid_core::flow::{PhotoSlot, Submission, SubmitFailure, SubmitPayload};
+use vssid_core::flow::{PhotoSlot, ResubmitPayload, Submission, SubmitFailure, SubmitPayload};
 use vssid_core::privacy_notice::PrivacyNotice;
 
 /// The reception service.
@@ -47,6 +47,32 @@ pub trait Backend {
     fn privacy_notice(&self) -> BoxFuture<Option<PrivacyNotice>> {
         Box::pin(async { None })
     }
+    /// The registration's state ("Hồ sơ của tôi").
+    fn status(&self, registration_id: &str) -> BoxFuture<Result<RegistrationState, FieldError>> {
+        let _ = registration_id;
+        Box::pin(async { Err(no_service()) })
+    }
+    /// What was declared and what the office asks to be corrected.
+    fn declaration(
+        &self,
+        registration_id: &str,
+        secret: &str,
+    ) -> BoxFuture<Result<DeclaredRegistration, FieldError>> {
+        let _ = (registration_id, secret);
+        Box::pin(async { Err(no_service()) })
+    }
+    /// Sends the corrections (photos read from the photo store by their keys).
+    fn resubmit(
+        &self,
+        payload: ResubmitPayload,
+    ) -> BoxFuture<Result<RegistrationState, SubmitFailure>> {
+        let _ = payload;
+        Box::pin(async {
+            Err(SubmitFailure::Rejected {
+                message: no_service(),
+            })
+        })
+    }
     /// The service's office list (`cached_etag`: the version the device holds); `None` when
     /// it cannot be had (the app keeps the list it has).
     fn offices(&self, _cached_etag: Option<String>) -> BoxFuture<Option<OfficesFetch>> {
@@ -55,6 +81,17 @@ pub trait Backend {
 
     /// Where the registrations go, as the screens tell it.
     fn reception(&self) -> Reception;
+}
+
+/// What a backend without a reception service answers to a follow-up call.
+fn no_service() -> FieldError {
+    FieldError {
+        code: "no_reception".into(),
+        vi: "Không kết nối được dịch vụ tiếp nhận; trạng thái hiển thị là lần cập nhật gần nhất"
+            .into(),
+        en: "The reception service cannot be reached; the status shown is the last one known"
+            .into(),
+    }
 }
 
 /// The code the fake backend accepts.
@@ -229,6 +266,55 @@ impl Backend for HttpBackend {
                 .await
                 .map(|state| state.status)
                 .map_err(|error| FieldError::from_localized(&error))
+        })
+    }
+
+    fn status(&self, registration_id: &str) -> BoxFuture<Result<RegistrationState, FieldError>> {
+        let client = self.client.clone();
+        let id = registration_id.to_string();
+        Box::pin(async move {
+            client
+                .status(&id)
+                .await
+                .map_err(|error| FieldError::from_localized(&error))
+        })
+    }
+
+    fn declaration(
+        &self,
+        registration_id: &str,
+        secret: &str,
+    ) -> BoxFuture<Result<DeclaredRegistration, FieldError>> {
+        let client = self.client.clone();
+        let (id, secret) = (registration_id.to_string(), secret.to_string());
+        Box::pin(async move {
+            client
+                .declaration(&id, &secret)
+                .await
+                .map_err(|error| FieldError::from_localized(&error))
+        })
+    }
+
+    fn resubmit(
+        &self,
+        payload: ResubmitPayload,
+    ) -> BoxFuture<Result<RegistrationState, SubmitFailure>> {
+        let client = self.client.clone();
+        let photos = self.photos.clone();
+        Box::pin(async move {
+            let mut new_photos = Vec::new();
+            for (slot, key) in &payload.photos {
+                new_photos.push((*slot, photos.get(key).ok_or_else(|| photo_missing(*slot))?));
+            }
+            let resubmission = vssid_client::Resubmission {
+                idempotency_key: payload.idempotency_key.clone(),
+                changes: payload.changes.clone(),
+                photos: new_photos,
+            };
+            client
+                .resubmit(&payload.registration_id, &payload.secret, &resubmission)
+                .await
+                .map_err(|error| error.to_submit_failure())
         })
     }
 

@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod indexed_db_photos;
 pub mod office_cache;
 pub mod photos;
+pub mod saved_registrations;
 pub mod timer;
 
 use std::future::Future;

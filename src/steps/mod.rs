@@ -3,6 +3,7 @@
 pub mod consent;
 pub mod declaration;
 pub mod email;
+pub mod follow_up;
 pub mod office;
 pub mod otp;
 pub mod photos;

@@ -48,6 +48,7 @@ pub fn StartScreen() -> Element {
         section { class: "start", aria_labelledby: "start-heading",
             h1 { id: "start-heading", "{Text::StartHeading.get(lang)}" }
             p { class: "lead", "{Text::StartIntro.get(lang)}" }
+            super::follow_up::SavedList {}
             if has_draft {
                 div { class: "resume", role: "region", aria_labelledby: "resume-heading",
                     h2 { id: "resume-heading", "{Text::ResumeHeading.get(lang)}" }

@@ -745,3 +745,73 @@ fn the_phones_picker_renders_no_file_input_in_the_app_tree() {
         }
     }
 }
+
+/// A kept registration the office asked to correct (its portrait and street).
+fn kept_changes_requested() -> vssid_core::flow::SavedRegistration {
+    use vssid_core::api::{Decision, DecisionReason, DecisionSummary};
+    vssid_core::flow::SavedRegistration {
+        id: "reg-1".into(),
+        secret: "key-1".into(),
+        reference: "DK-20261125-ABCDEF".into(),
+        office: "079".into(),
+        status: RegistrationStatus::ChangesRequested,
+        received_at: "2026-11-25T10:00:00Z".into(),
+        checked_at: Some("2026-11-26T03:00:00Z".into()),
+        decision: Some(DecisionSummary {
+            decision: Decision::RequestChanges,
+            reason: DecisionReason::PortraitUnsuitable,
+            note: "Ảnh đeo kính râm".into(),
+            fields: vec![FieldId::Street, FieldId::Portrait],
+            decided_at: "2026-11-26T02:00:00Z".into(),
+        }),
+    }
+}
+
+#[test]
+fn my_registrations_are_listed_at_the_start_and_say_what_a_status_means() {
+    let mut r = Registration::new("k", Lang::Vi);
+    r.follow_up.saved = vec![kept_changes_requested()];
+    let start = render(r.clone());
+    assert!(start.contains("Hồ sơ của tôi"));
+    assert!(start.contains("id=\"open-DK-20261125-ABCDEF\""));
+
+    for lang in [Lang::Vi, Lang::En] {
+        let mut tracking = r.clone();
+        tracking.lang = lang;
+        tracking.step = Step::Tracking;
+        tracking.follow_up.open = Some("reg-1".into());
+        let html = render(tracking);
+        let words = RegistrationStatus::ChangesRequested.text(lang);
+        assert!(html.contains(words.title), "{html}");
+        assert!(html.contains(words.meaning));
+        assert!(html.contains("Ảnh đeo kính râm"));
+        assert!(html.contains(vssid_core::api::field_label(FieldId::Portrait, lang)));
+        // The last time it was heard, in Vietnam time.
+        assert!(html.contains("26/11/2026 10:00"));
+        assert!(html.contains("id=\"fix-start\""));
+        assert!(html.contains("id=\"tracking-refresh\""));
+    }
+}
+
+#[test]
+fn the_corrections_screen_opens_only_what_the_office_named() {
+    let mut r = Registration::new("k", Lang::Vi);
+    r.follow_up.saved = vec![kept_changes_requested()];
+    r.follow_up.open = Some("reg-1".into());
+    r.step = Step::Fixing;
+    r.follow_up.fix = Some(vssid_core::flow::Fix {
+        idempotency_key: "fix".into(),
+        declared: Some(sample_form()),
+        form: sample_form(),
+        asked: vec![FieldId::Street, FieldId::Portrait],
+        ..Default::default()
+    });
+    let html = render(r);
+    let street = tag_with_id(&html, "fix-street");
+    assert!(!street.contains("readonly"), "{street}");
+    let name = tag_with_id(&html, "fix-full_name");
+    assert!(name.contains("readonly"), "{name}");
+    assert!(html.contains("id=\"camera-portrait\""));
+    assert!(!html.contains("id=\"camera-id_front\""));
+    assert!(html.contains("id=\"fix-send\""));
+}

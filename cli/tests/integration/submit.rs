@@ -112,3 +112,64 @@ async fn a_draft_is_submitted_once_and_field_errors_are_listed() {
     assert_eq!(state.store().count().unwrap(), 1);
     service.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_says_what_it_means_and_resubmit_is_refused_before_the_office_asks() {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = Config::for_data_dir(data.path().join("service"));
+    config.limits.rate_per_second = 0.0;
+    let state = AppState::open(config).unwrap();
+    let service = vssid_reception::start(state.clone()).await.unwrap();
+    let base = service.base_url();
+    let drafts = tempfile::tempdir().unwrap();
+    let key = "7a1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4c";
+    let draft = write_draft(drafts.path(), key, "hong.le@example.vn");
+    let (code, out, err) = run_cli(vec![
+        "submit".into(),
+        draft,
+        "--api".into(),
+        base.clone(),
+        "--json".into(),
+    ])
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let receipt: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let id = receipt["id"].as_str().unwrap().to_string();
+
+    let (code, out, err) = run_cli(vec![
+        "status".into(),
+        id.clone(),
+        "--api".into(),
+        base.clone(),
+    ])
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let words = vssid_core::api::RegistrationStatus::Received.text(vssid_core::Lang::Vi);
+    assert!(out.contains(words.title), "{out}");
+    assert!(out.contains(words.next), "{out}");
+    let (code, out, _) = run_cli(vec![
+        "status".into(),
+        id.clone(),
+        "--api".into(),
+        base.clone(),
+        "--lang".into(),
+        "en".into(),
+    ])
+    .await;
+    assert_eq!(code, 0);
+    assert!(out.contains("Waiting for the e-mail code"), "{out}");
+
+    let (code, _, err) = run_cli(vec![
+        "resubmit".into(),
+        id,
+        "--secret".into(),
+        key.into(),
+        "--set".into(),
+        "street=99 Hai Bà Trưng".into(),
+        "--api".into(),
+        base,
+    ])
+    .await;
+    assert_eq!(code, 1);
+    assert!(err.contains("không yêu cầu bổ sung"), "{err}");
+}

@@ -161,6 +161,8 @@ pub enum DecisionError {
     FieldsRequired,
     #[error("fields are only named when changes are asked for")]
     FieldsNotExpected,
+    #[error("only the declaration's fields and the photos can be corrected")]
+    FieldNotCorrectable,
     #[error("an approval needs the user name issued (a Mã BHXH)")]
     AccountNameRequired,
     #[error("the user name issued is not a Mã BHXH")]
@@ -186,6 +188,9 @@ localized! {
         Self::FieldsNotExpected => "decision_fields_not_expected",
             vi ("Chỉ chọn mục cần bổ sung khi đề nghị bổ sung hồ sơ"),
             en ("Items to correct are chosen only when asking for changes");
+        Self::FieldNotCorrectable => "decision_field_not_correctable",
+            vi ("Chỉ có thể yêu cầu sửa các mục của tờ khai và ảnh"),
+            en ("Only the declaration's fields and the photos can be asked to be corrected");
         Self::AccountNameRequired => "decision_account_name_required",
             vi ("Vui lòng nhập tên đăng nhập đã cấp (Mã BHXH)"),
             en ("Please enter the user name issued (the Mã BHXH)");
@@ -237,6 +242,12 @@ impl DecisionRequest {
                 return Err(DecisionError::FieldsNotExpected)
             }
             _ => {}
+        }
+        if !fields
+            .iter()
+            .all(|f| super::resubmission::is_correctable(*f))
+        {
+            return Err(DecisionError::FieldNotCorrectable);
         }
         let account_name = match (self.decision, self.account_name.as_deref()) {
             (Decision::Approve, None) => return Err(DecisionError::AccountNameRequired),
@@ -291,6 +302,9 @@ mod tests {
             [FieldId::Portrait, FieldId::IdFront],
             "each field once"
         );
+        changes.fields = vec![FieldId::Email];
+        assert_eq!(changes.validate(), Err(DecisionError::FieldNotCorrectable));
+        changes.fields = vec![FieldId::Portrait];
         changes.account_name = Some("7912345678".into());
         assert_eq!(
             changes.validate(),

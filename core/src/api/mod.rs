@@ -9,8 +9,10 @@ pub mod base_url;
 pub mod decision;
 pub mod offices;
 pub mod problem;
+pub mod resubmission;
 pub mod staff_login;
 pub mod status;
+pub mod status_text;
 pub mod types;
 pub mod validate;
 
@@ -19,10 +21,15 @@ pub use base_url::{
 };
 pub use decision::{DecisionError, DecisionReason, DecisionRequest, ValidDecision};
 pub use problem::{Problem, ProblemCode};
+pub use resubmission::{
+    apply_corrections, field_label, is_correctable, is_photo, CorrectionError, DecisionSummary,
+    DeclarationChanges, DeclaredRegistration, CORRECTABLE_FIELDS,
+};
 pub use staff_login::{staff_email_key, StaffLogin};
 pub use status::{
     next_status, review_overdue, Decision, InvalidTransition, RegistrationStatus, StatusChange,
     REVIEW_WINDOW_DAYS,
 };
+pub use status_text::StatusText;
 pub use types::*;
 pub use validate::{check_office, ValidRegistration};

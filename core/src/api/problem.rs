@@ -43,11 +43,13 @@ pub enum ProblemCode {
     RecipientMailLimit,
     /// The service is overloaded or short of disk space; `Retry-After` says when to try again.
     Unavailable,
+    /// Corrections were sent, but the office is not asking for any now.
+    NoChangesRequested,
 }
 
 impl ProblemCode {
     /// Every code, for look-ups.
-    pub const ALL: [ProblemCode; 18] = [
+    pub const ALL: [ProblemCode; 19] = [
         ProblemCode::InvalidFields,
         ProblemCode::BadRequest,
         ProblemCode::IdempotencyKeyInvalid,
@@ -66,6 +68,7 @@ impl ProblemCode {
         ProblemCode::TooManyWrongCodes,
         ProblemCode::RecipientMailLimit,
         ProblemCode::Unavailable,
+        ProblemCode::NoChangesRequested,
     ];
 
     /// The stable code, e.g. `invalid_fields`.
@@ -89,6 +92,7 @@ impl ProblemCode {
             ProblemCode::TooManyWrongCodes => "too_many_wrong_codes",
             ProblemCode::RecipientMailLimit => "recipient_mail_limit",
             ProblemCode::Unavailable => "service_unavailable",
+            ProblemCode::NoChangesRequested => "no_changes_requested",
         }
     }
 
@@ -111,7 +115,7 @@ impl ProblemCode {
             | ProblemCode::TooManyWrongCodes => 422,
             ProblemCode::RecipientMailLimit => 429,
             ProblemCode::Unavailable => 503,
-            ProblemCode::AlreadyConfirmed => 409,
+            ProblemCode::AlreadyConfirmed | ProblemCode::NoChangesRequested => 409,
             ProblemCode::Timeout => 408,
             ProblemCode::Internal => 500,
         }
@@ -145,6 +149,7 @@ impl ProblemCode {
             ProblemCode::TooManyWrongCodes => "Too many wrong codes for this registration",
             ProblemCode::RecipientMailLimit => "Too many e-mails to this address today",
             ProblemCode::Unavailable => "The service is temporarily unavailable",
+            ProblemCode::NoChangesRequested => "The office is not asking for changes",
         }
     }
 }
@@ -223,6 +228,10 @@ impl Localized for ProblemCode {
             ProblemCode::Unavailable => (
                 "Hệ thống đang quá tải, vui lòng thử lại sau ít phút",
                 "The service is overloaded; please try again in a few minutes",
+            ),
+            ProblemCode::NoChangesRequested => (
+                "Cơ quan BHXH hiện không yêu cầu bổ sung hồ sơ này",
+                "The office is not asking for changes to this registration now",
             ),
         };
         match lang {

@@ -100,6 +100,9 @@ pub struct RegistrationState {
     pub confirmed_at: Option<String>,
     /// The receiving office code.
     pub office: String,
+    /// The office's last decision (its reason and what to correct), once there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<super::DecisionSummary>,
 }
 
 /// The header that carries the applicant's secret for `DELETE /v1/registrations/{id}` and

@@ -4,7 +4,7 @@
 
 use super::types::RegistrationRequest;
 use crate::consent::Consent;
-use crate::declaration::{Declaration, DeclarationForm};
+use crate::declaration::Declaration;
 use crate::directory::{OfficeDirectory, OfficeState};
 use crate::fields::{Email, FieldError, FieldErrors, FieldId, UnitDirectory};
 use crate::flow::FlowMessage;
@@ -27,17 +27,8 @@ impl ValidRegistration {
     /// The request made of the normalized values: what is stored and mailed, never the raw
     /// text that was sent.
     pub fn normalized_request(&self) -> RegistrationRequest {
-        let d = &self.declaration;
         RegistrationRequest {
-            form: DeclarationForm {
-                bhxh_code: d.bhxh_code.as_str().to_string(),
-                full_name: d.full_name.as_str().to_string(),
-                person_id: d.person_id.as_str().to_string(),
-                province: d.address.province.clone(),
-                commune: d.address.commune.clone(),
-                street: d.address.street.as_str().to_string(),
-                phone: d.phone.as_str().to_string(),
-            },
+            form: self.declaration.to_form(),
             office: self.office.clone(),
             email: self.email.as_str().to_string(),
             lang: self.lang,

@@ -48,6 +48,7 @@ impl From<&Registration> for RegistrationV1 {
             rewrites: _,
             consent,
             after_receipt,
+            follow_up: _,
         } = registration;
         RegistrationV1 {
             step: StepV1::from(*step),
@@ -93,6 +94,7 @@ impl RegistrationV1 {
             rewrites: FieldRewrites::default(),
             consent: self.consent.into(),
             after_receipt: self.after_receipt.into(),
+            follow_up: Default::default(),
         }
     }
 }
@@ -109,6 +111,8 @@ impl From<Step> for StepV1 {
             Step::Submitting => StepV1::Submitting,
             Step::Otp => StepV1::Otp,
             Step::Receipt => StepV1::Receipt,
+            // "Hồ sơ của tôi" is not part of the draft: it opens from the Start screen.
+            Step::Tracking | Step::Fixing => StepV1::Start,
         }
     }
 }

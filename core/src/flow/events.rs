@@ -2,6 +2,7 @@
 //! it asks of the shell (effects).
 
 use super::consent::*;
+use super::follow_up::SavedRegistration;
 use super::state::*;
 use crate::directory::OfficeDirectory;
 use crate::fields::{FieldError, FieldId, UnitDirectory};
@@ -132,6 +133,32 @@ pub enum Event {
     QrFailed {
         error: FieldError,
     },
+    /// A registration of "Hồ sơ của tôi" was opened from the Start screen.
+    OpenSaved {
+        id: String,
+    },
+    /// "Cập nhật trạng thái" on the status screen.
+    RefreshStatus,
+    /// The service answered the status at `at` (RFC 3339, UTC, the shell's clock).
+    StatusFetched {
+        state: crate::api::RegistrationState,
+        at: String,
+    },
+    /// No status could be heard (offline): the last known one stays, with its time.
+    StatusFetchFailed {
+        error: FieldError,
+    },
+    /// "Sửa và gửi lại": the declaration is fetched; the resubmission will carry this new key.
+    FixStart {
+        idempotency_key: String,
+    },
+    DeclarationFetched(Box<crate::api::DeclaredRegistration>),
+    DeclarationFetchFailed {
+        error: FieldError,
+    },
+    /// The service took the corrections: the registration's new state.
+    Resubmitted(crate::api::RegistrationState),
+    ResubmitFailed(SubmitFailure),
 }
 
 /// What the shell must do.
@@ -172,4 +199,29 @@ pub enum Effect {
         registration_id: String,
         secret: String,
     },
+    /// Keep these registrations on the device ("Hồ sơ của tôi"), replacing what was kept.
+    SaveRegistrations(Vec<SavedRegistration>),
+    /// Ask the service for the status; answer with `StatusFetched` or `StatusFetchFailed`.
+    FetchStatus { registration_id: String },
+    /// Ask for what was declared; answer with `DeclarationFetched` or
+    /// `DeclarationFetchFailed`.
+    FetchDeclaration {
+        registration_id: String,
+        secret: String,
+    },
+    /// Send the corrections; answer with `Resubmitted` or `ResubmitFailed`.
+    Resubmit(Box<ResubmitPayload>),
+}
+
+/// What a resubmission sends: only what changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResubmitPayload {
+    pub registration_id: String,
+    pub secret: String,
+    /// A new key for this resubmission.
+    pub idempotency_key: String,
+    /// The changed fields (the `declaration` part; not sent when empty).
+    pub changes: crate::api::DeclarationChanges,
+    /// The new photos: each slot and the storage key of its processed JPEG.
+    pub photos: Vec<(PhotoSlot, String)>,
 }

@@ -30,6 +30,7 @@ impl Registration {
             rewrites: FieldRewrites::default(),
             consent: ConsentState::default(),
             after_receipt: AfterReceipt::default(),
+            follow_up: Default::default(),
         }
     }
 

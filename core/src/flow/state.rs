@@ -23,11 +23,15 @@ pub enum Step {
     Submitting,
     Otp,
     Receipt,
+    /// "Hồ sơ của tôi": one registration kept on the device, its status and what to do.
+    Tracking,
+    /// Correcting what the office asked for.
+    Fixing,
 }
 
 impl Step {
     /// Every step, in order.
-    pub const ALL: [Step; 9] = [
+    pub const ALL: [Step; 11] = [
         Step::Start,
         Step::Consent,
         Step::Declaration,
@@ -37,6 +41,8 @@ impl Step {
         Step::Submitting,
         Step::Otp,
         Step::Receipt,
+        Step::Tracking,
+        Step::Fixing,
     ];
 
     /// The step a person comes back to with "Quay lại", if going back is allowed.
@@ -46,6 +52,8 @@ impl Step {
             Step::Photos => Some(Step::Declaration),
             Step::Office => Some(Step::Photos),
             Step::Email => Some(Step::Office),
+            Step::Tracking => Some(Step::Start),
+            Step::Fixing => Some(Step::Tracking),
             Step::Start | Step::Submitting | Step::Otp | Step::Receipt => None,
         }
     }
@@ -316,6 +324,8 @@ pub struct Registration {
     pub consent: ConsentState,
     /// Withdrawal and the copy of the data, on the Receipt screen.
     pub after_receipt: AfterReceipt,
+    /// "Hồ sơ của tôi": kept apart from the draft (the shell keeps it in its own store).
+    pub follow_up: super::follow_up::FollowUp,
 }
 
 /// How many times each typed field's value was changed by something other than the person

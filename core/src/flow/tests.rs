@@ -512,9 +512,13 @@ fn otp_step() {
         crate::api::RegistrationStatus::Confirmed
     );
     assert_eq!(
-        effects,
-        vec![Effect::DeleteDraft],
+        effects[0],
+        Effect::DeleteDraft,
         "the draft is wiped, not saved"
+    );
+    assert!(
+        matches!(&effects[1..], [Effect::SaveRegistrations(kept)] if kept.len() == 1),
+        "the registration stays in \"Hồ sơ của tôi\": {effects:?}"
     );
 }
 

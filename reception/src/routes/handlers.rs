@@ -1,5 +1,5 @@
 //! The handlers of `/v1`: the office list, a registration received (its multipart body read,
-//! replayed for a repeated key), its state, and the e-mail code checked and sent again.
+//! replayed for a repeated key), its state (with the office's last decision), and the e-mail code checked and sent again.
 
 use crate::client_addr::ClientAddr;
 use crate::photos::PhotoError;
@@ -140,6 +140,7 @@ pub(super) fn state_of(record: &RegistrationRecord) -> RegistrationState {
         received_at: crate::clock::rfc3339(record.received_at_ms),
         confirmed_at: record.confirmed_at_ms.map(crate::clock::rfc3339),
         office: record.office.clone(),
+        decision: None,
     }
 }
 
@@ -148,10 +149,16 @@ pub(super) async fn registration_state(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<RegistrationState>, ApiProblem> {
-    let record = blocking(move || Ok(state.store().get(&id)?)).await?;
-    record
-        .map(|r| Json(state_of(&r)))
-        .ok_or_else(|| ApiProblem::new(ProblemCode::NotFound))
+    blocking(move || {
+        let record = state
+            .store()
+            .get(&id)?
+            .ok_or_else(|| ApiProblem::new(ProblemCode::NotFound))?;
+        Ok(Json(super::resubmitting::state_with_decision(
+            &state, &record,
+        )?))
+    })
+    .await
 }
 
 pub(super) fn otp_policy(state: &AppState) -> OtpPolicy {

@@ -21,6 +21,7 @@ use vssid_core::api::{
 
 mod handlers;
 mod registering;
+mod resubmitting;
 use handlers::*;
 pub use registering::write_missing_first_mails;
 /// The router of the whole API, with its limits.
@@ -38,6 +39,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/registrations/{id}/data",
             get(crate::rights::registration_data),
+        )
+        .route(
+            "/v1/registrations/{id}/declaration",
+            get(resubmitting::declaration),
+        )
+        .route(
+            "/v1/registrations/{id}/resubmission",
+            post(resubmitting::resubmission),
         )
         .route("/v1/registrations/{id}/otp", post(confirm_otp))
         .route("/v1/registrations/{id}/otp/resend", post(resend_otp))

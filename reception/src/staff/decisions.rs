@@ -2,7 +2,7 @@
 //! registration from the queue (`in_review`); `POST …/decision`: the office approves, rejects
 //! or asks for changes. The body is checked by the core (`DecisionRequest::validate`), the status move
 //! by the one table (`next_status`, in the store's transaction: `409` when it cannot happen),
-//! and the decision is audited.
+//! the decision is audited, and the applicant gets its notice (`crate::notices`).
 
 use super::audit::{record_by, Action};
 use super::registrations::visible;
@@ -151,6 +151,7 @@ pub(crate) fn decision_recorded(
         decision: valid,
     };
     let status = moved(state.staff().decide(&registration.id, &new)?)?;
+    crate::notices::send_decision_notice(state, &registration, &new.decision, at_ms);
     audit_moved(
         state,
         session,

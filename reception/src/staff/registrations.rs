@@ -83,6 +83,8 @@ pub struct RegistrationView {
     /// Whole days since confirmation (else reception), as in the list.
     #[serde(skip)]
     pub age_days: i64,
+    /// What the applicant corrected after a request for changes, oldest first.
+    pub resubmissions: Vec<crate::store::resubmissions::ResubmissionRecord>,
 }
 
 /// Whether the account may see a registration of `office` with `status`.
@@ -274,6 +276,7 @@ pub(crate) fn registration_view(
         })
         .collect();
     let decisions = state.staff().decisions(&record.id)?;
+    let resubmissions = state.store().resubmissions(&record.id)?;
     record_by(
         state,
         session,
@@ -295,6 +298,7 @@ pub(crate) fn registration_view(
         photos,
         possible_duplicates,
         decisions,
+        resubmissions,
     })
 }
 

@@ -3,6 +3,7 @@
 //! Each method is one atomic operation (the OTP checks included), so another database only has
 //! to provide the same operations with the same guarantees.
 
+pub mod resubmissions;
 pub mod sqlite;
 pub mod staff;
 
@@ -263,6 +264,27 @@ pub trait RegistrationStore: Send + Sync {
     fn mails_sent_since(&self, email: &str, since_ms: i64) -> Result<u32, StoreError>;
     /// Deletes what the rules say has expired, in one transaction.
     fn purge(&self, rules: PurgeRules) -> Result<Purged, StoreError>;
-    /// Whether any stored registration has a photo with this SHA-256.
+    /// Whether any stored registration has a photo with this SHA-256 (a replaced photo kept
+    /// for the office counts).
     fn photo_referenced(&self, sha256: &str) -> Result<bool, StoreError>;
+    /// Stores corrections, as `next_status` allows from the current status (the change
+    /// `Resubmitted`), in one transaction: the declaration replaced, the new photos in, the
+    /// old ones kept as replaced; nothing written for a key already used.
+    fn resubmit(
+        &self,
+        new: &resubmissions::NewResubmission,
+    ) -> Result<resubmissions::ResubmitOutcome, StoreError>;
+    /// The resubmission sent with this key.
+    fn find_resubmission(
+        &self,
+        idempotency_key: &str,
+    ) -> Result<Option<resubmissions::ResubmissionRecord>, StoreError>;
+    /// The resubmissions of a registration, oldest first.
+    fn resubmissions(
+        &self,
+        registration_id: &str,
+    ) -> Result<Vec<resubmissions::ResubmissionRecord>, StoreError>;
+    /// Lets go of the replaced photos of registrations the office decided on since: returns
+    /// the hashes nothing uses any more (their files go).
+    fn release_replaced_photos(&self) -> Result<Vec<String>, StoreError>;
 }

@@ -2,6 +2,7 @@
 //! fails on the service as it was before the finding's control.
 
 use crate::common;
+use vssid_reception::store::resubmissions::{NewResubmission, ResubmissionRecord, ResubmitOutcome};
 
 use common::{otp_in, valid_submission, TestService};
 use std::path::Path;
@@ -726,6 +727,18 @@ impl RegistrationStore for FailingInserts {
     }
     fn photo_referenced(&self, sha256: &str) -> Result<bool, StoreError> {
         self.0.photo_referenced(sha256)
+    }
+    fn resubmit(&self, new: &NewResubmission) -> Result<ResubmitOutcome, StoreError> {
+        self.0.resubmit(new)
+    }
+    fn find_resubmission(&self, key: &str) -> Result<Option<ResubmissionRecord>, StoreError> {
+        self.0.find_resubmission(key)
+    }
+    fn resubmissions(&self, id: &str) -> Result<Vec<ResubmissionRecord>, StoreError> {
+        self.0.resubmissions(id)
+    }
+    fn release_replaced_photos(&self) -> Result<Vec<String>, StoreError> {
+        self.0.release_replaced_photos()
     }
 }
 

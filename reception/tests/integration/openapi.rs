@@ -38,6 +38,8 @@ fn the_contract_names_every_code_and_path() {
         "/v1/registrations/{id}/otp:",
         "/v1/registrations/{id}/otp/resend:",
         "/v1/registrations/{id}/data:",
+        "/v1/registrations/{id}/declaration:",
+        "/v1/registrations/{id}/resubmission:",
         "/v1/privacy:",
     ] {
         assert!(OPENAPI.contains(&format!("  {path}\n")), "{path} missing");

@@ -5,28 +5,8 @@
 
 use crate::common::staff::*;
 use crate::common::{valid_submission, TestService};
-use serde_json::{json, Value};
+use serde_json::json;
 use vssid_reception::staff::Role;
-
-async fn start_review(base: &str, session: &Session, reference: &str) -> Answer {
-    let request = http().post(format!("{base}/v1/staff/registrations/{reference}/review"));
-    send(signed_in(request, session, Some(&session.csrf))).await
-}
-
-async fn decide(base: &str, session: &Session, reference: &str, body: Value, csrf: bool) -> Answer {
-    let request = http()
-        .post(format!(
-            "{base}/v1/staff/registrations/{reference}/decision"
-        ))
-        .header("content-type", "application/json")
-        .body(body.to_string());
-    send(signed_in(
-        request,
-        session,
-        csrf.then_some(session.csrf.as_str()),
-    ))
-    .await
-}
 
 #[tokio::test]
 async fn the_office_asks_for_changes_then_cannot_decide_twice_and_every_decision_is_audited() {

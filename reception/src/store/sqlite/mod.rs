@@ -11,8 +11,10 @@ use super::{
     recipient_key, InsertOutcome, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord, PurgeRules,
     Purged, RegistrationRecord, RegistrationStore, ResendOutcome, StoreError, WithdrawOutcome,
 };
+use crate::store::resubmissions::{NewResubmission, ResubmissionRecord, ResubmitOutcome};
 mod decisions;
 mod insert;
+mod resubmissions;
 mod rows;
 mod staff;
 
@@ -62,6 +64,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         7,
         "0007_staff_totp",
         include_str!("../../../migrations/0007_staff_totp.sql"),
+    ),
+    (
+        8,
+        "0008_resubmissions",
+        include_str!("../../../migrations/0008_resubmissions.sql"),
     ),
 ];
 
@@ -451,21 +458,22 @@ impl RegistrationStore for SqliteStore {
         let email = record.email.clone();
         let lang = record.lang;
         let hashes: Vec<String> = transaction
-            .prepare_cached("SELECT sha256 FROM photos WHERE registration_id = ?1")?
+            .prepare_cached(
+                "SELECT sha256 FROM photos WHERE registration_id = ?1 \
+                 UNION SELECT sha256 FROM replaced_photos WHERE registration_id = ?1",
+            )?
             .query_map([id], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
         transaction.execute("DELETE FROM photos WHERE registration_id = ?1", [id])?;
-        let mut unused_photos = Vec::new();
-        for hash in hashes {
-            let used: bool = transaction.query_row(
-                "SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?1)",
-                [&hash],
-                |row| row.get(0),
-            )?;
-            if !used {
-                unused_photos.push(hash);
-            }
-        }
+        transaction.execute(
+            "DELETE FROM replaced_photos WHERE registration_id = ?1",
+            [id],
+        )?;
+        transaction.execute(
+            "UPDATE resubmissions SET changes = '{}' WHERE registration_id = ?1",
+            [id],
+        )?;
+        let unused_photos = resubmissions::unused(&transaction, hashes)?;
         transaction.execute(
             "UPDATE registrations SET email = '', declaration_json = '{}', body_hash = '', \
              otp_hash = '', withdrawn_at_ms = ?2 WHERE id = ?1",
@@ -526,25 +534,20 @@ impl RegistrationStore for SqliteStore {
         let candidate_photos = transaction
             .prepare(
                 "SELECT DISTINCT sha256 FROM photos \
+                 WHERE registration_id IN (SELECT id FROM purging) \
+                 UNION SELECT sha256 FROM replaced_photos \
                  WHERE registration_id IN (SELECT id FROM purging)",
             )?
             .query_map([], |row| row.get(0))?
             .collect::<Result<Vec<String>, _>>()?;
         transaction.execute_batch(
             "DELETE FROM photos WHERE registration_id IN (SELECT id FROM purging);
+             DELETE FROM replaced_photos WHERE registration_id IN (SELECT id FROM purging);
+             DELETE FROM resubmissions WHERE registration_id IN (SELECT id FROM purging);
              DELETE FROM registrations WHERE id IN (SELECT id FROM purging);
              DELETE FROM purging;",
         )?;
-        let mut unreferenced_photos = Vec::with_capacity(candidate_photos.len());
-        {
-            let mut still_used =
-                transaction.prepare("SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?1)")?;
-            for sha256 in candidate_photos {
-                if !still_used.query_row([&sha256], |row| row.get::<_, bool>(0))? {
-                    unreferenced_photos.push(sha256);
-                }
-            }
-        }
+        let unreferenced_photos = resubmissions::unused(&transaction, candidate_photos)?;
         transaction.execute(
             "DELETE FROM mail_log WHERE sent_at_ms < ?1",
             params![rules.mail_log_before_ms],
@@ -557,11 +560,27 @@ impl RegistrationStore for SqliteStore {
     }
 
     fn photo_referenced(&self, sha256: &str) -> Result<bool, StoreError> {
-        Ok(self.lock()?.query_row(
-            "SELECT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?1)",
-            [sha256],
-            |row| row.get(0),
-        )?)
+        let connection = self.lock()?;
+        Ok(resubmissions::unused(&connection, vec![sha256.to_string()])?.is_empty())
+    }
+
+    fn resubmit(&self, new: &NewResubmission) -> Result<ResubmitOutcome, StoreError> {
+        resubmissions::resubmit(&mut *self.lock()?, new)
+    }
+
+    fn find_resubmission(
+        &self,
+        idempotency_key: &str,
+    ) -> Result<Option<ResubmissionRecord>, StoreError> {
+        resubmissions::find(&*self.lock()?, idempotency_key)
+    }
+
+    fn resubmissions(&self, registration_id: &str) -> Result<Vec<ResubmissionRecord>, StoreError> {
+        resubmissions::history(&*self.lock()?, registration_id)
+    }
+
+    fn release_replaced_photos(&self) -> Result<Vec<String>, StoreError> {
+        resubmissions::release(&mut *self.lock()?)
     }
 }
 

@@ -169,3 +169,31 @@ pub fn audit_lines(
         .filter(|line| line.action == action)
         .collect()
 }
+
+/// `POST …/review`: a reviewer takes the registration from the queue.
+pub async fn start_review(base: &str, session: &Session, reference: &str) -> Answer {
+    let request = http().post(format!("{base}/v1/staff/registrations/{reference}/review"));
+    send(signed_in(request, session, Some(&session.csrf))).await
+}
+
+/// `POST …/decision` with `body` (with the session's CSRF token when `csrf`).
+pub async fn decide(
+    base: &str,
+    session: &Session,
+    reference: &str,
+    body: Value,
+    csrf: bool,
+) -> Answer {
+    let request = http()
+        .post(format!(
+            "{base}/v1/staff/registrations/{reference}/decision"
+        ))
+        .header("content-type", "application/json")
+        .body(body.to_string());
+    send(signed_in(
+        request,
+        session,
+        csrf.then_some(session.csrf.as_str()),
+    ))
+    .await
+}
