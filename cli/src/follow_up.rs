@@ -8,7 +8,7 @@ use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
 use vssid_client::{ApiClient, ApiError, Resubmission};
-use vssid_core::api::{field_label, DeclarationChanges, PhotoSlot, RegistrationState};
+use vssid_core::api::{DeclarationChanges, PhotoSlot, RegistrationState};
 use vssid_core::fields::FieldId;
 use vssid_core::Localized;
 
@@ -68,7 +68,7 @@ fn refused(
         for (field, e) in errors {
             message.push_str(&format!(
                 "\n  {}: {}",
-                field_label(*field, options.lang),
+                field.label(options.lang),
                 e.message(options.lang)
             ));
         }
@@ -111,7 +111,7 @@ fn print_state(options: &CommonOptions, state: &RegistrationState, out: &mut dyn
             let fields: Vec<String> = decision
                 .fields
                 .iter()
-                .map(|f| format!("{} ({})", field_label(*f, lang), f.as_str()))
+                .map(|f| format!("{} ({})", f.label(lang), f.as_str()))
                 .collect();
             let _ = writeln!(
                 out,

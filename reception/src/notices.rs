@@ -8,7 +8,7 @@
 use crate::mail::{operator_footer, MailMessage};
 use crate::store::RegistrationRecord;
 use crate::AppState;
-use vssid_core::api::{field_label, Decision, DecisionReason, ValidDecision};
+use vssid_core::api::{Decision, DecisionReason, ValidDecision};
 use vssid_core::Lang;
 
 /// What a notice says besides the decision.
@@ -129,7 +129,7 @@ pub fn decision_message(decision: &ValidDecision, mail: &NoticeMail<'_>) -> Mail
                 "The BHXH office asks you to correct your registration. To correct:\n",
             ));
             for field in &decision.fields {
-                body.push_str(&format!("- {}\n", field_label(*field, lang)));
+                body.push_str(&format!("- {}\n", field.label(lang)));
             }
             body.push_str(&format!("\n{}: {reason}\n", pick("Lý do", "Why")));
             note(&mut body);

@@ -8,7 +8,7 @@ use crate::components::PickFile;
 use crate::flow_context::use_flow;
 use crate::i18n::{status_label, Text};
 use dioxus::prelude::*;
-use vssid_core::api::{field_label, is_photo, CORRECTABLE_FIELDS};
+use vssid_core::api::{is_photo, CORRECTABLE_FIELDS};
 use vssid_core::datetime::vietnam_time_from_rfc3339;
 use vssid_core::fields::FieldId;
 use vssid_core::flow::{Event, PhotoSlot, PhotoState};
@@ -108,7 +108,7 @@ pub fn TrackingScreen() -> Element {
                     p { strong { "{Text::TrackingWhy.get(lang)}: " } "{decision.reason.label(lang)}" }
                     if !decision.fields.is_empty() && can_fix {
                         p { strong { "{Text::TrackingToFix.get(lang)}: " }
-                            {decision.fields.iter().map(|f| field_label(*f, lang)).collect::<Vec<_>>().join(", ")}
+                            {decision.fields.iter().map(|f| f.label(lang)).collect::<Vec<_>>().join(", ")}
                         }
                     }
                     if !decision.note.is_empty() {
@@ -188,7 +188,7 @@ pub fn FixingScreen() -> Element {
                     let invalid = if error.is_some() { "true" } else { "false" };
                     rsx! {
                         div { key: "{id}", class: if editable { "field" } else { "field read-only" },
-                            label { r#for: "fix-{id}", class: "label", "{field_label(field, lang)}" }
+                            label { r#for: "fix-{id}", class: "label", "{field.label(lang)}" }
                             input {
                                 id: "fix-{id}",
                                 r#type: "text",

@@ -785,7 +785,7 @@ fn my_registrations_are_listed_at_the_start_and_say_what_a_status_means() {
         assert!(html.contains(words.title), "{html}");
         assert!(html.contains(words.meaning));
         assert!(html.contains("Ảnh đeo kính râm"));
-        assert!(html.contains(vssid_core::api::field_label(FieldId::Portrait, lang)));
+        assert!(html.contains(FieldId::Portrait.label(lang)));
         // The last time it was heard, in Vietnam time.
         assert!(html.contains("26/11/2026 10:00"));
         assert!(html.contains("id=\"fix-start\""));

@@ -22,7 +22,7 @@ pub use base_url::{
 pub use decision::{DecisionError, DecisionReason, DecisionRequest, ValidDecision};
 pub use problem::{Problem, ProblemCode};
 pub use resubmission::{
-    apply_corrections, field_label, is_correctable, is_photo, CorrectionError, DecisionSummary,
+    apply_corrections, is_correctable, is_photo, CorrectionError, DecisionSummary,
     DeclarationChanges, DeclaredRegistration, CORRECTABLE_FIELDS,
 };
 pub use staff_login::{staff_email_key, StaffLogin};

@@ -8,7 +8,7 @@ use super::decision::DecisionReason;
 use super::status::RegistrationStatus;
 use crate::declaration::{Declaration, DeclarationForm};
 use crate::fields::{FieldError, FieldErrors, FieldId, UnitDirectory};
-use crate::lang::{localized, Lang};
+use crate::lang::localized;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -30,33 +30,6 @@ pub const CORRECTABLE_FIELDS: [FieldId; 10] = [
 /// Whether the office may ask for `field` to be corrected.
 pub fn is_correctable(field: FieldId) -> bool {
     CORRECTABLE_FIELDS.contains(&field)
-}
-
-/// How a field is named to the applicant (the app's screens, the notice e-mail).
-pub fn field_label(field: FieldId, lang: Lang) -> &'static str {
-    let (vi, en) = match field {
-        FieldId::BhxhCode => ("Mã BHXH", "BHXH code"),
-        FieldId::FullName => ("Họ và tên", "Full name"),
-        FieldId::PersonId => ("Số CCCD/Hộ chiếu/CMND", "ID card / passport number"),
-        FieldId::Province => ("Tỉnh/thành phố", "Province / city"),
-        FieldId::Commune => ("Phường/xã/đặc khu", "Ward / commune / special zone"),
-        FieldId::Street => ("Số nhà, tên đường", "House number and street"),
-        FieldId::Phone => ("Số điện thoại", "Phone number"),
-        FieldId::Portrait => ("Ảnh cá nhân (chân dung)", "Portrait photo"),
-        FieldId::IdFront => ("Ảnh CCCD/CMND/HC mặt trước", "ID card / passport, front"),
-        FieldId::IdBack => ("Ảnh CCCD/CMND/HC mặt sau", "ID card / passport, back"),
-        FieldId::Office => ("Cơ quan BHXH tiếp nhận", "Receiving BHXH office"),
-        FieldId::Email => ("Email", "E-mail"),
-        FieldId::Consent => ("Đồng ý xử lý dữ liệu", "Consent to the data processing"),
-        FieldId::DateOfBirth => ("Ngày sinh", "Date of birth"),
-        FieldId::GuardianName => ("Họ tên người giám hộ", "Guardian's name"),
-        FieldId::GuardianRelation => ("Quan hệ với người giám hộ", "Relation to the guardian"),
-        FieldId::GuardianConsent => ("Đồng ý của người giám hộ", "Guardian's consent"),
-    };
-    match lang {
-        Lang::Vi => vi,
-        Lang::En => en,
-    }
 }
 
 /// Whether `field` is one of the photos.
@@ -235,7 +208,7 @@ mod tests {
     #[test]
     fn every_correctable_field_is_named_in_both_languages() {
         for field in CORRECTABLE_FIELDS {
-            assert_ne!(field_label(field, Lang::Vi), field_label(field, Lang::En));
+            assert_ne!(field.label(crate::Lang::Vi), field.label(crate::Lang::En));
         }
         assert!(!is_correctable(FieldId::Email));
         let changes: DeclarationChanges = serde_json::from_str(r#"{"street": "1 A"}"#).unwrap();

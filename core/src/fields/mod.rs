@@ -117,10 +117,10 @@ impl FieldId {
             FieldId::GuardianName => ("Người giám hộ", "Parent or guardian"),
             FieldId::GuardianRelation => ("Quan hệ với người giám hộ", "Relation to the guardian"),
             FieldId::GuardianConsent => ("Đồng ý của người giám hộ", "The guardian's consent"),
-            FieldId::Portrait => ("Ảnh cá nhân", "Portrait photo"),
+            FieldId::Portrait => ("Ảnh cá nhân (chân dung)", "Portrait photo"),
             FieldId::IdFront => ("Ảnh CCCD/CMND/HC mặt trước", "ID card / passport, front"),
             FieldId::IdBack => ("Ảnh CCCD/CMND/HC mặt sau", "ID card / passport, back"),
-            FieldId::Office => ("Cơ quan BHXH", "BHXH office"),
+            FieldId::Office => ("Cơ quan BHXH tiếp nhận", "Receiving BHXH office"),
             FieldId::Email => ("Email", "E-mail"),
         };
         match lang {
