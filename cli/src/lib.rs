@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 the input was refused, 2 usage error (clap's code as well).
 
 pub mod check;
+pub mod declaration_pdf;
 pub mod offices;
 pub mod photo;
 pub mod qr;
@@ -20,7 +21,7 @@ use vssid_core::Lang;
 #[command(
     name = "vssid",
     about = "Command-line access to the VssID registration core: fields, units, offices, photos, \
-             QR codes, and sending a draft",
+             QR codes, sending a draft, and its tờ khai as a PDF",
     after_help = "Exit status: 0 done, 1 the input was refused, 2 usage error."
 )]
 pub struct Cli {
@@ -67,6 +68,8 @@ pub enum Command {
     Qr(qr::QrArgs),
     /// Sends a saved draft to the reception service and prints the receipt or the errors.
     Submit(submit::SubmitArgs),
+    /// Writes the tờ khai (form 01/ĐK-GD) of a saved draft as a PDF, marked as a draft.
+    DeclarationPdf(declaration_pdf::DeclarationPdfArgs),
 }
 
 /// Runs the command line with `args` (without the program name), writing to `out` and `err`;
@@ -98,6 +101,7 @@ where
         Command::Photo(args) => photo::run(options, args, out, err),
         Command::Qr(args) => qr::run(options, args, out, err),
         Command::Submit(args) => submit::run(options, args, out, err),
+        Command::DeclarationPdf(args) => declaration_pdf::run(options, args, out, err),
     }
 }
 
