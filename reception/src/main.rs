@@ -1,8 +1,10 @@
 //! The reference reception service: receives registrations over the documented HTTP API
 //! (`serve`, the default), deletes expired data (`purge`), erases one registration on a
-//! request made by another channel (`erase`) and manages the office console's staff
+//! request made by another channel (`erase`), lists what became of the e-mails (`outbox`)
+//! and manages the office console's staff
 //! accounts (`staff add|list|disable|reset`, in `staff_cli.rs`).
 
+mod outbox_cli;
 mod staff_cli;
 
 use clap::{Args, Parser, Subcommand};
@@ -35,6 +37,9 @@ enum Command {
     /// Erases one registration's personal data, photos and e-mails (a request to delete made
     /// by e-mail, letter or at the counter), keeping the minimal withdrawn record, then exits.
     Erase(EraseArgs),
+    /// Lists what became of each e-mail: queued, sent (the server's answer) or failed (its
+    /// refusal).
+    Outbox(outbox_cli::OutboxArgs),
     /// Manages the office console's staff accounts.
     #[command(subcommand)]
     Staff(staff_cli::StaffCommand),
@@ -101,6 +106,7 @@ fn main() -> ExitCode {
         Some(Command::Purge(data)) => purge(&data),
         Some(Command::Erase(args)) => erase(&args),
         Some(Command::Staff(command)) => staff_cli::run(&command),
+        Some(Command::Outbox(args)) => outbox_cli::run(&args),
         Some(Command::Serve(serve_args)) => serve(&serve_args),
         None => serve(&cli.serve),
     }

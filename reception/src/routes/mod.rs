@@ -39,6 +39,10 @@ pub fn router(state: AppState) -> Router {
             "/v1/registrations/{id}/data",
             get(crate::rights::registration_data),
         )
+        .route(
+            "/v1/registrations/{id}/declaration.pdf",
+            get(crate::declaration_pdf::for_applicant),
+        )
         .route("/v1/registrations/{id}/otp", post(confirm_otp))
         .route("/v1/registrations/{id}/otp/resend", post(resend_otp))
         .merge(crate::staff::routes())

@@ -1,7 +1,7 @@
 //! The reception service's integration tests in one test binary: the API, the agreement of the
 //! app's and the service's validation, abuse and privacy checks, the controls of the service
 //! put on the internet, faults, the OpenAPI document, the chaos run and the office console's
-//! staff API and commands.
+//! staff API and commands, the SMTP delivery (against a real server) and the tờ khai PDF.
 
 mod abuse;
 mod agreement;
@@ -9,8 +9,10 @@ mod api;
 mod chaos;
 mod common;
 mod consent;
+mod declaration_pdf;
 mod exposure;
 mod faults;
+mod mail_delivery;
 mod openapi;
 mod privacy_logs;
 mod privacy_photos;
