@@ -357,3 +357,48 @@ print("pass" if dkim.verify(message, dnsfunc=dns) else "fail")
     assert_eq!(verify(&signed), "pass");
     assert_eq!(verify(&tampered), "fail");
 }
+
+#[tokio::test]
+async fn a_full_outbox_drains_once_each_and_the_rate_is_reported() {
+    let server = SmtpServer::start();
+    let dir = private_tempdir();
+    let mut config = vssid_reception::Config::for_data_dir(dir.path());
+    let count = 300;
+    {
+        let state = vssid_reception::AppState::open(config.clone()).unwrap();
+        for n in 0..count {
+            let message = vssid_reception::mail::MailMessage {
+                from: "no-reply@vssid.invalid".into(),
+                to: format!("nguoi{n}@example.vn"),
+                subject: "Mã xác thực".into(),
+                body: "Mã hồ sơ: DK-1\nMã xác thực (OTP) của bạn là: 123456\n".repeat(4),
+                lang: vssid_core::Lang::Vi,
+                date_ms: 0,
+                message_id: format!("DK-{n:04}.0@vssid.invalid"),
+                reply_to: None,
+                attachments: Vec::new(),
+            };
+            state
+                .outbox()
+                .deliver(&format!("DK-{n:04}-0"), &message)
+                .unwrap();
+        }
+    }
+    config.mail.smtp_url = Some(server.url());
+    let started = Instant::now();
+    let state = vssid_reception::AppState::open(config).unwrap();
+    let running = vssid_reception::start(state).await.unwrap();
+    let delivered = server.wait_for_messages(count).await;
+    let elapsed = started.elapsed();
+    running.stop().await.unwrap();
+    let ids: std::collections::HashSet<&str> = delivered
+        .iter()
+        .filter_map(|m| header(m, "Message-ID"))
+        .collect();
+    assert_eq!((delivered.len(), ids.len()), (count, count));
+    println!(
+        "delivery: {count} messages in {:.2} s = {:.0} messages/s to a local aiosmtpd",
+        elapsed.as_secs_f64(),
+        count as f64 / elapsed.as_secs_f64()
+    );
+}
