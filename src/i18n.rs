@@ -151,6 +151,7 @@ pub enum Text {
     ReceiptNoteAccount,
     ReceiptNotePhone,
     NewRegistration,
+    SaveDeclarationPdf,
     // Consent, the guardian's consent and the rights on the receipt
     ConsentHeading,
     ConsentIntro,
@@ -587,6 +588,7 @@ impl Text {
                 "The phone number must be the one you use: once registered, BHXH sends all account information to it.",
             ),
             NewRegistration => ("Lập hồ sơ mới", "Start a new registration"),
+            SaveDeclarationPdf => ("Lưu tờ khai (PDF)", "Save the form (PDF)"),
             // Consent, the guardian's consent and the rights on the receipt
             ConsentHeading => ("Dữ liệu cá nhân của bạn", "Your personal data"),
             ConsentIntro => (

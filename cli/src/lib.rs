@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 the input was refused, 2 usage error (clap's code as well).
 
 pub mod check;
+pub mod declaration_pdf;
 mod follow_up;
 pub mod offices;
 pub mod photo;
@@ -21,7 +22,7 @@ use vssid_core::Lang;
 #[command(
     name = "vssid",
     about = "Command-line access to the VssID registration core: fields, units, offices, photos, \
-             QR codes, and sending a draft",
+             QR codes, sending a draft, and its tờ khai as a PDF",
     after_help = "Exit status: 0 done, 1 the input was refused, 2 usage error."
 )]
 pub struct Cli {
@@ -72,6 +73,8 @@ pub enum Command {
     Status(follow_up::StatusArgs),
     /// Sends the corrections the office asked for (only those parts).
     Resubmit(follow_up::ResubmitArgs),
+    /// Writes the tờ khai (form 01/ĐK-GD) of a saved draft as a PDF, marked as a draft.
+    DeclarationPdf(declaration_pdf::DeclarationPdfArgs),
 }
 
 /// Runs the command line with `args` (without the program name), writing to `out` and `err`;
@@ -105,6 +108,7 @@ where
         Command::Submit(args) => submit::run(options, args, out, err),
         Command::Status(args) => follow_up::status(options, args, out, err),
         Command::Resubmit(args) => follow_up::resubmit(options, args, out, err),
+        Command::DeclarationPdf(args) => declaration_pdf::run(options, args, out, err),
     }
 }
 

@@ -98,6 +98,14 @@ impl ApiClient {
         format!("{}{API_PREFIX}{path}", self.base)
     }
 
+    /// The address of a registration's tờ khai as a PDF (`GET
+    /// /v1/registrations/{id}/declaration.pdf`, once the code was accepted): a link to open
+    /// or download, the id being its only key. `None` for an id that is not a path segment.
+    pub fn declaration_pdf_url(&self, id: &str) -> Option<String> {
+        let id = path_segment(id).ok()?;
+        Some(self.url(&format!("/registrations/{id}/declaration.pdf")))
+    }
+
     /// Sends a registration and returns its receipt once the service has stored it. Safe to
     /// call again after any error or an app restart: the idempotency key makes the service
     /// answer the same registration instead of creating a second one.

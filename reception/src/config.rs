@@ -124,6 +124,58 @@ impl Default for Operator {
     }
 }
 
+/// Sending the outbox over SMTP (the `[mail]` table). Without `smtp_url` the messages stay
+/// in the outbox as files, for a relay or a person to pick up.
+#[derive(Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailDelivery {
+    /// The server in lettre's URL form: `smtp://127.0.0.1:2525` (no TLS),
+    /// `smtp://host:587?tls=required` (STARTTLS), `smtps://user:pass@host:465` (TLS).
+    pub smtp_url: Option<String>,
+    /// `Reply-To` of every message (empty: none).
+    pub reply_to: String,
+    /// The envelope sender (`MAIL FROM`, where bounces go); empty: the address of
+    /// `mail_from`.
+    pub envelope_from: String,
+    /// How long a message refused for now (4xx, no connection) is tried again before it is
+    /// recorded as failed, in seconds (default 2 days).
+    pub retry_seconds: Option<u64>,
+    /// The wait before the second try, in seconds (default 30); it doubles with each try, up
+    /// to an hour.
+    pub first_retry_seconds: Option<u64>,
+    /// DKIM: a PEM file with the RSA private key (PKCS#8 or PKCS#1); no signature without it.
+    pub dkim_key_file: Option<PathBuf>,
+    /// DKIM: the signing domain (`d=`), e.g. `example.vn`.
+    pub dkim_domain: String,
+    /// DKIM: the selector (`s=`): the key is published at `<selector>._domainkey.<domain>`.
+    pub dkim_selector: String,
+}
+
+impl std::fmt::Debug for MailDelivery {
+    /// Without the URL, which may hold the server's password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailDelivery")
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "(set)"))
+            .field("reply_to", &self.reply_to)
+            .field("envelope_from", &self.envelope_from)
+            .field("retry_seconds", &self.retry_seconds)
+            .field("dkim_key_file", &self.dkim_key_file)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MailDelivery {
+    /// How long a message is tried again.
+    pub fn retry_for(&self) -> Duration {
+        Duration::from_secs(self.retry_seconds.unwrap_or(2 * 86_400))
+    }
+
+    /// The wait before the second try.
+    pub fn first_retry(&self) -> Duration {
+        Duration::from_secs(self.first_retry_seconds.unwrap_or(30).max(1))
+    }
+}
+
 /// How long registrations are kept.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -190,6 +242,7 @@ pub struct Config {
     /// headers are believed; none by default, so those headers are ignored.
     pub trusted_proxies: Vec<String>,
     pub operator: Operator,
+    pub mail: MailDelivery,
     pub retention: Retention,
     pub limits: Limits,
     pub otp: OtpRules,
@@ -209,6 +262,7 @@ impl Default for Config {
             allowed_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             operator: Operator::default(),
+            mail: MailDelivery::default(),
             retention: Retention::default(),
             limits: Limits::default(),
             otp: OtpRules::default(),
@@ -225,7 +279,9 @@ pub const ENVIRONMENT: &str =
   VSSID_OPERATOR_NAME, VSSID_OPERATOR_EMAIL, VSSID_OPERATOR_ADDRESS,
   VSSID_UNCONFIRMED_EXPIRY_HOURS, VSSID_CONFIRMED_RETENTION_DAYS,
   VSSID_MAILS_PER_RECIPIENT_PER_DAY, VSSID_REGISTRATIONS_PER_ADDRESS_PER_HOUR,
-  VSSID_MAX_REQUESTS_IN_FLIGHT, VSSID_MIN_FREE_DISK_BYTES";
+  VSSID_MAX_REQUESTS_IN_FLIGHT, VSSID_MIN_FREE_DISK_BYTES,
+  VSSID_SMTP_URL, VSSID_MAIL_REPLY_TO, VSSID_MAIL_ENVELOPE_FROM, VSSID_SMTP_RETRY_SECONDS,
+  VSSID_SMTP_FIRST_RETRY_SECONDS, VSSID_DKIM_KEY_FILE, VSSID_DKIM_DOMAIN, VSSID_DKIM_SELECTOR";
 
 /// What the command line sets: the last link of the chain, over the file and the environment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -378,6 +434,35 @@ impl Config {
         if let Some(v) = env("VSSID_MIN_FREE_DISK_BYTES") {
             self.limits.min_free_disk_bytes = parse_value("VSSID_MIN_FREE_DISK_BYTES", &v)?;
         }
+        self.apply_mail_env(env)
+    }
+
+    fn apply_mail_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        let mail = &mut self.mail;
+        if let Some(v) = env("VSSID_SMTP_URL") {
+            mail.smtp_url = Some(v).filter(|url| !url.trim().is_empty());
+        }
+        if let Some(v) = env("VSSID_MAIL_REPLY_TO") {
+            mail.reply_to = v;
+        }
+        if let Some(v) = env("VSSID_MAIL_ENVELOPE_FROM") {
+            mail.envelope_from = v;
+        }
+        if let Some(v) = env("VSSID_SMTP_RETRY_SECONDS") {
+            mail.retry_seconds = Some(parse_value("VSSID_SMTP_RETRY_SECONDS", &v)?);
+        }
+        if let Some(v) = env("VSSID_SMTP_FIRST_RETRY_SECONDS") {
+            mail.first_retry_seconds = Some(parse_value("VSSID_SMTP_FIRST_RETRY_SECONDS", &v)?);
+        }
+        if let Some(v) = env("VSSID_DKIM_KEY_FILE") {
+            mail.dkim_key_file = Some(PathBuf::from(v));
+        }
+        if let Some(v) = env("VSSID_DKIM_DOMAIN") {
+            mail.dkim_domain = v;
+        }
+        if let Some(v) = env("VSSID_DKIM_SELECTOR") {
+            mail.dkim_selector = v;
+        }
         Ok(())
     }
 
@@ -397,7 +482,19 @@ impl Config {
         }
     }
 
-    /// The SQLite file.
+    /// The envelope sender: `mail.envelope_from`, else the address of `mail_from`.
+    pub fn envelope_sender(&self) -> String {
+        let configured = self.mail.envelope_from.trim();
+        if !configured.is_empty() {
+            return configured.to_string();
+        }
+        let from = self.mail_from.trim();
+        match from.rsplit_once('<') {
+            Some((_, address)) => address.trim_end_matches('>').trim().to_string(),
+            None => from.to_string(),
+        }
+    }
+
     /// The data controller named in the privacy notice.
     pub fn notice_operator(&self) -> vssid_core::privacy_notice::Operator {
         vssid_core::privacy_notice::Operator {

@@ -1,5 +1,6 @@
 //! The reference reception service: the registration API (`/v1`) over HTTP, with SQLite and
-//! files for storage and an outbox directory for e-mail.
+//! files for storage, an outbox directory for e-mail and, with `VSSID_SMTP_URL`, a worker
+//! that delivers it over SMTP.
 //!
 //! [`serve`] runs it from a [`Config`]; [`router`] gives the axum router for an [`AppState`];
 //! [`start`] runs it in the background (tests use an ephemeral loopback port).
@@ -9,6 +10,10 @@ pub mod client_addr;
 pub mod clock;
 pub mod config;
 pub mod console;
+pub mod declaration_pdf;
+pub mod delivery;
+pub mod delivery_log;
+pub mod dkim;
 pub mod files;
 pub mod mail;
 pub mod notices;
@@ -78,6 +83,8 @@ pub enum StartError {
     Offices(#[from] offices::OfficesError),
     #[error(transparent)]
     NotPrivate(#[from] files::NotPrivate),
+    #[error(transparent)]
+    Delivery(#[from] delivery::DeliveryError),
     #[error(
         "trusted_proxies: {0} is not an IP network (expected e.g. 10.0.0.0/8 or 2001:db8::/32)"
     )]
@@ -206,7 +213,9 @@ impl AppStateBuilder {
             (None, None) => Arc::new(DirectoryOffices::shared()),
         };
         let photos = PhotoStore::open(&config.photos_path()).map_err(io("the photo directory"))?;
-        let outbox = Outbox::open(&config.outbox_path()).map_err(io("the outbox"))?;
+        let outbox = Outbox::open(&config.outbox_path())
+            .map_err(io("the outbox"))?
+            .with_reply_to(&config.mail.reply_to);
         let limiter = RateLimiter::new(config.limits.rate_per_second, config.limits.rate_burst);
         let registration_quota =
             WindowQuota::new(config.limits.registrations_per_address_per_hour, 3_600_000);
@@ -337,6 +346,7 @@ pub struct RunningService {
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     sweeper: tokio::task::JoinHandle<()>,
+    delivery: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl RunningService {
@@ -351,6 +361,9 @@ impl RunningService {
             let _ = shutdown.send(());
         }
         self.sweeper.abort();
+        if let Some(delivery) = &self.delivery {
+            delivery.abort();
+        }
         match (&mut self.task).await {
             Ok(result) => result,
             Err(join) => Err(std::io::Error::other(join)),
@@ -386,6 +399,7 @@ pub async fn start(state: AppState) -> Result<RunningService, StartError> {
     let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
     let header_timeout = state.config().header_timeout();
     let sweeper = retention::spawn_sweeper(state.clone());
+    let delivery = delivery::spawn(&state)?;
     let app = router(state);
     let task = tokio::spawn(async move {
         serve_connections(listener, app, header_timeout, async move {
@@ -399,6 +413,7 @@ pub async fn start(state: AppState) -> Result<RunningService, StartError> {
         shutdown: Some(shutdown),
         task,
         sweeper,
+        delivery,
     })
 }
 
@@ -417,8 +432,12 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     tracing::info!(addr = %bind, data_dir = %state.config().data_dir.display(), "listening");
     let header_timeout = state.config().header_timeout();
     let sweeper = retention::spawn_sweeper(state.clone());
+    let delivery = delivery::spawn(&state)?;
     serve_connections(listener, router(state), header_timeout, shutdown_signal()).await;
     sweeper.abort();
+    if let Some(delivery) = delivery {
+        delivery.abort();
+    }
     Ok(())
 }
 

@@ -1,6 +1,8 @@
 //! E-mail: the confirmation code (reference and code only), then, once the code was
-//! accepted, the declaration summary (tờ khai); each composed as an RFC 5322 message (UTF-8 text, base64 body, RFC 2047 encoded headers) and written durably to
-//! an outbox directory that a mail relay (or a person testing) picks up.
+//! accepted, the declaration summary with the tờ khai as a PDF attachment; each composed as
+//! an RFC 5322 message (UTF-8 text, base64 body, RFC 2047 encoded headers; multipart/mixed
+//! when it has an attachment) and written durably to an outbox directory, from which the
+//! delivery worker (`delivery.rs`, with `VSSID_SMTP_URL`) or a mail relay sends it.
 
 use crate::clock::CivilTime;
 use crate::config::Operator;
@@ -24,6 +26,32 @@ pub struct MailMessage {
     pub date_ms: i64,
     /// Unique within the service, e.g. the reference and a counter.
     pub message_id: String,
+    /// Where replies go (`Reply-To`), when not to the sender.
+    pub reply_to: Option<String>,
+    /// Files sent with the text (the tờ khai's PDF).
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file sent with a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// An ASCII file name, e.g. `to-khai-DK-20261125-7KQ3MX.pdf`.
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The boundary between the parts of a multipart message: `_` never occurs in base64, so no
+/// part's text can contain it.
+const BOUNDARY: &str = "=_vssid_part_boundary";
+
+/// `bytes` as base64 in lines of 76 characters, each ended by CRLF.
+fn base64_lines(bytes: &[u8], out: &mut String) {
+    let encoded = BASE64.encode(bytes);
+    for line in encoded.as_bytes().chunks(76) {
+        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+        out.push_str("\r\n");
+    }
 }
 
 /// Encodes a header value as RFC 2047 encoded words (UTF-8, base64) when it is not plain
@@ -78,18 +106,44 @@ impl MailMessage {
         header("To", &self.to);
         header("Subject", &encode_header_value(&self.subject));
         header("Date", &date);
+        if let Some(reply_to) = &self.reply_to {
+            header("Reply-To", &encode_mailbox(reply_to));
+        }
         header("Message-ID", &format!("<{}>", self.message_id));
         header("MIME-Version", "1.0");
-        header("Content-Type", "text/plain; charset=utf-8");
-        header("Content-Transfer-Encoding", "base64");
+        let body = self.body.replace("\r\n", "\n").replace('\n', "\r\n");
+        if self.attachments.is_empty() {
+            header("Content-Type", "text/plain; charset=utf-8");
+            header("Content-Transfer-Encoding", "base64");
+            header("Content-Language", self.lang.tag());
+            out.push_str("\r\n");
+            base64_lines(body.as_bytes(), &mut out);
+            return out.into_bytes();
+        }
+        header(
+            "Content-Type",
+            &format!("multipart/mixed; boundary=\"{BOUNDARY}\""),
+        );
         header("Content-Language", self.lang.tag());
         out.push_str("\r\n");
-        let body = self.body.replace("\r\n", "\n").replace('\n', "\r\n");
-        let encoded = BASE64.encode(body.as_bytes());
-        for line in encoded.as_bytes().chunks(76) {
-            out.push_str(std::str::from_utf8(line).unwrap_or_default());
-            out.push_str("\r\n");
+        out.push_str(&format!("--{BOUNDARY}\r\n"));
+        out.push_str("Content-Type: text/plain; charset=utf-8\r\n");
+        out.push_str("Content-Transfer-Encoding: base64\r\n\r\n");
+        base64_lines(body.as_bytes(), &mut out);
+        for attachment in &self.attachments {
+            out.push_str(&format!("--{BOUNDARY}\r\n"));
+            out.push_str(&format!(
+                "Content-Type: {}; name=\"{}\"\r\n",
+                attachment.content_type, attachment.file_name
+            ));
+            out.push_str(&format!(
+                "Content-Disposition: attachment; filename=\"{}\"\r\n",
+                attachment.file_name
+            ));
+            out.push_str("Content-Transfer-Encoding: base64\r\n\r\n");
+            base64_lines(&attachment.bytes, &mut out);
         }
+        out.push_str(&format!("--{BOUNDARY}--\r\n"));
         out.into_bytes()
     }
 }
@@ -99,6 +153,8 @@ impl MailMessage {
 pub struct Outbox {
     dir: PathBuf,
     tmp: PathBuf,
+    reply_to: Option<String>,
+    written: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Outbox {
@@ -111,10 +167,29 @@ impl Outbox {
         if left > 0 {
             tracing::info!(count = left, "unfinished e-mail files deleted at start");
         }
+        crate::files::create_private_dir(&dir.join(crate::delivery_log::LOG_DIR))?;
         Ok(Outbox {
             dir: dir.to_path_buf(),
             tmp,
+            reply_to: None,
+            written: Default::default(),
         })
+    }
+
+    /// Every message gets `Reply-To: reply_to` unless it names its own (empty: none).
+    pub fn with_reply_to(mut self, reply_to: &str) -> Outbox {
+        self.reply_to = Some(reply_to.trim().to_string()).filter(|r| !r.is_empty());
+        self
+    }
+
+    /// The directory of the `.eml` files.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Woken each time a message is written (the delivery worker waits on it).
+    pub fn written(&self) -> &tokio::sync::Notify {
+        &self.written
     }
 
     /// Deletes the e-mails of these references (`<reference>-*.eml`) still in the outbox;
@@ -126,6 +201,7 @@ impl Outbox {
         if references.is_empty() {
             return Ok(0);
         }
+        crate::delivery_log::DeliveryLog::of(self).remove_for(references)?;
         let mut removed = 0;
         for entry in fs::read_dir(&self.dir)? {
             let entry = entry?;
@@ -150,8 +226,13 @@ impl Outbox {
     /// Writes the message durably as `<dir>/<file_stem>.eml`; returns its path.
     pub fn deliver(&self, file_stem: &str, message: &MailMessage) -> std::io::Result<PathBuf> {
         let path = self.dir.join(format!("{file_stem}.eml"));
+        let mut message = message.clone();
+        if message.reply_to.is_none() {
+            message.reply_to = self.reply_to.clone();
+        }
         write_durably(&self.tmp, &path, &message.render())?;
         sync_dir(&self.dir)?;
+        self.written.notify_one();
         Ok(path)
     }
 
@@ -159,7 +240,8 @@ impl Outbox {
     /// reference and `-`), and any half-written copy; returns how many were removed.
     pub fn remove_matching(&self, prefix: &str) -> std::io::Result<usize> {
         let mut removed = 0;
-        for dir in [&self.dir, &self.tmp] {
+        let log = self.dir.join(crate::delivery_log::LOG_DIR);
+        for dir in [&self.dir, &self.tmp, &log] {
             for entry in fs::read_dir(dir)? {
                 let entry = entry?;
                 let name = entry.file_name();
@@ -215,6 +297,8 @@ pub fn code_message(mail: &CodeMail<'_>, now_ms: i64) -> MailMessage {
         lang: mail.lang,
         date_ms: now_ms,
         message_id: format!("{}.{}@vssid.invalid", mail.reference, mail.sequence),
+        reply_to: None,
+        attachments: Vec::new(),
     }
 }
 
@@ -339,6 +423,8 @@ pub fn declaration_message(
         lang,
         date_ms: now_ms,
         message_id: format!("{}.confirmed@vssid.invalid", mail.reference),
+        reply_to: None,
+        attachments: Vec::new(),
     }
 }
 
@@ -471,6 +557,8 @@ mod tests {
             lang: Lang::Vi,
             date_ms: 0,
             message_id: "m@x".into(),
+            reply_to: None,
+            attachments: Vec::new(),
         };
         let path = outbox.deliver("m1", &message).unwrap();
         assert_eq!(fs::read(path).unwrap(), message.render());

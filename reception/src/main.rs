@@ -1,8 +1,10 @@
 //! The reference reception service: receives registrations over the documented HTTP API
 //! (`serve`, the default), deletes expired data (`purge`), erases one registration on a
-//! request made by another channel (`erase`), copies the data for a backup (`backup`) and
-//! manages the office console's staff accounts (`staff …`, in `staff_cli.rs`).
+//! request made by another channel (`erase`), copies the data for a backup (`backup`), lists
+//! what became of the e-mails (`outbox`) and manages the office console's staff accounts
+//! (`staff …`, in `staff_cli.rs`).
 
+mod outbox_cli;
 mod staff_cli;
 
 use clap::{Args, Parser, Subcommand};
@@ -39,6 +41,9 @@ enum Command {
     /// refers to and the outbox into a new directory laid out as a data directory, with a
     /// MANIFEST.sha256 for `sha256sum -c`; restore by using it as the data directory.
     Backup(BackupArgs),
+    /// Lists what became of each e-mail: queued, sent (the server's answer) or failed (its
+    /// refusal).
+    Outbox(outbox_cli::OutboxArgs),
     /// Manages the office console's staff accounts.
     #[command(subcommand)]
     Staff(staff_cli::StaffCommand),
@@ -115,6 +120,7 @@ fn main() -> ExitCode {
         Some(Command::Erase(args)) => erase(&args),
         Some(Command::Backup(args)) => backup(&args),
         Some(Command::Staff(command)) => staff_cli::run(&command),
+        Some(Command::Outbox(args)) => outbox_cli::run(&args),
         Some(Command::Serve(serve_args)) => serve(&serve_args),
         None => serve(&cli.serve),
     }

@@ -159,6 +159,8 @@ pub fn decision_message(decision: &ValidDecision, mail: &NoticeMail<'_>) -> Mail
             "{}.decided{}@vssid.invalid",
             mail.reference, mail.decided_at_ms
         ),
+        reply_to: None,
+        attachments: Vec::new(),
     }
 }
 

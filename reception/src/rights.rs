@@ -204,6 +204,8 @@ fn withdrawal_message(
         lang,
         date_ms: now_ms,
         message_id: format!("{}-withdrawn", record.reference),
+        reply_to: None,
+        attachments: Vec::new(),
     }
 }
 

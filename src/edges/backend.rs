@@ -81,6 +81,12 @@ pub trait Backend {
 
     /// Where the registrations go, as the screens tell it.
     fn reception(&self) -> Reception;
+
+    /// The address of a registration's tờ khai as a PDF, made by the service (so no font
+    /// travels in the app); `None` without a service.
+    fn declaration_pdf_url(&self, _registration_id: &str) -> Option<String> {
+        None
+    }
 }
 
 /// What a backend without a reception service answers to a follow-up call.
@@ -364,6 +370,10 @@ impl Backend for HttpBackend {
     fn offices(&self, cached_etag: Option<String>) -> BoxFuture<Option<OfficesFetch>> {
         let client = self.client.clone();
         Box::pin(async move { client.offices(cached_etag.as_deref()).await.ok() })
+    }
+
+    fn declaration_pdf_url(&self, registration_id: &str) -> Option<String> {
+        self.client.declaration_pdf_url(registration_id)
     }
 
     fn reception(&self) -> Reception {

@@ -1,5 +1,6 @@
 //! Receipt: what happened to the registration and what happens next, per status: reference,
-//! office, the BHXH Việt Nam support line and the guide's notes.
+//! office, the tờ khai to save as a PDF (made by the service), the BHXH Việt Nam support line
+//! and the guide's notes.
 
 use crate::flow_context::use_flow;
 use crate::i18n::{receipt_words, status_label, Text};
@@ -25,6 +26,12 @@ pub fn ReceiptScreen() -> Element {
         .map(|o| o.label())
         .or_else(|| state.office.clone())
         .unwrap_or_default();
+    // The tờ khai is the service's, once the code was accepted: a link opens or downloads it
+    // (a new window, which the desktop app hands to the system's browser).
+    let pdf_url = submission
+        .as_ref()
+        .filter(|s| s.status != RegistrationStatus::Received)
+        .and_then(|s| flow.services.read().backend.declaration_pdf_url(&s.id));
     let reference = submission
         .as_ref()
         .map(|s| s.reference.clone())
@@ -79,6 +86,17 @@ pub fn ReceiptScreen() -> Element {
             ul { class: "notes",
                 li { "{Text::ReceiptNoteAccount.get(lang)}" }
                 li { "{Text::ReceiptNotePhone.get(lang)}" }
+            }
+            if let Some(url) = pdf_url {
+                a {
+                    class: "button secondary wide",
+                    id: "save-declaration",
+                    href: "{url}",
+                    target: "_blank",
+                    rel: "noopener",
+                    download: "",
+                    "{Text::SaveDeclarationPdf.get(lang)}"
+                }
             }
             crate::components::rights_panel::RightsPanel {}
             button {

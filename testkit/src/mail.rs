@@ -3,10 +3,45 @@
 
 use base64::Engine;
 
-/// The text of an RFC 5322 message whose body is base64 (as the service writes them);
-/// `None` when it is not one.
+/// The boundary of a multipart message, from its `Content-Type` header.
+fn boundary(head: &str) -> Option<&str> {
+    let at = head.find("boundary=\"")? + "boundary=\"".len();
+    let rest = &head[at..];
+    Some(&rest[..rest.find('"')?])
+}
+
+/// The parts of a multipart message: each part's headers and its decoded bytes.
+pub fn parts(raw: &str) -> Vec<(String, Vec<u8>)> {
+    let Some((head, body)) = raw.split_once("\r\n\r\n") else {
+        return Vec::new();
+    };
+    let Some(boundary) = boundary(head) else {
+        return Vec::new();
+    };
+    let delimiter = format!("--{boundary}");
+    body.split(delimiter.as_str())
+        .skip(1)
+        .filter(|part| !part.starts_with("--"))
+        .filter_map(|part| {
+            let (headers, content) = part.trim_start_matches("\r\n").split_once("\r\n\r\n")?;
+            let joined: String = content.split("\r\n").collect();
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(joined.trim())
+                .ok()?;
+            Some((headers.to_string(), bytes))
+        })
+        .collect()
+}
+
+/// The text of an RFC 5322 message whose body is base64 (as the service writes them), or of
+/// its first part when it is multipart (the text before the attachments); `None` when it is
+/// neither.
 pub fn body(raw: &str) -> Option<String> {
-    let (_, body) = raw.split_once("\r\n\r\n")?;
+    let (head, body) = raw.split_once("\r\n\r\n")?;
+    if boundary(head).is_some() {
+        let (_, text) = parts(raw).into_iter().next()?;
+        return String::from_utf8(text).ok();
+    }
     let joined: String = body.split("\r\n").collect();
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(joined.trim())

@@ -1,7 +1,8 @@
 //! The command line's integration tests in one test binary: `vssid check`, `vssid photo`,
-//! `vssid qr` and `vssid submit`, each run as the real binary.
+//! `vssid qr`, `vssid submit` and `vssid declaration-pdf`, each run as the real binary.
 
 mod check;
+mod declaration_pdf;
 mod photo;
 mod qr;
 mod submit;

@@ -48,6 +48,10 @@ pub fn router(state: AppState) -> Router {
             "/v1/registrations/{id}/resubmission",
             post(resubmitting::resubmission),
         )
+        .route(
+            "/v1/registrations/{id}/declaration.pdf",
+            get(crate::declaration_pdf::for_applicant),
+        )
         .route("/v1/registrations/{id}/otp", post(confirm_otp))
         .route("/v1/registrations/{id}/otp/resend", post(resend_otp))
         .merge(crate::staff::routes())

@@ -352,8 +352,8 @@ pub(super) fn send_code_mail(
     }
 }
 
-/// Once the code was accepted: the declaration summary (the stored, normalized values) to
-/// the address the code proved. A failure is logged; the confirmation stands.
+/// Once the code was accepted: the declaration summary (the stored, normalized values) and
+/// the tờ khai as a PDF to the address the code proved. A failure is logged; the confirmation stands.
 pub(super) fn send_declaration_mail(state: &AppState, record: &RegistrationRecord) {
     let request: RegistrationRequest = match serde_json::from_str(&record.declaration_json) {
         Ok(request) => request,
@@ -370,12 +370,22 @@ pub(super) fn send_declaration_mail(state: &AppState, record: &RegistrationRecor
         office: state.offices().find(&record.office),
         operator: &state.config().operator,
     };
-    let message = declaration_message(
+    let mut message = declaration_message(
         &request,
         state.units().as_ref(),
         &mail,
         state.clock().now_ms(),
     );
+    // The tờ khai itself goes with it; without it (a fault, logged) the summary still goes.
+    match crate::declaration_pdf::pdf_of(state, record) {
+        Ok(Some(pdf)) => message
+            .attachments
+            .push(crate::declaration_pdf::attachment(record, pdf)),
+        Ok(None) => {}
+        Err(problem) => {
+            tracing::error!(reference = %record.reference, ?problem, "cannot make the declaration PDF")
+        }
+    }
     let stem = format!("{}-confirmed", record.reference);
     if let Err(error) = state.outbox().deliver(&stem, &message) {
         tracing::error!(reference = %record.reference, %error, "cannot write the declaration e-mail to the outbox");

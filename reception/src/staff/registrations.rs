@@ -94,7 +94,7 @@ fn may_see(session: &StaffSession, office: &str, status: RegistrationStatus) -> 
 }
 
 /// The registration with this reference, if the account may see it (else 404).
-pub(super) fn visible(
+pub(crate) fn visible(
     state: &AppState,
     session: &StaffSession,
     reference: &str,

@@ -22,6 +22,10 @@ pub fn routes() -> Router<AppState> {
             get(registrations::photo),
         )
         .route(
+            "/v1/staff/registrations/{reference}/declaration.pdf",
+            get(crate::declaration_pdf::for_staff),
+        )
+        .route(
             "/v1/staff/registrations/{reference}/review",
             post(decisions::start_review),
         )

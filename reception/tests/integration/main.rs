@@ -1,7 +1,8 @@
 //! The reception service's integration tests in one test binary: the API, the agreement of the
 //! app's and the service's validation, abuse and privacy checks, the controls of the service
 //! put on the internet, faults, the OpenAPI document, the chaos run and the office console's
-//! staff API and commands, its console pages and exports.
+//! staff API and commands, its console pages and exports, the SMTP delivery (against a real
+//! server) and the tờ khai PDF.
 
 mod abuse;
 mod agreement;
@@ -10,8 +11,10 @@ mod backup;
 mod chaos;
 mod common;
 mod consent;
+mod declaration_pdf;
 mod exposure;
 mod faults;
+mod mail_delivery;
 mod notices;
 mod openapi;
 mod privacy_logs;

@@ -3,6 +3,7 @@
 //! The sample registration and the generated JPEGs are the workspace's (`vssid_testkit`).
 #![allow(dead_code)]
 
+pub mod smtp;
 pub mod staff;
 
 use std::sync::Arc;
