@@ -158,6 +158,10 @@ pub fn FixingScreen() -> Element {
     let Some(fix) = state.follow_up.fix.clone() else {
         return rsx! {};
     };
+    let decision = state
+        .follow_up
+        .opened()
+        .and_then(|saved| saved.decision.clone());
     let error = state
         .follow_up
         .error
@@ -176,6 +180,14 @@ pub fn FixingScreen() -> Element {
         section { class: "fixing", aria_labelledby: "fix-heading", "inert": open.map(|_| "true"),
             h1 { id: "fix-heading", "{Text::FixHeading.get(lang)}" }
             p { class: "hint", "{Text::FixIntro.get(lang)}" }
+            if let Some(decision) = decision {
+                div { class: "decision", id: "fix-decision",
+                    p { strong { "{Text::TrackingWhy.get(lang)}: " } "{decision.reason.label(lang)}" }
+                    if !decision.note.is_empty() {
+                        p { strong { "{Text::TrackingNote.get(lang)}: " } "{decision.note}" }
+                    }
+                }
+            }
             if let Some(error) = error {
                 p { class: "error", role: "alert", "{error}" }
             }

@@ -814,4 +814,7 @@ fn the_corrections_screen_opens_only_what_the_office_named() {
     assert!(html.contains("id=\"camera-portrait\""));
     assert!(!html.contains("id=\"camera-id_front\""));
     assert!(html.contains("id=\"fix-send\""));
+    // Why, in the office's words, where the corrections are made.
+    assert!(html.contains("id=\"fix-decision\""));
+    assert!(html.contains("Ảnh đeo kính râm"));
 }

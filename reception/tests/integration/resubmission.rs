@@ -79,12 +79,13 @@ async fn corrections_go_back_to_the_office_once_with_only_what_was_asked_and_the
     .await;
     assert_eq!(asked.status, 200, "{}", asked.body);
 
-    // The status says why, to whoever holds the id; the declaration only with the secret.
+    // The status says why (the reason and the parts), to whoever holds the id; the office's
+    // own words and the declaration only with the secret.
     let status = client.status(&id).await.unwrap();
     assert_eq!(status.status, RegistrationStatus::ChangesRequested);
     let decision = status.decision.expect("the decision");
     assert_eq!(decision.fields, [FieldId::Street, FieldId::Portrait]);
-    assert_eq!(decision.note, "Ảnh đeo kính râm");
+    assert_eq!(decision.note, "", "the note is not behind the id alone");
     let wrong_secret = client
         .declaration(&id, &uuid::Uuid::new_v4().to_string())
         .await
@@ -92,6 +93,7 @@ async fn corrections_go_back_to_the_office_once_with_only_what_was_asked_and_the
     assert_eq!(wrong_secret.problem_code(), Some(ProblemCode::NotFound));
     let declared = client.declaration(&id, &secret).await.unwrap();
     assert_eq!(declared.fields_to_fix, [FieldId::Street, FieldId::Portrait]);
+    assert_eq!(declared.decision.as_ref().unwrap().note, "Ảnh đeo kính râm");
     // The stored (normalized) values.
     assert_eq!(
         declared.declaration.full_name,
