@@ -4,8 +4,11 @@
 
 use crate::services::{step, Services};
 use crate::setup::Setup;
+use vssid_core::api::{Decision, DecisionReason, DecisionSummary, RegistrationStatus};
+use vssid_core::fields::FieldId;
 use vssid_core::flow::{
-    Event, OtpState, PhotoRef, PhotoSlot, PhotoState, Registration, Step, Submission,
+    Event, Fix, OtpState, PhotoRef, PhotoSlot, PhotoState, Registration, SavedRegistration, Step,
+    Submission,
 };
 use vssid_core::Lang;
 
@@ -22,6 +25,10 @@ pub const NAMES: &[&str] = &[
     "submitting",
     "otp",
     "receipt",
+    "my-registrations",
+    "status-changes",
+    "status-approved",
+    "fixing",
 ];
 
 /// A sample picture (SVG) for a slot.
@@ -90,6 +97,46 @@ fn submission(status: vssid_core::api::RegistrationStatus) -> Submission {
     }
 }
 
+/// A registration kept in "Hồ sơ của tôi" (no personal data), as the demo office answers it.
+fn kept(reference: &str, status: RegistrationStatus) -> SavedRegistration {
+    let decision = match status {
+        RegistrationStatus::ChangesRequested => Some(DecisionSummary {
+            decision: Decision::RequestChanges,
+            reason: DecisionReason::PortraitUnsuitable,
+            note: crate::edges::demo_office::DEMO_NOTE.into(),
+            fields: vec![FieldId::Portrait],
+            decided_at: "2026-11-26T02:15:00Z".into(),
+        }),
+        RegistrationStatus::Approved => Some(DecisionSummary {
+            decision: Decision::Approve,
+            reason: DecisionReason::Verified,
+            note: String::new(),
+            fields: Vec::new(),
+            decided_at: "2026-11-28T03:40:00Z".into(),
+        }),
+        _ => None,
+    };
+    SavedRegistration {
+        id: format!("demo-{reference}"),
+        secret: "demo".into(),
+        reference: reference.into(),
+        office: "079".into(),
+        status,
+        received_at: "2026-11-25T01:30:00Z".into(),
+        checked_at: Some("2026-11-28T04:05:00Z".into()),
+        decision,
+    }
+}
+
+/// "Hồ sơ của tôi" with `first` open (the others listed on the Start screen).
+fn with_kept(r: &mut Registration, first: RegistrationStatus) {
+    r.follow_up.saved = vec![
+        kept("079-DK-204518", first),
+        kept("079-DK-198003", RegistrationStatus::InReview),
+    ];
+    r.follow_up.open = Some(r.follow_up.saved[0].id.clone());
+}
+
 /// The demo state called `name`, if there is one.
 pub fn setup(name: &str) -> Option<Setup> {
     let services = Services::in_memory();
@@ -156,6 +203,36 @@ pub fn setup(name: &str) -> Option<Setup> {
             r.office = Some("079".into());
             r.step = Step::Receipt;
             r.submission = Some(submission(vssid_core::api::RegistrationStatus::Confirmed));
+        }
+        "my-registrations" => {
+            with_kept(&mut r, RegistrationStatus::ChangesRequested);
+            r.follow_up.open = None;
+        }
+        "status-changes" => {
+            with_kept(&mut r, RegistrationStatus::ChangesRequested);
+            r.step = Step::Tracking;
+        }
+        "status-approved" => {
+            with_kept(&mut r, RegistrationStatus::Approved);
+            r.step = Step::Tracking;
+        }
+        "fixing" => {
+            with_kept(&mut r, RegistrationStatus::ChangesRequested);
+            let mut form = Registration::new("demo-form", Lang::Vi);
+            filled_form(&mut form);
+            with_photos(&services, &mut form);
+            let mut photos = form.photos.clone();
+            photos.id_front = PhotoState::Empty;
+            photos.id_back = PhotoState::Empty;
+            r.follow_up.fix = Some(Fix {
+                idempotency_key: "demo-fix".into(),
+                declared: Some(form.form.clone()),
+                form: form.form,
+                asked: vec![FieldId::Portrait],
+                photos,
+                ..Fix::default()
+            });
+            r.step = Step::Fixing;
         }
         _ => return None,
     }

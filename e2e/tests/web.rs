@@ -723,6 +723,10 @@ const SCREENS: &[&str] = &[
     "submitting",
     "otp",
     "receipt",
+    "my-registrations",
+    "status-changes",
+    "status-approved",
+    "fixing",
 ];
 
 #[test]
@@ -1569,3 +1573,5 @@ fn the_phones_picker_takes_a_photo_through_its_own_input() -> Result<(), StepFai
 /// registration.
 #[path = "web/console.rs"]
 mod console;
+#[path = "web/follow_up.rs"]
+mod follow_up;

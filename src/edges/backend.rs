@@ -5,14 +5,16 @@
 //! The HTTP client of `vssid_client` plugs in by implementing [`Backend`]
 //! ([`HttpBackend`]); [`FakeBackend`], the built-in demo service, accepts every registration
 //! and the code `123456` (and answers the statuses the real service gives: `received`, then
-//! `confirmed`); [`NoReception`] stands in when no service can be used and sends nothing.
+//! `confirmed`; after that its office asks for a new portrait, then approves the corrections:
+//! [`super::demo_office`]); [`NoReception`] stands in when no service can be used and sends nothing.
 //! [`default_backend`] is the one place that chooses, from the configured [`Reception`].
 
+use super::demo_office::DemoOffice;
 use super::photos::PhotoStore;
 use super::timer::sleep_ms;
 use super::BoxFuture;
 use crate::config::{Reception, Unavailable};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 pub use vssid_client::OfficesFetch;
 use vssid_client::{ApiClient, Submission as ApiSubmission};
@@ -108,6 +110,7 @@ pub struct FakeBackend {
     /// How long each call takes, so the waiting screens can be seen.
     pub delay_ms: u32,
     submissions: Rc<Cell<u32>>,
+    office: Rc<RefCell<DemoOffice>>,
 }
 
 impl FakeBackend {
@@ -115,6 +118,7 @@ impl FakeBackend {
         FakeBackend {
             delay_ms,
             submissions: Rc::new(Cell::new(0)),
+            office: Rc::default(),
         }
     }
 
@@ -136,6 +140,7 @@ impl Backend for FakeBackend {
     fn submit(&self, payload: SubmitPayload) -> BoxFuture<Result<Submission, SubmitFailure>> {
         let delay = self.delay_ms;
         let count = self.submissions.clone();
+        let office = self.office.clone();
         Box::pin(async move {
             sleep_ms(delay).await;
             count.set(count.get() + 1);
@@ -143,9 +148,17 @@ impl Backend for FakeBackend {
                 acc.wrapping_mul(31).wrapping_add(u32::from(b))
             }) % 1_000_000;
             let office_prefix: String = payload.office.chars().take(3).collect();
+            let id = format!("fake-{}", payload.idempotency_key);
+            let reference = format!("{office_prefix}-DK-{serial:06}");
+            office.borrow_mut().received(
+                &id,
+                &reference,
+                &payload.office,
+                payload.declaration.to_form(),
+            );
             Ok(Submission {
-                id: format!("fake-{}", payload.idempotency_key),
-                reference: format!("{office_prefix}-DK-{serial:06}"),
+                id,
+                reference,
                 status: RegistrationStatus::Received,
                 received_at: String::new(),
             })
@@ -154,14 +167,17 @@ impl Backend for FakeBackend {
 
     fn verify_otp(
         &self,
-        _registration_id: &str,
+        registration_id: &str,
         code: &str,
     ) -> BoxFuture<Result<RegistrationStatus, FieldError>> {
         let delay = self.delay_ms;
         let right = code == FAKE_OTP;
+        let office = self.office.clone();
+        let id = registration_id.to_string();
         Box::pin(async move {
             sleep_ms(delay).await;
             if right {
+                office.borrow_mut().confirmed(&id);
                 Ok(RegistrationStatus::Confirmed)
             } else {
                 Err(wrong_code())
@@ -199,6 +215,45 @@ impl Backend for FakeBackend {
                 "note": "the built-in fake service keeps nothing",
             })
             .to_string())
+        })
+    }
+
+    fn status(&self, registration_id: &str) -> BoxFuture<Result<RegistrationState, FieldError>> {
+        let delay = self.delay_ms;
+        let office = self.office.clone();
+        let id = registration_id.to_string();
+        Box::pin(async move {
+            sleep_ms(delay).await;
+            let answer = office.borrow_mut().status(&id);
+            Ok(answer)
+        })
+    }
+
+    fn declaration(
+        &self,
+        registration_id: &str,
+        _secret: &str,
+    ) -> BoxFuture<Result<DeclaredRegistration, FieldError>> {
+        let delay = self.delay_ms;
+        let office = self.office.clone();
+        let id = registration_id.to_string();
+        Box::pin(async move {
+            sleep_ms(delay).await;
+            let answer = office.borrow_mut().declaration(&id);
+            Ok(answer)
+        })
+    }
+
+    fn resubmit(
+        &self,
+        payload: ResubmitPayload,
+    ) -> BoxFuture<Result<RegistrationState, SubmitFailure>> {
+        let delay = self.delay_ms;
+        let office = self.office.clone();
+        Box::pin(async move {
+            sleep_ms(delay).await;
+            let answer = office.borrow_mut().resubmit(&payload);
+            answer.map_err(|errors| SubmitFailure::Invalid { errors })
         })
     }
 

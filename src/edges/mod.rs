@@ -4,6 +4,7 @@
 
 pub mod backend;
 pub mod catalog;
+pub mod demo_office;
 pub mod draft_saver;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod draft_writer;

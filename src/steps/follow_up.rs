@@ -39,7 +39,7 @@ pub fn SavedList() -> Element {
                                 move |_| flow.send(Event::OpenSaved { id: id.clone() })
                             },
                             span { class: "reference", "{item.reference}" }
-                            " · {status_label(lang, item.status)}"
+                            span { class: "saved-status", "{status_label(lang, item.status)}" }
                         }
                     }
                 }
@@ -158,6 +158,10 @@ pub fn FixingScreen() -> Element {
     let Some(fix) = state.follow_up.fix.clone() else {
         return rsx! {};
     };
+    let decision = state
+        .follow_up
+        .opened()
+        .and_then(|saved| saved.decision.clone());
     let error = state
         .follow_up
         .error
@@ -176,6 +180,14 @@ pub fn FixingScreen() -> Element {
         section { class: "fixing", aria_labelledby: "fix-heading", "inert": open.map(|_| "true"),
             h1 { id: "fix-heading", "{Text::FixHeading.get(lang)}" }
             p { class: "hint", "{Text::FixIntro.get(lang)}" }
+            if let Some(decision) = decision {
+                div { class: "decision", id: "fix-decision",
+                    p { strong { "{Text::TrackingWhy.get(lang)}: " } "{decision.reason.label(lang)}" }
+                    if !decision.note.is_empty() {
+                        p { strong { "{Text::TrackingNote.get(lang)}: " } "{decision.note}" }
+                    }
+                }
+            }
             if let Some(error) = error {
                 p { class: "error", role: "alert", "{error}" }
             }
@@ -183,7 +195,15 @@ pub fn FixingScreen() -> Element {
                 {
                     let id = field.as_str();
                     let editable = fix.editable(field);
-                    let value = fix.form.get(field).unwrap_or_default().to_string();
+                    let raw = fix.form.get(field).unwrap_or_default().to_string();
+                    // A read-only province or commune by its name, not its code.
+                    let catalog = flow.services.read().catalog.clone();
+                    let value = match field {
+                        FieldId::Province if !editable => catalog.province_name(&raw),
+                        FieldId::Commune if !editable => catalog.commune_name(&raw),
+                        _ => None,
+                    }
+                    .unwrap_or(raw);
                     let error = fix.errors.get(&field).map(|e| e.message(lang).to_string());
                     let invalid = if error.is_some() { "true" } else { "false" };
                     rsx! {

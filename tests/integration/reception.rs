@@ -136,3 +136,111 @@ fn a_reception_service_needs_no_banner() {
     assert!(!html.contains("id=\"demo-banner\""), "{html}");
     assert!(!html.contains("id=\"reception-banner\""), "{html}");
 }
+
+/// Sends `event` and, when `answered`, the answers of the slow effects it started.
+fn send(services: &Services, state: Registration, event: Event, answered: bool) -> Registration {
+    let (mut state, performed) = step(services, state, event);
+    for p in performed {
+        if let Performed::Later(answer) = p {
+            if answered {
+                let event = pollster::block_on(answer);
+                state = step(services, state, event).0;
+            }
+        }
+    }
+    state
+}
+
+#[test]
+fn the_demo_service_asks_for_a_new_portrait_then_approves_the_corrections() {
+    use vssid_core::api::RegistrationStatus;
+    use vssid_core::fields::FieldId;
+    use vssid_core::flow::{PhotoRef, PhotoSlot};
+
+    let setup = vssid_app::demo::setup("email").unwrap();
+    let services = &setup.services;
+    let mut r = submit(services, setup.initial.clone());
+    r = send(services, r, Event::OtpEdit(FAKE_OTP.into()), false);
+    r = send(services, r, Event::OtpSubmit, true);
+    assert_eq!(r.step, Step::Receipt);
+    let id = r.follow_up.saved[0].id.clone();
+    r = send(
+        services,
+        r,
+        Event::Discard {
+            new_idempotency_key: "next".into(),
+        },
+        true,
+    );
+    assert_eq!(r.step, Step::Start);
+
+    // The first look: the office asks for a new portrait (its note only behind the secret).
+    r = send(services, r, Event::OpenSaved { id: id.clone() }, true);
+    assert_eq!(r.step, Step::Tracking);
+    let opened = r.follow_up.opened().unwrap();
+    assert_eq!(opened.status, RegistrationStatus::ChangesRequested);
+    assert_eq!(
+        opened.decision.as_ref().unwrap().fields,
+        vec![FieldId::Portrait]
+    );
+    let html = render_at(&setup, r.clone());
+    assert!(html.contains("data-status=\"changes_requested\""), "{html}");
+    assert!(!html.contains("tracking-error"), "the demo answers: {html}");
+
+    r = send(
+        services,
+        r,
+        Event::FixStart {
+            idempotency_key: "fix-1".into(),
+        },
+        true,
+    );
+    assert_eq!(r.step, Step::Fixing);
+    assert_eq!(
+        r.follow_up.fix.as_ref().unwrap().asked,
+        vec![FieldId::Portrait]
+    );
+
+    // A new portrait (processed as the pipeline would answer), then "Gửi lại".
+    services.photos.put("new-portrait", b"jpeg").unwrap();
+    r = send(
+        services,
+        r,
+        Event::PhotoChosen {
+            slot: PhotoSlot::Portrait,
+            staged_key: "new-portrait".into(),
+        },
+        false,
+    );
+    r = send(
+        services,
+        r,
+        Event::PhotoProcessed {
+            slot: PhotoSlot::Portrait,
+            staged_key: "new-portrait".into(),
+            photo: PhotoRef {
+                key: "new-portrait".into(),
+                bytes: 4,
+                width: 1200,
+                height: 1600,
+                warnings: Vec::new(),
+            },
+        },
+        false,
+    );
+    r = send(services, r, Event::Next, true);
+    assert_eq!(r.step, Step::Tracking, "{:?}", r.follow_up);
+    assert_eq!(
+        r.follow_up.opened().unwrap().status,
+        RegistrationStatus::Resubmitted
+    );
+
+    // The next look: approved.
+    r = send(services, r, Event::RefreshStatus, true);
+    assert_eq!(
+        r.follow_up.opened().unwrap().status,
+        RegistrationStatus::Approved
+    );
+    let html = render_at(&setup, r);
+    assert!(html.contains("data-status=\"approved\""), "{html}");
+}

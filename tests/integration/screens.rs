@@ -814,4 +814,11 @@ fn the_corrections_screen_opens_only_what_the_office_named() {
     assert!(html.contains("id=\"camera-portrait\""));
     assert!(!html.contains("id=\"camera-id_front\""));
     assert!(html.contains("id=\"fix-send\""));
+    // The read-only address by its names, not its codes.
+    let province = tag_with_id(&html, "fix-province");
+    assert!(province.contains("readonly"), "{province}");
+    assert!(!province.contains("value=\"79\""), "{province}");
+    // Why, in the office's words, where the corrections are made.
+    assert!(html.contains("id=\"fix-decision\""));
+    assert!(html.contains("Ảnh đeo kính râm"));
 }

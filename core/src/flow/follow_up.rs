@@ -112,7 +112,9 @@ impl FollowUp {
         effects.push(Effect::SaveRegistrations(self.saved.clone()));
     }
 
-    /// Notes a status heard from the service for `id`.
+    /// Notes a status heard from the service for `id`. The status answer carries no note
+    /// (the office's words come only with the declaration, behind the secret): a note already
+    /// heard for the same decision is kept.
     pub(super) fn heard(
         &mut self,
         id: &str,
@@ -123,8 +125,14 @@ impl FollowUp {
     ) {
         if let Some(saved) = self.saved.iter_mut().find(|s| s.id == id) {
             saved.status = status;
-            if decision.is_some() {
-                saved.decision = decision;
+            if let Some(mut decision) = decision {
+                let known = saved.decision.as_ref().filter(|known| {
+                    known.decided_at == decision.decided_at && known.decision == decision.decision
+                });
+                if let (true, Some(known)) = (decision.note.is_empty(), known) {
+                    decision.note = known.note.clone();
+                }
+                saved.decision = Some(decision);
             }
             if at.is_some() {
                 saved.checked_at = at;

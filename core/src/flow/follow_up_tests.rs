@@ -458,3 +458,39 @@ fn only_a_registration_with_changes_requested_can_be_corrected() {
     assert_eq!(r.step, Step::Start);
     assert!(effects.is_empty());
 }
+
+#[test]
+fn the_offices_note_heard_with_the_declaration_stays_when_the_status_comes_without_it() {
+    let mut r = at_start_with(RegistrationStatus::ChangesRequested);
+    r.follow_up.saved[0].decision = Some(portrait_asked());
+    r.follow_up.open = Some("reg-1".into());
+    r.step = Step::Tracking;
+    let mut without_note = portrait_asked();
+    without_note.note.clear();
+    let (r, _) = run(
+        r,
+        Event::StatusFetched {
+            state: heard(RegistrationStatus::ChangesRequested, Some(without_note)),
+            at: "2026-11-27T10:00:00Z".into(),
+        },
+    );
+    let kept = r.follow_up.opened().unwrap().decision.clone().unwrap();
+    assert_eq!(kept.note, "Ảnh đeo kính râm");
+
+    // A later decision replaces it, note and all.
+    let approved = DecisionSummary {
+        decision: Decision::Approve,
+        reason: DecisionReason::Verified,
+        note: String::new(),
+        fields: Vec::new(),
+        decided_at: "2026-11-28T09:00:00Z".into(),
+    };
+    let (r, _) = run(
+        r,
+        Event::StatusFetched {
+            state: heard(RegistrationStatus::Approved, Some(approved.clone())),
+            at: "2026-11-28T10:00:00Z".into(),
+        },
+    );
+    assert_eq!(r.follow_up.opened().unwrap().decision, Some(approved));
+}

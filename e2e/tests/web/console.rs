@@ -9,12 +9,12 @@ use super::*;
 use vssid_reception::staff::accounts::{self, AccountRequest};
 use vssid_reception::staff::Role;
 
-const REVIEWER: &str = "can.bo@bhxh-hcm.example.vn";
+pub(super) const REVIEWER: &str = "can.bo@bhxh-hcm.example.vn";
 const SUPERVISOR: &str = "giam.sat@bhxh-hcm.example.vn";
 const STAFF_PASSWORD: &str = "mật khẩu đủ dài 2026";
 
 /// An account of office 079.
-fn add_staff(site: &Site, email: &str, name: &str, role: Role) -> Result<(), E2eError> {
+pub(super) fn add_staff(site: &Site, email: &str, name: &str, role: Role) -> Result<(), E2eError> {
     accounts::add(
         &site.state,
         &AccountRequest {
@@ -30,7 +30,7 @@ fn add_staff(site: &Site, email: &str, name: &str, role: Role) -> Result<(), E2e
 }
 
 /// The applicant's registration, through the app, to its receipt; its reference.
-async fn applicant_registers(run: &Run, site: &Site) -> Result<String, StepFailed> {
+pub(super) async fn applicant_registers(run: &Run, site: &Site) -> Result<String, StepFailed> {
     let c = &run.client;
     let photos = run.step("prepare the photos", async { photos() }).await?;
     run.step(
@@ -69,7 +69,7 @@ async fn photograph_and_check(run: &Run, name: &str) -> Result<(), E2eError> {
     axe::check(&run.client).await.map(|_| ())
 }
 
-async fn sign_in(c: &Client, email: &str) -> Result<(), E2eError> {
+pub(super) async fn sign_in(c: &Client, email: &str) -> Result<(), E2eError> {
     element(c, "#email").await?;
     type_into(c, "#email", email).await?;
     type_into(c, "#password", STAFF_PASSWORD).await?;

@@ -6,6 +6,7 @@
 //! carry the session's CSRF token in a hidden field, checked before anything else.
 
 mod assets;
+mod changes;
 mod export;
 mod extract;
 mod html;

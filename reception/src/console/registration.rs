@@ -1,6 +1,6 @@
 //! A registration's page (`GET /console/registrations/{reference}`): the three photos side
 //! by side at full resolution (each zooms to its own pixels), the declaration beside them,
-//! possible duplicates, the history; and the office's actions, each a form posted with the
+//! possible duplicates, what the applicant changed in corrections (`changes.rs`), the history; and the office's actions, each a form posted with the
 //! CSRF token: take it from the queue (`…/review`), and approve, reject or ask for changes
 //! (`…/decision`) with the core's reasons. The reads and moves are the API's
 //! (`registration_view`, `review_started`, `decision_recorded`): the same checks and audit.
@@ -439,6 +439,7 @@ fn registration_page(
 {photos}
 {declaration}
 </div>
+{changes}
 {actions}
 {history}"#,
         back = t(lang, "← Về hàng chờ", "← Back to the queue"),
@@ -453,6 +454,7 @@ fn registration_page(
         duplicates = duplicates(lang, view),
         photos = photos(lang, view),
         declaration = declaration(state, lang, view),
+        changes = super::changes::resubmissions(state, lang, &view.resubmissions),
         actions = actions(lang, session, view, refusal),
         history = history(lang, view),
     );

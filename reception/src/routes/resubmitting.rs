@@ -45,13 +45,19 @@ pub(super) fn last_decision(
         }))
 }
 
-/// The state of a registration with its last decision.
+/// The state of a registration with its last decision, without the office's free-text note:
+/// this answer needs only the id (the secret in the path, which travels in more places than a
+/// header), and the note may name the person or what is on their photos. The note is in the
+/// declaration (`GET …/declaration`, behind `Authorization: Bearer`) and in the notice e-mail.
 pub(super) fn state_with_decision(
     state: &AppState,
     record: &RegistrationRecord,
 ) -> Result<RegistrationState, ApiProblem> {
     let mut answer = state_of(record);
-    answer.decision = last_decision(state, &record.id)?;
+    answer.decision = last_decision(state, &record.id)?.map(|mut decision| {
+        decision.note.clear();
+        decision
+    });
     Ok(answer)
 }
 

@@ -79,12 +79,13 @@ async fn corrections_go_back_to_the_office_once_with_only_what_was_asked_and_the
     .await;
     assert_eq!(asked.status, 200, "{}", asked.body);
 
-    // The status says why, to whoever holds the id; the declaration only with the secret.
+    // The status says why (the reason and the parts), to whoever holds the id; the office's
+    // own words and the declaration only with the secret.
     let status = client.status(&id).await.unwrap();
     assert_eq!(status.status, RegistrationStatus::ChangesRequested);
     let decision = status.decision.expect("the decision");
     assert_eq!(decision.fields, [FieldId::Street, FieldId::Portrait]);
-    assert_eq!(decision.note, "Ảnh đeo kính râm");
+    assert_eq!(decision.note, "", "the note is not behind the id alone");
     let wrong_secret = client
         .declaration(&id, &uuid::Uuid::new_v4().to_string())
         .await
@@ -92,6 +93,7 @@ async fn corrections_go_back_to_the_office_once_with_only_what_was_asked_and_the
     assert_eq!(wrong_secret.problem_code(), Some(ProblemCode::NotFound));
     let declared = client.declaration(&id, &secret).await.unwrap();
     assert_eq!(declared.fields_to_fix, [FieldId::Street, FieldId::Portrait]);
+    assert_eq!(declared.decision.as_ref().unwrap().note, "Ảnh đeo kính râm");
     // The stored (normalized) values.
     assert_eq!(
         declared.declaration.full_name,
@@ -263,4 +265,68 @@ async fn a_withdrawal_after_corrections_leaves_no_old_photo_or_old_value() {
     }
     let gone = client.declaration(&id, &secret).await.unwrap_err();
     assert_eq!(gone.problem_code(), Some(ProblemCode::NotFound));
+}
+
+#[tokio::test]
+async fn the_console_page_shows_what_the_applicant_changed_escaped_in_both_languages() {
+    let service = TestService::start().await;
+    let base = service.base_url();
+    add_staff(&service, "hcm@bhxh.example.vn", Role::Reviewer, &["079"]);
+    let reviewer = login(&base, "hcm@bhxh.example.vn", PASSWORD).await;
+    let (id, secret, reference) = confirmed(&service).await;
+    decide(
+        &base,
+        &reviewer,
+        &reference,
+        json!({"decision": "request_changes", "reason": "portrait_unsuitable",
+               "fields": ["portrait", "street"]}),
+        true,
+    )
+    .await;
+    let cookie = crate::staff_console::sign_in(&base, "hcm@bhxh.example.vn").await;
+    let path = format!("/console/registrations/{reference}");
+    let before = crate::staff_console::page(&base, &path, Some(&cookie)).await;
+    assert!(
+        !before.text.contains("id=\"resubmissions\""),
+        "nothing sent yet"
+    );
+
+    let mut changes = DeclarationChanges::new();
+    changes.insert(FieldId::Street, "99 <b>Hai Bà Trưng</b>".into());
+    service
+        .client()
+        .resubmit(
+            &id,
+            &secret,
+            &Resubmission {
+                idempotency_key: uuid::Uuid::new_v4().to_string(),
+                changes,
+                photos: vec![(PhotoSlot::Portrait, jpeg(900, 1200, 77, 85))],
+            },
+        )
+        .await
+        .unwrap();
+
+    let vi = crate::staff_console::page(&base, &path, Some(&cookie)).await;
+    assert_eq!(vi.status, 200);
+    let section = &vi.text[vi.text.find("id=\"resubmissions\"").expect("the section")..];
+    assert!(section.contains("Người đăng ký đã bổ sung"), "{section}");
+    assert!(section.contains("Số nhà, tên đường"), "{section}");
+    assert!(section.contains(&format!(
+        "<del>{}</del>",
+        valid_submission().request.form.street
+    )));
+    assert!(
+        section.contains("<ins>99 &lt;b&gt;Hai Bà Trưng&lt;/b&gt;</ins>"),
+        "escaped: {section}"
+    );
+    assert!(!vi.text.contains("<b>Hai"), "never as markup");
+    assert!(section.contains("Ảnh đã thay"), "{section}");
+    assert!(section.contains("Ảnh cá nhân"), "{section}");
+
+    let en = crate::staff_console::page(&base, &format!("{path}?lang=en"), Some(&cookie)).await;
+    let section = &en.text[en.text.find("id=\"resubmissions\"").expect("the section")..];
+    assert!(section.contains("What the applicant changed"), "{section}");
+    assert!(section.contains("Photos replaced"), "{section}");
+    assert!(section.contains("Corrections sent at"), "{section}");
 }

@@ -11,11 +11,11 @@ use vssid_core::api::REVIEW_WINDOW_DAYS;
 use vssid_reception::staff::Role;
 
 /// A page's answer as text.
-struct PageAnswer {
-    status: u16,
+pub(crate) struct PageAnswer {
+    pub status: u16,
     location: String,
     set_cookie: Vec<String>,
-    text: String,
+    pub text: String,
 }
 
 async fn fetch(request: reqwest::RequestBuilder) -> PageAnswer {
@@ -37,7 +37,7 @@ async fn fetch(request: reqwest::RequestBuilder) -> PageAnswer {
     }
 }
 
-async fn page(base: &str, path: &str, cookie: Option<&str>) -> PageAnswer {
+pub(crate) async fn page(base: &str, path: &str, cookie: Option<&str>) -> PageAnswer {
     let request = http().get(format!("{base}{path}"));
     fetch(match cookie {
         Some(cookie) => request.header("cookie", cookie),
@@ -72,7 +72,7 @@ fn as_pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a st
 }
 
 /// Signs in through the console's form; the cookie to send back.
-async fn sign_in(base: &str, email: &str) -> String {
+pub(crate) async fn sign_in(base: &str, email: &str) -> String {
     let answer = post_form(
         base,
         "/console/sign-in",
