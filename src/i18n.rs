@@ -152,6 +152,8 @@ pub enum Text {
     ReceiptNotePhone,
     NewRegistration,
     SaveDeclarationPdf,
+    FetchingDeclarationPdf,
+    DeclarationPdfReady,
     // Consent, the guardian's consent and the rights on the receipt
     ConsentHeading,
     ConsentIntro,
@@ -589,6 +591,11 @@ impl Text {
             ),
             NewRegistration => ("Lập hồ sơ mới", "Start a new registration"),
             SaveDeclarationPdf => ("Lưu tờ khai (PDF)", "Save the form (PDF)"),
+            FetchingDeclarationPdf => ("Đang tải tờ khai…", "Getting the form…"),
+            DeclarationPdfReady => (
+                "Tờ khai đã sẵn sàng: bấm để lưu, in, ký và mang theo khi cần",
+                "The form is ready: press to save it, print it, sign it and bring it when asked",
+            ),
             // Consent, the guardian's consent and the rights on the receipt
             ConsentHeading => ("Dữ liệu cá nhân của bạn", "Your personal data"),
             ConsentIntro => (

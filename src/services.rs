@@ -576,6 +576,18 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                 }
             })))
         }
+        Effect::FetchDeclarationPdf {
+            registration_id,
+            secret,
+        } => {
+            let call = services.backend.declaration_pdf(&registration_id, &secret);
+            Some(Performed::Later(Box::pin(async move {
+                match call.await {
+                    Ok(pdf) => Event::DeclarationPdfReceived { pdf },
+                    Err(error) => Event::DeclarationPdfFailed { error },
+                }
+            })))
+        }
         Effect::SaveRegistrations(saved) => services
             .saved
             .save(&saved)

@@ -98,14 +98,6 @@ impl ApiClient {
         format!("{}{API_PREFIX}{path}", self.base)
     }
 
-    /// The address of a registration's tờ khai as a PDF (`GET
-    /// /v1/registrations/{id}/declaration.pdf`, once the code was accepted): a link to open
-    /// or download, the id being its only key. `None` for an id that is not a path segment.
-    pub fn declaration_pdf_url(&self, id: &str) -> Option<String> {
-        let id = path_segment(id).ok()?;
-        Some(self.url(&format!("/registrations/{id}/declaration.pdf")))
-    }
-
     /// Sends a registration and returns its receipt once the service has stored it. Safe to
     /// call again after any error or an app restart: the idempotency key makes the service
     /// answer the same registration instead of creating a second one.
@@ -261,6 +253,21 @@ impl ApiClient {
             .await?;
         let _: RegistrationData = parse_ok(&answer)?;
         Ok(String::from_utf8_lossy(&answer.body).into_owned())
+    }
+
+    /// The tờ khai as a PDF (`GET /v1/registrations/{id}/declaration.pdf`, once the code was
+    /// accepted), behind the same secret as the data: it holds the whole declaration.
+    pub async fn declaration_pdf(&self, id: &str, secret: &str) -> Result<Vec<u8>, ApiError> {
+        let path = format!("/registrations/{}/declaration.pdf", path_segment(id)?);
+        let answer = self
+            .call(reqwest::Method::GET, &path, None, Some(secret))
+            .await?;
+        if !answer.body.starts_with(b"%PDF-") {
+            return Err(ApiError::UnexpectedResponse {
+                status: answer.status,
+            });
+        }
+        Ok(answer.body.to_vec())
     }
 
     /// The operator's privacy notice.

@@ -498,6 +498,31 @@ pub fn update(
             state.after_receipt.fetching_data = false;
             state.after_receipt.error = Some(error);
         }
+        Event::DeclarationPdfRequest => {
+            let confirmed = state
+                .submission
+                .as_ref()
+                .filter(|s| s.status != crate::api::RegistrationStatus::Received);
+            let receipt = &mut state.after_receipt;
+            if state.step == Step::Receipt && !receipt.withdrawn && !receipt.fetching_pdf {
+                if let Some(submission) = confirmed {
+                    receipt.fetching_pdf = true;
+                    receipt.error = None;
+                    effects.push(Effect::FetchDeclarationPdf {
+                        registration_id: submission.id.clone(),
+                        secret: state.idempotency_key.clone(),
+                    });
+                }
+            }
+        }
+        Event::DeclarationPdfReceived { pdf } => {
+            state.after_receipt.fetching_pdf = false;
+            state.after_receipt.pdf = Some(pdf);
+        }
+        Event::DeclarationPdfFailed { error } => {
+            state.after_receipt.fetching_pdf = false;
+            state.after_receipt.error = Some(error);
+        }
         Event::QrAbsent { .. } => {}
         // Taken by the follow-up above (or not for this step).
         Event::OpenSaved { .. }

@@ -87,14 +87,17 @@ fn not_found() -> ApiProblem {
     ApiProblem::new(ProblemCode::NotFound)
 }
 
-/// `GET /v1/registrations/{id}/declaration.pdf`: the applicant's copy (404 for an unknown
-/// id, and before the code was accepted).
+/// `GET /v1/registrations/{id}/declaration.pdf`: the applicant's copy, with `Authorization:
+/// Bearer <the idempotency key>` (404 for an unknown id, a wrong or missing secret, and
+/// before the code was accepted).
 pub async fn for_applicant(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiProblem> {
     blocking(move || {
-        let record = state.store().get(&id)?.ok_or_else(not_found)?;
+        // The whole declaration: behind the applicant's secret, like the copy of the data.
+        let record = crate::rights::record_for(&state, &id, &headers)?;
         let bytes = pdf_of(&state, &record)?.ok_or_else(not_found)?;
         Ok(pdf_response(&record, bytes))
     })

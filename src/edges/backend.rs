@@ -84,10 +84,20 @@ pub trait Backend {
     /// Where the registrations go, as the screens tell it.
     fn reception(&self) -> Reception;
 
-    /// The address of a registration's tờ khai as a PDF, made by the service (so no font
-    /// travels in the app); `None` without a service.
-    fn declaration_pdf_url(&self, _registration_id: &str) -> Option<String> {
-        None
+    /// The registration's tờ khai as a PDF, made by the service (so no font travels in the
+    /// app), behind the secret; without a service, why there is none.
+    fn declaration_pdf(
+        &self,
+        _registration_id: &str,
+        _secret: &str,
+    ) -> BoxFuture<Result<Vec<u8>, FieldError>> {
+        Box::pin(async {
+            Err(FieldError {
+                code: "no_declaration_pdf".into(),
+                vi: "Tờ khai (PDF) do dịch vụ tiếp nhận tạo; bản thử không có tờ khai".into(),
+                en: "The tờ khai (PDF) is made by the reception service; the demo has none".into(),
+            })
+        })
     }
 }
 
@@ -427,8 +437,19 @@ impl Backend for HttpBackend {
         Box::pin(async move { client.offices(cached_etag.as_deref()).await.ok() })
     }
 
-    fn declaration_pdf_url(&self, registration_id: &str) -> Option<String> {
-        self.client.declaration_pdf_url(registration_id)
+    fn declaration_pdf(
+        &self,
+        registration_id: &str,
+        secret: &str,
+    ) -> BoxFuture<Result<Vec<u8>, FieldError>> {
+        let client = self.client.clone();
+        let (id, secret) = (registration_id.to_string(), secret.to_string());
+        Box::pin(async move {
+            client
+                .declaration_pdf(&id, &secret)
+                .await
+                .map_err(|error| FieldError::from_localized(&error))
+        })
     }
 
     fn reception(&self) -> Reception {

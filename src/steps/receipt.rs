@@ -7,11 +7,21 @@ use crate::i18n::{receipt_words, status_label, Text};
 use dioxus::prelude::*;
 use vssid_core::api::RegistrationStatus;
 use vssid_core::datetime::vietnam_time_from_rfc3339;
+use vssid_core::flow::Event;
 
 /// The BHXH Việt Nam support line, as dialled.
 pub const HOTLINE: &str = "19009068";
 /// The support line as written for people to read.
 pub const HOTLINE_DISPLAY: &str = "1900 9068";
+
+/// A `data:` URL of PDF bytes, for a download link.
+fn pdf_data_url(pdf: &[u8]) -> String {
+    use base64::Engine;
+    format!(
+        "data:application/pdf;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(pdf)
+    )
+}
 
 #[component]
 pub fn ReceiptScreen() -> Element {
@@ -26,12 +36,14 @@ pub fn ReceiptScreen() -> Element {
         .map(|o| o.label())
         .or_else(|| state.office.clone())
         .unwrap_or_default();
-    // The tờ khai is the service's, once the code was accepted: a link opens or downloads it
-    // (a new window, which the desktop app hands to the system's browser).
-    let pdf_url = submission
+    // The tờ khai is the service's, once the code was accepted, behind the same secret as
+    // the data: fetched on demand, then offered as a file to save.
+    let pdf_offered = submission
         .as_ref()
-        .filter(|s| s.status != RegistrationStatus::Received)
-        .and_then(|s| flow.services.read().backend.declaration_pdf_url(&s.id));
+        .is_some_and(|s| s.status != RegistrationStatus::Received)
+        && !state.after_receipt.withdrawn;
+    let fetching_pdf = state.after_receipt.fetching_pdf;
+    let pdf_link = state.after_receipt.pdf.as_deref().map(pdf_data_url);
     let reference = submission
         .as_ref()
         .map(|s| s.reference.clone())
@@ -87,15 +99,28 @@ pub fn ReceiptScreen() -> Element {
                 li { "{Text::ReceiptNoteAccount.get(lang)}" }
                 li { "{Text::ReceiptNotePhone.get(lang)}" }
             }
-            if let Some(url) = pdf_url {
+            if let Some(url) = pdf_link {
+                p { role: "status", "{Text::DeclarationPdfReady.get(lang)}" }
                 a {
                     class: "button secondary wide",
                     id: "save-declaration",
                     href: "{url}",
-                    target: "_blank",
-                    rel: "noopener",
-                    download: "",
+                    download: "to-khai-{reference}.pdf",
                     "{Text::SaveDeclarationPdf.get(lang)}"
+                }
+            } else if pdf_offered {
+                button {
+                    r#type: "button",
+                    class: "button secondary wide",
+                    id: "get-declaration",
+                    disabled: fetching_pdf,
+                    aria_busy: if fetching_pdf { "true" } else { "false" },
+                    onclick: move |_| flow.send(Event::DeclarationPdfRequest),
+                    if fetching_pdf {
+                        "{Text::FetchingDeclarationPdf.get(lang)}"
+                    } else {
+                        "{Text::SaveDeclarationPdf.get(lang)}"
+                    }
                 }
             }
             crate::components::rights_panel::RightsPanel {}

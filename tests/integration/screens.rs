@@ -292,6 +292,34 @@ fn text_of(html: &str, id: &str) -> String {
 }
 
 #[test]
+fn the_receipt_offers_the_declaration_pdf_once_confirmed_and_as_a_file_once_fetched() {
+    // Before the code: no tờ khai yet.
+    let received = receipt_at(RegistrationStatus::Received, Lang::Vi);
+    assert!(!received.contains("id=\"get-declaration\""));
+    // After it: a button that fetches it behind the secret (never a link holding the id).
+    let confirmed = receipt_at(RegistrationStatus::Confirmed, Lang::Vi);
+    assert!(tag_with_id(&confirmed, "get-declaration").starts_with("<button"));
+    assert!(!confirmed.contains("declaration.pdf"));
+    // Fetched: a file to save, named by the reference.
+    let mut r = at_otp(OtpState::default());
+    r.step = Step::Receipt;
+    r.submission.as_mut().unwrap().status = RegistrationStatus::Confirmed;
+    r.after_receipt.pdf = Some(b"%PDF-1.7 test".to_vec());
+    let reference = r.submission.as_ref().unwrap().reference.clone();
+    let html = render(r);
+    let link = tag_with_id(&html, "save-declaration");
+    assert!(
+        link.contains("href=\"data:application/pdf;base64,JVBERi0xLjcgdGVzdA==\""),
+        "{link}"
+    );
+    assert!(
+        link.contains(&format!("download=\"to-khai-{reference}.pdf\"")),
+        "{link}"
+    );
+    assert!(html.contains(Text::DeclarationPdfReady.get(Lang::Vi)));
+}
+
+#[test]
 fn the_receipt_says_in_words_what_each_status_means_in_both_languages() {
     for status in RegistrationStatus::ALL {
         for lang in [Lang::Vi, Lang::En] {

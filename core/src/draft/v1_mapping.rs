@@ -408,6 +408,9 @@ impl From<&AfterReceipt> for AfterReceiptV1 {
             withdrawn,
             fetching_data,
             data,
+            // Fetched again when wanted, never written with the draft.
+            fetching_pdf: _,
+            pdf: _,
             error,
         } = after;
         AfterReceiptV1 {
@@ -430,6 +433,7 @@ impl From<AfterReceiptV1> for AfterReceipt {
             fetching_data: after.fetching_data,
             data: after.data,
             error: after.error.map(Into::into),
+            ..AfterReceipt::default()
         }
     }
 }

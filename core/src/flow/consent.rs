@@ -59,6 +59,9 @@ pub struct AfterReceipt {
     pub fetching_data: bool,
     /// The copy of the data, as the service sent it (JSON).
     pub data: Option<String>,
+    pub fetching_pdf: bool,
+    /// The tờ khai as the service made it (PDF bytes), ready to save.
+    pub pdf: Option<Vec<u8>>,
     pub error: Option<FieldError>,
 }
 

@@ -337,3 +337,51 @@ fn withdrawal_on_the_receipt_is_confirmed_then_asked_of_the_service() {
     let (r, _) = run(r, Event::DataReceived { json: "{}".into() });
     assert_eq!(r.after_receipt.data.as_deref(), Some("{}"));
 }
+
+#[test]
+fn the_declaration_pdf_is_fetched_behind_the_secret_once_the_code_was_accepted() {
+    let mut r = consented();
+    r.step = Step::Receipt;
+    r.submission = Some(Submission {
+        id: "reg-3".into(),
+        reference: "DK".into(),
+        status: crate::api::RegistrationStatus::Received,
+        received_at: AT.into(),
+    });
+    // Before the code: the service has no tờ khai to give.
+    let (mut r, effects) = run(r, Event::DeclarationPdfRequest);
+    assert!(effects.is_empty());
+    r.submission.as_mut().unwrap().status = crate::api::RegistrationStatus::Confirmed;
+    let (r, effects) = run(r, Event::DeclarationPdfRequest);
+    assert_eq!(
+        effects,
+        vec![Effect::FetchDeclarationPdf {
+            registration_id: "reg-3".into(),
+            secret: "key-1".into(),
+        }]
+    );
+    assert!(r.after_receipt.fetching_pdf);
+    let (again, effects) = run(r.clone(), Event::DeclarationPdfRequest);
+    assert!(effects.is_empty(), "one request at a time");
+    assert!(again.after_receipt.fetching_pdf);
+    let (failed, _) = run(
+        r.clone(),
+        Event::DeclarationPdfFailed {
+            error: FieldError {
+                code: "offline".into(),
+                vi: "Mất kết nối".into(),
+                en: "Offline".into(),
+            },
+        },
+    );
+    assert!(!failed.after_receipt.fetching_pdf);
+    assert_eq!(failed.after_receipt.error.as_ref().unwrap().code, "offline");
+    let (r, _) = run(
+        r,
+        Event::DeclarationPdfReceived {
+            pdf: b"%PDF-1.7".to_vec(),
+        },
+    );
+    assert!(!r.after_receipt.fetching_pdf);
+    assert_eq!(r.after_receipt.pdf.as_deref(), Some(&b"%PDF-1.7"[..]));
+}

@@ -124,6 +124,14 @@ pub enum Event {
     DataFailed {
         error: FieldError,
     },
+    /// "Lưu tờ khai (PDF)" on the Receipt: the service is asked for the tờ khai.
+    DeclarationPdfRequest,
+    DeclarationPdfReceived {
+        pdf: Vec<u8>,
+    },
+    DeclarationPdfFailed {
+        error: FieldError,
+    },
     /// An ID photo had no readable card QR: nothing to offer, nothing changes.
     QrAbsent {
         slot: PhotoSlot,
@@ -196,6 +204,12 @@ pub enum Effect {
     /// Ask the service for a copy of what it holds; answer with `DataReceived` or
     /// `DataFailed`.
     FetchData {
+        registration_id: String,
+        secret: String,
+    },
+    /// Ask the service for the tờ khai as a PDF (behind the same secret as the data: it holds
+    /// the whole declaration); answer with `DeclarationPdfReceived` or `DeclarationPdfFailed`.
+    FetchDeclarationPdf {
         registration_id: String,
         secret: String,
     },

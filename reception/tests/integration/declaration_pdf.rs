@@ -3,7 +3,7 @@
 //! diacritics, in Vietnamese and with English words), sound for `qpdf --check`, drawn by
 //! `pdftoppm`; and served to the staff of the registration's office only, audited.
 
-use crate::common::staff::{add_staff, audit_lines, get, login, register};
+use crate::common::staff::{add_staff, audit_lines, get, http, login, register, send};
 use crate::common::{decode_mail_body, otp_in, valid_submission, TestService};
 use std::process::Command;
 use vssid_core::Lang;
@@ -22,7 +22,13 @@ async fn confirmed_pdf(service: &TestService, name: &str, lang: Lang) -> (String
         service.base_url(),
         receipt.id
     );
-    let before = get(&url, "", None).await;
+    let with_secret = |request: reqwest::RequestBuilder| {
+        request.header(
+            "authorization",
+            format!("Bearer {}", submission.idempotency_key),
+        )
+    };
+    let before = send(with_secret(http().get(&url))).await;
     assert_eq!(
         before.status, 404,
         "no tờ khai before the code was accepted"
@@ -34,7 +40,17 @@ async fn confirmed_pdf(service: &TestService, name: &str, lang: Lang) -> (String
         .join(format!("{}-0.eml", receipt.reference));
     let code = otp_in(&decode_mail_body(&std::fs::read_to_string(mail).unwrap()));
     client.confirm_otp(&receipt.id, &code).await.unwrap();
-    let answer = get(&url, "", None).await;
+    // The id alone (as a link would carry it) is not enough: the PDF holds the declaration.
+    let without = get(&url, "", None).await;
+    assert_eq!(without.status, 404, "no tờ khai without the secret");
+    let wrong = send(
+        http()
+            .get(&url)
+            .header("authorization", "Bearer not-the-key"),
+    )
+    .await;
+    assert_eq!(wrong.status, 404);
+    let answer = send(with_secret(http().get(&url))).await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.headers["content-type"], "application/pdf");
     assert_eq!(answer.headers["cache-control"], "no-store");
