@@ -60,6 +60,32 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), BackupError> {
     file.sync_all().map_err(io(path))
 }
 
+/// The regular files of `dir` whose names do not start with a dot, with their bytes, by
+/// name (none when `dir` does not exist; a file deleted meanwhile is left out).
+fn regular_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, BackupError> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    names.sort();
+    let mut files = Vec::new();
+    for name in names {
+        let path = dir.join(&name);
+        match fs::read(&path) {
+            Ok(bytes) => files.push((name, bytes)),
+            // Delivered (or erased) and deleted while we were copying.
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(io(&path)(error)),
+        }
+    }
+    Ok(files)
+}
+
 /// Copies the service's data (as `config` places it) into the new directory `to`.
 pub fn backup(config: &Config, to: &Path) -> Result<BackupReport, BackupError> {
     let non_empty = fs::read_dir(to)
@@ -101,7 +127,9 @@ pub fn backup(config: &Config, to: &Path) -> Result<BackupReport, BackupError> {
         ..BackupReport::default()
     };
     let hashes: Vec<String> = snapshot
-        .prepare("SELECT DISTINCT sha256 FROM photos ORDER BY sha256")?
+        .prepare(
+            "SELECT sha256 FROM photos UNION SELECT sha256 FROM replaced_photos ORDER BY sha256",
+        )?
         .query_map([], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
     drop(snapshot);
@@ -109,7 +137,8 @@ pub fn backup(config: &Config, to: &Path) -> Result<BackupReport, BackupError> {
     manifest.push((sha256_hex(&copy_bytes), "reception.sqlite3".to_string()));
     drop(copy_bytes);
 
-    // The photos it refers to, each checked against its name.
+    // The photos it refers to (those a resubmission replaced included: the office keeps them
+    // until its next decision), each checked against its name.
     let photos_from = config.photos_path();
     for hash in hashes {
         let name = format!("{hash}.jpg");
@@ -132,30 +161,25 @@ pub fn backup(config: &Config, to: &Path) -> Result<BackupReport, BackupError> {
     }
     sync_dir(&photos_to).map_err(io(&photos_to))?;
 
-    // The messages waiting in the outbox (its own temporary files left out).
+    // The messages waiting in the outbox and those a server refused (kept to be retried);
+    // the outbox's temporary files and its delivery log left out.
     let outbox_from = config.outbox_path();
-    if let Ok(entries) = fs::read_dir(&outbox_from) {
-        let mut names: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
-            .map(|entry| entry.file_name().to_string_lossy().into_owned())
-            .filter(|name| !name.starts_with('.'))
-            .collect();
-        names.sort();
-        for name in names {
-            let from = outbox_from.join(&name);
-            let bytes = match fs::read(&from) {
-                Ok(bytes) => bytes,
-                // Delivered and deleted while we were copying.
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(error) => return Err(io(&from)(error)),
-            };
-            write_new(&outbox_to.join(&name), &bytes)?;
+    for (from, to_dir, prefix) in [
+        (outbox_from.clone(), outbox_to.clone(), "outbox"),
+        (
+            outbox_from.join(crate::mail::FAILED_DIR),
+            outbox_to.join(crate::mail::FAILED_DIR),
+            "outbox/failed",
+        ),
+    ] {
+        create_private_dir(&to_dir).map_err(io(&to_dir))?;
+        for (name, bytes) in regular_files(&from)? {
+            write_new(&to_dir.join(&name), &bytes)?;
             report.mails += 1;
-            manifest.push((sha256_hex(&bytes), format!("outbox/{name}")));
+            manifest.push((sha256_hex(&bytes), format!("{prefix}/{name}")));
         }
+        sync_dir(&to_dir).map_err(io(&to_dir))?;
     }
-    sync_dir(&outbox_to).map_err(io(&outbox_to))?;
 
     let text: String = manifest
         .iter()

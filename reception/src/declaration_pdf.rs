@@ -1,7 +1,8 @@
 //! The tờ khai as a PDF (the layout is `vssid-declaration-pdf`'s, shared with the CLI):
 //! made from a registration's stored, normalized values, attached to the e-mail that follows
 //! the accepted code, and served to the applicant
-//! (`GET /v1/registrations/{id}/declaration.pdf`: the id is the secret, as for the status)
+//! (`GET /v1/registrations/{id}/declaration.pdf`, behind the applicant's secret in the
+//! `Authorization` header, as for the copy of the data)
 //! and to the office's staff (`GET /v1/staff/registrations/{reference}/declaration.pdf`,
 //! audited like a photo view). Only once the code was accepted: before that the address is
 //! not proved and the declaration goes nowhere.

@@ -50,6 +50,9 @@ pub struct Worker {
     log: DeliveryLog,
     first_retry: Duration,
     retry_for: Duration,
+    /// Messages the server took in this run: never sent again, even when their record could
+    /// not be written (a full disk) and their file is still there.
+    sent_here: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// The result of one try.
@@ -99,6 +102,7 @@ impl Worker {
             log: DeliveryLog::of(state.outbox()),
             first_retry: config.mail.first_retry(),
             retry_for: config.mail.retry_for(),
+            sent_here: Default::default(),
         }))
     }
 
@@ -132,11 +136,15 @@ impl Worker {
         let mut wait = IDLE_SCAN;
         for name in names {
             let stem = name.trim_end_matches(".eml");
+            if self.sent_here.lock().is_ok_and(|sent| sent.contains(stem)) {
+                remove(&self.outbox.dir().join(&name));
+                continue;
+            }
             let record = self.log.get(stem);
             match &record {
                 Some(r) if r.status != DeliveryStatus::Queued => {
-                    // Recorded before a stop kept the delete from happening: never again.
-                    remove(&self.outbox.dir().join(&name));
+                    // Recorded before a stop kept the file from being put away: never again.
+                    self.put_away(&self.outbox.dir().join(&name), r.status);
                     continue;
                 }
                 Some(r) => {
@@ -190,6 +198,9 @@ impl Worker {
         let mut next = None;
         match outcome {
             Outcome::Sent(answer) => {
+                if let Ok(mut sent) = self.sent_here.lock() {
+                    sent.insert(stem.to_string());
+                }
                 record.status = DeliveryStatus::Sent;
                 record.answer = answer;
                 record.error.clear();
@@ -223,9 +234,25 @@ impl Worker {
         // happened, and the next pass deletes the file without sending it.
         self.log.put(&record)?;
         if record.status != DeliveryStatus::Queued {
-            remove(&path);
+            self.put_away(&path, record.status);
         }
         Ok(next)
+    }
+
+    /// A sent message's file is deleted; a failed one is kept in `outbox/failed/`, for
+    /// `vssid-reception outbox --retry-failed`.
+    fn put_away(&self, path: &Path, status: DeliveryStatus) {
+        if status != DeliveryStatus::Failed {
+            return remove(path);
+        }
+        let Some(name) = path.file_name() else {
+            return;
+        };
+        match std::fs::rename(path, self.outbox.failed_dir().join(name)) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => tracing::error!(%error, "cannot keep a refused e-mail in outbox/failed"),
+        }
     }
 
     async fn send(&self, to: &str, bytes: &[u8]) -> Outcome {

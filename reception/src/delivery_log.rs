@@ -93,6 +93,14 @@ impl DeliveryLog {
         sync_dir(&self.dir)
     }
 
+    /// Deletes the record of a message (none is fine).
+    pub fn remove(&self, stem: &str) -> std::io::Result<()> {
+        match fs::remove_file(self.path(stem)) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
+            _ => Ok(()),
+        }
+    }
+
     /// Every record, oldest first attempt first.
     pub fn all(&self) -> std::io::Result<Vec<DeliveryRecord>> {
         let mut records = Vec::new();

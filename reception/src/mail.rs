@@ -148,6 +148,12 @@ impl MailMessage {
     }
 }
 
+/// Where the messages a mail server refused for good are kept (`outbox/failed/`), so that a
+/// refusal of every message (a wrong password, a sender the relay does not accept) loses
+/// none: `vssid-reception outbox --retry-failed` puts them back. Erasure and retention
+/// delete them like the others.
+pub const FAILED_DIR: &str = "failed";
+
 /// The outbox directory: one `.eml` file per message.
 #[derive(Debug, Clone)]
 pub struct Outbox {
@@ -168,6 +174,7 @@ impl Outbox {
             tracing::info!(count = left, "unfinished e-mail files deleted at start");
         }
         crate::files::create_private_dir(&dir.join(crate::delivery_log::LOG_DIR))?;
+        crate::files::create_private_dir(&dir.join(FAILED_DIR))?;
         Ok(Outbox {
             dir: dir.to_path_buf(),
             tmp,
@@ -187,6 +194,31 @@ impl Outbox {
         &self.dir
     }
 
+    /// The directory of the messages refused for good ([`FAILED_DIR`]).
+    pub fn failed_dir(&self) -> PathBuf {
+        self.dir.join(FAILED_DIR)
+    }
+
+    /// Puts every refused message back in the outbox, its delivery record deleted, so the
+    /// worker tries it again from the start; returns how many.
+    pub fn retry_failed(&self) -> std::io::Result<usize> {
+        let log = crate::delivery_log::DeliveryLog::of(self);
+        let mut moved = 0;
+        for entry in fs::read_dir(self.failed_dir())? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_suffix(".eml") else {
+                continue;
+            };
+            log.remove(stem)?;
+            fs::rename(entry.path(), self.dir.join(&name))?;
+            moved += 1;
+        }
+        sync_dir(&self.dir)?;
+        self.written.notify_one();
+        Ok(moved)
+    }
+
     /// Woken each time a message is written (the delivery worker waits on it).
     pub fn written(&self) -> &tokio::sync::Notify {
         &self.written
@@ -203,7 +235,9 @@ impl Outbox {
         }
         crate::delivery_log::DeliveryLog::of(self).remove_for(references)?;
         let mut removed = 0;
-        for entry in fs::read_dir(&self.dir)? {
+        let failed = self.failed_dir();
+        let entries = fs::read_dir(&self.dir)?.chain(fs::read_dir(&failed)?);
+        for entry in entries {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let Some(stem) = name.strip_suffix(".eml") else {
@@ -241,7 +275,8 @@ impl Outbox {
     pub fn remove_matching(&self, prefix: &str) -> std::io::Result<usize> {
         let mut removed = 0;
         let log = self.dir.join(crate::delivery_log::LOG_DIR);
-        for dir in [&self.dir, &self.tmp, &log] {
+        let failed = self.failed_dir();
+        for dir in [&self.dir, &self.tmp, &log, &failed] {
             for entry in fs::read_dir(dir)? {
                 let entry = entry?;
                 let name = entry.file_name();

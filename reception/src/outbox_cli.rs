@@ -1,7 +1,8 @@
 //! `vssid-reception outbox`: what became of each e-mail (the delivery log beside the
 //! outbox): queued (with its tries and the last refusal), sent (with the server's answer),
 //! failed (with the server's refusal). `--failed` lists only those, and exits 1 when there
-//! are any, so a monitoring job can call it.
+//! are any, so a monitoring job can call it. `--retry-failed` puts the failed messages (kept
+//! in `outbox/failed/`) back to be tried again.
 
 use crate::DataArgs;
 use clap::Args;
@@ -16,6 +17,10 @@ pub(crate) struct OutboxArgs {
     /// Only the messages that failed; exit status 1 when there are any.
     #[arg(long)]
     failed: bool,
+    /// Put the failed messages (kept in outbox/failed/) back in the outbox, to be tried again
+    /// from the start (after the server's configuration was mended).
+    #[arg(long, conflicts_with = "failed")]
+    retry_failed: bool,
 }
 
 fn time(ms: i64) -> String {
@@ -27,6 +32,18 @@ pub(crate) fn run(args: &OutboxArgs) -> ExitCode {
         Ok(state) => state,
         Err(code) => return code,
     };
+    if args.retry_failed {
+        return match state.outbox().retry_failed() {
+            Ok(count) => {
+                println!("{count} failed e-mail(s) put back in the outbox");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("vssid-reception: cannot put the failed e-mails back: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let log = DeliveryLog::of(state.outbox());
     let records = match log.all() {
         Ok(records) => records,

@@ -19,25 +19,19 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use vssid_core::api::decision::MAX_NOTE_CHARS;
 use vssid_core::api::{
-    review_overdue, Decision, DecisionReason, DecisionRequest, PhotoSlot, RegistrationStatus,
+    is_photo, review_overdue, Decision, DecisionReason, DecisionRequest, PhotoSlot,
+    RegistrationStatus, CORRECTABLE_FIELDS,
 };
 use vssid_core::fields::FieldId;
 use vssid_core::Lang;
 
-/// What a request for changes can name: the photos first, then the declaration's fields.
-const CHANGEABLE: [FieldId; 11] = [
-    FieldId::Portrait,
-    FieldId::IdFront,
-    FieldId::IdBack,
-    FieldId::BhxhCode,
-    FieldId::FullName,
-    FieldId::PersonId,
-    FieldId::DateOfBirth,
-    FieldId::Province,
-    FieldId::Commune,
-    FieldId::Street,
-    FieldId::Phone,
-];
+/// What a request for changes can name: the photos first, then the declaration's fields
+/// the core lets an applicant correct (one list for the app, the console and the service).
+fn changeable() -> impl Iterator<Item = FieldId> {
+    let photos = CORRECTABLE_FIELDS.into_iter().filter(|f| is_photo(*f));
+    let fields = CORRECTABLE_FIELDS.into_iter().filter(|f| !is_photo(*f));
+    photos.chain(fields)
+}
 
 /// The page's address.
 fn page_path(reference: &str) -> String {
@@ -311,8 +305,7 @@ fn decision_form(
         ),
         Decision::Reject => String::new(),
         Decision::RequestChanges => {
-            let boxes: String = CHANGEABLE
-                .into_iter()
+            let boxes: String = changeable()
                 .map(|f| {
                     format!(
                         r#"<label class="check"><input type="checkbox" name="fields" value="{code}" id="changes-{code}"> {label}</label>"#,

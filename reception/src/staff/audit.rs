@@ -133,15 +133,24 @@ struct AuditPage {
     items: Vec<AuditLine>,
 }
 
-/// `GET /v1/staff/audit?reference=&staff=&since=&limit=`: newest first; supervisors and
-/// admins only.
-pub async fn audit_log(
-    State(state): State<AppState>,
+/// How a reading of the log is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AuditFormat {
+    /// JSON, at most 1,000 lines (default 200).
+    Json,
+    /// A CSV file (UTF-8 with a BOM, for Excel), at most 100,000 lines (default all of them
+    /// up to that), recorded as an export.
+    Csv,
+}
+
+/// The lines a supervisor or an admin asked for, with the reading recorded (blocking).
+fn read_audit(
+    state: &AppState,
+    session: &StaffSession,
     client: ClientAddr,
-    session: StaffSession,
-    params: Result<Query<AuditParams>, QueryRejection>,
-) -> Result<Response, ApiProblem> {
-    let Query(params) = params.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
+    params: AuditParams,
+    format: AuditFormat,
+) -> Result<Vec<AuditLine>, ApiProblem> {
     if !session.account.role.supervises() {
         return Err(StaffProblem::Forbidden.into());
     }
@@ -153,51 +162,120 @@ pub async fn audit_log(
                 * 1000,
         ),
     };
+    let staff_id = match params.staff.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(match text.parse::<i64>() {
+            Ok(id) => id,
+            // An unknown address matches no line.
+            Err(_) => state
+                .staff()
+                .staff_by_email(&vssid_core::api::staff_email_key(text))?
+                .map_or(-1, |account| account.id),
+        }),
+    };
+    let limit = match format {
+        AuditFormat::Json => params.limit.unwrap_or(200).clamp(1, 1000),
+        AuditFormat::Csv => params.limit.unwrap_or(100_000).clamp(1, 100_000),
+    };
+    let filter = AuditFilter {
+        reference: params
+            .reference
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty()),
+        staff_id,
+        since_ms,
+        // A supervisor reads what concerns its offices; an admin reads everything.
+        offices: (session.account.role != Role::Admin).then(|| session.account.offices.clone()),
+        limit,
+    };
+    let entries = state.staff().audit(&filter)?;
+    let (action, detail) = match format {
+        AuditFormat::Json => (Action::ViewAudit, format!("{} lines", entries.len())),
+        AuditFormat::Csv => (
+            Action::Export,
+            format!("audit.csv: {} lines", entries.len()),
+        ),
+    };
+    record_by(
+        state,
+        session,
+        client,
+        action,
+        filter.reference.as_deref(),
+        detail,
+    )?;
+    Ok(entries
+        .into_iter()
+        .map(|e| AuditLine {
+            id: e.id,
+            at: crate::clock::rfc3339(e.at_ms),
+            staff_id: e.staff_id,
+            action: e.action,
+            reference: e.reference,
+            client: e.client,
+            detail: e.detail,
+        })
+        .collect())
+}
+
+/// `GET /v1/staff/audit?reference=&staff=&since=&limit=`: newest first; supervisors and
+/// admins only.
+pub async fn audit_log(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    session: StaffSession,
+    params: Result<Query<AuditParams>, QueryRejection>,
+) -> Result<Response, ApiProblem> {
+    let Query(params) = params.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
     blocking(move || {
-        let staff_id = match params.staff.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(text) => Some(match text.parse::<i64>() {
-                Ok(id) => id,
-                // An unknown address matches no line.
-                Err(_) => state
-                    .staff()
-                    .staff_by_email(&vssid_core::api::staff_email_key(text))?
-                    .map_or(-1, |account| account.id),
-            }),
-        };
-        let filter = AuditFilter {
-            reference: params
-                .reference
-                .map(|r| r.trim().to_string())
-                .filter(|r| !r.is_empty()),
-            staff_id,
-            since_ms,
-            // A supervisor reads what concerns its offices; an admin reads everything.
-            offices: (session.account.role != Role::Admin).then(|| session.account.offices.clone()),
-            limit: params.limit.unwrap_or(200).clamp(1, 1000),
-        };
-        let entries = state.staff().audit(&filter)?;
-        record_by(
-            &state,
-            &session,
-            client,
-            Action::ViewAudit,
-            filter.reference.as_deref(),
-            format!("{} lines", entries.len()),
-        )?;
-        let items = entries
-            .into_iter()
-            .map(|e| AuditLine {
-                id: e.id,
-                at: crate::clock::rfc3339(e.at_ms),
-                staff_id: e.staff_id,
-                action: e.action,
-                reference: e.reference,
-                client: e.client,
-                detail: e.detail,
-            })
-            .collect();
+        let items = read_audit(&state, &session, client, params, AuditFormat::Json)?;
         Ok(super::private_json::private_json(&AuditPage { items }).into_response())
+    })
+    .await
+}
+
+/// The CSV of audit lines: BOM, a heading line, one line per entry, CRLF line ends.
+fn audit_csv(lines: &[AuditLine]) -> Vec<u8> {
+    let mut text = String::from("id,at,staff_id,action,reference,client,detail\r\n");
+    for line in lines {
+        let cells = [
+            line.id.to_string(),
+            line.at.clone(),
+            line.staff_id.map(|id| id.to_string()).unwrap_or_default(),
+            line.action.clone(),
+            line.reference.clone().unwrap_or_default(),
+            line.client.clone(),
+            line.detail.clone(),
+        ];
+        let cells: Vec<String> = cells.iter().map(|c| super::exports::cell(c)).collect();
+        text.push_str(&cells.join(","));
+        text.push_str("\r\n");
+    }
+    let mut bytes = super::exports::BOM.to_vec();
+    bytes.extend_from_slice(text.as_bytes());
+    bytes
+}
+
+/// `GET /v1/staff/audit.csv?reference=&staff=&since=&limit=`: the same lines as a file to
+/// keep or hand over (newest first), recorded as an export.
+pub async fn audit_log_csv(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    session: StaffSession,
+    params: Result<Query<AuditParams>, QueryRejection>,
+) -> Result<Response, ApiProblem> {
+    let Query(params) = params.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
+    blocking(move || {
+        let lines = read_audit(&state, &session, client, params, AuditFormat::Csv)?;
+        let name = format!(
+            "audit-{}.csv",
+            crate::clock::rfc3339(state.clock().now_ms())
+        );
+        Ok(super::exports::attachment(
+            audit_csv(&lines),
+            "text/csv; charset=utf-8",
+            &name.replace(':', "-"),
+        ))
     })
     .await
 }

@@ -122,7 +122,7 @@ fn period(session: &StaffSession, params: &ExportParams) -> Result<Period, ApiPr
 
 /// A CSV cell: quoted when it holds a separator, a quote or a line break; a leading `=`, `+`,
 /// `-` or `@` is preceded by `'` so that a spreadsheet does not run it as a formula.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
@@ -231,7 +231,7 @@ fn approved_zip(
 }
 
 /// A download that no cache keeps.
-fn attachment(body: Vec<u8>, content_type: &'static str, name: &str) -> Response {
+pub(crate) fn attachment(body: Vec<u8>, content_type: &'static str, name: &str) -> Response {
     let mut response = super::private_json::no_store(body.into_response());
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
             post(decisions::decide),
         )
         .route("/v1/staff/audit", get(audit::audit_log))
+        .route("/v1/staff/audit.csv", get(audit::audit_log_csv))
         .route(
             "/v1/staff/exports/approved.csv",
             get(exports::approved_csv_route),

@@ -168,6 +168,19 @@ async fn a_550_is_recorded_as_failed_and_shown_to_the_operator() {
         line.contains("reject@example.vn") && line.contains("550"),
         "{line}"
     );
+    // The refused message is kept (a refusal of every message, a wrong password say, loses
+    // none), and put back to be tried again from the start.
+    let outbox = service.state.config().outbox_path();
+    let kept = outbox.join("failed").join(format!("{stem}.eml"));
+    assert!(kept.is_file(), "kept in outbox/failed");
+    assert!(!outbox.join(format!("{stem}.eml")).exists());
+    service.running.stop().await.unwrap();
+    let (code, said) = outbox_command(service.dir.path(), &["--retry-failed"]);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("1 failed e-mail(s) put back"), "{said}");
+    assert!(outbox.join(format!("{stem}.eml")).is_file());
+    assert!(!kept.exists());
+    assert!(log.get(&stem).is_none(), "tried again from the start");
 }
 
 #[tokio::test]

@@ -283,3 +283,42 @@ async fn a_supervisor_reads_the_audit_of_its_offices_and_an_admin_reads_all() {
         .iter()
         .any(|line| line["action"] == "staff_added"));
 }
+
+#[tokio::test]
+async fn the_audit_log_exports_as_csv_with_a_bom_scoped_and_recorded() {
+    let service = TestService::start().await;
+    let base = service.base_url();
+    let hcm_id = add_staff(&service, "hcm@bhxh.example.vn", Role::Reviewer, &["079"]);
+    add_staff(&service, "sup@bhxh.example.vn", Role::Supervisor, &["001"]);
+    let reference = register(&service, &valid_submission(), true).await;
+    let hcm = login(&base, "hcm@bhxh.example.vn", PASSWORD).await;
+    let path = format!("/v1/staff/registrations/{reference}");
+    assert_eq!(get(&base, &path, Some(&hcm)).await.status, 200);
+
+    // A reviewer cannot export the log.
+    let refused = get(&base, "/v1/staff/audit.csv", Some(&hcm)).await;
+    assert_eq!(refused.status, 403);
+    // Hà Nội's supervisor: a file with the heading, none of Hồ Chí Minh's lines.
+    let supervisor = login(&base, "sup@bhxh.example.vn", PASSWORD).await;
+    let csv = get(&base, "/v1/staff/audit.csv", Some(&supervisor)).await;
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(csv.headers["cache-control"], "no-store");
+    assert!(csv.bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+    let text = String::from_utf8(csv.bytes[3..].to_vec()).unwrap();
+    let mut lines = text.split("\r\n");
+    assert_eq!(
+        lines.next(),
+        Some("id,at,staff_id,action,reference,client,detail")
+    );
+    assert!(!text.contains(&reference), "{text}");
+    assert!(!text.contains(&format!(",{hcm_id},")), "{text}");
+    // The export itself is one line of the log.
+    let exports = audit_lines(&service, "export");
+    assert_eq!(exports.len(), 1);
+    assert!(
+        exports[0].detail.starts_with("audit.csv: "),
+        "{}",
+        exports[0].detail
+    );
+}

@@ -193,7 +193,9 @@ fn run_migrations(connection: &mut Connection) -> Result<(), StoreError> {
 
 /// Moves the registration `id` on by `change` inside `transaction`, as `next_status` allows
 /// from its stored status (the caller commits): the new status, `None` when there is no such
-/// registration, or the refusal (nothing written).
+/// registration or it was withdrawn (its data is gone: nothing may be written back, not even
+/// by a resubmission or a decision that raced the withdrawal), or the refusal (nothing
+/// written).
 fn move_status(
     transaction: &Connection,
     id: &str,
@@ -202,6 +204,9 @@ fn move_status(
     let Some(record) = select_one(transaction, "id", id)? else {
         return Ok(None);
     };
+    if record.withdrawn_at_ms.is_some() {
+        return Ok(None);
+    }
     let next = match next_status(record.status, change) {
         Ok(next) => next,
         Err(refused) => return Ok(Some(Err(refused))),

@@ -327,3 +327,44 @@ fn resends_are_limited() {
     ));
     assert_eq!(store.change_status("zz", approve).unwrap(), None);
 }
+
+#[test]
+fn nothing_is_written_back_to_a_withdrawn_registration() {
+    use crate::store::resubmissions::{NewResubmission, ResubmitOutcome};
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("db.sqlite3")).unwrap();
+    store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
+    // The office asked for changes; then the person withdrew (a resubmission or a decision
+    // may still be on its way).
+    store
+        .lock()
+        .unwrap()
+        .execute(
+            "UPDATE registrations SET status = 'changes_requested' WHERE id = 'r1'",
+            [],
+        )
+        .unwrap();
+    store.withdraw("r1", 2_000).unwrap();
+    let outcome = store
+        .resubmit(&NewResubmission {
+            registration_id: "r1".into(),
+            idempotency_key: "k2".into(),
+            body_hash: "h".into(),
+            at_ms: 3_000,
+            declaration_json: r#"{"full_name":"Nguyễn Thị Ánh"}"#.into(),
+            changes_json: "{}".into(),
+            photos: Vec::new(),
+        })
+        .unwrap();
+    assert!(matches!(outcome, ResubmitOutcome::NotFound), "{outcome:?}");
+    let declaration: String = store
+        .lock()
+        .unwrap()
+        .query_row(
+            "SELECT declaration_json FROM registrations WHERE id = 'r1'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(!declaration.contains("Nguyễn"), "{declaration}");
+}
