@@ -183,9 +183,11 @@ impl Outbox {
         })
     }
 
-    /// Every message gets `Reply-To: reply_to` unless it names its own (empty: none).
+    /// Every message gets `Reply-To: reply_to` unless it names its own (empty: none). Control
+    /// characters are dropped, so that the setting cannot add a header line.
     pub fn with_reply_to(mut self, reply_to: &str) -> Outbox {
-        self.reply_to = Some(reply_to.trim().to_string()).filter(|r| !r.is_empty());
+        let kept: String = reply_to.chars().filter(|c| !c.is_control()).collect();
+        self.reply_to = Some(kept.trim().to_string()).filter(|r| !r.is_empty());
         self
     }
 

@@ -30,13 +30,22 @@ pub const COOKIE_NAME: &str = "vssid_staff";
 /// The header that carries the CSRF token on state-changing requests.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// A live session of a staff account, for the staff routes.
-#[derive(Debug, Clone)]
+/// A live session of a staff account, for the staff routes. Its `Debug` names the account
+/// only: the token's hash and the CSRF token stay out of logs.
+#[derive(Clone)]
 pub struct StaffSession {
     pub account: StaffAccount,
     pub token_sha256: String,
     /// The session's CSRF token (the console's pages put it in their forms).
     pub csrf_token: String,
+}
+
+impl std::fmt::Debug for StaffSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaffSession")
+            .field("account", &self.account)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The answer to a login.

@@ -41,8 +41,9 @@ impl Role {
     }
 }
 
-/// A staff account as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A staff account as stored. Its `Debug` leaves out the password hash and the second
+/// factor's secret, so that no log line can carry them.
+#[derive(Clone, PartialEq, Eq)]
 pub struct StaffAccount {
     pub id: i64,
     /// Trimmed and lower-case; unique without regard to case.
@@ -61,6 +62,21 @@ pub struct StaffAccount {
     pub totp_secret: Option<String>,
     /// The last TOTP time step a code was accepted for (each code is taken once).
     pub totp_last_step: Option<i64>,
+}
+
+impl std::fmt::Debug for StaffAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaffAccount")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .field("offices", &self.offices)
+            .field("disabled", &self.disabled)
+            .field("failed_logins", &self.failed_logins)
+            .field("locked_until_ms", &self.locked_until_ms)
+            .field("second_factor", &self.totp_secret.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl StaffAccount {

@@ -20,7 +20,7 @@ mod staff;
 
 use insert::commit_batch;
 use rows::{mails_logged_since, otp_row, select_one, take_mail_slot};
-use rusqlite::{params, Connection, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Mutex, MutexGuard};
@@ -157,14 +157,23 @@ fn run_migrations(connection: &mut Connection) -> Result<(), StoreError> {
         let transaction = connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(fail)?;
-        let applied: bool = transaction
+        let recorded: Option<String> = transaction
             .query_row(
-                "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?1)",
+                "SELECT name FROM schema_migrations WHERE version = ?1",
                 [version],
                 |row| row.get(0),
             )
+            .optional()
             .map_err(fail)?;
-        if !applied {
+        // A database written by another build whose migration of this number was a
+        // different one: applying the rest would build on a schema they do not expect.
+        if let Some(other) = recorded.as_deref().filter(|other| other != name) {
+            return Err(StoreError::Corrupt(format!(
+                "migration {version} of this database is {other}, not {name}: it was made by \
+                 another build of the service; restore a backup made by this one"
+            )));
+        }
+        if recorded.is_none() {
             transaction.execute_batch(sql).map_err(fail)?;
             // A migration may rebuild a table others refer to (foreign keys are off while
             // migrations run, as SQLite's procedure for schema changes asks): every reference

@@ -368,3 +368,49 @@ fn nothing_is_written_back_to_a_withdrawn_registration() {
         .unwrap();
     assert!(!declaration.contains("Nguyễn"), "{declaration}");
 }
+
+#[test]
+fn a_database_whose_migration_of_a_number_was_another_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    drop(SqliteStore::open(&path).unwrap());
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE schema_migrations SET name = '0007_resubmissions' WHERE version = 7",
+            [],
+        )
+        .unwrap();
+    let refused = SqliteStore::open(&path).err().expect("refused");
+    let said = refused.to_string();
+    assert!(
+        said.contains("0007_resubmissions") && said.contains("0007_staff_totp"),
+        "{said}"
+    );
+}
+
+#[test]
+fn an_account_printed_for_debugging_shows_no_secret() {
+    use crate::store::staff::{Role, StaffAccount};
+    let account = StaffAccount {
+        id: 1,
+        email: "lan@bhxh.example.vn".into(),
+        name: "Trần Thị Lan".into(),
+        role: Role::Reviewer,
+        offices: vec!["079".into()],
+        password_hash: "$argon2id$v=19$secret-hash".into(),
+        disabled: false,
+        failed_logins: 0,
+        locked_until_ms: None,
+        created_at_ms: 0,
+        totp_secret: Some("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".into()),
+        totp_last_step: None,
+    };
+    let printed = format!("{account:?}");
+    assert!(printed.contains("lan@bhxh.example.vn"), "{printed}");
+    assert!(
+        !printed.contains("argon2") && !printed.contains("GEZDGNBV"),
+        "{printed}"
+    );
+    assert!(printed.contains("second_factor: true"), "{printed}");
+}
