@@ -77,6 +77,29 @@ pub fn record(
         reference: reference.map(str::to_string),
         client: client.to_string(),
         detail: detail.into(),
+        office: None,
+    })?;
+    Ok(())
+}
+
+/// Appends one line about an office as a whole (an export) for what a signed-in account did:
+/// a supervisor of another office does not read it (blocking).
+pub fn record_for_office(
+    state: &AppState,
+    session: &StaffSession,
+    client: ClientAddr,
+    action: Action,
+    office: &str,
+    detail: impl Into<String>,
+) -> Result<(), ApiProblem> {
+    state.staff().append_audit(&NewAuditEntry {
+        at_ms: state.clock().now_ms(),
+        staff_id: Some(session.account.id),
+        action: action.as_str().into(),
+        reference: None,
+        client: client_text(client),
+        detail: detail.into(),
+        office: Some(office.to_string()),
     })?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! photos, `<reference>/<slot>.jpg`). The period is of the approval, in Vietnam's calendar
 //! days, both ends included. Each export is one audit line (`export`) naming the references.
 
-use super::audit::{record_by, Action};
+use super::audit::{record_for_office, Action};
 use super::{not_found, StaffProblem, StaffSession};
 use crate::client_addr::ClientAddr;
 use crate::problem::{blocking, ApiProblem};
@@ -270,23 +270,30 @@ fn export(
             &file_name(&period, Format::Zip),
         ),
     };
-    let references: Vec<&str> = rows.iter().map(|r| r.reference.as_str()).collect();
-    record_by(
-        state,
-        session,
-        client,
-        Action::Export,
-        None,
-        format!(
-            "{} office={} from={} to={} approved={}: {}",
-            format.as_str(),
-            period.offices.join(","),
-            period.from,
-            period.to,
-            rows.len(),
-            references.join(",")
-        ),
-    )?;
+    // One line per office, each naming only its references: a supervisor of one office does
+    // not read another's.
+    for office in &period.offices {
+        let references: Vec<&str> = rows
+            .iter()
+            .filter(|r| &r.office == office)
+            .map(|r| r.reference.as_str())
+            .collect();
+        record_for_office(
+            state,
+            session,
+            client,
+            Action::Export,
+            office,
+            format!(
+                "{} office={office} from={} to={} approved={}: {}",
+                format.as_str(),
+                period.from,
+                period.to,
+                references.len(),
+                references.join(",")
+            ),
+        )?;
+    }
     Ok(response)
 }
 

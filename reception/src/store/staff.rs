@@ -163,6 +163,8 @@ pub struct NewAuditEntry {
     pub client: String,
     /// Never personal data of applicants (search text is not recorded, only that there was one).
     pub detail: String,
+    /// The office a line without a single registration concerns (an export), for scoping.
+    pub office: Option<String>,
 }
 
 /// A line of the audit log.

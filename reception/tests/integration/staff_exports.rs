@@ -170,6 +170,24 @@ async fn a_supervisor_exports_the_approved_registrations_as_csv_and_zip() {
     assert!(exports
         .iter()
         .any(|line| line.detail.starts_with("zip office=079")));
+
+    // An export by an account serving two offices writes a line per office, each with its
+    // own references: Hà Nội's supervisor reads its own and never Hồ Chí Minh's.
+    add_staff(
+        &service,
+        "hai.noi@bhxh.example.vn",
+        Role::Supervisor,
+        &["001", "079"],
+    );
+    let both = login(&base, "hai.noi@bhxh.example.vn", PASSWORD).await;
+    let path = format!("/v1/staff/exports/approved.csv?from={DAY}&to={DAY}");
+    assert_eq!(get(&base, &path, Some(&both)).await.status, 200);
+    let hanoi = login(&base, "hn@bhxh.example.vn", PASSWORD).await;
+    let seen = get(&base, "/v1/staff/audit?limit=1000", Some(&hanoi)).await;
+    let text = seen.body.to_string();
+    assert!(text.contains("csv office=001"), "{text}");
+    assert!(!text.contains(&approved), "{text}");
+    assert!(!text.contains("office=079"), "{text}");
 }
 
 #[tokio::test]

@@ -70,6 +70,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0008_resubmissions",
         include_str!("../../../migrations/0008_resubmissions.sql"),
     ),
+    (
+        9,
+        "0009_audit_office",
+        include_str!("../../../migrations/0009_audit_office.sql"),
+    ),
 ];
 
 /// Registrations in a SQLite file.

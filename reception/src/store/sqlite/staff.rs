@@ -312,8 +312,8 @@ impl StaffStore for SqliteStore {
         let connection = self.lock()?;
         connection
             .prepare_cached(
-                "INSERT INTO audit_log (at_ms, staff_id, action, reference, client, detail) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO audit_log (at_ms, staff_id, action, reference, client, detail, \
+                 office) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![
                 entry.at_ms,
@@ -321,7 +321,8 @@ impl StaffStore for SqliteStore {
                 entry.action,
                 entry.reference,
                 entry.client,
-                entry.detail
+                entry.detail,
+                entry.office
             ])?;
         Ok(connection.last_insert_rowid())
     }
@@ -339,10 +340,11 @@ impl StaffStore for SqliteStore {
              WHERE (?1 IS NULL OR reference = ?1) AND (?2 IS NULL OR staff_id = ?2) \
              AND (?3 IS NULL OR at_ms >= ?3) \
              AND (?5 IS NULL \
-                  OR (reference IS NOT NULL AND reference IN \
+                  OR (office IS NOT NULL AND office IN (SELECT value FROM json_each(?5))) \
+                  OR (office IS NULL AND reference IS NOT NULL AND reference IN \
                       (SELECT reference FROM registrations \
                        WHERE office IN (SELECT value FROM json_each(?5)))) \
-                  OR (reference IS NULL AND staff_id IN \
+                  OR (office IS NULL AND reference IS NULL AND staff_id IN \
                       (SELECT staff.id FROM staff, json_each(staff.offices) AS served \
                        WHERE served.value IN (SELECT value FROM json_each(?5))))) \
              ORDER BY id DESC LIMIT ?4",

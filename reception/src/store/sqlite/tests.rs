@@ -49,14 +49,14 @@ fn migrations_are_applied_once_and_recorded() {
     let store = SqliteStore::open(&path).unwrap();
     assert_eq!(
         store.applied_migrations().unwrap(),
-        (1..=8).collect::<Vec<i64>>()
+        (1..=9).collect::<Vec<i64>>()
     );
     store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
     drop(store);
     let reopened = SqliteStore::open(&path).unwrap();
     assert_eq!(
         reopened.applied_migrations().unwrap(),
-        (1..=8).collect::<Vec<i64>>()
+        (1..=9).collect::<Vec<i64>>()
     );
     assert_eq!(reopened.count().unwrap(), 1);
 }
@@ -85,7 +85,7 @@ fn the_review_statuses_migration_keeps_every_row_and_reference() {
     let store = SqliteStore::open(&path).unwrap();
     assert_eq!(
         store.applied_migrations().unwrap(),
-        (1..=8).collect::<Vec<i64>>()
+        (1..=9).collect::<Vec<i64>>()
     );
     assert_eq!(store.count().unwrap(), 1);
     assert_eq!(
