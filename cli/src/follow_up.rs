@@ -27,8 +27,10 @@ pub struct StatusArgs {
 pub struct ResubmitArgs {
     /// The registration's id.
     pub id: String,
-    /// The applicant's secret: the idempotency key the registration was sent with.
-    #[arg(long, value_name = "KEY")]
+    /// The applicant's secret: the idempotency key the registration was sent with. Better
+    /// given as the environment variable VSSID_SECRET: a command line can be seen by other
+    /// users of the machine and stays in the shell's history.
+    #[arg(long, env = "VSSID_SECRET", hide_env_values = true, value_name = "KEY")]
     pub secret: String,
     /// A corrected field, e.g. `street=99 Hai Bà Trưng` (repeatable).
     #[arg(long = "set", value_name = "FIELD=VALUE")]
