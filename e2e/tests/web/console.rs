@@ -120,7 +120,7 @@ fn a_reviewer_finds_the_new_registration_views_its_photos_and_asks_for_a_new_por
                 type_into(c, "#password", "không phải mật khẩu").await?;
                 click(c, "#sign-in").await?;
                 let error = element(c, "#sign-in-error").await?.text().await?;
-                if !error.contains("Email hoặc mật khẩu không đúng") {
+                if !error.contains("Email, mật khẩu hoặc mã xác thực không đúng") {
                     return Err(check_failed(format!("the error reads {error:?}")));
                 }
                 axe::check(c).await.map(|_| ())
