@@ -5,7 +5,7 @@
 //! a record written before a stop keeps the message from being sent again, and the DKIM
 //! signature checks out with an independent verifier (dkimpy).
 
-use crate::common::smtp::{free_port, header, wait_until, SmtpServer};
+use crate::common::smtp::{free_port, header, wait_until, PortHolder, SmtpServer};
 use crate::common::{client_for, otp_in, private_tempdir, valid_submission, TestService};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -263,7 +263,9 @@ async fn wait_for_port(port: u16) {
 async fn a_killed_service_resumes_delivery_after_restart_without_a_duplicate() {
     let dir = private_tempdir();
     let (port, smtp_port) = (free_port(), free_port());
-    // No server yet: the first tries fail to connect and the message stays queued.
+    // No server yet: the first tries find the port closing each connection and the message
+    // stays queued (the port held, so that no other test's service takes it meanwhile).
+    let holder = PortHolder::bind(smtp_port);
     let mut child = spawn_service(dir.path(), port, smtp_port);
     wait_for_port(port).await;
     let client = client_for(&format!("http://127.0.0.1:{port}"));
@@ -278,6 +280,7 @@ async fn a_killed_service_resumes_delivery_after_restart_without_a_duplicate() {
 
     child.kill().unwrap(); // SIGKILL: no shutdown at all.
     child.wait().unwrap();
+    drop(holder);
     let server = SmtpServer::start_on(smtp_port);
     let mut child = spawn_service(dir.path(), port, smtp_port);
     let delivered = server.wait_for_messages(1).await;

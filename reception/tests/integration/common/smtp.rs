@@ -110,3 +110,41 @@ pub fn free_port() -> u16 {
         .expect("a free port")
         .port()
 }
+
+/// Holds a port for an SMTP server to come: every connection is accepted and closed at once
+/// (a mail server that is down, quickly), and no other test's service can bind the port
+/// meanwhile. Dropping it frees the port.
+pub struct PortHolder {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl PortHolder {
+    pub fn bind(port: u16) -> PortHolder {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port");
+        listener.set_nonblocking(true).unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopping = stop.clone();
+        let thread = std::thread::spawn(move || {
+            while !stopping.load(std::sync::atomic::Ordering::Relaxed) {
+                match listener.accept() {
+                    Ok((connection, _)) => drop(connection),
+                    Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+                }
+            }
+        });
+        PortHolder {
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for PortHolder {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
