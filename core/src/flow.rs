@@ -16,7 +16,6 @@ mod registration;
 mod state;
 pub use consent::{AfterReceipt, ConsentBox, ConsentGiven, ConsentState};
 pub use events::*;
-pub use follow_up::{Fix, FollowUp, SavedRegistration};
 pub use messages::*;
 pub use state::*;
 

@@ -243,10 +243,7 @@ impl DecisionRequest {
             }
             _ => {}
         }
-        if !fields
-            .iter()
-            .all(|f| super::resubmission::is_correctable(*f))
-        {
+        if !fields.iter().all(|f| crate::fields::is_correctable(*f)) {
             return Err(DecisionError::FieldNotCorrectable);
         }
         let account_name = match (self.decision, self.account_name.as_deref()) {

@@ -16,14 +16,15 @@ pub mod status_text;
 pub mod types;
 pub mod validate;
 
+/// Which fields a request for changes may name (facts of the fields, kept beside them).
+pub use crate::fields::{is_correctable, is_photo, CORRECTABLE_FIELDS};
 pub use base_url::{
     is_loopback_base_url, validate_base_url, BaseUrlError, ALLOW_INSECURE_BY_DEFAULT,
 };
 pub use decision::{DecisionError, DecisionReason, DecisionRequest, ValidDecision};
 pub use problem::{Problem, ProblemCode};
 pub use resubmission::{
-    apply_corrections, is_correctable, is_photo, CorrectionError, DecisionSummary,
-    DeclarationChanges, DeclaredRegistration, CORRECTABLE_FIELDS,
+    apply_corrections, CorrectionError, DecisionSummary, DeclarationChanges, DeclaredRegistration,
 };
 pub use staff_login::{staff_email_key, StaffLogin};
 pub use status::{

@@ -7,38 +7,10 @@
 use super::decision::DecisionReason;
 use super::status::RegistrationStatus;
 use crate::declaration::{Declaration, DeclarationForm};
-use crate::fields::{FieldError, FieldErrors, FieldId, UnitDirectory};
+use crate::fields::{is_photo, FieldError, FieldErrors, FieldId, UnitDirectory};
 use crate::lang::localized;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// The fields an office may ask to be corrected: the declaration's and the three photos (the
-/// office, the e-mail and the consent are not corrected, a new registration is made instead).
-pub const CORRECTABLE_FIELDS: [FieldId; 10] = [
-    FieldId::BhxhCode,
-    FieldId::FullName,
-    FieldId::PersonId,
-    FieldId::Province,
-    FieldId::Commune,
-    FieldId::Street,
-    FieldId::Phone,
-    FieldId::Portrait,
-    FieldId::IdFront,
-    FieldId::IdBack,
-];
-
-/// Whether the office may ask for `field` to be corrected.
-pub fn is_correctable(field: FieldId) -> bool {
-    CORRECTABLE_FIELDS.contains(&field)
-}
-
-/// Whether `field` is one of the photos.
-pub fn is_photo(field: FieldId) -> bool {
-    matches!(
-        field,
-        FieldId::Portrait | FieldId::IdFront | FieldId::IdBack
-    )
-}
 
 /// The office's last decision as the applicant sees it (in `GET /v1/registrations/{id}`):
 /// no staff name, no issued user name (that goes by e-mail).
@@ -152,6 +124,7 @@ pub fn apply_corrections(
 mod tests {
     use super::*;
     use crate::declaration::fixtures::{sample_form, TinyUnits};
+    use crate::fields::{is_correctable, CORRECTABLE_FIELDS};
 
     #[test]
     fn only_the_fields_asked_may_change_and_they_follow_the_registration_rules() {

@@ -48,6 +48,34 @@ pub enum FieldId {
     GuardianConsent,
 }
 
+/// The fields an office may ask to be corrected: the declaration's and the three photos (the
+/// office, the e-mail and the consent are not corrected, a new registration is made instead).
+pub const CORRECTABLE_FIELDS: [FieldId; 10] = [
+    FieldId::BhxhCode,
+    FieldId::FullName,
+    FieldId::PersonId,
+    FieldId::Province,
+    FieldId::Commune,
+    FieldId::Street,
+    FieldId::Phone,
+    FieldId::Portrait,
+    FieldId::IdFront,
+    FieldId::IdBack,
+];
+
+/// Whether the office may ask for `field` to be corrected.
+pub fn is_correctable(field: FieldId) -> bool {
+    CORRECTABLE_FIELDS.contains(&field)
+}
+
+/// Whether `field` is one of the photos.
+pub fn is_photo(field: FieldId) -> bool {
+    matches!(
+        field,
+        FieldId::Portrait | FieldId::IdFront | FieldId::IdBack
+    )
+}
+
 impl FieldId {
     /// All fields in screen order (the order errors are focused in).
     pub const ALL: [FieldId; 17] = [

@@ -2,7 +2,7 @@
 //! it asks of the shell (effects).
 
 use super::consent::*;
-use super::follow_up::SavedRegistration;
+
 use super::state::*;
 use crate::directory::OfficeDirectory;
 use crate::fields::{FieldError, FieldId, UnitDirectory};

@@ -1,110 +1,15 @@
-//! After the receipt ("Hồ sơ của tôi"): the registrations kept on the device (no personal
-//! data: reference, office, status, dates, and the id and secret that reach the service), the
-//! status fetched when one is opened, and fixing what the office asked for — only the fields
-//! and photos it named open, checked by the rules a registration gets
-//! ([`crate::api::apply_corrections`]), sent back as a resubmission.
+//! After the receipt ("Hồ sơ của tôi"; its state is kept in `state.rs`): the registrations
+//! kept on the device (no personal data: reference, office, status, dates, and the id and
+//! secret that reach the service), the status fetched when one is opened, and fixing what the
+//! office asked for — only the fields and photos it named open, checked by the rules a
+//! registration gets ([`crate::api::apply_corrections`]), sent back as a resubmission.
 
 use super::events::*;
 use super::state::*;
-use crate::api::{
-    apply_corrections, is_photo, DecisionSummary, DeclarationChanges, RegistrationStatus,
-};
-use crate::declaration::DeclarationForm;
+use crate::api::{apply_corrections, DecisionSummary, RegistrationStatus};
 use crate::fields::{FieldError, FieldErrors, FieldId};
-use serde::{Deserialize, Serialize};
-
-/// A registration kept on the device after its receipt. The personal data is not in it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SavedRegistration {
-    /// The registration's id: with it anyone can read the status, so it is a secret.
-    pub id: String,
-    /// The applicant's secret for the declaration and the resubmission (the idempotency key
-    /// the registration was sent with).
-    pub secret: String,
-    pub reference: String,
-    pub office: String,
-    pub status: RegistrationStatus,
-    /// RFC 3339, UTC.
-    pub received_at: String,
-    /// When the status was last heard from the service (RFC 3339, UTC); `None`: only at the
-    /// receipt.
-    #[serde(default)]
-    pub checked_at: Option<String>,
-    /// The office's last decision, as last heard.
-    #[serde(default)]
-    pub decision: Option<DecisionSummary>,
-}
-
-/// The corrections being made.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Fix {
-    /// A new key for this resubmission (a retry sends the same one).
-    pub idempotency_key: String,
-    /// What the service holds; `None` while it is being fetched.
-    pub declared: Option<DeclarationForm>,
-    /// The declaration with the corrections typed so far.
-    pub form: DeclarationForm,
-    /// What the office asked for: the only fields and photos that open.
-    pub asked: Vec<FieldId>,
-    /// The new photos (only the slots asked for).
-    pub photos: Photos,
-    pub errors: FieldErrors,
-    pub sending: bool,
-}
-
-impl Fix {
-    /// Whether `field` may be changed (the commune goes with the province).
-    pub fn editable(&self, field: FieldId) -> bool {
-        self.asked.contains(&field)
-            || (matches!(field, FieldId::Province | FieldId::Commune)
-                && (self.asked.contains(&FieldId::Province)
-                    || self.asked.contains(&FieldId::Commune)))
-    }
-
-    /// The changed fields, as the `declaration` part sends them.
-    pub fn changes(&self) -> DeclarationChanges {
-        let Some(declared) = &self.declared else {
-            return DeclarationChanges::new();
-        };
-        FieldId::ALL
-            .into_iter()
-            .filter(|field| self.editable(*field) && !is_photo(*field))
-            .filter_map(|field| {
-                let now = self.form.get(field)?;
-                (declared.get(field) != Some(now)).then(|| (field, now.to_string()))
-            })
-            .collect()
-    }
-}
-
-/// "Hồ sơ của tôi": what is kept, which one is open, and the corrections under way.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FollowUp {
-    pub saved: Vec<SavedRegistration>,
-    /// The id of the registration open on the status screen.
-    pub open: Option<String>,
-    /// A status (or the declaration) is being fetched.
-    pub fetching: bool,
-    /// Why the last fetch or resubmission failed (offline: the last known status stays).
-    pub error: Option<FieldError>,
-    pub fix: Option<Fix>,
-}
 
 impl FollowUp {
-    /// The registration open on the status screen.
-    pub fn opened(&self) -> Option<&SavedRegistration> {
-        let id = self.open.as_deref()?;
-        self.saved.iter().find(|s| s.id == id)
-    }
-
-    /// Every storage key the corrections' photos hold.
-    pub fn storage_keys(&self) -> Vec<String> {
-        self.fix
-            .as_ref()
-            .map(|fix| fix.photos.storage_keys())
-            .unwrap_or_default()
-    }
-
     /// Keeps a registration just received (replacing one with the same id).
     pub(super) fn keep(&mut self, saved: SavedRegistration, effects: &mut Vec<Effect>) {
         self.saved.retain(|s| s.id != saved.id);
