@@ -99,7 +99,7 @@ impl Worker {
             sender,
             dkim: Dkim::from_config(&config.mail).map_err(DeliveryError::Dkim)?,
             outbox: state.outbox().clone(),
-            log: DeliveryLog::of(state.outbox()),
+            log: DeliveryLog::of(state.outbox().dir()),
             first_retry: config.mail.first_retry(),
             retry_for: config.mail.retry_for(),
             sent_here: Default::default(),

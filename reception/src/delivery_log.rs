@@ -4,12 +4,11 @@
 //! the message file is deleted, so a restart never sends again what the server accepted.
 //! Deleted with the registration's e-mails (retention, erasure).
 
-use crate::mail::Outbox;
 use crate::photos::{sync_dir, write_durably};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The log's folder inside the outbox.
 pub const LOG_DIR: &str = ".delivery";
@@ -68,11 +67,12 @@ pub struct DeliveryLog {
 }
 
 impl DeliveryLog {
-    /// The log beside `outbox`'s messages (its folder is made when the outbox is opened).
-    pub fn of(outbox: &Outbox) -> DeliveryLog {
+    /// The log beside the messages of the outbox in `outbox_dir` (its folder is made when
+    /// the outbox is opened).
+    pub fn of(outbox_dir: &Path) -> DeliveryLog {
         DeliveryLog {
-            dir: outbox.dir().join(LOG_DIR),
-            tmp: outbox.dir().join(".tmp"),
+            dir: outbox_dir.join(LOG_DIR),
+            tmp: outbox_dir.join(".tmp"),
         }
     }
 

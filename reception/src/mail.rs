@@ -204,7 +204,7 @@ impl Outbox {
     /// Puts every refused message back in the outbox, its delivery record deleted, so the
     /// worker tries it again from the start; returns how many.
     pub fn retry_failed(&self) -> std::io::Result<usize> {
-        let log = crate::delivery_log::DeliveryLog::of(self);
+        let log = crate::delivery_log::DeliveryLog::of(&self.dir);
         let mut moved = 0;
         for entry in fs::read_dir(self.failed_dir())? {
             let entry = entry?;
@@ -235,7 +235,7 @@ impl Outbox {
         if references.is_empty() {
             return Ok(0);
         }
-        crate::delivery_log::DeliveryLog::of(self).remove_for(references)?;
+        crate::delivery_log::DeliveryLog::of(&self.dir).remove_for(references)?;
         let mut removed = 0;
         let failed = self.failed_dir();
         let entries = fs::read_dir(&self.dir)?.chain(fs::read_dir(&failed)?);

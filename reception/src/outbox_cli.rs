@@ -44,7 +44,7 @@ pub(crate) fn run(args: &OutboxArgs) -> ExitCode {
             }
         };
     }
-    let log = DeliveryLog::of(state.outbox());
+    let log = DeliveryLog::of(state.outbox().dir());
     let records = match log.all() {
         Ok(records) => records,
         Err(error) => {

@@ -154,9 +154,7 @@ pub(super) async fn registration_state(
             .store()
             .get(&id)?
             .ok_or_else(|| ApiProblem::new(ProblemCode::NotFound))?;
-        Ok(Json(super::resubmitting::state_with_decision(
-            &state, &record,
-        )?))
+        Ok(Json(state_with_decision(&state, &record)?))
     })
     .await
 }
@@ -258,6 +256,40 @@ pub(super) async fn resend_otp(
         }
     })
     .await
+}
+
+/// The office's last decision on `id`, as the applicant sees it.
+pub(super) fn last_decision(
+    state: &AppState,
+    id: &str,
+) -> Result<Option<vssid_core::api::DecisionSummary>, ApiProblem> {
+    Ok(state
+        .staff()
+        .decisions(id)?
+        .pop()
+        .map(|row| vssid_core::api::DecisionSummary {
+            decision: row.decision,
+            reason: row.reason,
+            note: row.note,
+            fields: row.fields,
+            decided_at: crate::clock::rfc3339(row.at_ms),
+        }))
+}
+
+/// The state of a registration with its last decision, without the office's free-text note:
+/// this answer needs only the id (the secret in the path, which travels in more places than a
+/// header), and the note may name the person or what is on their photos. The note is in the
+/// declaration (`GET …/declaration`, behind `Authorization: Bearer`) and in the notice e-mail.
+pub(super) fn state_with_decision(
+    state: &AppState,
+    record: &RegistrationRecord,
+) -> Result<RegistrationState, ApiProblem> {
+    let mut answer = state_of(record);
+    answer.decision = last_decision(state, &record.id)?.map(|mut decision| {
+        decision.note.clear();
+        decision
+    });
+    Ok(answer)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! the app runs), once per idempotency key; the registration goes back to the queue as
 //! `resubmitted`, the replaced photos kept for the office until its next decision.
 
-use super::handlers::{idempotency_key, read_parts, state_of};
+use super::handlers::{idempotency_key, last_decision, read_parts, state_with_decision};
 use super::registering::{disk_full, remove_unused_photos, ReadParts};
 use crate::photos::{check_photo, sha256_hex};
 use crate::problem::{blocking, ApiProblem};
@@ -26,40 +26,6 @@ use vssid_core::api::{
     IDEMPOTENT_REPLAYED_HEADER,
 };
 use vssid_core::fields::{FieldError, FieldErrors, FieldId};
-
-/// The office's last decision on `id`, as the applicant sees it.
-pub(super) fn last_decision(
-    state: &AppState,
-    id: &str,
-) -> Result<Option<DecisionSummary>, ApiProblem> {
-    Ok(state
-        .staff()
-        .decisions(id)?
-        .pop()
-        .map(|row| DecisionSummary {
-            decision: row.decision,
-            reason: row.reason,
-            note: row.note,
-            fields: row.fields,
-            decided_at: crate::clock::rfc3339(row.at_ms),
-        }))
-}
-
-/// The state of a registration with its last decision, without the office's free-text note:
-/// this answer needs only the id (the secret in the path, which travels in more places than a
-/// header), and the note may name the person or what is on their photos. The note is in the
-/// declaration (`GET …/declaration`, behind `Authorization: Bearer`) and in the notice e-mail.
-pub(super) fn state_with_decision(
-    state: &AppState,
-    record: &RegistrationRecord,
-) -> Result<RegistrationState, ApiProblem> {
-    let mut answer = state_of(record);
-    answer.decision = last_decision(state, &record.id)?.map(|mut decision| {
-        decision.note.clear();
-        decision
-    });
-    Ok(answer)
-}
 
 /// What the office asks to be corrected now: the fields of its last decision while the
 /// registration is in `changes_requested`.

@@ -270,11 +270,11 @@ fn audit_csv(lines: &[AuditLine]) -> Vec<u8> {
             line.client.clone(),
             line.detail.clone(),
         ];
-        let cells: Vec<String> = cells.iter().map(|c| super::exports::cell(c)).collect();
+        let cells: Vec<String> = cells.iter().map(|c| super::download::cell(c)).collect();
         text.push_str(&cells.join(","));
         text.push_str("\r\n");
     }
-    let mut bytes = super::exports::BOM.to_vec();
+    let mut bytes = super::download::BOM.to_vec();
     bytes.extend_from_slice(text.as_bytes());
     bytes
 }
@@ -294,7 +294,7 @@ pub async fn audit_log_csv(
             "audit-{}.csv",
             crate::clock::rfc3339(state.clock().now_ms())
         );
-        Ok(super::exports::attachment(
+        Ok(super::download::attachment(
             audit_csv(&lines),
             "text/csv; charset=utf-8",
             &name.replace(':', "-"),

@@ -5,6 +5,7 @@
 //! days, both ends included. Each export is one audit line (`export`) naming the references.
 
 use super::audit::{record_for_office, Action};
+use super::download::{attachment, cell, BOM};
 use super::{not_found, StaffProblem, StaffSession};
 use crate::client_addr::ClientAddr;
 use crate::problem::{blocking, ApiProblem};
@@ -13,14 +14,11 @@ use crate::zip::StoredZip;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use vssid_core::api::{PhotoSlot, RegistrationRequest};
 use vssid_core::Lang;
 
-/// The UTF-8 byte order mark that opens the CSV.
-pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// The longest period one export covers, in days.
 pub const MAX_PERIOD_DAYS: i64 = 366;
 
@@ -120,21 +118,6 @@ fn period(session: &StaffSession, params: &ExportParams) -> Result<Period, ApiPr
     })
 }
 
-/// A CSV cell: quoted when it holds a separator, a quote or a line break; a leading `=`, `+`,
-/// `-` or `@` is preceded by `'` so that a spreadsheet does not run it as a formula.
-pub(crate) fn cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
 /// The column headings, Vietnamese first, English second.
 const HEADINGS: [(&str, &str); 11] = [
     ("Mã hồ sơ", "Reference"),
@@ -228,21 +211,6 @@ fn approved_zip(
         }
     }
     Ok(zip.finish())
-}
-
-/// A download that no cache keeps.
-pub(crate) fn attachment(body: Vec<u8>, content_type: &'static str, name: &str) -> Response {
-    let mut response = super::private_json::no_store(body.into_response());
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    response
 }
 
 /// The rows, the file, and its audit line (blocking).

@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod decisions;
+pub mod download;
 pub mod exports;
 pub mod password;
 mod private_json;

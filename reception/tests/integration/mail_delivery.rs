@@ -27,7 +27,7 @@ async fn service_for(
 }
 
 fn log_of(service: &TestService) -> DeliveryLog {
-    DeliveryLog::of(service.state.outbox())
+    DeliveryLog::of(service.state.outbox().dir())
 }
 
 fn eml_files(dir: &Path) -> usize {
@@ -204,7 +204,7 @@ async fn a_record_written_before_a_stop_keeps_the_message_from_going_twice() {
             attachments: Vec::new(),
         };
         state.outbox().deliver("DK-1-0", &message).unwrap();
-        DeliveryLog::of(state.outbox())
+        DeliveryLog::of(state.outbox().dir())
             .put(&DeliveryRecord {
                 stem: "DK-1-0".into(),
                 status: DeliveryStatus::Sent,
@@ -273,7 +273,7 @@ async fn a_killed_service_resumes_delivery_after_restart_without_a_duplicate() {
     let stem = format!("{}-0", receipt.reference);
     let config = vssid_reception::Config::for_data_dir(dir.path());
     let outbox = vssid_reception::mail::Outbox::open(&config.outbox_path()).unwrap();
-    let log = DeliveryLog::of(&outbox);
+    let log = DeliveryLog::of(outbox.dir());
     wait_until(Duration::from_secs(20), || log.get(&stem).is_some()).await;
     let record = log.get(&stem).unwrap();
     assert_eq!(record.status, DeliveryStatus::Queued, "{record:?}");
