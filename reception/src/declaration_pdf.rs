@@ -20,17 +20,25 @@ use axum::response::{IntoResponse, Response};
 use vssid_core::api::{ProblemCode, RegistrationRequest, RegistrationStatus};
 use vssid_declaration_pdf::{DeclarationDocument, Submitted};
 
+/// Whether a registration in `status` has a tờ khai: once its code was accepted, until its
+/// data is deleted.
+pub fn exists(status: RegistrationStatus, withdrawn: bool) -> bool {
+    !withdrawn
+        && !matches!(
+            status,
+            RegistrationStatus::Received
+                | RegistrationStatus::Withdrawn
+                | RegistrationStatus::Expired
+        )
+}
+
 /// The PDF of a registration whose code was accepted; `None` before that, or once its data
 /// was deleted.
 pub fn pdf_of(
     state: &AppState,
     record: &RegistrationRecord,
 ) -> Result<Option<Vec<u8>>, ApiProblem> {
-    let shown = !matches!(
-        record.status,
-        RegistrationStatus::Received | RegistrationStatus::Withdrawn | RegistrationStatus::Expired
-    );
-    if !shown || record.withdrawn_at_ms.is_some() {
+    if !exists(record.status, record.withdrawn_at_ms.is_some()) {
         return Ok(None);
     }
     let request: RegistrationRequest =

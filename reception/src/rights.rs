@@ -1,7 +1,9 @@
 //! The person's rights over their data (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15, Điều 4):
 //! the privacy notice (`GET /v1/privacy`), withdrawing consent and deleting the registration
 //! (`DELETE /v1/registrations/{id}`, or `vssid-reception erase <reference>` for a request made
-//! by another channel), and a copy of the data (`GET /v1/registrations/{id}/data`).
+//! by another channel; the console for one made in person: `crate::staff::requests`), and a
+//! copy of the data (`GET /v1/registrations/{id}/data`). Every erasure is one `withdrawn` line
+//! in the audit log, saying through which channel it came.
 //!
 //! Deleting means no copy is left in the data directory: the row's personal fields are
 //! cleared with SQLite's `secure_delete` on and the write-ahead log checkpointed and
@@ -9,8 +11,11 @@
 //! of the registration still in the outbox. A minimal record stays for the audit: reference,
 //! office, dates, consent version and time, "withdrawn".
 
+use crate::client_addr::ClientAddr;
 use crate::mail::MailMessage;
 use crate::problem::{blocking, ApiProblem};
+use crate::staff::audit::{client_text, Action};
+use crate::staff::StaffSession;
 use crate::store::{RegistrationRecord, WithdrawOutcome};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -100,7 +105,7 @@ pub async fn withdraw(
 ) -> Result<Response, ApiProblem> {
     blocking(move || {
         let record = record_for(&state, &id, &headers)?;
-        erase(&state, &record)?;
+        erase_on_request(&state, &record, ErasureChannel::Applicant)?;
         Ok(StatusCode::NO_CONTENT.into_response())
     })
     .await
@@ -115,8 +120,64 @@ pub enum Erased {
     Already,
 }
 
+/// Where a request to erase a registration came from: the audit line's author and detail.
+#[derive(Debug, Clone)]
+pub enum ErasureChannel<'a> {
+    /// The applicant, through the app (`DELETE /v1/registrations/{id}`). The line keeps no
+    /// address of theirs: it is about a person whose data was just deleted.
+    Applicant,
+    /// The operator, through `vssid-reception erase` (a request by letter or e-mail).
+    OperatorCommand,
+    /// A member of the office's staff, for a request made in person (the console).
+    Staff {
+        session: &'a StaffSession,
+        client: ClientAddr,
+    },
+}
+
+impl ErasureChannel<'_> {
+    fn author(&self) -> (Option<i64>, String, &'static str) {
+        match self {
+            ErasureChannel::Applicant => (None, "applicant".into(), "by the applicant"),
+            ErasureChannel::OperatorCommand => (
+                None,
+                "vssid-reception erase".into(),
+                "by the operator's command",
+            ),
+            ErasureChannel::Staff { session, client } => (
+                Some(session.account.id),
+                client_text(*client),
+                "in person, by the staff",
+            ),
+        }
+    }
+}
+
+/// Erases the registration (see [`erase`]) and, when it was deleted now, appends one
+/// `withdrawn` line to the audit log saying through which channel.
+pub fn erase_on_request(
+    state: &AppState,
+    record: &RegistrationRecord,
+    channel: ErasureChannel<'_>,
+) -> Result<Erased, ApiProblem> {
+    let erased = erase(state, record)?;
+    if let Erased::Now { .. } = erased {
+        let (staff_id, client, detail) = channel.author();
+        crate::staff::audit::record(
+            state,
+            staff_id,
+            Action::Withdrawn,
+            Some(&record.reference),
+            &client,
+            detail,
+        )?;
+    }
+    Ok(erased)
+}
+
 /// Deletes a registration's personal data, photos and e-mails, and writes the confirmation
-/// e-mail. Used by the API and by `vssid-reception erase`.
+/// e-mail. Used by the API, the console and `vssid-reception erase`, through
+/// [`erase_on_request`].
 pub fn erase(state: &AppState, record: &RegistrationRecord) -> Result<Erased, ApiProblem> {
     let now = state.clock().now_ms();
     match state.store().withdraw(&record.id, now)? {
@@ -290,5 +351,6 @@ pub fn erase_by_reference(state: &AppState, reference: &str) -> Result<Erased, E
         .find_by_reference(reference)
         .map_err(|e| EraseError::Failed(e.to_string()))?
         .ok_or_else(|| EraseError::Unknown(reference.to_string()))?;
-    erase(state, &record).map_err(|problem| EraseError::Failed(problem.0.code.clone()))
+    erase_on_request(state, &record, ErasureChannel::OperatorCommand)
+        .map_err(|problem| EraseError::Failed(problem.0.code.clone()))
 }

@@ -12,6 +12,7 @@ mod extract;
 mod html;
 mod queue;
 mod registration;
+mod requests;
 mod sign_in;
 mod words;
 
@@ -82,6 +83,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/console/registrations/{reference}/decision",
             post(registration::decide),
+        )
+        .route(
+            "/console/registrations/{reference}/erase",
+            post(requests::erase),
         )
         .route("/console/export", get(export::page))
         .route("/console/console.css", get(assets::css))

@@ -34,7 +34,7 @@ fn changeable() -> impl Iterator<Item = FieldId> {
 }
 
 /// The page's address.
-fn page_path(reference: &str) -> String {
+pub(super) fn page_path(reference: &str) -> String {
     format!("/console/registrations/{}", url_part(reference))
 }
 
@@ -434,6 +434,7 @@ fn registration_page(
 </div>
 {changes}
 {actions}
+{requests}
 {history}"#,
         back = t(lang, "← Về hàng chờ", "← Back to the queue"),
         heading = t(lang, "Hồ sơ", "Registration"),
@@ -449,6 +450,7 @@ fn registration_page(
         declaration = declaration(state, lang, view),
         changes = super::changes::resubmissions(state, lang, &view.resubmissions),
         actions = actions(lang, session, view, refusal),
+        requests = super::requests::section(lang, session, view),
         history = history(lang, view),
     );
     let title = format!("{} {}", t(lang, "Hồ sơ", "Registration"), view.reference);
@@ -456,7 +458,7 @@ fn registration_page(
 }
 
 /// The page after a refused action (its status: 409, 422 …), read again (a view, audited).
-async fn refused(
+pub(super) async fn refused(
     state: AppState,
     client: ClientAddr,
     here: Here,

@@ -28,6 +28,10 @@ pub enum Action {
     ReviewStarted,
     Decide,
     Export,
+    /// A copy of a registration's data, asked for in person and handed over by the staff.
+    AccessCopy,
+    /// A registration's personal data deleted (by the applicant, the operator or the staff).
+    Withdrawn,
     StaffAdded,
     StaffDisabled,
     StaffPasswordReset,
@@ -50,6 +54,8 @@ impl Action {
             Action::ReviewStarted => "review_started",
             Action::Decide => "decide",
             Action::Export => "export",
+            Action::AccessCopy => "access_copy",
+            Action::Withdrawn => "withdrawn",
             Action::StaffAdded => "staff_added",
             Action::StaffDisabled => "staff_disabled",
             Action::StaffPasswordReset => "staff_password_reset",

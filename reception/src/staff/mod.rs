@@ -17,6 +17,7 @@ pub mod exports;
 pub mod password;
 mod private_json;
 pub mod registrations;
+pub mod requests;
 pub mod routes;
 pub mod sessions;
 pub mod totp;

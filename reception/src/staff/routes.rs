@@ -1,6 +1,6 @@
 //! The staff routes (`/v1/staff/…`), merged into the service's router under its limits.
 
-use super::{audit, decisions, exports, registrations, sessions};
+use super::{audit, decisions, exports, registrations, requests, sessions};
 use crate::AppState;
 use axum::routing::{get, post};
 use axum::Router;
@@ -15,7 +15,11 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/staff/registrations", get(registrations::list))
         .route(
             "/v1/staff/registrations/{reference}",
-            get(registrations::view),
+            get(registrations::view).delete(requests::erase),
+        )
+        .route(
+            "/v1/staff/registrations/{reference}/data",
+            get(requests::data),
         )
         .route(
             "/v1/staff/registrations/{reference}/photos/{slot}",

@@ -228,6 +228,21 @@ async fn delete_removes_the_personal_data_from_every_file_and_keeps_the_minimal_
     let record = service.state.store().get(&receipt.id).unwrap().unwrap();
     assert!(record.withdrawn_at_ms.is_some());
     assert!(record.email.is_empty());
+    // One audit line, with no address of the applicant's.
+    let audited = crate::common::staff::audit_lines(&service, "withdrawn");
+    assert_eq!(audited.len(), 1);
+    assert_eq!(
+        audited[0].reference.as_deref(),
+        Some(receipt.reference.as_str())
+    );
+    assert_eq!(
+        (
+            audited[0].staff_id,
+            audited[0].client.as_str(),
+            audited[0].detail.as_str()
+        ),
+        (None, "applicant", "by the applicant")
+    );
 
     // Again: the same answer, nothing more; the code and a replay find nothing.
     client
@@ -235,6 +250,10 @@ async fn delete_removes_the_personal_data_from_every_file_and_keeps_the_minimal_
         .await
         .expect("idempotent");
     assert_eq!(service.mails().len(), 1);
+    assert_eq!(
+        crate::common::staff::audit_lines(&service, "withdrawn").len(),
+        1
+    );
     assert_eq!(
         client
             .resend_otp(&receipt.id)
@@ -323,6 +342,12 @@ async fn erase_by_reference_deletes_like_the_api_for_requests_by_other_channels(
     );
     let name = submission.request.form.full_name.as_bytes();
     assert!(files_holding(service.dir.path(), &[name]).is_empty());
+    let audited = crate::common::staff::audit_lines(&service, "withdrawn");
+    assert_eq!(audited.len(), 1);
+    assert_eq!(
+        (audited[0].staff_id, audited[0].detail.as_str()),
+        (None, "by the operator's command")
+    );
     assert_eq!(
         client.status(&receipt.id).await.unwrap().status,
         RegistrationStatus::Withdrawn

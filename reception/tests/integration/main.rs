@@ -26,3 +26,4 @@ mod staff_cli;
 mod staff_console;
 mod staff_decisions;
 mod staff_exports;
+mod staff_requests;

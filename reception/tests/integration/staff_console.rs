@@ -46,7 +46,7 @@ pub(crate) async fn page(base: &str, path: &str, cookie: Option<&str>) -> PageAn
     .await
 }
 
-async fn post_form(
+pub(crate) async fn post_form(
     base: &str,
     path: &str,
     cookie: Option<&str>,
@@ -94,7 +94,7 @@ pub(crate) async fn sign_in(base: &str, email: &str) -> String {
 }
 
 /// The CSRF token of a page's forms.
-fn csrf_of(page: &str) -> String {
+pub(crate) fn csrf_of(page: &str) -> String {
     let start = page
         .find(r#"name="csrf_token" value=""#)
         .expect("a form with the CSRF token")
