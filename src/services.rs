@@ -557,7 +557,7 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
             let call = services.backend.withdraw(&registration_id, &secret);
             Some(Performed::Later(Box::pin(async move {
                 match call.await {
-                    Ok(()) => Event::Withdrawn,
+                    Ok(()) => Event::Withdrawn { registration_id },
                     Err(error) => Event::WithdrawFailed { error },
                 }
             })))

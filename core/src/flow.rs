@@ -14,7 +14,8 @@ mod follow_up;
 mod messages;
 mod registration;
 mod state;
-pub use consent::{AfterReceipt, ConsentBox, ConsentGiven, ConsentState};
+use crate::api::RegistrationStatus;
+pub use consent::{AfterReceipt, ConsentBox, ConsentGiven, ConsentState, RightsSubject};
 pub use events::*;
 pub use messages::*;
 pub use state::*;
@@ -435,56 +436,71 @@ pub fn update(
             }
         }
         Event::WithdrawAsk => {
-            if state.step == Step::Receipt && !state.after_receipt.withdrawn {
+            let open = state
+                .rights_subject()
+                .is_some_and(|s| s.status != RegistrationStatus::Withdrawn);
+            if open && !state.after_receipt.withdrawn {
                 state.after_receipt.confirming_withdrawal = true;
                 state.after_receipt.error = None;
             }
         }
         Event::WithdrawCancel => state.after_receipt.confirming_withdrawal = false,
         Event::WithdrawConfirm => {
+            let subject = state.rights_subject();
             let receipt = &mut state.after_receipt;
-            if state.step == Step::Receipt && receipt.confirming_withdrawal && !receipt.withdrawing
-            {
-                if let Some(submission) = &state.submission {
+            if receipt.confirming_withdrawal && !receipt.withdrawing {
+                if let Some(subject) = subject {
                     receipt.withdrawing = true;
                     receipt.error = None;
                     effects.push(Effect::Withdraw {
-                        registration_id: submission.id.clone(),
-                        secret: state.idempotency_key.clone(),
+                        registration_id: subject.id,
+                        secret: subject.secret,
                     });
                 }
             }
         }
-        Event::Withdrawn => {
-            let receipt = &mut state.after_receipt;
-            receipt.withdrawing = false;
-            receipt.confirming_withdrawal = false;
-            receipt.withdrawn = true;
-            receipt.data = None;
-            if let Some(submission) = &state.submission {
-                let id = submission.id.clone();
-                state.follow_up.heard(
-                    &id,
-                    crate::api::RegistrationStatus::Withdrawn,
-                    None,
-                    None,
-                    &mut effects,
-                );
+        Event::Withdrawn { registration_id } => {
+            if state
+                .rights_subject()
+                .is_some_and(|s| s.id == registration_id)
+            {
+                let receipt = &mut state.after_receipt;
+                receipt.withdrawing = false;
+                receipt.confirming_withdrawal = false;
+                receipt.withdrawn = true;
+                receipt.data = None;
+                receipt.pdf = None;
             }
+            if let Some(submission) = state
+                .submission
+                .as_mut()
+                .filter(|s| s.id == registration_id)
+            {
+                submission.status = RegistrationStatus::Withdrawn;
+            }
+            state.follow_up.heard(
+                &registration_id,
+                RegistrationStatus::Withdrawn,
+                None,
+                None,
+                &mut effects,
+            );
         }
         Event::WithdrawFailed { error } => {
             state.after_receipt.withdrawing = false;
             state.after_receipt.error = Some(error);
         }
         Event::DataRequest => {
+            let subject = state.rights_subject();
             let receipt = &mut state.after_receipt;
-            if state.step == Step::Receipt && !receipt.withdrawn && !receipt.fetching_data {
-                if let Some(submission) = &state.submission {
+            if !receipt.withdrawn && !receipt.fetching_data {
+                if let Some(subject) = subject.filter(|s| s.status != RegistrationStatus::Withdrawn)
+                {
                     receipt.fetching_data = true;
                     receipt.error = None;
                     effects.push(Effect::FetchData {
-                        registration_id: submission.id.clone(),
-                        secret: state.idempotency_key.clone(),
+                        registration_id: subject.id,
+                        secret: subject.secret,
                     });
                 }
             }
@@ -498,18 +514,15 @@ pub fn update(
             state.after_receipt.error = Some(error);
         }
         Event::DeclarationPdfRequest => {
-            let confirmed = state
-                .submission
-                .as_ref()
-                .filter(|s| s.status != crate::api::RegistrationStatus::Received);
+            let subject = state.rights_subject();
             let receipt = &mut state.after_receipt;
-            if state.step == Step::Receipt && !receipt.withdrawn && !receipt.fetching_pdf {
-                if let Some(submission) = confirmed {
+            if !receipt.withdrawn && !receipt.fetching_pdf {
+                if let Some(subject) = subject.filter(RightsSubject::has_declaration_pdf) {
                     receipt.fetching_pdf = true;
                     receipt.error = None;
                     effects.push(Effect::FetchDeclarationPdf {
-                        registration_id: submission.id.clone(),
-                        secret: state.idempotency_key.clone(),
+                        registration_id: subject.id,
+                        secret: subject.secret,
                     });
                 }
             }

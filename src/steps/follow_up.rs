@@ -130,6 +130,7 @@ pub fn TrackingScreen() -> Element {
                     "{Text::TrackingFix.get(lang)}"
                 }
             }
+            crate::components::rights_panel::RightsPanel {}
             button {
                 r#type: "button",
                 class: "button secondary wide",

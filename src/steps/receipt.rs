@@ -1,27 +1,17 @@
 //! Receipt: what happened to the registration and what happens next, per status: reference,
-//! office, the tờ khai to save as a PDF (made by the service), the BHXH Việt Nam support line
-//! and the guide's notes.
+//! office, the BHXH Việt Nam support line and the guide's notes, then the person's requests
+//! (the tờ khai as a PDF, the copy of the data, the withdrawal: `RightsPanel`).
 
 use crate::flow_context::use_flow;
 use crate::i18n::{receipt_words, status_label, Text};
 use dioxus::prelude::*;
 use vssid_core::api::RegistrationStatus;
 use vssid_core::datetime::vietnam_time_from_rfc3339;
-use vssid_core::flow::Event;
 
 /// The BHXH Việt Nam support line, as dialled.
 pub const HOTLINE: &str = "19009068";
 /// The support line as written for people to read.
 pub const HOTLINE_DISPLAY: &str = "1900 9068";
-
-/// A `data:` URL of PDF bytes, for a download link.
-fn pdf_data_url(pdf: &[u8]) -> String {
-    use base64::Engine;
-    format!(
-        "data:application/pdf;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(pdf)
-    )
-}
 
 #[component]
 pub fn ReceiptScreen() -> Element {
@@ -36,14 +26,6 @@ pub fn ReceiptScreen() -> Element {
         .map(|o| o.label())
         .or_else(|| state.office.clone())
         .unwrap_or_default();
-    // The tờ khai is the service's, once the code was accepted, behind the same secret as
-    // the data: fetched on demand, then offered as a file to save.
-    let pdf_offered = submission
-        .as_ref()
-        .is_some_and(|s| s.status != RegistrationStatus::Received)
-        && !state.after_receipt.withdrawn;
-    let fetching_pdf = state.after_receipt.fetching_pdf;
-    let pdf_link = state.after_receipt.pdf.as_deref().map(pdf_data_url);
     let reference = submission
         .as_ref()
         .map(|s| s.reference.clone())
@@ -98,30 +80,6 @@ pub fn ReceiptScreen() -> Element {
             ul { class: "notes",
                 li { "{Text::ReceiptNoteAccount.get(lang)}" }
                 li { "{Text::ReceiptNotePhone.get(lang)}" }
-            }
-            if let Some(url) = pdf_link {
-                p { role: "status", "{Text::DeclarationPdfReady.get(lang)}" }
-                a {
-                    class: "button secondary wide",
-                    id: "save-declaration",
-                    href: "{url}",
-                    download: "to-khai-{reference}.pdf",
-                    "{Text::SaveDeclarationPdf.get(lang)}"
-                }
-            } else if pdf_offered {
-                button {
-                    r#type: "button",
-                    class: "button secondary wide",
-                    id: "get-declaration",
-                    disabled: fetching_pdf,
-                    aria_busy: if fetching_pdf { "true" } else { "false" },
-                    onclick: move |_| flow.send(Event::DeclarationPdfRequest),
-                    if fetching_pdf {
-                        "{Text::FetchingDeclarationPdf.get(lang)}"
-                    } else {
-                        "{Text::SaveDeclarationPdf.get(lang)}"
-                    }
-                }
             }
             crate::components::rights_panel::RightsPanel {}
             button {

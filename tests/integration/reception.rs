@@ -241,6 +241,19 @@ fn the_demo_service_asks_for_a_new_portrait_then_approves_the_corrections() {
         r.follow_up.opened().unwrap().status,
         RegistrationStatus::Approved
     );
-    let html = render_at(&setup, r);
+    let html = render_at(&setup, r.clone());
     assert!(html.contains("data-status=\"approved\""), "{html}");
+
+    // Later, from the same screen: the copy, the tờ khai and the withdrawal are offered.
+    assert!(html.contains("id=\"download-data\""), "{html}");
+    assert!(html.contains("id=\"get-declaration\""), "{html}");
+    r = send(services, r, Event::WithdrawAsk, false);
+    r = send(services, r, Event::WithdrawConfirm, true);
+    assert_eq!(
+        r.follow_up.opened().unwrap().status,
+        RegistrationStatus::Withdrawn
+    );
+    let html = render_at(&setup, r);
+    assert!(html.contains("id=\"withdrawn\""), "{html}");
+    assert!(!html.contains("id=\"withdraw\""), "{html}");
 }

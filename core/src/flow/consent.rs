@@ -1,7 +1,8 @@
 //! The consent part of the flow: the two ticks on the Consent screen (general data, and the
 //! ID-card images, which are sensitive), the date of birth and the guardian's consent asked on
 //! the Declaration when the person may be under 16, and after the receipt the withdrawal of
-//! consent (deleting the registration) and the copy of the data.
+//! consent (deleting the registration) and the copies of the data and of the tờ khai — on the
+//! Receipt, and later on the status screen of a registration kept on the device.
 
 use super::{Registration, Step};
 use crate::consent::{
@@ -65,7 +66,49 @@ pub struct AfterReceipt {
     pub error: Option<FieldError>,
 }
 
+/// The registration the person's requests are about: the one just sent (Receipt), or the one
+/// kept on the device and open on its status screen (Tracking).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RightsSubject {
+    pub id: String,
+    /// The applicant's secret (the idempotency key it was sent with).
+    pub secret: String,
+    pub reference: String,
+    pub status: crate::api::RegistrationStatus,
+}
+
+impl RightsSubject {
+    /// The tờ khai exists once the code was accepted, until the data is deleted.
+    pub fn has_declaration_pdf(&self) -> bool {
+        !matches!(
+            self.status,
+            crate::api::RegistrationStatus::Received
+                | crate::api::RegistrationStatus::Withdrawn
+                | crate::api::RegistrationStatus::Expired
+        )
+    }
+}
+
 impl Registration {
+    /// The registration the rights' buttons act on, on the screens that offer them.
+    pub fn rights_subject(&self) -> Option<RightsSubject> {
+        match self.step {
+            Step::Receipt => self.submission.as_ref().map(|s| RightsSubject {
+                id: s.id.clone(),
+                secret: self.idempotency_key.clone(),
+                reference: s.reference.clone(),
+                status: s.status,
+            }),
+            Step::Tracking => self.follow_up.opened().map(|s| RightsSubject {
+                id: s.id.clone(),
+                secret: s.secret.clone(),
+                reference: s.reference.clone(),
+                status: s.status,
+            }),
+            _ => None,
+        }
+    }
+
     /// Both boxes ticked and the consent to the current notice given at `at` (what the
     /// Consent screen's events lead to; for demos, restored states and tests).
     pub fn consent_to_current_notice(&mut self, at: &str) {

@@ -313,7 +313,12 @@ fn withdrawal_on_the_receipt_is_confirmed_then_asked_of_the_service() {
         }]
     );
     assert!(r.after_receipt.withdrawing);
-    let (r, _) = run(r, Event::Withdrawn);
+    let (r, _) = run(
+        r,
+        Event::Withdrawn {
+            registration_id: "reg-1".into(),
+        },
+    );
     assert!(r.after_receipt.withdrawn);
     let (_, effects) = run(r, Event::DataRequest);
     assert!(effects.is_empty(), "nothing left to fetch");

@@ -106,17 +106,21 @@ pub enum Event {
     },
     /// "Không đồng ý": nothing is collected; the screen says where else to register.
     ConsentDecline,
-    /// "Rút lại đồng ý và xóa hồ sơ" on the Receipt: asks for confirmation.
+    /// "Rút lại đồng ý và xóa hồ sơ" on the Receipt or on a kept registration's status
+    /// screen: asks for confirmation.
     WithdrawAsk,
     /// The confirmation was cancelled.
     WithdrawCancel,
     /// The confirmation: the service is asked to delete the registration.
     WithdrawConfirm,
-    Withdrawn,
+    /// The service deleted the registration `registration_id`.
+    Withdrawn {
+        registration_id: String,
+    },
     WithdrawFailed {
         error: FieldError,
     },
-    /// "Tải dữ liệu của tôi" on the Receipt.
+    /// "Tải dữ liệu của tôi" on the Receipt or on a kept registration's status screen.
     DataRequest,
     DataReceived {
         json: String,

@@ -195,6 +195,8 @@ pub(super) fn update(
             follow.open = Some(id.clone());
             follow.fetching = true;
             follow.error = None;
+            // The rights' buttons start afresh for this registration.
+            state.after_receipt = Default::default();
             state.step = Step::Tracking;
             effects.push(Effect::FetchStatus {
                 registration_id: id,
@@ -372,6 +374,7 @@ pub(super) fn update(
                 follow.open = None;
                 follow.error = None;
                 follow.fetching = false;
+                state.after_receipt = Default::default();
                 state.step = Step::Start;
             }
             _ => {}

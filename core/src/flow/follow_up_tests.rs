@@ -494,3 +494,108 @@ fn the_offices_note_heard_with_the_declaration_stays_when_the_status_comes_witho
     );
     assert_eq!(r.follow_up.opened().unwrap().decision, Some(approved));
 }
+
+/// The effects that reach the service (not the draft's or the kept list's saving).
+fn calls(effects: &[Effect]) -> Vec<&Effect> {
+    effects
+        .iter()
+        .filter(|e| !matches!(e, Effect::PersistDraft(_) | Effect::SaveRegistrations(_)))
+        .collect()
+}
+
+#[test]
+fn a_kept_registration_can_be_withdrawn_copied_and_its_pdf_fetched_from_its_status_screen() {
+    // Not from the Start screen: nothing is open there.
+    let r = at_start_with(RegistrationStatus::Confirmed);
+    assert!(r.rights_subject().is_none());
+    let (_, effects) = run(r.clone(), Event::DataRequest);
+    assert!(calls(&effects).is_empty());
+
+    let (r, _) = run(r, Event::OpenSaved { id: "reg-1".into() });
+    assert_eq!(r.step, Step::Tracking);
+    let subject = r.rights_subject().expect("the open registration");
+    assert_eq!(
+        (subject.id.as_str(), subject.secret.as_str()),
+        ("reg-1", "key-1")
+    );
+
+    // The copy and the tờ khai, with the kept secret.
+    let (r, effects) = run(r, Event::DataRequest);
+    assert_eq!(
+        calls(&effects),
+        vec![&Effect::FetchData {
+            registration_id: "reg-1".into(),
+            secret: "key-1".into(),
+        }]
+    );
+    let (r, _) = run(r, Event::DataReceived { json: "{}".into() });
+    let (r, effects) = run(r, Event::DeclarationPdfRequest);
+    assert_eq!(
+        calls(&effects),
+        vec![&Effect::FetchDeclarationPdf {
+            registration_id: "reg-1".into(),
+            secret: "key-1".into(),
+        }]
+    );
+    let (r, _) = run(r, Event::DeclarationPdfReceived { pdf: vec![1, 2] });
+
+    // Withdrawn: asked, confirmed, then the kept status says so and is saved.
+    let (r, effects) = run(r, Event::WithdrawConfirm);
+    assert!(calls(&effects).is_empty(), "not without the confirmation");
+    let (r, _) = run(r, Event::WithdrawAsk);
+    let (r, effects) = run(r, Event::WithdrawConfirm);
+    assert_eq!(
+        calls(&effects),
+        vec![&Effect::Withdraw {
+            registration_id: "reg-1".into(),
+            secret: "key-1".into(),
+        }]
+    );
+    let (r, effects) = run(
+        r,
+        Event::Withdrawn {
+            registration_id: "reg-1".into(),
+        },
+    );
+    assert!(r.after_receipt.withdrawn);
+    assert_eq!(r.after_receipt.data, None, "the copy is forgotten");
+    assert_eq!(r.after_receipt.pdf, None);
+    assert_eq!(
+        saved_effect(&effects).map(|saved| saved[0].status),
+        Some(RegistrationStatus::Withdrawn)
+    );
+    let (_, effects) = run(r.clone(), Event::DataRequest);
+    assert!(calls(&effects).is_empty(), "nothing left to fetch");
+    let (_, effects) = run(r.clone(), Event::WithdrawAsk);
+    assert!(calls(&effects).is_empty());
+
+    // Back and open again: the buttons start afresh, and a withdrawn one offers nothing.
+    let (r, _) = run(r, Event::Back);
+    assert_eq!(r.after_receipt, AfterReceipt::default());
+    let (r, _) = run(r, Event::OpenSaved { id: "reg-1".into() });
+    let (r, _) = run(r, Event::WithdrawAsk);
+    assert!(!r.after_receipt.confirming_withdrawal);
+}
+
+#[test]
+fn a_registration_whose_code_was_not_accepted_has_no_pdf_and_a_late_withdrawal_touches_only_its_own(
+) {
+    let mut r = at_start_with(RegistrationStatus::Received);
+    let mut other = kept(RegistrationStatus::Confirmed);
+    other.id = "reg-2".into();
+    r.follow_up.saved.push(other);
+    let (r, _) = run(r, Event::OpenSaved { id: "reg-1".into() });
+    let (r, effects) = run(r, Event::DeclarationPdfRequest);
+    assert!(calls(&effects).is_empty(), "no tờ khai before the code");
+    // The answer for reg-2 arrives while reg-1 is open: reg-1's screen is not marked.
+    let (r, effects) = run(
+        r,
+        Event::Withdrawn {
+            registration_id: "reg-2".into(),
+        },
+    );
+    assert!(!r.after_receipt.withdrawn);
+    let saved = saved_effect(&effects).expect("saved");
+    assert_eq!(saved[0].status, RegistrationStatus::Received);
+    assert_eq!(saved[1].status, RegistrationStatus::Withdrawn);
+}
