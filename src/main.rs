@@ -3,11 +3,6 @@
 use vssid_app::App;
 
 fn main() {
-    // The phone-number rules take a moment to build; done now, off the interface thread, the
-    // first phone check does not pause the screen (the web build, without threads, builds them
-    // at that first check).
-    #[cfg(not(target_arch = "wasm32"))]
-    std::thread::spawn(vssid_core::fields::phone::prepare_phone_rules);
     #[cfg(feature = "desktop")]
     {
         use dioxus::desktop::{Config, LogicalSize, WindowBuilder};

@@ -6,6 +6,7 @@ pub mod email;
 pub mod full_name;
 pub mod person_id;
 pub mod phone;
+pub mod phone_rules;
 
 pub use address::{Address, StreetAddress, StreetAddressError, UnitDirectory};
 pub use bhxh_code::{BhxhCode, BhxhCodeError};

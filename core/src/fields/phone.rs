@@ -2,11 +2,12 @@
 //!
 //! Accepts the forms people type (`0912 345 678`, `+84 91 234 5678`, `84912345678`,
 //! `0084-912-345-678`, `(091) 234.5678`) and checks the number against Google's
-//! libphonenumber metadata (through the `phonenumber` crate) for the mobile ranges of
-//! Vietnam. Old 11-digit numbers (`01x…`, renumbered in 2018) are refused with their new
+//! libphonenumber metadata for the mobile ranges of Vietnam (`phone_rules`: Vietnam's
+//! metadata only, as tables made at build time). Old 11-digit numbers (`01x…`, renumbered in 2018) are refused with their new
 //! 10-digit form; landlines and foreign numbers are refused.
 
 use crate::fields::full_name::describe_char;
+use crate::fields::phone_rules::{self, NumberType};
 use crate::fields::{REQUIRED_EN, REQUIRED_VI};
 use crate::lang::{localized, Lang};
 use serde::{Deserialize, Serialize};
@@ -151,15 +152,6 @@ fn read_digits(input: &str) -> Result<Reading, PhoneError> {
     Ok(Reading::Vietnamese(digits))
 }
 
-/// Builds the phone-number metadata now. The `phonenumber` crate builds its whole database
-/// on first use (about 0.2 s in a release build on a desktop CPU, more on a phone); the app
-/// calls this on a background thread at start so that the first phone check does not pause
-/// the interface. Safe to call from any thread, any number of times.
-pub fn prepare_phone_rules() {
-    // Dereferencing the lazily built database builds it.
-    std::hint::black_box(&*phonenumber::metadata::DATABASE);
-}
-
 impl PhoneNumber {
     /// Parses what a person typed and keeps it in E.164 (`+84912345678`).
     pub fn parse(input: &str) -> Result<Self, PhoneError> {
@@ -171,15 +163,12 @@ impl PhoneNumber {
             return Err(PhoneError::Legacy11Digits { new_form });
         }
         let e164 = format!("+84{significant}");
-        let parsed =
-            phonenumber::parse(Some(phonenumber::country::Id::VN), &e164).map_err(|_| {
-                PhoneError::Length {
-                    found: significant.len() + 1,
-                }
-            })?;
-        match parsed.number_type(&phonenumber::metadata::DATABASE) {
-            phonenumber::Type::Mobile => Ok(Self(e164)),
-            phonenumber::Type::Unknown => {
+        let national = phone_rules::vn_national(&significant).ok_or(PhoneError::Length {
+            found: significant.len() + 1,
+        })?;
+        match phone_rules::number_type(national) {
+            NumberType::Mobile => Ok(Self(e164)),
+            NumberType::Unknown => {
                 // A number that is neither 10 nor 11 digits long in national form.
                 if !(9..=10).contains(&significant.len()) {
                     Err(PhoneError::Length {
@@ -218,9 +207,9 @@ impl PhoneNumber {
 
 /// The error for a number with another country code, naming it when it can be found.
 fn foreign(digits: &str) -> PhoneError {
-    let country_code = phonenumber::parse(None, format!("+{digits}"))
-        .map(|n| n.code().value().to_string())
-        .unwrap_or_else(|_| digits.chars().take(3).collect());
+    let country_code = phone_rules::country_code_of(digits)
+        .map(str::to_string)
+        .unwrap_or_else(|| digits.chars().take(3).collect());
     PhoneError::Foreign { country_code }
 }
 
@@ -255,14 +244,136 @@ mod tests {
             .to_string()
     }
 
+    /// The same check through the `phonenumber` crate's whole database (what the app used
+    /// before the Vietnam-only tables): the reference the tables are compared with.
+    fn parse_with_full_rules(input: &str) -> Result<String, PhoneError> {
+        let significant = match read_digits(input)? {
+            Reading::Vietnamese(significant) => significant,
+            Reading::International(digits) => {
+                let country_code = phonenumber::parse(None, format!("+{digits}"))
+                    .map(|n| n.code().value().to_string())
+                    .unwrap_or_else(|_| digits.chars().take(3).collect());
+                return Err(PhoneError::Foreign { country_code });
+            }
+        };
+        if let Some(new_form) = renumbered_2018(&significant) {
+            return Err(PhoneError::Legacy11Digits { new_form });
+        }
+        let e164 = format!("+84{significant}");
+        let parsed =
+            phonenumber::parse(Some(phonenumber::country::Id::VN), &e164).map_err(|_| {
+                PhoneError::Length {
+                    found: significant.len() + 1,
+                }
+            })?;
+        match parsed.number_type(&phonenumber::metadata::DATABASE) {
+            phonenumber::Type::Mobile => Ok(e164),
+            phonenumber::Type::Unknown if !(9..=10).contains(&significant.len()) => {
+                Err(PhoneError::Length {
+                    found: significant.len() + 1,
+                })
+            }
+            phonenumber::Type::Unknown => Err(PhoneError::UnknownRange),
+            _ => Err(PhoneError::NotMobile),
+        }
+    }
+
+    /// Our answer is the full rules' one. One difference is allowed, and only in the country
+    /// code named for a foreign number with fewer than 7 digits after it: the full rules read
+    /// such a short number with that country's own rules (trunk prefix, lengths) and, when
+    /// those refuse it, name its first three digits instead of the code; the tables know no
+    /// other country's rules. Either way the number is refused as foreign.
+    fn same_as_full_rules(input: &str) {
+        let ours = PhoneNumber::parse(input).map(|n| n.as_e164().to_string());
+        let full = parse_with_full_rules(input);
+        if let (Err(PhoneError::Foreign { country_code: a }), Err(PhoneError::Foreign { .. })) =
+            (&ours, &full)
+        {
+            let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+            let after_plus = if input.trim_start().starts_with('+') {
+                digits.as_str()
+            } else {
+                digits.strip_prefix("00").unwrap_or(&digits)
+            };
+            if after_plus.len() < a.len() + 7 {
+                return;
+            }
+        }
+        assert_eq!(ours, full, "{input:?}");
+    }
+
+    /// A small deterministic generator (no dependency): xorshift.
+    struct Digits(u64);
+    impl Digits {
+        fn next(&mut self) -> u8 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            b'0' + (self.0 % 10) as u8
+        }
+        fn string(&mut self, len: usize) -> String {
+            (0..len).map(|_| char::from(self.next())).collect()
+        }
+    }
+
     #[test]
-    fn checks_after_the_rules_are_prepared_on_another_thread_give_the_same_answers() {
-        std::thread::spawn(prepare_phone_rules).join().unwrap();
-        assert_eq!(e164("0912345678"), "+84912345678");
-        assert_eq!(
-            PhoneNumber::parse("02838123456").unwrap_err(),
-            PhoneError::NotMobile
-        );
+    fn the_vietnam_tables_answer_as_the_full_rules_on_every_prefix_and_length() {
+        // Every national prefix of up to 4 digits, at every length from 1 to 13 digits, in
+        // the forms people type (with the trunk 0, with +84, with 84, bare), the rest random.
+        let mut random = Digits(0x9E37_79B9_7F4A_7C15);
+        let mut checked = 0;
+        for prefix_len in 1..=4u32 {
+            for prefix in 0..10u32.pow(prefix_len) {
+                let prefix = format!("{prefix:0width$}", width = prefix_len as usize);
+                for len in prefix.len()..=13 {
+                    let significant = format!("{prefix}{}", random.string(len - prefix.len()));
+                    for typed in [
+                        format!("0{significant}"),
+                        format!("+84{significant}"),
+                        format!("+840{significant}"),
+                        format!("84{significant}"),
+                        significant.clone(),
+                    ] {
+                        same_as_full_rules(&typed);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 500_000, "{checked} cases");
+    }
+
+    #[test]
+    fn the_vietnam_tables_answer_as_the_full_rules_on_the_metadata_examples_and_foreign_numbers() {
+        // The example numbers of the shared metadata, and every exampleNumber of each type.
+        let shared = include_str!("../../data/phone/libphonenumber-VN.xml");
+        for example in shared.split("<exampleNumber>").skip(1) {
+            let number = &example[..example.find('<').unwrap()];
+            same_as_full_rules(&format!("0{number}"));
+            same_as_full_rules(&format!("+84 {number}"));
+        }
+        // Foreign numbers: every country code, with a realistic number after it.
+        let mut random = Digits(7);
+        for code in phone_rules::COUNTRY_CALLING_CODES {
+            for len in 7..=12 {
+                let number = format!("{code}{}", random.string(len));
+                same_as_full_rules(&format!("+{number}"));
+                same_as_full_rules(&format!("00{number}"));
+            }
+        }
+    }
+
+    #[test]
+    fn the_country_codes_are_those_of_the_full_metadata() {
+        for code in 1..1000u16 {
+            assert_eq!(
+                phone_rules::COUNTRY_CALLING_CODES
+                    .binary_search(&code)
+                    .is_ok(),
+                phonenumber::metadata::DATABASE.by_code(&code).is_some(),
+                "+{code}"
+            );
+        }
     }
 
     #[test]
