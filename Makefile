@@ -16,14 +16,16 @@ setup:
 run: setup
 	@scripts/run.sh
 
-# The web version, built without dx (scripts/build-web.sh) and served on 127.0.0.1.
+# The web version as people get it: release, shrunk by wasm-opt -Oz (scripts/build-web.sh,
+# which prints its sizes), served on 127.0.0.1. PROFILE=debug for a quicker build.
 WEB_PORT ?= 8087
+PROFILE ?= release
 web: web-build
 	@echo "web: http://127.0.0.1:$(WEB_PORT)/  (demo states: ?demo=declaration, ?demo=office, ...)"
 	python3 -m http.server $(WEB_PORT) --bind 127.0.0.1 --directory dist/web
 
 web-build:
-	@scripts/build-web.sh
+	@PROFILE=$(PROFILE) scripts/build-web.sh
 
 test: setup fmt lint unit mobile-check bundle-checks e2e api-contract
 

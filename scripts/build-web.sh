@@ -6,13 +6,15 @@
 # web app manifest, its icons and the service worker that keeps the app shell for use with no
 # network. Output: dist/web/ (serve it with `make web`). PROFILE=release for an optimised
 # build, then shrunk with wasm-opt -Oz (npm's binaryen, installed under target/tools once) and
-# its sizes printed, raw and gzipped.
+# its sizes printed: raw, gzip -9 and brotli -q 11 (Debian's brotli, installed when missing),
+# for the wasm and for everything a first visit downloads. OUT=dir writes elsewhere than
+# dist/web.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile="${PROFILE:-debug}"
 target_dir="${CARGO_TARGET_DIR:-target}"
-out="dist/web"
+out="${OUT:-dist/web}"
 
 if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
@@ -62,8 +64,7 @@ if [ "$profile" = "release" ]; then
     "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"
   after=$(stat -c %s "$wasm")
-  gzipped=$(gzip -9 -c "$wasm" | wc -c)
-  echo "build-web: wasm $before bytes from cargo, $after after wasm-opt -Oz, $gzipped gzipped"
+  echo "build-web: wasm $before bytes from cargo, $after after wasm-opt -Oz"
 fi
 
 # The installable web app: manifest, icons, and the service worker named after this build.
@@ -81,3 +82,20 @@ if grep -q "__SHELL__\|__BUILD__" "$out/sw.js"; then
   exit 1
 fi
 echo "build-web: $out ready ($(du -sh "$out" | cut -f1))"
+
+if [ "$profile" = "release" ]; then
+  . scripts/lib/debian.sh
+  command -v brotli >/dev/null || install_missing_debian_packages build-web brotli
+  sizes() { # raw gzip brotli of the files given
+    local raw=0 gz=0 br=0 f
+    for f in "$@"; do
+      raw=$((raw + $(stat -c %s "$f")))
+      gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
+      br=$((br + $(brotli -q 11 -c "$f" | wc -c)))
+    done
+    printf "%9d raw %9d gzip %9d brotli" "$raw" "$gz" "$br"
+  }
+  echo "build-web: size report (bytes)"
+  echo "  wasm              $(sizes "$out/pkg/vssid_app_bg.wasm")"
+  echo "  first visit (all) $(sizes $(find "$out" -type f ! -name '*.png' | LC_ALL=C sort))"
+fi

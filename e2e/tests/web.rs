@@ -1575,3 +1575,5 @@ fn the_phones_picker_takes_a_photo_through_its_own_input() -> Result<(), StepFai
 mod console;
 #[path = "web/follow_up.rs"]
 mod follow_up;
+#[path = "web/typing_figures.rs"]
+mod typing_figures;
