@@ -147,7 +147,7 @@ fn a_reviewer_finds_the_new_registration_views_its_photos_and_asks_for_a_new_por
                     wait_until(
                         c,
                         "the search's result",
-                        "new URLSearchParams(location.search).get('q') === 'nguyen thi anh' && document.querySelectorAll('#queue a.open').length === 1",
+                        "location.pathname === '/console/search' && location.search === '' && document.querySelectorAll('#queue a.open').length === 1",
                     )
                     .await?;
                     press(c, "j").await?;

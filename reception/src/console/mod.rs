@@ -67,6 +67,11 @@ pub fn routes() -> Router<AppState> {
             get(|| async { Redirect::permanent("/console/") }),
         )
         .route("/console/", get(queue::page))
+        // The language switch of a search's page asks for it by GET: back to the queue.
+        .route(
+            "/console/search",
+            get(|| async { Redirect::to("/console/") }).post(queue::search),
+        )
         .route(
             "/console/sign-in",
             get(sign_in::page).post(sign_in::sign_in),

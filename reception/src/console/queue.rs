@@ -1,10 +1,11 @@
-//! The queue (`GET /console/?office=&status=&q=&page=`): per office, how many registrations
-//! are in each status and how long the oldest waiting one has waited; then the list of the
-//! office's queue (or of the statuses asked for), oldest first, those past the review window
-//! marked overdue. The list is the API's (`list_page`: the same scoping and audit line).
+//! The queue (`GET /console/?office=&status=&page=`, and a search by `POST /console/search`):
+//! per office, how many registrations are in each status and how long the oldest waiting one
+//! has waited; then the list of the office's queue (or of the statuses asked for, or the
+//! search's results), oldest first, those past the review window marked overdue. The list is
+//! the API's (`list_page`: the same scoping and audit line).
 
-use super::extract::PageSession;
-use super::html::{esc, html, page as shell, problem_page, t, url_part};
+use super::extract::{ConsoleForm, PageSession};
+use super::html::{csrf_field, esc, html, page as shell, problem_page, t, url_part};
 use super::{words, Here};
 use crate::client_addr::ClientAddr;
 use crate::problem::{blocking, ApiProblem};
@@ -102,7 +103,7 @@ fn counts_table(
 }
 
 /// The list of the page, with its caption and paging links.
-fn list_table(lang: Lang, params: &ListParams, list: &ListPage) -> String {
+fn list_table(lang: Lang, session: &StaffSession, params: &ListParams, list: &ListPage) -> String {
     let listed: Vec<&str> = list
         .statuses
         .iter()
@@ -159,19 +160,42 @@ fn list_table(lang: Lang, params: &ListParams, list: &ListPage) -> String {
         query.append_pair("page", &page.to_string());
         format!("/console/?{}", query.finish())
     };
+    // A search's pages are asked for as the search was: by POST, the text kept in the form.
+    let searched = params.q.as_deref().is_some_and(|q| !q.trim().is_empty());
+    let turn = |page: u32, rel: &str, label: &str| {
+        if !searched {
+            return format!(r#"<a href="{}" rel="{rel}">{label}</a> "#, esc(&link(page)));
+        }
+        let mut fields = csrf_field(session);
+        for (name, value) in [
+            ("office", params.office.as_deref()),
+            ("status", params.status.as_deref()),
+            ("q", params.q.as_deref()),
+        ] {
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                fields.push_str(&format!(
+                    r#"<input type="hidden" name="{name}" value="{}">"#,
+                    esc(value)
+                ));
+            }
+        }
+        format!(
+            r#"<form method="post" action="/console/search" class="turn">{fields}<input type="hidden" name="page" value="{page}"><button type="submit" class="{rel}">{label}</button></form> "#
+        )
+    };
     let mut paging = String::new();
     if list.page > 1 {
-        paging.push_str(&format!(
-            r#"<a href="{}" rel="prev">{}</a> "#,
-            esc(&link(list.page - 1)),
-            t(lang, "Trang trước", "Previous page")
+        paging.push_str(&turn(
+            list.page - 1,
+            "prev",
+            t(lang, "Trang trước", "Previous page"),
         ));
     }
     if u64::from(list.page) * u64::from(list.per_page) < list.total {
-        paging.push_str(&format!(
-            r#"<a href="{}" rel="next">{}</a>"#,
-            esc(&link(list.page + 1)),
-            t(lang, "Trang sau", "Next page")
+        paging.push_str(&turn(
+            list.page + 1,
+            "next",
+            t(lang, "Trang sau", "Next page"),
         ));
     }
     format!(
@@ -197,9 +221,11 @@ fn list_table(lang: Lang, params: &ListParams, list: &ListPage) -> String {
     )
 }
 
-/// The search form (its office and statuses kept).
-fn search_form(lang: Lang, params: &ListParams) -> String {
-    let mut hidden = String::new();
+/// The search form (its office and statuses kept). Sent by POST, with the session's CSRF
+/// token: a name or an ID number typed here stays out of addresses, and so out of the
+/// browser's history and the access logs of proxies.
+fn search_form(lang: Lang, session: &StaffSession, params: &ListParams) -> String {
+    let mut hidden = csrf_field(session);
     for (name, value) in [
         ("office", params.office.as_deref()),
         ("status", params.status.as_deref()),
@@ -212,7 +238,7 @@ fn search_form(lang: Lang, params: &ListParams) -> String {
         }
     }
     format!(
-        r#"<form method="get" action="/console/" class="search" role="search">
+        r#"<form method="post" action="/console/search" class="search" role="search">
 {hidden}<label for="q">{label}</label>
 <input id="q" name="q" type="search" maxlength="100" value="{value}" aria-describedby="q-hint">
 <button type="submit">{submit}</button>
@@ -233,7 +259,7 @@ fn search_form(lang: Lang, params: &ListParams) -> String {
     )
 }
 
-/// `GET /console/`.
+/// `GET /console/`: the queue (office, status and page in the address; a search is POSTed).
 pub async fn page(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -241,14 +267,51 @@ pub async fn page(
     PageSession(session): PageSession,
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Response {
-    let lang = here.lang;
-    let params = match params {
-        Ok(Query(params)) => params,
+    match params {
+        Ok(Query(params)) => queue_page(state, client, here, session, params).await,
         Err(e) => {
             let problem = ApiProblem::bad_request(e.body_text());
-            return problem_page(lang, &here, Some(&session), problem);
+            problem_page(here.lang, &here, Some(&session), problem)
+        }
+    }
+}
+
+/// `POST /console/search`: the queue with the search's results (the form's office, status,
+/// text and page; its CSRF token checked first).
+pub async fn search(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    here: Here,
+    form: ConsoleForm,
+) -> Response {
+    let field = |name: &str| Some(form.value(name).to_string()).filter(|v| !v.is_empty());
+    let page = match field("page").map(|p| p.parse::<u32>()) {
+        None => None,
+        Some(Ok(page)) => Some(page),
+        Some(Err(_)) => {
+            let problem = ApiProblem::bad_request("page: a whole number from 1");
+            return problem_page(here.lang, &here, Some(&form.session), problem);
         }
     };
+    let params = ListParams {
+        office: field("office"),
+        status: field("status"),
+        q: field("q"),
+        page,
+    };
+    let session = form.session.clone();
+    queue_page(state, client, here, session, params).await
+}
+
+/// The queue page for `params`.
+async fn queue_page(
+    state: AppState,
+    client: ClientAddr,
+    here: Here,
+    session: StaffSession,
+    params: ListParams,
+) -> Response {
+    let lang = here.lang;
     let worker = session.clone();
     let shown = blocking(move || {
         let list = list_page(&state, &worker, client, &params)?;
@@ -276,8 +339,8 @@ pub async fn page(
                 ),
             }),
             list_heading = t(lang, "Hồ sơ", "Registrations"),
-            search = search_form(lang, &params),
-            table = list_table(lang, &params, &list),
+            search = search_form(lang, &worker, &params),
+            table = list_table(lang, &worker, &params, &list),
         );
         Ok(body)
     })

@@ -502,3 +502,76 @@ async fn the_sign_in_form_takes_the_authenticator_code_of_an_account_with_one() 
         .collect();
     assert_eq!(details, ["no second-factor code"]);
 }
+
+#[tokio::test]
+async fn a_search_is_sent_by_post_and_keeps_names_out_of_addresses() {
+    let service = TestService::start().await;
+    let base = service.base_url();
+    add_staff(&service, "hcm@bhxh.example.vn", Role::Reviewer, &["079"]);
+    let submission = valid_submission();
+    let reference = register(&service, &submission, true).await;
+    let name = submission.request.form.full_name.clone();
+    let cookie = sign_in(&base, "hcm@bhxh.example.vn").await;
+    let queue = page(&base, "/console/", Some(&cookie)).await;
+    // The form posts; its text goes nowhere in an address.
+    assert!(queue
+        .text
+        .contains(r#"<form method="post" action="/console/search""#));
+    let csrf = csrf_of(&queue.text);
+
+    // Without the session's token: refused, nothing searched.
+    let forged = post_form(
+        &base,
+        "/console/search",
+        Some(&cookie),
+        &[("q", name.as_str())],
+    )
+    .await;
+    assert_eq!(forged.status, 403);
+    let lines_before = audit_lines(&service, "list_registrations").len();
+
+    let found = post_form(
+        &base,
+        "/console/search",
+        Some(&cookie),
+        &[("csrf_token", &csrf), ("q", &name.to_lowercase())],
+    )
+    .await;
+    assert_eq!(found.status, 200, "{}", found.text);
+    assert!(found
+        .text
+        .contains(&format!("/console/registrations/{reference}")));
+    // The search text is in the form's field again, in no link of the page.
+    let encoded: String = form_urlencoded::byte_serialize(name.to_lowercase().as_bytes()).collect();
+    assert!(!found.text.contains(&format!("q={encoded}")));
+    assert!(!found.text.contains("?q="));
+    assert_eq!(
+        audit_lines(&service, "list_registrations").len(),
+        lines_before + 1,
+        "searched as the API lists: one audit line"
+    );
+    // No match; a bad page number is a clear error.
+    let none = post_form(
+        &base,
+        "/console/search",
+        Some(&cookie),
+        &[("csrf_token", &csrf), ("q", "zzzz không có")],
+    )
+    .await;
+    assert_eq!(none.status, 200);
+    assert!(none.text.contains("Không có hồ sơ nào."));
+    let bad = post_form(
+        &base,
+        "/console/search",
+        Some(&cookie),
+        &[("csrf_token", &csrf), ("q", "a"), ("page", "x")],
+    )
+    .await;
+    assert_eq!(bad.status, 400);
+    // The language switch of a search's page (a GET) leads back to the queue.
+    let switched = page(&base, "/console/search?lang=en", Some(&cookie)).await;
+    assert_eq!(
+        (switched.status, switched.location.as_str()),
+        (303, "/console/")
+    );
+}
