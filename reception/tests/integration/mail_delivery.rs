@@ -274,7 +274,9 @@ async fn a_killed_service_resumes_delivery_after_restart_without_a_duplicate() {
     let config = vssid_reception::Config::for_data_dir(dir.path());
     let outbox = vssid_reception::mail::Outbox::open(&config.outbox_path()).unwrap();
     let log = DeliveryLog::of(outbox.dir());
-    wait_until(Duration::from_secs(20), || log.get(&stem).is_some()).await;
+    // Generous limits: a busy machine (CI beside other builds) can take long to start the
+    // worker; a passing run does not wait them out.
+    wait_until(Duration::from_secs(90), || log.get(&stem).is_some()).await;
     let record = log.get(&stem).unwrap();
     assert_eq!(record.status, DeliveryStatus::Queued, "{record:?}");
 
@@ -284,7 +286,7 @@ async fn a_killed_service_resumes_delivery_after_restart_without_a_duplicate() {
     let server = SmtpServer::start_on(smtp_port);
     let mut child = spawn_service(dir.path(), port, smtp_port);
     let delivered = server.wait_for_messages(1).await;
-    wait_until(Duration::from_secs(10), || {
+    wait_until(Duration::from_secs(60), || {
         log.get(&stem)
             .is_some_and(|r| r.status == DeliveryStatus::Sent)
     })
