@@ -1,6 +1,6 @@
 //! The reference reception service: the registration API (`/v1`) over HTTP, with SQLite and
-//! files for storage, an outbox directory for e-mail and, with `VSSID_SMTP_URL`, a worker
-//! that delivers it over SMTP.
+//! files for storage (or PostgreSQL, for several instances), an outbox directory for e-mail
+//! and, with `VSSID_SMTP_URL`, a worker that delivers it over SMTP.
 //!
 //! [`serve`] runs it from a [`Config`]; [`router`] gives the axum router for an [`AppState`];
 //! [`start`] runs it in the background (tests use an ephemeral loopback port).
@@ -41,7 +41,7 @@ use ratelimit::{RateLimiter, WindowQuota};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
-use store::{RegistrationStore, SqliteStore, StaffStore, StoreError};
+use store::{PgStore, RegistrationStore, SqliteStore, StaffStore, StoreError};
 use vssid_core::directory::Directory;
 use vssid_core::fields::UnitDirectory;
 
@@ -126,7 +126,8 @@ pub struct AppStateBuilder {
 }
 
 impl AppStateBuilder {
-    /// Replaces the store (default: SQLite at the configured path).
+    /// Replaces the store (default: PostgreSQL at `database_url` when set, else SQLite at the
+    /// configured path).
     pub fn store(mut self, store: Arc<dyn RegistrationStore>) -> Self {
         self.store = Some(store);
         self
@@ -183,6 +184,15 @@ impl AppStateBuilder {
                 let staff: Arc<dyn StaffStore> = match self.staff {
                     Some(staff) => staff,
                     None => Arc::new(SqliteStore::in_memory()?),
+                };
+                (store, staff)
+            }
+            None if config.database_url.is_some() => {
+                let url = config.database_url.as_deref().unwrap_or_default();
+                let store = Arc::new(PgStore::connect(url, config.database_connections)?);
+                let staff: Arc<dyn StaffStore> = match self.staff {
+                    Some(staff) => staff,
+                    None => store.clone(),
                 };
                 (store, staff)
             }
