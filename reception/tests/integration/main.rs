@@ -2,7 +2,7 @@
 //! app's and the service's validation, abuse and privacy checks, the controls of the service
 //! put on the internet, faults, the OpenAPI document, the chaos run and the office console's
 //! staff API and commands, its console pages and exports, the SMTP delivery (against a real
-//! server) and the tờ khai PDF.
+//! server), the tờ khai PDF, and two instances on one PostgreSQL database.
 
 mod abuse;
 mod agreement;
@@ -26,3 +26,4 @@ mod staff_cli;
 mod staff_console;
 mod staff_decisions;
 mod staff_exports;
+mod two_instances;
