@@ -4,12 +4,9 @@
 //! every registration its first e-mail.
 //! The long run (100+ registrations, two restarts) is `scripts/chaos.sh`.
 
-#[path = "../../examples/support/mod.rs"]
-mod support;
-
+use crate::support::chaos::{run_chaos, ChaosOptions};
 use std::path::PathBuf;
 use std::time::Duration;
-use support::chaos::{run_chaos, ChaosOptions};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_and_a_restart_neither_duplicate_nor_lose_a_registration() {

@@ -26,4 +26,7 @@ mod staff_cli;
 mod staff_console;
 mod staff_decisions;
 mod staff_exports;
+// The service as a child process and the chaos run, shared with the examples.
+#[path = "../../examples/support/mod.rs"]
+mod support;
 mod two_instances;

@@ -4,12 +4,8 @@
 //! record; its code, mailed by A, is confirmed on B; the per-recipient cap of e-mails counts
 //! what both sent; a session opened on A is good on B.
 
-#[allow(dead_code)]
-#[path = "../../examples/support/service.rs"]
-mod service;
-
 use crate::common::{client_for, decode_mail_body, otp_in};
-use service::ServiceProcess;
+use crate::support::service::ServiceProcess;
 use std::path::{Path, PathBuf};
 use vssid_core::api::{ProblemCode, RegistrationStatus};
 use vssid_reception::store::{PgStore, RegistrationStore};
