@@ -825,3 +825,37 @@ mod postgres {
     every_contract!(|| vssid_testkit::postgres::fresh_database()
         .map(|url| std::sync::Arc::new(crate::store::PgStore::connect(&url, 4).unwrap()) as _));
 }
+
+/// The photo files kept in a database: stored once per hash, read back, listed, deleted.
+fn photo_files_round_trip(photos: Arc<dyn crate::photos::PhotoStore>) {
+    let jpeg: &[u8] = &[0xff, 0xd8, 0xff, 0xe0, 1, 2, 3];
+    photos.put_all(&[("h1", jpeg), ("h2", &[9, 9])]).unwrap();
+    photos.put_all(&[("h1", &[0])]).unwrap();
+    assert_eq!(
+        photos.read("h1").unwrap(),
+        jpeg,
+        "a stored photo is kept as it is"
+    );
+    let mut listed: Vec<String> = photos.list().unwrap().into_iter().map(|(h, _)| h).collect();
+    listed.sort();
+    assert_eq!(listed, vec!["h1".to_string(), "h2".to_string()]);
+    photos.remove("h1").unwrap();
+    photos.remove("h1").unwrap();
+    assert_eq!(
+        photos.read("h1").unwrap_err().kind(),
+        std::io::ErrorKind::NotFound
+    );
+    assert_eq!(photos.list().unwrap().len(), 1);
+}
+
+#[test]
+fn photo_files_in_sqlite() {
+    photo_files_round_trip(Arc::new(SqliteStore::in_memory().unwrap()));
+}
+
+#[test]
+fn photo_files_in_postgres() {
+    if let Some(url) = vssid_testkit::postgres::fresh_database() {
+        photo_files_round_trip(Arc::new(PgStore::connect(&url, 2).unwrap()));
+    }
+}

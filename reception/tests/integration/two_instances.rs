@@ -2,12 +2,13 @@
 //! database (a real server the tests start), each with its own data directory and nothing
 //! shared but the database. A registration sent to A and retried on B with its key is one
 //! record; its code, mailed by A, is confirmed on B; the per-recipient cap of e-mails counts
-//! what both sent; a session opened on A is good on B.
+//! what both sent; the photos are in the database, and erased from it.
 
 use crate::common::{client_for, decode_mail_body, otp_in};
 use crate::support::service::ServiceProcess;
 use std::path::{Path, PathBuf};
 use vssid_core::api::{ProblemCode, RegistrationStatus};
+use vssid_reception::photos::PhotoStore;
 use vssid_reception::store::{PgStore, RegistrationStore};
 use vssid_testkit::sample::valid_submission;
 
@@ -89,5 +90,37 @@ async fn two_instances_on_one_database_agree() {
             .unwrap(),
         2
     );
+
+    // The photos are in the database, not on either instance's disk; withdrawing both
+    // registrations (one on each instance) deletes them from it.
+    let jpegs_on_disk = |dir: &Path| {
+        std::fs::read_dir(dir.join("photos"))
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "jpg"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    assert_eq!((jpegs_on_disk(&dir_a), jpegs_on_disk(&dir_b)), (0, 0));
+    let stored = PhotoStore::list(&database).unwrap();
+    assert_eq!(
+        stored.len(),
+        3,
+        "the three photos, shared by both registrations"
+    );
+    let second_id = database
+        .find_by_key(&second.idempotency_key)
+        .unwrap()
+        .unwrap()
+        .id;
+    on_a.withdraw(&receipt.id, &submission.idempotency_key)
+        .await
+        .unwrap();
+    assert_eq!(PhotoStore::list(&database).unwrap().len(), 3, "still used");
+    on_b.withdraw(&second_id, &second.idempotency_key)
+        .await
+        .unwrap();
+    assert!(PhotoStore::list(&database).unwrap().is_empty(), "erased");
     drop((a, b));
 }

@@ -18,6 +18,7 @@
 //!   finds the first; the unique constraints stay as the last word (`ON CONFLICT DO NOTHING`).
 //! - The audit log is append-only: a trigger refuses UPDATE, DELETE and TRUNCATE.
 
+mod photos;
 mod pool;
 mod registrations;
 mod staff;

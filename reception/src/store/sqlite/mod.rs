@@ -16,6 +16,7 @@ use super::{
 use crate::store::resubmissions::{NewResubmission, ResubmissionRecord, ResubmitOutcome};
 mod decisions;
 mod insert;
+mod photos;
 mod resubmissions;
 mod rows;
 mod staff;
