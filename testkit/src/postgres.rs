@@ -184,6 +184,17 @@ impl PgServer {
         self.url(&name)
     }
 
+    /// Restarts the server (`pg_ctl restart -m fast`): every open connection is cut.
+    pub fn restart(&self) -> Result<(), String> {
+        let data = self.dir.join("data").display().to_string();
+        // With its log in a file: a server writing to our pipe would keep `output()` waiting.
+        let log = self.dir.join("server.log").display().to_string();
+        self.run_bin(
+            "pg_ctl",
+            &["-D", &data, "-l", &log, "-w", "-m", "fast", "restart"],
+        )
+    }
+
     fn run(&self, program: &str, args: &[&str]) -> Result<(), String> {
         let out = Command::new(program)
             .args(args)

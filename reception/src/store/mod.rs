@@ -36,6 +36,8 @@ pub enum StoreError {
     Poisoned,
     #[error("the group commit failed: {0}")]
     Batch(String),
+    #[error("the database connections are unavailable: {0}")]
+    Unavailable(String),
 }
 
 /// A photo as recorded with its registration.

@@ -51,12 +51,12 @@ impl Pool {
             let _ = reply.send(client.and_then(work));
         });
         let jobs = self.jobs.lock().map_err(|_| StoreError::Poisoned)?.clone();
-        jobs.ok_or_else(|| StoreError::Batch("the database connections are closed".into()))?
+        jobs.ok_or_else(|| StoreError::Unavailable("closed".into()))?
             .send(job)
-            .map_err(|_| StoreError::Batch("the database connections are gone".into()))?;
-        result
-            .recv()
-            .map_err(|_| StoreError::Batch("the database connection was lost".into()))?
+            .map_err(|_| StoreError::Unavailable("their threads are gone".into()))?;
+        result.recv().map_err(|_| {
+            StoreError::Unavailable("the connection ended during the operation".into())
+        })?
     }
 }
 

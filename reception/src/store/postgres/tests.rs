@@ -147,3 +147,29 @@ fn a_withdrawal_leaves_no_row_version_with_the_address() {
         "no live or dead row version holds the address"
     );
 }
+
+#[test]
+fn connections_cut_by_a_database_restart_are_opened_again() {
+    use crate::store::RegistrationStore;
+    let Some(bin) = vssid_testkit::postgres::server_binaries() else {
+        // `shared()` prints the skip line (and fails under CI=true).
+        assert!(vssid_testkit::postgres::shared().is_none());
+        return;
+    };
+    let server = vssid_testkit::postgres::PgServer::start(&bin).unwrap();
+    let store = PgStore::connect(&server.create_database(), 2).unwrap();
+    store
+        .insert(&crate::store::contract::new_registration(
+            "r1", "k1", "DK-1",
+        ))
+        .unwrap();
+    server.restart().unwrap();
+    // An operation on a cut connection may fail once (the client may retry it: every write
+    // is idempotent by key); the connection is then opened again.
+    let counts: Vec<_> = (0..4).map(|_| store.count().ok()).collect();
+    assert_eq!(counts.last(), Some(&Some(1)), "{counts:?}");
+    assert!(
+        counts.iter().filter(|c| c.is_none()).count() <= 2,
+        "at most one failure per connection: {counts:?}"
+    );
+}
