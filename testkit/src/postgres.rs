@@ -246,8 +246,10 @@ impl PgServer {
             pid = std::process::id(),
             teardown = self.teardown_command()
         );
-        let _ = Command::new("sh")
-            .args(["-c", &script])
+        // In a session of its own (`setsid`), so that whatever ends the test binary's
+        // process group does not end the watcher with it.
+        let _ = Command::new("setsid")
+            .args(["sh", "-c", &script])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
