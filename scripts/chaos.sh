@@ -7,6 +7,8 @@
 #
 #   scripts/chaos.sh                                   # 200 submissions, seed 1, 2 restarts
 #   scripts/chaos.sh --submissions 500 --seed 42 --restarts 4 --fault-rate 0.5
+#   scripts/chaos.sh --database-url postgres://vssid@127.0.0.1:5432/chaos --submissions 200 \
+#       --concurrency 8 --restarts 2     # two instances on one PostgreSQL database, A killed
 #
 # Arguments are passed to the example (see reception/examples/chaos/main.rs).
 set -euo pipefail

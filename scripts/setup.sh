@@ -5,7 +5,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib/debian.sh"
 
-want=(pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev xvfb python3 curl)
+# postgresql: the server binaries the PostgreSQL store's tests start (testkit/src/postgres.rs).
+want=(pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev xvfb python3 curl postgresql)
 
 install_missing_debian_packages setup "${want[@]}"
 

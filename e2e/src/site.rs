@@ -147,7 +147,7 @@ impl Site {
                 .map(|p| {
                     (
                         p.slot.field().as_str().to_string(),
-                        self.state.photo_store().path_of(&p.sha256),
+                        self.state.photo_directory().path_of(&p.sha256),
                     )
                 })
                 .collect();

@@ -3,7 +3,8 @@
 //! keeps writing meanwhile), the photos that copy refers to (each checked against its SHA-256
 //! name) and the outbox's messages — laid out as a data directory, with a `MANIFEST.sha256`
 //! that `sha256sum -c` checks. Restoring is using that directory as the data directory
-//! (`reception/README.md`).
+//! (`reception/README.md`). With PostgreSQL (`database_url`) it refuses: `pg_dump` backs up
+//! the database, photos included.
 
 use crate::config::Config;
 use crate::files::{create_private_dir, private_file_options};
@@ -19,6 +20,11 @@ pub const MANIFEST: &str = "MANIFEST.sha256";
 /// Why a backup could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
+    #[error(
+        "dữ liệu nằm trong PostgreSQL: hãy sao lưu bằng pg_dump (xem reception/README.md) / \
+         the data is in PostgreSQL: back it up with pg_dump (see reception/README.md)"
+    )]
+    InPostgres,
     #[error("{0} exists and is not empty: a backup goes into a new directory")]
     NotEmpty(PathBuf),
     #[error("no database at {0}")]
@@ -88,6 +94,9 @@ fn regular_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, BackupError> {
 
 /// Copies the service's data (as `config` places it) into the new directory `to`.
 pub fn backup(config: &Config, to: &Path) -> Result<BackupReport, BackupError> {
+    if config.database_url.is_some() {
+        return Err(BackupError::InPostgres);
+    }
     let non_empty = fs::read_dir(to)
         .map(|mut entries| entries.next().is_some())
         .unwrap_or(false);
@@ -188,4 +197,20 @@ pub fn backup(config: &Config, to: &Path) -> Result<BackupReport, BackupError> {
     write_new(&to.join(MANIFEST), text.as_bytes())?;
     sync_dir(to).map_err(io(to))?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod postgres_refusal {
+    #[test]
+    fn a_backup_of_a_postgres_database_is_refused_with_what_to_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = crate::Config::for_data_dir(dir.path());
+        config.database_url = Some("postgres://vssid@127.0.0.1:5432/vssid".into());
+        let refused = super::backup(&config, &dir.path().join("backup")).unwrap_err();
+        let said = refused.to_string();
+        assert!(
+            said.contains("pg_dump") && said.contains("sao lưu"),
+            "{said}"
+        );
+    }
 }

@@ -222,6 +222,15 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The SQLite file (default: `<data_dir>/reception.sqlite3`).
     pub database: Option<PathBuf>,
+    /// A PostgreSQL database (`postgres://user@host:port/name`), for several instances on
+    /// one database; when set it is used instead of the SQLite file, and the photos are kept
+    /// in it too (no shared disk needed).
+    pub database_url: Option<String>,
+    /// Connections each instance opens to PostgreSQL.
+    pub database_connections: usize,
+    /// Keeps the photos in the database (the `photo_files` table) instead of the photos
+    /// directory; always so with `database_url`.
+    pub photos_in_database: bool,
     /// Where photos are stored (default: `<data_dir>/photos`).
     pub photos_dir: Option<PathBuf>,
     /// Where e-mails are written (default: `<data_dir>/outbox`).
@@ -254,6 +263,9 @@ impl Default for Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 8787)),
             data_dir: PathBuf::from(".data/reception"),
             database: None,
+            database_url: None,
+            database_connections: crate::store::postgres::DEFAULT_CONNECTIONS,
+            photos_in_database: false,
             photos_dir: None,
             outbox_dir: None,
             offices_file: None,
@@ -272,7 +284,9 @@ impl Default for Config {
 
 /// The environment variables the service reads (shown after `--help`).
 pub const ENVIRONMENT: &str =
-    "environment: VSSID_CONFIG, VSSID_BIND, VSSID_DATA_DIR, VSSID_DATABASE, VSSID_OFFICES_FILE,
+    "environment: VSSID_CONFIG, VSSID_BIND, VSSID_DATA_DIR, VSSID_DATABASE,
+  VSSID_DATABASE_URL (postgres://…, instead of VSSID_DATABASE), VSSID_DATABASE_CONNECTIONS,
+  VSSID_PHOTOS_IN_DATABASE, VSSID_OFFICES_FILE,
   VSSID_LOG, VSSID_RATE_PER_SECOND, VSSID_RATE_BURST, VSSID_MAX_BODY_BYTES,
   VSSID_REQUEST_TIMEOUT_SECONDS, VSSID_ALLOWED_ORIGINS (comma-separated),
   VSSID_TRUSTED_PROXIES (comma-separated CIDRs), VSSID_MAIL_FROM,
@@ -337,6 +351,22 @@ impl Config {
         if let Some(dir) = &flags.data_dir {
             config.data_dir = dir.clone();
         }
+        if let Some(url) = &config.database_url {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(ConfigError::Invalid {
+                    name: "database_url".into(),
+                    value: "(hidden) — cần dạng postgres://người_dùng@máy:cổng/tên_csdl / \
+                            expected postgres://user@host:port/database"
+                        .into(),
+                });
+            }
+        }
+        if config.database_connections == 0 {
+            return Err(ConfigError::Invalid {
+                name: "database_connections".into(),
+                value: "0 — cần ít nhất 1 / at least 1".into(),
+            });
+        }
         for proxy in &config.trusted_proxies {
             if crate::client_addr::Cidr::parse(proxy).is_none() {
                 return Err(ConfigError::Invalid {
@@ -367,6 +397,15 @@ impl Config {
         }
         if let Some(v) = env("VSSID_DATABASE") {
             self.database = Some(PathBuf::from(v));
+        }
+        if let Some(v) = env("VSSID_DATABASE_URL").filter(|v| !v.trim().is_empty()) {
+            self.database_url = Some(v.trim().to_string());
+        }
+        if let Some(v) = env("VSSID_DATABASE_CONNECTIONS") {
+            self.database_connections = parse_value("VSSID_DATABASE_CONNECTIONS", &v)?;
+        }
+        if let Some(v) = env("VSSID_PHOTOS_IN_DATABASE") {
+            self.photos_in_database = parse_value("VSSID_PHOTOS_IN_DATABASE", &v)?;
         }
         if let Some(v) = env("VSSID_OFFICES_FILE") {
             self.offices_file = Some(PathBuf::from(v));
@@ -515,6 +554,11 @@ impl Config {
             confirmed_days: (self.retention.confirmed_days > 0)
                 .then(|| days(self.retention.confirmed_days)),
         }
+    }
+
+    /// Whether the photos are kept in the database (always with PostgreSQL).
+    pub fn photos_in_database(&self) -> bool {
+        self.photos_in_database || self.database_url.is_some()
     }
 
     pub fn database_path(&self) -> PathBuf {

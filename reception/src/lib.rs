@@ -1,6 +1,6 @@
 //! The reference reception service: the registration API (`/v1`) over HTTP, with SQLite and
-//! files for storage, an outbox directory for e-mail and, with `VSSID_SMTP_URL`, a worker
-//! that delivers it over SMTP.
+//! files for storage (or PostgreSQL, for several instances), an outbox directory for e-mail
+//! and, with `VSSID_SMTP_URL`, a worker that delivers it over SMTP.
 //!
 //! [`serve`] runs it from a [`Config`]; [`router`] gives the axum router for an [`AppState`];
 //! [`start`] runs it in the background (tests use an ephemeral loopback port).
@@ -36,12 +36,12 @@ pub use routes::router;
 use client_addr::TrustedProxies;
 use mail::Outbox;
 use offices::{DirectoryOffices, OfficeCatalog, PublishedOffices, StaticOffices};
-use photos::PhotoStore;
+use photos::{PhotoDirectory, PhotoStore};
 use ratelimit::{RateLimiter, WindowQuota};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
-use store::{RegistrationStore, SqliteStore, StaffStore, StoreError};
+use store::{PgStore, RegistrationStore, SqliteStore, StaffStore, StoreError};
 use vssid_core::directory::Directory;
 use vssid_core::fields::UnitDirectory;
 
@@ -101,7 +101,8 @@ struct Shared {
     config: Config,
     store: Arc<dyn RegistrationStore>,
     staff: Arc<dyn StaffStore>,
-    photos: PhotoStore,
+    photos: Arc<dyn PhotoStore>,
+    photo_directory: PhotoDirectory,
     outbox: Outbox,
     offices: Arc<dyn OfficeCatalog>,
     published_offices: PublishedOffices,
@@ -126,7 +127,8 @@ pub struct AppStateBuilder {
 }
 
 impl AppStateBuilder {
-    /// Replaces the store (default: SQLite at the configured path).
+    /// Replaces the store (default: PostgreSQL at `database_url` when set, else SQLite at the
+    /// configured path).
     pub fn store(mut self, store: Arc<dyn RegistrationStore>) -> Self {
         self.store = Some(store);
         self
@@ -178,11 +180,26 @@ impl AppStateBuilder {
             files::create_private_dir(dir).map_err(io("a data folder"))?;
             files::check_private_dir(dir)?;
         }
+        // The photos go in the database when it is PostgreSQL (or `photos_in_database`);
+        // a store given by the caller keeps them in the directory.
+        let photo_directory =
+            PhotoDirectory::open(&config.photos_path()).map_err(io("the photo directory"))?;
+        let mut photos_in_database: Option<Arc<dyn PhotoStore>> = None;
         let (store, staff): (Arc<dyn RegistrationStore>, Arc<dyn StaffStore>) = match self.store {
             Some(store) => {
                 let staff: Arc<dyn StaffStore> = match self.staff {
                     Some(staff) => staff,
                     None => Arc::new(SqliteStore::in_memory()?),
+                };
+                (store, staff)
+            }
+            None if config.database_url.is_some() => {
+                let url = config.database_url.as_deref().unwrap_or_default();
+                let store = Arc::new(PgStore::connect(url, config.database_connections)?);
+                photos_in_database = Some(store.clone());
+                let staff: Arc<dyn StaffStore> = match self.staff {
+                    Some(staff) => staff,
+                    None => store.clone(),
                 };
                 (store, staff)
             }
@@ -200,6 +217,9 @@ impl AppStateBuilder {
                         .map_err(io("the database file"))?;
                 }
                 let store = Arc::new(store);
+                if config.photos_in_database() {
+                    photos_in_database = Some(store.clone());
+                }
                 let staff: Arc<dyn StaffStore> = match self.staff {
                     Some(staff) => staff,
                     None => store.clone(),
@@ -212,7 +232,10 @@ impl AppStateBuilder {
             (None, Some(path)) => Arc::new(StaticOffices::from_file(path)?),
             (None, None) => Arc::new(DirectoryOffices::shared()),
         };
-        let photos = PhotoStore::open(&config.photos_path()).map_err(io("the photo directory"))?;
+        let photos: Arc<dyn PhotoStore> = match photos_in_database {
+            Some(database) => database,
+            None => Arc::new(photo_directory.clone()),
+        };
         let outbox = Outbox::open(&config.outbox_path())
             .map_err(io("the outbox"))?
             .with_reply_to(&config.mail.reply_to);
@@ -232,6 +255,7 @@ impl AppStateBuilder {
                 store,
                 staff,
                 photos,
+                photo_directory,
                 outbox,
                 offices,
                 units: self.units.unwrap_or_else(default_units),
@@ -278,8 +302,14 @@ impl AppState {
         &self.inner.staff
     }
 
-    pub fn photo_store(&self) -> &PhotoStore {
-        &self.inner.photos
+    /// Where the photo files are kept (the directory, or the database).
+    pub fn photo_store(&self) -> &dyn PhotoStore {
+        self.inner.photos.as_ref()
+    }
+
+    /// The photos directory (where photos are kept unless they are in the database).
+    pub fn photo_directory(&self) -> &PhotoDirectory {
+        &self.inner.photo_directory
     }
 
     pub fn outbox(&self) -> &Outbox {

@@ -155,24 +155,54 @@ pub fn hex(bytes: &[u8]) -> String {
         })
 }
 
+/// Where the photo files are kept, by SHA-256: a directory on the machine
+/// ([`PhotoDirectory`], the default), or the database (`photo_files`, implemented by the
+/// stores; always so with PostgreSQL, where several instances share no disk). Erasure deletes
+/// from whichever holds them.
+pub trait PhotoStore: Send + Sync {
+    /// Stores photos durably (a photo already stored is kept as it is).
+    fn put_all(&self, photos: &[(&str, &[u8])]) -> std::io::Result<()>;
+    /// The bytes of the photo with this hash.
+    fn read(&self, sha256: &str) -> std::io::Result<Vec<u8>>;
+    /// Deletes the photo with this hash (nothing when it is not there).
+    fn remove(&self, sha256: &str) -> std::io::Result<()>;
+    /// Every stored photo: its hash and when it was stored.
+    fn list(&self) -> std::io::Result<Vec<(String, std::time::SystemTime)>>;
+}
+
+impl PhotoStore for PhotoDirectory {
+    fn put_all(&self, photos: &[(&str, &[u8])]) -> std::io::Result<()> {
+        PhotoDirectory::put_all(self, photos).map(|_| ())
+    }
+    fn read(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
+        fs::read(self.path_of(sha256))
+    }
+    fn remove(&self, sha256: &str) -> std::io::Result<()> {
+        PhotoDirectory::remove(self, sha256)
+    }
+    fn list(&self) -> std::io::Result<Vec<(String, std::time::SystemTime)>> {
+        PhotoDirectory::list(self)
+    }
+}
+
 /// Photos stored as `<dir>/<sha256>.jpg`; equal photos share one file.
 #[derive(Debug, Clone)]
-pub struct PhotoStore {
+pub struct PhotoDirectory {
     dir: PathBuf,
     tmp: PathBuf,
 }
 
-impl PhotoStore {
+impl PhotoDirectory {
     /// Opens (and creates, `0700`) the photo directory; deletes the temporary files a stop in
     /// the middle of a write left behind.
-    pub fn open(dir: &Path) -> std::io::Result<PhotoStore> {
+    pub fn open(dir: &Path) -> std::io::Result<PhotoDirectory> {
         let tmp = dir.join(".tmp");
         crate::files::create_private_dir(&tmp)?;
         let left = crate::files::clean_temporary(&tmp)?;
         if left > 0 {
             tracing::info!(count = left, "unfinished photo files deleted at start");
         }
-        Ok(PhotoStore {
+        Ok(PhotoDirectory {
             dir: dir.to_path_buf(),
             tmp,
         })
@@ -432,7 +462,7 @@ mod tests {
     #[test]
     fn photos_are_stored_by_hash_once() {
         let dir = tempfile::tempdir().unwrap();
-        let store = PhotoStore::open(dir.path()).unwrap();
+        let store = PhotoDirectory::open(dir.path()).unwrap();
         let bytes = header(640, 480, 0xC0);
         let hash = sha256_hex(&bytes);
         let paths = store.put_all(&[(&hash, &bytes), (&hash, &bytes)]).unwrap();

@@ -190,11 +190,8 @@ pub fn erase(state: &AppState, record: &RegistrationRecord) -> Result<Erased, Ap
             unused_photos,
         } => {
             for hash in &unused_photos {
-                let path = state.photo_store().path_of(hash);
-                if let Err(error) = std::fs::remove_file(&path) {
-                    if error.kind() != std::io::ErrorKind::NotFound {
-                        tracing::error!(registration = %record.id, %error, "cannot delete a photo");
-                    }
+                if let Err(error) = state.photo_store().remove(hash) {
+                    tracing::error!(registration = %record.id, %error, "cannot delete a photo");
                 }
             }
             let removed = state
@@ -310,7 +307,9 @@ pub fn data_of(
     };
     let mut photos = Vec::new();
     for photo in state.store().photos(&record.id)? {
-        let bytes = std::fs::read(state.photo_store().path_of(&photo.sha256))
+        let bytes = state
+            .photo_store()
+            .read(&photo.sha256)
             .map_err(ApiProblem::internal)?;
         photos.push(StoredPhoto {
             slot: photo.slot,

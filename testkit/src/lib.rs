@@ -2,8 +2,8 @@
 //! valid registration and numbered ones ([`sample`]), generated JPEGs ([`jpeg`]) and ID-card
 //! photos with a QR code ([`cards`]), small hash helpers ([`hash`]), reading the service's
 //! e-mails ([`mail`]), a seeded fault proxy ([`fault_proxy`]) and a loopback HTTP server with
-//! one fixed answer ([`loopback`]), and the outside tools of the e-mail and PDF tests
-//! ([`tools`]).
+//! one fixed answer ([`loopback`]), a real PostgreSQL server ([`postgres`]), and the outside
+//! tools of the e-mail and PDF tests ([`tools`]).
 //!
 //! A dev-dependency only (and a dependency of the e2e test crate); it uses no HTTP client,
 //! so each test keeps its own.
@@ -15,5 +15,6 @@ mod http;
 pub mod jpeg;
 pub mod loopback;
 pub mod mail;
+pub mod postgres;
 pub mod sample;
 pub mod tools;

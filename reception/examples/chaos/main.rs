@@ -40,6 +40,10 @@ struct Args {
     /// Keep the service's data directory here after the run.
     #[arg(long)]
     keep: Option<PathBuf>,
+    /// Two instances on this PostgreSQL database (`postgres://…`), instance A killed and
+    /// restarted, instead of one instance on SQLite.
+    #[arg(long)]
+    database_url: Option<String>,
 }
 
 #[tokio::main]
@@ -68,6 +72,7 @@ async fn main() -> ExitCode {
     if let Some(v) = args.timeout_ms {
         options.attempt_timeout = Duration::from_millis(v);
     }
+    options.database_url = args.database_url;
     let keep = args.keep;
     if !options.binary.is_file() {
         eprintln!(

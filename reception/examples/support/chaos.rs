@@ -2,6 +2,11 @@
 //! through the core's `ApiClient` (its retry policy and idempotency keys) by concurrent
 //! workers, the service killed and restarted mid-run, then the database read back to count
 //! what was stored once, twice, or not at all.
+//!
+//! With `database_url` (PostgreSQL) two instances run on that database, each behind its own
+//! fault proxy, as behind a load balancer: a submission's rounds alternate between them (a
+//! retry that found one instance down goes to the other), instance A is the one killed and
+//! restarted, and the audit reads the shared database (photos in it) and both outboxes.
 
 use super::service::ServiceProcess;
 use std::collections::{BTreeMap, HashMap};
@@ -31,6 +36,8 @@ pub struct ChaosOptions {
     /// How many times a submission is sent again (same key) after the client gave up with a
     /// "try again later" error, as the app's outbox does.
     pub max_rounds: u32,
+    /// Two instances on this PostgreSQL database instead of one on SQLite.
+    pub database_url: Option<String>,
 }
 
 impl ChaosOptions {
@@ -44,6 +51,7 @@ impl ChaosOptions {
             restarts: 2,
             attempt_timeout: Duration::from_millis(1500),
             max_rounds: 10,
+            database_url: None,
         }
     }
 }
@@ -131,18 +139,28 @@ enum Settled {
 pub async fn run_chaos(options: &ChaosOptions, work_dir: &Path) -> std::io::Result<ChaosReport> {
     let started = Instant::now();
     let data_dir = work_dir.join("data");
-    let service = ServiceProcess::start(
-        &options.binary,
-        &data_dir,
+    let mut env = vec![
         // Every submission comes from 127.0.0.1: no rate limit and no hourly quota per
         // address (each has its own e-mail address, so the recipient cap stays on).
-        &[
-            ("VSSID_RATE_PER_SECOND", "0"),
-            ("VSSID_REGISTRATIONS_PER_ADDRESS_PER_HOUR", "0"),
-        ],
-    )?;
+        ("VSSID_RATE_PER_SECOND", "0"),
+        ("VSSID_REGISTRATIONS_PER_ADDRESS_PER_HOUR", "0"),
+    ];
+    if let Some(url) = &options.database_url {
+        env.push(("VSSID_DATABASE_URL", url.as_str()));
+    }
+    let service = ServiceProcess::start(&options.binary, &data_dir, &env)?;
+    let second = match &options.database_url {
+        Some(_) => Some(ServiceProcess::start(
+            &options.binary,
+            &work_dir.join("data-b"),
+            &env,
+        )?),
+        None => None,
+    };
     let database = service.database_path();
-    let outbox = data_dir.join("outbox");
+    let outboxes: Vec<PathBuf> = std::iter::once(data_dir.join("outbox"))
+        .chain(second.as_ref().map(|b| b.data_dir().join("outbox")))
+        .collect();
     let photos_dir = data_dir.join("photos");
     let plan = FaultPlan::seeded(
         options.seed,
@@ -150,15 +168,26 @@ pub async fn run_chaos(options: &ChaosOptions, work_dir: &Path) -> std::io::Resu
         options.attempt_timeout + Duration::from_millis(500),
     );
     let proxy = FaultProxy::start(service.addr, plan).await?;
-    let client = ApiClient::new(&proxy.base_url())
-        .map_err(|e| std::io::Error::other(format!("client: {e:?}")))?
-        .with_policy(RetryPolicy {
-            max_attempts: 4,
-            base_delay: Duration::from_millis(50),
-            max_delay: Duration::from_millis(400),
-            max_retry_after: Duration::from_secs(2),
-            attempt_timeout: options.attempt_timeout,
-        });
+    let proxy_b = match &second {
+        Some(b) => Some(FaultProxy::start(b.addr, plan).await?),
+        None => None,
+    };
+    let policy = RetryPolicy {
+        max_attempts: 4,
+        base_delay: Duration::from_millis(50),
+        max_delay: Duration::from_millis(400),
+        max_retry_after: Duration::from_secs(2),
+        attempt_timeout: options.attempt_timeout,
+    };
+    let clients: Vec<ApiClient> = std::iter::once(proxy.base_url())
+        .chain(proxy_b.as_ref().map(|b| b.base_url()))
+        .map(|url| {
+            ApiClient::new(&url)
+                .map(|c| c.with_policy(policy.clone()))
+                .map_err(|e| std::io::Error::other(format!("client: {e:?}")))
+        })
+        .collect::<Result<_, _>>()?;
+    let clients = Arc::new(clients);
 
     let photos = Arc::new(small_photos());
     let submissions: Vec<_> = (0..options.submissions)
@@ -201,7 +230,7 @@ pub async fn run_chaos(options: &ChaosOptions, work_dir: &Path) -> std::io::Resu
 
     let mut workers = Vec::new();
     for _ in 0..options.concurrency {
-        let (client, submissions, next) = (client.clone(), submissions.clone(), next.clone());
+        let (clients, submissions, next) = (clients.clone(), submissions.clone(), next.clone());
         let (settled_count, attempts, extra_rounds, outcomes) = (
             settled_count.clone(),
             attempts.clone(),
@@ -221,6 +250,9 @@ pub async fn run_chaos(options: &ChaosOptions, work_dir: &Path) -> std::io::Resu
                         extra_rounds.fetch_add(1, Ordering::SeqCst);
                         tokio::time::sleep(Duration::from_millis(200)).await;
                     }
+                    // With two instances, each round goes to the other one (a balancer
+                    // sending the retry elsewhere); the first alternates by submission.
+                    let client = &clients[(index + round as usize) % clients.len()];
                     let result = client
                         .submit(submission, |p| {
                             if matches!(p, SubmitProgress::Sending { .. }) {
@@ -252,7 +284,17 @@ pub async fn run_chaos(options: &ChaosOptions, work_dir: &Path) -> std::io::Resu
         worker.await.map_err(std::io::Error::other)?;
     }
     restarter.await.map_err(std::io::Error::other)??;
-    let counts = proxy.counts();
+    let mut counts = proxy.counts();
+    if let Some(b) = &proxy_b {
+        let more = b.counts();
+        counts.requests += more.requests;
+        counts.upstream_down += more.upstream_down;
+        counts.upstream_cut += more.upstream_cut;
+        for (kind, n) in more.faults {
+            *counts.faults.entry(kind).or_default() += n;
+        }
+    }
+    drop(second);
     let restarts = {
         let mut service = service
             .lock()
@@ -267,7 +309,13 @@ pub async fn run_chaos(options: &ChaosOptions, work_dir: &Path) -> std::io::Resu
             .lock()
             .map_err(|_| std::io::Error::other("poisoned"))?,
     );
-    let stored = read_records(&database).map_err(std::io::Error::other)?;
+    let (stored, photo_files) = match &options.database_url {
+        Some(url) => read_postgres_records(url)?,
+        None => (
+            read_records(&database).map_err(std::io::Error::other)?,
+            Default::default(),
+        ),
+    };
     let mut report = ChaosReport {
         attempted: options.submissions,
         restarts,
@@ -316,14 +364,17 @@ pub async fn run_chaos(options: &ChaosOptions, work_dir: &Path) -> std::io::Resu
     }
     for record in &stored {
         let photos_present = record.photos.len() == 3
-            && record
-                .photos
-                .iter()
-                .all(|sha| photos_dir.join(format!("{sha}.jpg")).is_file());
+            && record.photos.iter().all(|sha| {
+                photo_files.contains(sha) || photos_dir.join(format!("{sha}.jpg")).is_file()
+            });
         if !photos_present {
             report.photos_missing += 1;
         }
-        if !outbox.join(format!("{}-0.eml", record.reference)).is_file() {
+        let first_mail = format!("{}-0.eml", record.reference);
+        if !outboxes
+            .iter()
+            .any(|outbox| outbox.join(&first_mail).is_file())
+        {
             report.first_mails_missing += 1;
         }
     }
@@ -381,4 +432,48 @@ pub fn read_records(database: &Path) -> Result<Vec<StoredRecord>, rusqlite::Erro
             }
         })
         .collect())
+}
+
+/// Every registration in the PostgreSQL database, and the hashes of the photo files in it.
+pub fn read_postgres_records(
+    url: &str,
+) -> std::io::Result<(Vec<StoredRecord>, std::collections::HashSet<String>)> {
+    let url = url.to_string();
+    // The synchronous client runs its own runtime: on a thread of its own.
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+        let mut photos: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for row in client.query("SELECT registration_id, sha256 FROM photos", &[])? {
+            photos.entry(row.get(0)).or_default().push(row.get(1));
+        }
+        let files = client
+            .query("SELECT sha256 FROM photo_files", &[])?
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        let records = client
+            .query(
+                "SELECT id, idempotency_key, reference, declaration_json FROM registrations",
+                &[],
+            )?
+            .iter()
+            .map(|row| {
+                let id: String = row.get(0);
+                let declaration: String = row.get(3);
+                StoredRecord {
+                    photos: photos.remove(&id).unwrap_or_default(),
+                    person_id: serde_json::from_str::<RegistrationRequest>(&declaration)
+                        .map(|r| r.form.person_id)
+                        .unwrap_or_else(|_| format!("unreadable:{id}")),
+                    id,
+                    key: row.get(1),
+                    reference: row.get(2),
+                }
+            })
+            .collect();
+        Ok::<_, postgres::Error>((records, files))
+    })
+    .join()
+    .map_err(|_| std::io::Error::other("the database reader panicked"))?
+    .map_err(std::io::Error::other)
 }

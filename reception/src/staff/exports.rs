@@ -204,7 +204,9 @@ fn approved_zip(
         let mut photos = state.store().photos(&row.id)?;
         photos.sort_by_key(|p| PhotoSlot::ALL.iter().position(|s| *s == p.slot));
         for photo in photos {
-            let bytes = std::fs::read(state.photo_store().path_of(&photo.sha256))
+            let bytes = state
+                .photo_store()
+                .read(&photo.sha256)
                 .map_err(ApiProblem::internal)?;
             let name = format!("{}/{}.jpg", row.reference, photo.slot.part_name());
             zip.add(&name, &bytes).map_err(too_large)?;

@@ -318,7 +318,9 @@ pub async fn photo(
             .into_iter()
             .find(|photo| photo.slot == slot)
             .ok_or_else(not_found)?;
-        let bytes = std::fs::read(state.photo_store().path_of(&stored.sha256))
+        let bytes = state
+            .photo_store()
+            .read(&stored.sha256)
             .map_err(ApiProblem::internal)?;
         record_by(
             &state,

@@ -1,8 +1,15 @@
-//! Where registrations are kept: the `RegistrationStore` trait and its SQLite implementation.
+//! Where registrations are kept: the `RegistrationStore` trait and its implementations, SQLite
+//! (one machine, the default) and PostgreSQL (several instances, one database).
 //!
 //! Each method is one atomic operation (the OTP checks included), so another database only has
 //! to provide the same operations with the same guarantees.
 
+#[cfg(test)]
+mod contract;
+pub mod migrations;
+pub mod otp_rules;
+pub mod postgres;
+pub mod record;
 pub mod resubmissions;
 pub mod sqlite;
 pub mod staff;
@@ -10,6 +17,7 @@ pub mod staff;
 use vssid_core::api::{InvalidTransition, PhotoSlot, RegistrationStatus, StatusChange};
 use vssid_core::Lang;
 
+pub use self::postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use staff::StaffStore;
 
@@ -18,17 +26,18 @@ pub use staff::StaffStore;
 pub enum StoreError {
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
-    #[error("migration {name} failed: {source}")]
-    Migration {
-        name: String,
-        source: rusqlite::Error,
-    },
+    #[error("PostgreSQL error: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    #[error("migration {name} failed: {message}")]
+    Migration { name: String, message: String },
     #[error("the stored value {0} is not valid")]
     Corrupt(String),
     #[error("the database lock was poisoned")]
     Poisoned,
     #[error("the group commit failed: {0}")]
     Batch(String),
+    #[error("the database connections are unavailable: {0}")]
+    Unavailable(String),
 }
 
 /// A photo as recorded with its registration.

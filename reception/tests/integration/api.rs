@@ -43,7 +43,7 @@ async fn a_valid_registration_is_stored_once_with_its_photos_and_mail() {
     let photos = service.state.store().photos(&receipt.id).unwrap();
     assert_eq!(photos.len(), 3);
     for photo in &photos {
-        let path = service.state.photo_store().path_of(&photo.sha256);
+        let path = service.state.photo_directory().path_of(&photo.sha256);
         let bytes = std::fs::read(&path).expect("photo file");
         assert_eq!(vssid_reception::photos::sha256_hex(&bytes), photo.sha256);
     }

@@ -282,7 +282,7 @@ async fn a_photo_another_registration_uses_stays_until_both_are_deleted() {
     let a = client.submit(&first, |_| {}).await.unwrap();
     let b = client.submit(&second, |_| {}).await.unwrap();
     let shared = vssid_reception::photos::sha256_hex(&first.portrait);
-    let path = service.state.photo_store().path_of(&shared);
+    let path = service.state.photo_directory().path_of(&shared);
     client
         .withdraw(&a.id, &first.idempotency_key)
         .await

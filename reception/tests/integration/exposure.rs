@@ -303,7 +303,11 @@ async fn finding_3_unconfirmed_registrations_expire_with_their_photos_and_mails(
     assert_eq!(service.count(), 1);
     assert!(service.state.store().get(&expiring.id).unwrap().is_none());
     for photo in &expiring_photos {
-        assert!(!service.state.photo_store().path_of(&photo.sha256).exists());
+        assert!(!service
+            .state
+            .photo_directory()
+            .path_of(&photo.sha256)
+            .exists());
     }
     assert_eq!(photo_files(&service), 3);
     let mails = service.mails();

@@ -2,7 +2,7 @@
 //! app's and the service's validation, abuse and privacy checks, the controls of the service
 //! put on the internet, faults, the OpenAPI document, the chaos run and the office console's
 //! staff API and commands, its console pages and exports, the SMTP delivery (against a real
-//! server) and the tờ khai PDF.
+//! server), the tờ khai PDF, and two instances on one PostgreSQL database.
 
 mod abuse;
 mod agreement;
@@ -27,3 +27,7 @@ mod staff_console;
 mod staff_decisions;
 mod staff_exports;
 mod staff_requests;
+// The service as a child process and the chaos run, shared with the examples.
+#[path = "../../examples/support/mod.rs"]
+mod support;
+mod two_instances;

@@ -182,7 +182,7 @@ async fn photos_from_the_pipeline_are_stored_without_metadata() {
     let photos = service.state.store().photos(&receipt.id).unwrap();
     assert_eq!(photos.len(), 3);
     for photo in photos {
-        let stored = std::fs::read(service.state.photo_store().path_of(&photo.sha256)).unwrap();
+        let stored = std::fs::read(service.state.photo_directory().path_of(&photo.sha256)).unwrap();
         assert_carries_no_metadata(&stored, photo.slot.part_name());
         // Turned upright from the EXIF orientation: the stored picture is landscape.
         assert!(photo.width > photo.height, "{photo:?}");

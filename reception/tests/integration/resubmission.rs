@@ -39,7 +39,7 @@ fn refused_with(error: ApiError) -> (Option<ProblemCode>, serde_json::Value) {
 }
 
 fn photo_of(sha256: &str, service: &TestService) -> std::path::PathBuf {
-    service.state.photo_store().path_of(sha256)
+    service.state.photo_directory().path_of(sha256)
 }
 
 #[tokio::test]

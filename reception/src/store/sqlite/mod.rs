@@ -7,6 +7,8 @@
 //! in its own savepoint, so one failure does not undo the others) and one flush. Nobody is
 //! answered before the commit that holds their row.
 
+use super::migrations::{other_build, MIGRATIONS};
+use super::otp_rules::{resend_refusal, verify_step, VerifyStep};
 use super::{
     recipient_key, InsertOutcome, NewRegistration, OtpOutcome, OtpPolicy, PhotoRecord, PurgeRules,
     Purged, RegistrationRecord, RegistrationStore, ResendOutcome, StoreError, WithdrawOutcome,
@@ -14,6 +16,7 @@ use super::{
 use crate::store::resubmissions::{NewResubmission, ResubmissionRecord, ResubmitOutcome};
 mod decisions;
 mod insert;
+mod photos;
 mod resubmissions;
 mod rows;
 mod staff;
@@ -28,55 +31,6 @@ use vssid_core::api::{
     next_status, InvalidTransition, PhotoSlot, RegistrationStatus, StatusChange,
 };
 
-/// The migrations, in the order they are applied: (version, name, SQL).
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (
-        1,
-        "0001_registrations",
-        include_str!("../../../migrations/0001_registrations.sql"),
-    ),
-    (
-        2,
-        "0002_first_mail",
-        include_str!("../../../migrations/0002_first_mail.sql"),
-    ),
-    (
-        3,
-        "0003_exposure",
-        include_str!("../../../migrations/0003_exposure.sql"),
-    ),
-    (
-        4,
-        "0004_consent_withdrawal",
-        include_str!("../../../migrations/0004_consent_withdrawal.sql"),
-    ),
-    (
-        5,
-        "0005_staff",
-        include_str!("../../../migrations/0005_staff.sql"),
-    ),
-    (
-        6,
-        "0006_decisions",
-        include_str!("../../../migrations/0006_decisions.sql"),
-    ),
-    (
-        7,
-        "0007_staff_totp",
-        include_str!("../../../migrations/0007_staff_totp.sql"),
-    ),
-    (
-        8,
-        "0008_resubmissions",
-        include_str!("../../../migrations/0008_resubmissions.sql"),
-    ),
-    (
-        9,
-        "0009_audit_office",
-        include_str!("../../../migrations/0009_audit_office.sql"),
-    ),
-];
-
 /// Registrations in a SQLite file.
 pub struct SqliteStore {
     connection: Mutex<Connection>,
@@ -88,9 +42,6 @@ struct PendingInsert {
     registration: NewRegistration,
     reply: SyncSender<Result<InsertOutcome, StoreError>>,
 }
-
-const RECORD_COLUMNS: &str = "id, reference, idempotency_key, body_hash, status, office, email, \
-     lang, declaration_json, received_at_ms, confirmed_at_ms, withdrawn_at_ms";
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
@@ -154,10 +105,11 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
 
 /// Applies the migrations not applied yet, each in its own transaction.
 fn run_migrations(connection: &mut Connection) -> Result<(), StoreError> {
-    for (version, name, sql) in MIGRATIONS {
-        let fail = |source| StoreError::Migration {
+    for migration in MIGRATIONS {
+        let (version, name, sql) = (&migration.version, migration.name, migration.sqlite);
+        let fail = |source: rusqlite::Error| StoreError::Migration {
             name: name.to_string(),
-            source,
+            message: source.to_string(),
         };
         let transaction = connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -172,11 +124,8 @@ fn run_migrations(connection: &mut Connection) -> Result<(), StoreError> {
             .map_err(fail)?;
         // A database written by another build whose migration of this number was a
         // different one: applying the rest would build on a schema they do not expect.
-        if let Some(other) = recorded.as_deref().filter(|other| other != name) {
-            return Err(StoreError::Corrupt(format!(
-                "migration {version} of this database is {other}, not {name}: it was made by \
-                 another build of the service; restore a backup made by this one"
-            )));
+        if let Some(other) = recorded.as_deref().filter(|other| *other != name) {
+            return Err(other_build(*version, other, name));
         }
         if recorded.is_none() {
             transaction.execute_batch(sql).map_err(fail)?;
@@ -314,51 +263,33 @@ impl RegistrationStore for SqliteStore {
         let Some(row) = otp_row(&transaction, id)? else {
             return Ok(OtpOutcome::NotFound);
         };
-        let status = RegistrationStatus::parse(&row.status)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown status {}", row.status)))?;
-        if next_status(status, StatusChange::CodeAccepted).is_err() {
-            return Ok(OtpOutcome::AlreadyConfirmed);
-        }
-        let total_capped =
-            |total: u32| policy.max_wrong_total > 0 && total >= policy.max_wrong_total;
-        if total_capped(row.wrong_total) {
-            return Ok(OtpOutcome::TooManyWrongCodes);
-        }
-        if row.failed_tries >= policy.max_tries {
-            return Ok(OtpOutcome::TooManyTries);
-        }
-        if now_ms >= row.expires_at_ms {
-            return Ok(OtpOutcome::Expired);
-        }
-        if row.otp_hash == otp_hash {
-            transaction.execute(
-                "UPDATE registrations SET status = 'confirmed', confirmed_at_ms = ?2 \
-                 WHERE id = ?1",
-                params![id, now_ms],
-            )?;
-            let record = select_one(&transaction, "id", id)?
-                .ok_or_else(|| StoreError::Corrupt("confirmed row not found".into()))?;
-            transaction.commit()?;
-            return Ok(OtpOutcome::Confirmed(Box::new(record)));
-        }
-        let failed = row.failed_tries + 1;
-        let wrong_total = row.wrong_total + 1;
-        transaction.execute(
-            "UPDATE registrations SET otp_failed_tries = ?2, otp_wrong_total = ?3 WHERE id = ?1",
-            params![id, failed, wrong_total],
-        )?;
-        transaction.commit()?;
-        Ok(if total_capped(wrong_total) {
-            OtpOutcome::TooManyWrongCodes
-        } else if failed >= policy.max_tries {
-            OtpOutcome::TooManyTries
-        } else {
-            let mut tries_left = policy.max_tries - failed;
-            if policy.max_wrong_total > 0 {
-                tries_left = tries_left.min(policy.max_wrong_total - wrong_total);
+        match verify_step(&row, otp_hash, now_ms, policy)? {
+            VerifyStep::Answer(outcome) => Ok(outcome),
+            VerifyStep::Confirm => {
+                transaction.execute(
+                    "UPDATE registrations SET status = 'confirmed', confirmed_at_ms = ?2 \
+                     WHERE id = ?1",
+                    params![id, now_ms],
+                )?;
+                let record = select_one(&transaction, "id", id)?
+                    .ok_or_else(|| StoreError::Corrupt("confirmed row not found".into()))?;
+                transaction.commit()?;
+                Ok(OtpOutcome::Confirmed(Box::new(record)))
             }
-            OtpOutcome::Wrong { tries_left }
-        })
+            VerifyStep::CountWrong {
+                failed_tries,
+                wrong_total,
+                outcome,
+            } => {
+                transaction.execute(
+                    "UPDATE registrations SET otp_failed_tries = ?2, otp_wrong_total = ?3 \
+                     WHERE id = ?1",
+                    params![id, failed_tries, wrong_total],
+                )?;
+                transaction.commit()?;
+                Ok(outcome)
+            }
+        }
     }
 
     fn replace_otp(
@@ -374,20 +305,8 @@ impl RegistrationStore for SqliteStore {
         let Some(row) = otp_row(&transaction, id)? else {
             return Ok(ResendOutcome::NotFound);
         };
-        if row.status != RegistrationStatus::Received.as_str() {
-            return Ok(ResendOutcome::AlreadyConfirmed);
-        }
-        if policy.max_wrong_total > 0 && row.wrong_total >= policy.max_wrong_total {
-            return Ok(ResendOutcome::TooManyWrongCodes);
-        }
-        if row.resends >= policy.max_resends {
-            return Ok(ResendOutcome::LimitReached);
-        }
-        let next_allowed = row.sent_at_ms + policy.resend_interval_ms;
-        if now_ms < next_allowed {
-            return Ok(ResendOutcome::TooSoon {
-                retry_after_ms: next_allowed - now_ms,
-            });
+        if let Some(refusal) = resend_refusal(&row, now_ms, policy) {
+            return Ok(refusal);
         }
         if !take_mail_slot(&transaction, &row.email, now_ms, policy.mail_cap)? {
             return Ok(ResendOutcome::RecipientCapReached);

@@ -1,10 +1,9 @@
 //! Reading rows of the SQLite store: a registration record, the code's row, the mail log.
 
-use super::RECORD_COLUMNS;
+use crate::store::otp_rules::OtpRow;
+use crate::store::record::{RawRecord, RECORD_COLUMNS};
 use crate::store::{recipient_key, MailCap, RegistrationRecord, StoreError};
 use rusqlite::{params, Connection, OptionalExtension};
-use vssid_core::api::RegistrationStatus;
-use vssid_core::Lang;
 
 pub(super) fn read_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawRecord> {
     Ok(RawRecord {
@@ -23,48 +22,6 @@ pub(super) fn read_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawRecord
     })
 }
 
-/// A row as stored, before its codes are checked.
-pub(super) struct RawRecord {
-    id: String,
-    reference: String,
-    idempotency_key: String,
-    body_hash: String,
-    status: String,
-    office: String,
-    email: String,
-    lang: String,
-    declaration_json: String,
-    received_at_ms: i64,
-    confirmed_at_ms: Option<i64>,
-    withdrawn_at_ms: Option<i64>,
-}
-
-impl RawRecord {
-    fn typed(self) -> Result<RegistrationRecord, StoreError> {
-        let status = RegistrationStatus::parse(&self.status)
-            .ok_or_else(|| StoreError::Corrupt(format!("status {}", self.status)))?;
-        Ok(RegistrationRecord {
-            status: if self.withdrawn_at_ms.is_some() {
-                RegistrationStatus::Withdrawn
-            } else {
-                status
-            },
-            withdrawn_at_ms: self.withdrawn_at_ms,
-            lang: Lang::from_tag(&self.lang)
-                .ok_or_else(|| StoreError::Corrupt(format!("lang {}", self.lang)))?,
-            id: self.id,
-            reference: self.reference,
-            idempotency_key: self.idempotency_key,
-            body_hash: self.body_hash,
-            office: self.office,
-            email: self.email,
-            declaration_json: self.declaration_json,
-            received_at_ms: self.received_at_ms,
-            confirmed_at_ms: self.confirmed_at_ms,
-        })
-    }
-}
-
 pub(super) fn select_one(
     connection: &Connection,
     column: &str,
@@ -77,18 +34,6 @@ pub(super) fn select_one(
         .optional()?
         .map(RawRecord::typed)
         .transpose()
-}
-
-/// The OTP columns of one registration.
-pub(super) struct OtpRow {
-    pub(super) status: String,
-    pub(super) otp_hash: String,
-    pub(super) sent_at_ms: i64,
-    pub(super) expires_at_ms: i64,
-    pub(super) failed_tries: u32,
-    pub(super) resends: u32,
-    pub(super) wrong_total: u32,
-    pub(super) email: String,
 }
 
 pub(super) fn otp_row(connection: &Connection, id: &str) -> Result<Option<OtpRow>, StoreError> {

@@ -1,46 +1,8 @@
-//! The SQLite store's own tests: migrations, idempotency, group commit, codes and resends.
+//! The SQLite store's own tests: migrations, group commit, erasure of a withdrawn registration
+//! (the contract every store passes is in `store/contract.rs`).
 
 use super::*;
-use crate::store::MailCap;
-use vssid_core::api::Decision;
-use vssid_core::Lang;
-
-const POLICY: OtpPolicy = OtpPolicy {
-    max_tries: 3,
-    resend_interval_ms: 60_000,
-    max_resends: 2,
-    max_wrong_total: 0,
-    mail_cap: MailCap::NONE,
-};
-
-fn new_registration(id: &str, key: &str, reference: &str) -> NewRegistration {
-    NewRegistration {
-        id: id.into(),
-        reference: reference.into(),
-        idempotency_key: key.into(),
-        body_hash: "h1".into(),
-        office: "079".into(),
-        email: "a@b.vn".into(),
-        lang: Lang::En,
-        declaration_json: "{}".into(),
-        received_at_ms: 1_000,
-        otp_hash: "otp-1".into(),
-        otp_expires_at_ms: 601_000,
-        photos: PhotoSlot::ALL
-            .iter()
-            .map(|slot| PhotoRecord {
-                slot: *slot,
-                sha256: format!("sha-{}", slot.part_name()),
-                bytes: 10,
-                width: 300,
-                height: 400,
-            })
-            .collect(),
-        mail_cap: MailCap::NONE,
-        consent_notice_version: "2026-11-29".into(),
-        consent_accepted_at: "1970-01-01T00:00:01Z".into(),
-    }
-}
+use crate::store::contract::new_registration;
 
 #[test]
 fn migrations_are_applied_once_and_recorded() {
@@ -49,14 +11,14 @@ fn migrations_are_applied_once_and_recorded() {
     let store = SqliteStore::open(&path).unwrap();
     assert_eq!(
         store.applied_migrations().unwrap(),
-        (1..=9).collect::<Vec<i64>>()
+        (1..=10).collect::<Vec<i64>>()
     );
     store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
     drop(store);
     let reopened = SqliteStore::open(&path).unwrap();
     assert_eq!(
         reopened.applied_migrations().unwrap(),
-        (1..=9).collect::<Vec<i64>>()
+        (1..=10).collect::<Vec<i64>>()
     );
     assert_eq!(reopened.count().unwrap(), 1);
 }
@@ -85,7 +47,7 @@ fn the_review_statuses_migration_keeps_every_row_and_reference() {
     let store = SqliteStore::open(&path).unwrap();
     assert_eq!(
         store.applied_migrations().unwrap(),
-        (1..=9).collect::<Vec<i64>>()
+        (1..=10).collect::<Vec<i64>>()
     );
     assert_eq!(store.count().unwrap(), 1);
     assert_eq!(
@@ -112,20 +74,6 @@ fn the_review_statuses_migration_keeps_every_row_and_reference() {
         [],
     );
     assert!(orphan.is_err(), "foreign keys are on again");
-}
-
-#[test]
-fn one_record_per_idempotency_key() {
-    let store = SqliteStore::in_memory().unwrap();
-    let first = store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
-    assert!(matches!(first, InsertOutcome::Created(ref r) if r.id == "r1"));
-    let second = store.insert(&new_registration("r2", "k1", "DK-2")).unwrap();
-    assert!(matches!(second, InsertOutcome::Existing(ref r) if r.id == "r1"));
-    let clash = store.insert(&new_registration("r3", "k3", "DK-1")).unwrap();
-    assert_eq!(clash, InsertOutcome::ReferenceTaken);
-    assert_eq!(store.count().unwrap(), 1);
-    assert_eq!(store.photos("r1").unwrap().len(), 3);
-    assert_eq!(store.find_by_key("k1").unwrap().unwrap().reference, "DK-1");
 }
 
 #[test]
@@ -162,170 +110,6 @@ fn concurrent_inserts_are_group_committed_and_keys_stay_unique() {
             assert_eq!(winner.id, record.id);
         }
     }
-}
-
-#[test]
-fn otp_tries_expiry_and_confirmation() {
-    let store = SqliteStore::in_memory().unwrap();
-    store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
-    assert_eq!(
-        store.verify_otp("r1", "bad", 2_000, POLICY).unwrap(),
-        OtpOutcome::Wrong { tries_left: 2 }
-    );
-    assert_eq!(
-        store.verify_otp("r1", "otp-1", 601_000, POLICY).unwrap(),
-        OtpOutcome::Expired
-    );
-    let confirmed = store.verify_otp("r1", "otp-1", 3_000, POLICY).unwrap();
-    assert!(matches!(confirmed, OtpOutcome::Confirmed(ref r)
-        if r.status == RegistrationStatus::Confirmed && r.confirmed_at_ms == Some(3_000)));
-    assert_eq!(
-        store.verify_otp("r1", "otp-1", 3_000, POLICY).unwrap(),
-        OtpOutcome::AlreadyConfirmed
-    );
-    assert_eq!(
-        store.verify_otp("nope", "otp-1", 3_000, POLICY).unwrap(),
-        OtpOutcome::NotFound
-    );
-}
-
-#[test]
-fn too_many_tries_then_a_new_code_resets_them() {
-    let store = SqliteStore::in_memory().unwrap();
-    store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
-    for left in [2, 1] {
-        assert_eq!(
-            store.verify_otp("r1", "bad", 2_000, POLICY).unwrap(),
-            OtpOutcome::Wrong { tries_left: left }
-        );
-    }
-    assert_eq!(
-        store.verify_otp("r1", "bad", 2_000, POLICY).unwrap(),
-        OtpOutcome::TooManyTries
-    );
-    assert_eq!(
-        store.verify_otp("r1", "otp-1", 2_000, POLICY).unwrap(),
-        OtpOutcome::TooManyTries
-    );
-    assert_eq!(
-        store
-            .replace_otp("r1", "otp-2", 30_000, 630_000, POLICY)
-            .unwrap(),
-        ResendOutcome::TooSoon {
-            retry_after_ms: 31_000
-        }
-    );
-    let replaced = store
-        .replace_otp("r1", "otp-2", 61_000, 661_000, POLICY)
-        .unwrap();
-    assert!(matches!(
-        replaced,
-        ResendOutcome::Replaced {
-            resends_left: 1,
-            ..
-        }
-    ));
-    assert!(matches!(
-        store.verify_otp("r1", "otp-2", 62_000, POLICY).unwrap(),
-        OtpOutcome::Confirmed(_)
-    ));
-}
-
-#[test]
-fn a_registration_without_its_first_mail_gets_a_fresh_code_once() {
-    let store = SqliteStore::in_memory().unwrap();
-    store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
-    store.insert(&new_registration("r2", "k2", "DK-2")).unwrap();
-    store.first_mail_written("r2", 1_500).unwrap();
-    assert_eq!(store.without_first_mail().unwrap(), vec!["r1".to_string()]);
-    assert_eq!(
-        store
-            .reissue_unsent_first_code("r2", "otp-x", 2_000, 602_000)
-            .unwrap(),
-        None,
-        "the code of a registration whose e-mail was written stays"
-    );
-    let reissued = store
-        .reissue_unsent_first_code("r1", "otp-2", 2_000, 602_000)
-        .unwrap()
-        .expect("reissued");
-    assert_eq!(reissued.id, "r1");
-    assert_eq!(
-        store.verify_otp("r1", "otp-1", 2_500, POLICY).unwrap(),
-        OtpOutcome::Wrong { tries_left: 2 },
-        "the code that was never sent no longer counts"
-    );
-    store.first_mail_written("r1", 2_100).unwrap();
-    assert!(store.without_first_mail().unwrap().is_empty());
-    assert_eq!(
-        store
-            .reissue_unsent_first_code("r1", "otp-3", 3_000, 603_000)
-            .unwrap(),
-        None
-    );
-    // The reissue spent none of the resends.
-    assert!(matches!(
-        store
-            .replace_otp("r1", "otp-4", 62_000, 662_000, POLICY)
-            .unwrap(),
-        ResendOutcome::Replaced {
-            resends_left: 1,
-            ..
-        }
-    ));
-    assert!(matches!(
-        store.verify_otp("r1", "otp-4", 63_000, POLICY).unwrap(),
-        OtpOutcome::Confirmed(_)
-    ));
-}
-
-#[test]
-fn resends_are_limited() {
-    let store = SqliteStore::in_memory().unwrap();
-    store.insert(&new_registration("r1", "k1", "DK-1")).unwrap();
-    let mut now = 1_000;
-    for _ in 0..POLICY.max_resends {
-        now += 60_000;
-        assert!(matches!(
-            store
-                .replace_otp("r1", "x", now, now + 600_000, POLICY)
-                .unwrap(),
-            ResendOutcome::Replaced { .. }
-        ));
-    }
-    assert_eq!(
-        store
-            .replace_otp("r1", "x", now + 60_000, now, POLICY)
-            .unwrap(),
-        ResendOutcome::LimitReached
-    );
-    // Not confirmed yet: no decision; once confirmed the office decides, once.
-    let approve = StatusChange::Decided(Decision::Approve);
-    assert!(matches!(
-        store.change_status("r1", approve).unwrap(),
-        Some(Err(InvalidTransition {
-            from: RegistrationStatus::Received,
-            ..
-        }))
-    ));
-    assert_eq!(
-        store
-            .change_status("r1", StatusChange::CodeAccepted)
-            .unwrap(),
-        Some(Ok(RegistrationStatus::Confirmed))
-    );
-    assert_eq!(
-        store.change_status("r1", approve).unwrap(),
-        Some(Ok(RegistrationStatus::Approved))
-    );
-    assert!(matches!(
-        store.change_status("r1", approve).unwrap(),
-        Some(Err(InvalidTransition {
-            from: RegistrationStatus::Approved,
-            ..
-        }))
-    ));
-    assert_eq!(store.change_status("zz", approve).unwrap(), None);
 }
 
 #[test]

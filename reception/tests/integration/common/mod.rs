@@ -1,5 +1,6 @@
 //! Shared helpers of the integration tests: a service on an ephemeral loopback port with a
-//! temporary data directory and a manual clock, its e-mails, and a client with short waits.
+//! temporary data directory and a manual clock (on SQLite, or with `VSSID_TEST_STORE=postgres`
+//! on a fresh PostgreSQL database), its e-mails, and a client with short waits.
 //! The sample registration and the generated JPEGs are the workspace's (`vssid_testkit`).
 #![allow(dead_code)]
 
@@ -30,6 +31,11 @@ impl TestService {
         // unless a test sets them.
         config.limits.rate_per_second = 0.0;
         config.limits.registrations_per_address_per_hour = 0;
+        // VSSID_TEST_STORE=postgres runs the service on a fresh PostgreSQL database (photos in
+        // it) instead of SQLite: the same tests, the other store.
+        if std::env::var("VSSID_TEST_STORE").is_ok_and(|store| store == "postgres") {
+            config.database_url = vssid_testkit::postgres::fresh_database();
+        }
         adjust(&mut config);
         let clock = ManualClock::new(1_795_627_868_000);
         let state = AppState::builder(config)
