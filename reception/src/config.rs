@@ -212,6 +212,36 @@ impl Retention {
     }
 }
 
+/// A PostgreSQL address, which may hold a password: its `Debug` shows only that it is set.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct DatabaseUrl(String);
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"(set)\"")
+    }
+}
+
+impl std::ops::Deref for DatabaseUrl {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for DatabaseUrl {
+    fn from(url: &str) -> Self {
+        DatabaseUrl(url.to_string())
+    }
+}
+
+impl From<String> for DatabaseUrl {
+    fn from(url: String) -> Self {
+        DatabaseUrl(url)
+    }
+}
+
 /// Everything the service needs to run.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -225,7 +255,7 @@ pub struct Config {
     /// A PostgreSQL database (`postgres://user@host:port/name`), for several instances on
     /// one database; when set it is used instead of the SQLite file, and the photos are kept
     /// in it too (no shared disk needed).
-    pub database_url: Option<String>,
+    pub database_url: Option<DatabaseUrl>,
     /// Connections each instance opens to PostgreSQL.
     pub database_connections: usize,
     /// Keeps the photos in the database (the `photo_files` table) instead of the photos
@@ -399,7 +429,7 @@ impl Config {
             self.database = Some(PathBuf::from(v));
         }
         if let Some(v) = env("VSSID_DATABASE_URL").filter(|v| !v.trim().is_empty()) {
-            self.database_url = Some(v.trim().to_string());
+            self.database_url = Some(DatabaseUrl::from(v.trim()));
         }
         if let Some(v) = env("VSSID_DATABASE_CONNECTIONS") {
             self.database_connections = parse_value("VSSID_DATABASE_CONNECTIONS", &v)?;

@@ -34,7 +34,7 @@ impl TestService {
         // VSSID_TEST_STORE=postgres runs the service on a fresh PostgreSQL database (photos in
         // it) instead of SQLite: the same tests, the other store.
         if std::env::var("VSSID_TEST_STORE").is_ok_and(|store| store == "postgres") {
-            config.database_url = vssid_testkit::postgres::fresh_database();
+            config.database_url = vssid_testkit::postgres::fresh_database().map(Into::into);
         }
         adjust(&mut config);
         let clock = ManualClock::new(1_795_627_868_000);
