@@ -1,4 +1,5 @@
-//! Makes fake 12-megapixel phone photos for `scripts/bench-photo`, and prints the quality
+//! Makes fake phone photos for `scripts/bench-photo` (12-megapixel smooth and noisy ones, and
+//! a 48-megapixel one), and prints the quality
 //! measures of exposure, blur and framing variants used to tune the warning thresholds.
 //!
 //! `cargo run --release -p vssid-core --example make_photo_samples -- bench <dir>`
@@ -7,7 +8,9 @@
 #[path = "../tests/integration/photo_support/scenes.rs"]
 mod scenes;
 
-use scenes::{blur, card_scene, expose, jpeg, portrait_scene, stored_for_orientation};
+use scenes::{
+    add_noise, blur, card_scene, expose, jpeg, portrait_scene, stored_for_orientation, Rng,
+};
 use vssid_core::photo::{process_photo, PhotoKind, PhotoLimits};
 use vssid_core::Localized;
 
@@ -33,17 +36,46 @@ fn bench(dir: &str) -> std::io::Result<()> {
         ),
         ("portrait-o1.jpg", portrait_scene(WIDTH, HEIGHT, 4), Some(1)),
     ];
+    // Low-light phone pictures: high-entropy sensor noise over the whole frame, which makes
+    // the ≤ 500 KB budget bite.
+    let mut noisy_card = card.clone();
+    add_noise(&mut noisy_card, &mut Rng::new(5), 14.0);
+    let mut noisy_portrait = portrait_upright.clone();
+    add_noise(&mut noisy_portrait, &mut Rng::new(6), 14.0);
+    let samples = samples.into_iter().chain([
+        ("noisy-card-o1.jpg", noisy_card, None),
+        (
+            "noisy-portrait-o6.jpg",
+            stored_for_orientation(&noisy_portrait, 6),
+            Some(6),
+        ),
+    ]);
     for (name, scene, orientation) in samples {
-        let bytes = jpeg(&scene, 92, orientation);
-        let path = format!("{dir}/{name}");
-        std::fs::write(&path, &bytes)?;
-        println!(
-            "{path}: {}×{}, {} bytes",
-            scene.width,
-            scene.height,
-            bytes.len()
-        );
+        write_sample(dir, name, &scene, orientation)?;
     }
+    drop((card, portrait_upright, card_upright_tall));
+    // A 48-megapixel phone photo (8000 × 6000), a little more grain than the smooth ones (at
+    // q92 with σ 6 it would pass the 25 MB input limit).
+    let mut big = card_scene(8000, 6000, 0.6, 7);
+    add_noise(&mut big, &mut Rng::new(8), 2.0);
+    write_sample(dir, "48mp-card-o1.jpg", &big, None)
+}
+
+fn write_sample(
+    dir: &str,
+    name: &str,
+    scene: &scenes::Scene,
+    orientation: Option<u16>,
+) -> std::io::Result<()> {
+    let bytes = jpeg(scene, 92, orientation);
+    let path = format!("{dir}/{name}");
+    std::fs::write(&path, &bytes)?;
+    println!(
+        "{path}: {}×{}, {} bytes",
+        scene.width,
+        scene.height,
+        bytes.len()
+    );
     Ok(())
 }
 

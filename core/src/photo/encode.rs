@@ -2,9 +2,13 @@
 //!
 //! The encoder writes only the JFIF APP0 header, tables and scan: no EXIF (APP1), XMP or ICC
 //! (APP2) segment, so nothing of the original file (GPS position, device, time) survives.
-//! Quality starts at [`START_QUALITY`]; when the result is over budget, a bisection between
-//! [`FLOOR_QUALITY`] and the last failing quality finds the best that fits; when even the
-//! floor does not fit, the picture is scaled down and the search runs again.
+//! The quality is predicted rather than searched: one band of rows in eight is encoded at a
+//! ladder of qualities (in parallel where there are threads), which tells how large the whole
+//! picture would be at each; the highest quality predicted to fit and one a step lower are then
+//! encoded side by side, and the higher that fits is kept. Should neither fit (a picture whose
+//! bands are unlike each other), a bisection between [`FLOOR_QUALITY`] and the failing quality
+//! finishes the search; when even the floor is predicted not to fit, the picture is scaled
+//! down first.
 
 use super::raster::{self, RgbImage};
 use super::PhotoError;
@@ -44,53 +48,227 @@ fn encode_at(image: &RgbImage, quality: u8) -> Result<Vec<u8>, PhotoError> {
     Ok(jpeg)
 }
 
+/// Qualities the sample is encoded at, highest first, from [`START_QUALITY`] to
+/// [`FLOOR_QUALITY`].
+const LADDER: [u8; 8] = [85, 80, 75, 70, 65, 60, 55, 50];
+/// Rows of one sampled band (two MCU rows at 4:2:0), and one band in how many is sampled.
+const BAND_ROWS: u32 = 16;
+const SAMPLE_EVERY: u32 = 8;
+/// The prediction aims this far under the budget: bands differ a little from the whole.
+const AIM: f64 = 0.97;
+/// When the start quality is predicted this far under the budget, it is encoded alone.
+const COMFORTABLY: f64 = 0.9;
+
+/// One band of rows in [`SAMPLE_EVERY`], stacked, and the fraction of the rows it holds; the
+/// whole picture when it is too small for a sample to say much.
+fn sample_bands(image: &RgbImage) -> (std::borrow::Cow<'_, RgbImage>, f64) {
+    let period = BAND_ROWS * SAMPLE_EVERY;
+    if image.height < 4 * period {
+        return (std::borrow::Cow::Borrowed(image), 1.0);
+    }
+    let row_bytes = image.width as usize * 3;
+    let mut pixels = Vec::with_capacity(row_bytes * (image.height / SAMPLE_EVERY) as usize);
+    let mut rows = 0;
+    // Bands from the middle of each period, so the first and last rows are not favoured.
+    let mut top = (period - BAND_ROWS) / 2;
+    while top + BAND_ROWS <= image.height {
+        let start = top as usize * row_bytes;
+        pixels.extend_from_slice(&image.pixels[start..start + BAND_ROWS as usize * row_bytes]);
+        rows += BAND_ROWS;
+        top += period;
+    }
+    let sample = RgbImage {
+        width: image.width,
+        height: rows,
+        pixels,
+    };
+    let fraction = f64::from(rows) / f64::from(image.height);
+    (std::borrow::Cow::Owned(sample), fraction)
+}
+
+/// Encodes `image` at each of `qualities`, spread over the available threads (one thread on
+/// wasm32, which has none), results in the order of `qualities`.
+fn encode_each(image: &RgbImage, qualities: &[u8]) -> Result<Vec<Vec<u8>>, PhotoError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(qualities.len());
+        if threads > 1 {
+            let mut results: Vec<Option<Result<Vec<u8>, PhotoError>>> =
+                (0..qualities.len()).map(|_| None).collect();
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|thread| {
+                        scope.spawn(move || {
+                            (thread..qualities.len())
+                                .step_by(threads)
+                                .map(|i| (i, encode_at(image, qualities[i])))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                for handle in handles {
+                    let done = handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    for (i, result) in done {
+                        results[i] = Some(result);
+                    }
+                }
+            });
+            return results
+                .into_iter()
+                .map(|result| result.unwrap_or_else(|| unreachable!("every index is encoded")))
+                .collect();
+        }
+    }
+    qualities.iter().map(|&q| encode_at(image, q)).collect()
+}
+
+/// Predicted sizes of the whole picture, from the sample's sizes at the same qualities: the
+/// headers and tables (the size of a 16 × 16 picture) count once, the rest scales with the
+/// rows.
+fn predicted_sizes(
+    sample_sizes: &[usize],
+    qualities: &[u8],
+    fraction: f64,
+) -> Result<Vec<f64>, PhotoError> {
+    let tiny = RgbImage {
+        width: 16,
+        height: 16,
+        pixels: vec![128; 16 * 16 * 3],
+    };
+    qualities
+        .iter()
+        .zip(sample_sizes)
+        .map(|(&quality, &size)| {
+            let overhead = encode_at(&tiny, quality)?.len().min(size) as f64;
+            Ok(overhead + (size as f64 - overhead) / fraction)
+        })
+        .collect()
+}
+
+/// The highest quality whose predicted size is within `target`, interpolating between the
+/// ladder's steps; `None` when even the floor is predicted over it.
+fn quality_for(ladder: &[(u8, f64)], target: f64) -> Option<u8> {
+    let (first_quality, first_size) = *ladder.first()?;
+    if first_size <= target {
+        return Some(first_quality);
+    }
+    for pair in ladder.windows(2) {
+        let ((high_q, high_size), (low_q, low_size)) = (pair[0], pair[1]);
+        if low_size <= target {
+            let share = if high_size > low_size {
+                (target - low_size) / (high_size - low_size)
+            } else {
+                0.0
+            };
+            let quality = f64::from(low_q) + share * f64::from(high_q - low_q);
+            return Some((quality.floor() as u8).clamp(low_q, high_q));
+        }
+    }
+    None
+}
+
 /// Encodes `image` as a JPEG of at most `budget_bytes`.
 pub(crate) fn encode_within_budget(
     mut image: RgbImage,
     budget_bytes: usize,
 ) -> Result<Encoded, PhotoError> {
+    let encoded = |jpeg: Vec<u8>, image: &RgbImage, quality: u8| Encoded {
+        jpeg,
+        width: image.width,
+        height: image.height,
+        quality,
+    };
     loop {
-        let first = encode_at(&image, START_QUALITY)?;
-        if first.len() <= budget_bytes {
-            return Ok(Encoded {
-                jpeg: first,
-                width: image.width,
-                height: image.height,
-                quality: START_QUALITY,
-            });
-        }
-        let floor = encode_at(&image, FLOOR_QUALITY)?;
-        if floor.len() <= budget_bytes {
-            let (mut fits, mut fits_quality, mut too_big_quality) =
-                (floor, FLOOR_QUALITY, START_QUALITY);
-            while too_big_quality - fits_quality > QUALITY_STEP {
-                let middle = fits_quality + (too_big_quality - fits_quality) / 2;
-                let attempt = encode_at(&image, middle)?;
-                if attempt.len() <= budget_bytes {
-                    (fits, fits_quality) = (attempt, middle);
-                } else {
-                    too_big_quality = middle;
-                }
+        let (sample, fraction) = sample_bands(&image);
+        let budget = budget_bytes as f64;
+        // Most pictures fit at the start quality: one cheap look says so.
+        let start_sample = encode_at(&sample, START_QUALITY)?.len();
+        let start_predicted = predicted_sizes(&[start_sample], &[START_QUALITY], fraction)?[0];
+        if start_predicted <= budget * COMFORTABLY {
+            let first = encode_at(&image, START_QUALITY)?;
+            if first.len() <= budget_bytes {
+                return Ok(encoded(first, &image, START_QUALITY));
             }
-            return Ok(Encoded {
-                jpeg: fits,
-                width: image.width,
-                height: image.height,
-                quality: fits_quality,
-            });
         }
-        // JPEG size grows roughly with the pixel count: shrink the area by the overshoot,
-        // with a margin so that one more round usually suffices.
+        let rest = &LADDER[1..];
+        let mut sizes = vec![start_sample];
+        sizes.extend(encode_each(&sample, rest)?.iter().map(Vec::len));
+        drop(sample);
+        let predicted = predicted_sizes(&sizes, &LADDER, fraction)?;
+        let ladder: Vec<(u8, f64)> = LADDER.iter().copied().zip(predicted).collect();
+        let Some(quality) = quality_for(&ladder, budget * AIM) else {
+            // JPEG size grows roughly with the pixel count: shrink the area by the
+            // overshoot, with a margin so that one more round usually suffices.
+            let long = image.width.max(image.height);
+            if long <= MIN_LONG_EDGE {
+                return Err(PhotoError::BudgetUnreachable { budget_bytes });
+            }
+            let floor_predicted = ladder[ladder.len() - 1].1;
+            let area_ratio = budget / floor_predicted;
+            let edge_ratio = (area_ratio.sqrt() * 0.9).clamp(0.25, 0.9);
+            let new_long = ((f64::from(long) * edge_ratio) as u32).max(MIN_LONG_EDGE);
+            let (width, height) = raster::fit_within(image.width, image.height, new_long);
+            image = raster::resize_rgb(image, width, height)?;
+            continue;
+        };
+        let lower = quality.saturating_sub(QUALITY_STEP).max(FLOOR_QUALITY);
+        let candidates: Vec<u8> = if lower < quality {
+            vec![quality, lower]
+        } else {
+            vec![quality]
+        };
+        let mut attempts = encode_each(&image, &candidates)?;
+        for (i, jpeg) in attempts.iter_mut().enumerate() {
+            if jpeg.len() <= budget_bytes {
+                return Ok(encoded(std::mem::take(jpeg), &image, candidates[i]));
+            }
+        }
+        // The sample misled: search below the lower candidate as before.
+        if let Some(found) = bisect(&image, budget_bytes, lower)? {
+            return Ok(found);
+        }
         let long = image.width.max(image.height);
         if long <= MIN_LONG_EDGE {
             return Err(PhotoError::BudgetUnreachable { budget_bytes });
         }
-        let area_ratio = budget_bytes as f64 / floor.len() as f64;
-        let edge_ratio = (area_ratio.sqrt() * 0.9).clamp(0.25, 0.9);
-        let new_long = ((f64::from(long) * edge_ratio) as u32).max(MIN_LONG_EDGE);
-        let (width, height) = raster::fit_within(image.width, image.height, new_long);
+        let (width, height) = raster::fit_within(image.width, image.height, long * 9 / 10);
         image = raster::resize_rgb(image, width, height)?;
     }
+}
+
+/// The search the prediction replaces, kept as its fallback: the highest quality below
+/// `too_big_quality` that fits, to within [`QUALITY_STEP`], by bisection down to
+/// [`FLOOR_QUALITY`]; `None` when even the floor does not fit.
+fn bisect(
+    image: &RgbImage,
+    budget_bytes: usize,
+    too_big_quality: u8,
+) -> Result<Option<Encoded>, PhotoError> {
+    let floor = encode_at(image, FLOOR_QUALITY)?;
+    if floor.len() > budget_bytes {
+        return Ok(None);
+    }
+    let (mut fits, mut fits_quality, mut too_big_quality) =
+        (floor, FLOOR_QUALITY, too_big_quality.max(FLOOR_QUALITY));
+    while too_big_quality - fits_quality > QUALITY_STEP {
+        let middle = fits_quality + (too_big_quality - fits_quality) / 2;
+        let attempt = encode_at(image, middle)?;
+        if attempt.len() <= budget_bytes {
+            (fits, fits_quality) = (attempt, middle);
+        } else {
+            too_big_quality = middle;
+        }
+    }
+    Ok(Some(Encoded {
+        jpeg: fits,
+        width: image.width,
+        height: image.height,
+        quality: fits_quality,
+    }))
 }
 
 #[cfg(test)]
@@ -146,5 +324,99 @@ mod tests {
             encode_within_budget(noise(400, 300), 100).err(),
             Some(PhotoError::BudgetUnreachable { budget_bytes: 100 })
         );
+    }
+
+    /// A photo-like picture: smooth shading with grain of `grain` grey levels.
+    fn grainy(width: u32, height: u32, grain: u32) -> RgbImage {
+        let mut state = 0x9e37_79b9_u32;
+        let mut pixels = Vec::with_capacity((width * height * 3) as usize);
+        for y in 0..height {
+            for x in 0..width {
+                for channel in 0..3 {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    let base = 60 + (x * 120 / width) + (y * 60 / height) + channel * 10;
+                    let jitter = (state >> 24) % (2 * grain + 1);
+                    pixels.push((base + jitter).saturating_sub(grain).min(255) as u8);
+                }
+            }
+        }
+        RgbImage {
+            width,
+            height,
+            pixels,
+        }
+    }
+
+    /// The search before the prediction: the start quality, else the bisection.
+    fn searched(image: &RgbImage, budget: usize) -> u8 {
+        if encode_at(image, START_QUALITY).unwrap().len() <= budget {
+            return START_QUALITY;
+        }
+        bisect(image, budget, START_QUALITY)
+            .unwrap()
+            .unwrap()
+            .quality
+    }
+
+    #[test]
+    fn the_predicted_quality_fits_and_is_within_a_step_of_the_search() {
+        for (image, label) in [
+            (noise(800, 600), "noise"),
+            (grainy(1200, 900, 12), "grain 12"),
+            (grainy(1200, 900, 30), "grain 30"),
+        ] {
+            let at_start = encode_at(&image, START_QUALITY).unwrap().len();
+            let at_floor = encode_at(&image, FLOOR_QUALITY).unwrap().len();
+            for share in [0.1, 0.4, 0.7, 0.95] {
+                let budget = at_floor + ((at_start - at_floor) as f64 * share) as usize;
+                let out = encode_within_budget(image.clone(), budget).unwrap();
+                let old = searched(&image, budget);
+                assert!(
+                    out.jpeg.len() <= budget,
+                    "{label} {share}: {} > {budget}",
+                    out.jpeg.len()
+                );
+                assert_eq!(
+                    (out.width, out.height),
+                    (image.width, image.height),
+                    "{label}"
+                );
+                assert!(
+                    out.quality + QUALITY_STEP >= old,
+                    "{label} {share}: predicted {} against searched {old}",
+                    out.quality
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn quality_is_interpolated_between_the_ladder_steps() {
+        let ladder = [(85, 1000.0), (80, 800.0), (75, 600.0), (50, 200.0)];
+        assert_eq!(quality_for(&ladder, 1200.0), Some(85));
+        assert_eq!(quality_for(&ladder, 900.0), Some(82));
+        assert_eq!(quality_for(&ladder, 800.0), Some(80));
+        assert_eq!(quality_for(&ladder, 700.0), Some(77));
+        assert_eq!(quality_for(&ladder, 200.0), Some(50));
+        assert_eq!(quality_for(&ladder, 199.0), None);
+    }
+
+    #[test]
+    fn the_sample_takes_one_band_in_eight() {
+        let image = grainy(100, 1024, 0);
+        let (sample, fraction) = sample_bands(&image);
+        assert_eq!(sample.height, 1024 / SAMPLE_EVERY);
+        assert!((fraction - 1.0 / f64::from(SAMPLE_EVERY)).abs() < 1e-9);
+        let row = 100 * 3;
+        let first_band = ((BAND_ROWS * SAMPLE_EVERY - BAND_ROWS) / 2) as usize;
+        assert_eq!(
+            sample.pixels[..row],
+            image.pixels[first_band * row..(first_band + 1) * row]
+        );
+        let short = grainy(100, 300, 0);
+        let (small, whole) = sample_bands(&short);
+        assert_eq!((small.height, whole), (300, 1.0));
     }
 }

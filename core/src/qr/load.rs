@@ -3,7 +3,7 @@
 //! photo stored turned is reduced before it is turned upright: the first search strategies
 //! only look at the reduced copy, and the full image is turned only if they fail.
 
-use super::scan::{halve, Pyramid, HALF_FROM};
+use super::pyramid::{upright, Pyramid};
 use image::metadata::Orientation;
 use image::{DynamicImage, GrayImage, ImageDecoder, ImageReader};
 use std::io::Cursor;
@@ -36,55 +36,6 @@ fn check_size(width: u32, height: u32) -> Result<(), LoadError> {
         return Err(LoadError::Damaged);
     }
     Ok(())
-}
-
-/// Turns `luma` upright according to its EXIF `orientation`. Written out (in tiles, for the
-/// cache) rather than through `image`'s generic per-pixel rotation, which is several times
-/// slower on a 12-megapixel photo.
-fn upright(luma: GrayImage, orientation: Orientation) -> GrayImage {
-    use Orientation::*;
-    if orientation == NoTransforms {
-        return luma;
-    }
-    let (w, h) = (luma.width() as usize, luma.height() as usize);
-    let swaps = matches!(
-        orientation,
-        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH
-    );
-    let (dw, dh) = if swaps { (h, w) } else { (w, h) };
-    // The source pixel shown at destination (x, y).
-    let source = |x: usize, y: usize| -> (usize, usize) {
-        match orientation {
-            NoTransforms => (x, y),
-            FlipHorizontal => (w - 1 - x, y),
-            Rotate180 => (w - 1 - x, h - 1 - y),
-            FlipVertical => (x, h - 1 - y),
-            Rotate90 => (y, h - 1 - x),
-            Rotate270 => (w - 1 - y, x),
-            Rotate90FlipH => (y, x),
-            Rotate270FlipH => (w - 1 - y, h - 1 - x),
-        }
-    };
-    let src = luma.as_raw();
-    let mut out = vec![0u8; dw * dh];
-    const TILE: usize = 64;
-    for ty in (0..dh).step_by(TILE) {
-        for tx in (0..dw).step_by(TILE) {
-            for y in ty..(ty + TILE).min(dh) {
-                let row = &mut out[y * dw..(y + 1) * dw];
-                for (x, pixel) in row
-                    .iter_mut()
-                    .enumerate()
-                    .take((tx + TILE).min(dw))
-                    .skip(tx)
-                {
-                    let (sx, sy) = source(x, y);
-                    *pixel = src[sy * w + sx];
-                }
-            }
-        }
-    }
-    GrayImage::from_raw(dw as u32, dh as u32, out).unwrap_or_default()
 }
 
 /// Decodes `bytes` (JPEG or PNG) to an upright grey image: the size is checked from the
@@ -127,19 +78,12 @@ fn decode_jpeg_luma(bytes: &[u8]) -> Result<(GrayImage, Orientation), LoadError>
 /// Decodes `bytes` for the QR search: like [`load_gray`], except that a large JPEG stored
 /// turned (EXIF orientation) is reduced to half before being turned upright, and turned at
 /// full resolution only when a strategy needs the detail.
-pub(crate) fn load_pyramid(bytes: &[u8]) -> Result<Pyramid<'_>, LoadError> {
+pub(crate) fn load_pyramid(bytes: &[u8]) -> Result<Pyramid<'static>, LoadError> {
     if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return Ok(Pyramid::from_owned(load_any(bytes)?));
     }
     let (stored, orientation) = decode_jpeg_luma(bytes)?;
-    let long_side = stored.width().max(stored.height());
-    if orientation != Orientation::NoTransforms && long_side >= HALF_FROM {
-        let half = upright(halve(&stored), orientation);
-        return Ok(Pyramid::from_half(long_side, half, move || {
-            Some(upright(stored, orientation))
-        }));
-    }
-    Ok(Pyramid::from_owned(upright(stored, orientation)))
+    Ok(Pyramid::from_stored(stored, orientation))
 }
 
 fn load_any(bytes: &[u8]) -> Result<GrayImage, LoadError> {
@@ -159,6 +103,7 @@ fn load_any(bytes: &[u8]) -> Result<GrayImage, LoadError> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::pyramid::{halve, HALF_FROM};
     use super::*;
 
     #[test]
@@ -220,7 +165,14 @@ mod tests {
         let mut pyramid = load_pyramid(&jpeg).unwrap();
         assert_eq!(pyramid.long_side(), HALF_FROM);
         assert_eq!(pyramid.half(), Some(&halve(&full)));
-        assert_eq!(pyramid.full(), Some(&full));
+        assert!(!pyramid.full_is_upright());
+        assert_eq!(pyramid.full_size(), (48, HALF_FROM));
+        // A crop is cut from the stored pixels and turned alone: the same as cut upright.
+        let rect = (5, 1000, 30, 700);
+        let expected = image::imageops::crop_imm(&full, 5, 1000, 30, 700).to_image();
+        assert_eq!(pyramid.crop_full(rect), expected);
+        assert!(!pyramid.full_is_upright());
+        assert_eq!(pyramid.full(), &full);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 mod load;
 pub mod offer;
 mod payload;
+mod pyramid;
 mod scan;
 
 pub use load::{load_gray, LoadError, MAX_PIXELS};
@@ -121,13 +122,13 @@ fn accept_cccd(payload: &[u8]) -> bool {
     std::str::from_utf8(payload).is_ok_and(|text| CccdQrData::parse(text).is_ok())
 }
 
-fn scanned(payload: Vec<u8>, strategy: &scan::Strategy) -> Result<CccdScan, QrError> {
+fn scanned(payload: Vec<u8>, strategy: String) -> Result<CccdScan, QrError> {
     let payload = String::from_utf8(payload).map_err(|_| QrError::NotText)?;
     let data = CccdQrData::parse(&payload).map_err(QrError::NotCccd)?;
     Ok(CccdScan {
         data,
         payload,
-        strategy: strategy.describe(),
+        strategy,
     })
 }
 
@@ -138,14 +139,14 @@ pub fn read_cccd(bytes: &[u8]) -> Result<CccdScan, QrError> {
 
 /// Reads the CCCD QR in an upright grey image (a camera frame, say).
 pub fn read_cccd_in_gray(image: &GrayImage) -> Result<CccdScan, QrError> {
-    read_pyramid(scan::Pyramid::from_full(image))
+    read_pyramid(pyramid::Pyramid::from_full(image))
 }
 
-fn read_pyramid(mut pyramid: scan::Pyramid<'_>) -> Result<CccdScan, QrError> {
+fn read_pyramid(mut pyramid: pyramid::Pyramid<'_>) -> Result<CccdScan, QrError> {
     let mut seen = Vec::new();
     let strategies = scan::strategies_for(pyramid.long_side());
-    match scan::scan(&mut pyramid, &strategies, &mut accept_cccd, &mut seen) {
-        Some((payload, strategy)) => scanned(payload, &strategy),
+    match scan::scan(&mut pyramid, &strategies, &mut accept_cccd, &mut seen, true) {
+        Some((payload, strategy)) => scanned(payload, strategy),
         None => Err(rejection(&seen)),
     }
 }
@@ -182,6 +183,60 @@ impl CccdQrData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reads `bytes` with or without the crops around located codes: the payload and how.
+    fn search(bytes: &[u8], crop_located: bool) -> Option<(Vec<u8>, String)> {
+        let mut pyramid = load::load_pyramid(bytes).unwrap();
+        let strategies = scan::strategies_for(pyramid.long_side());
+        let mut seen = Vec::new();
+        scan::scan(
+            &mut pyramid,
+            &strategies,
+            &mut accept_cccd,
+            &mut seen,
+            crop_located,
+        )
+    }
+
+    #[test]
+    fn reading_located_codes_from_crops_loses_no_code_the_whole_search_reads() {
+        use vssid_testkit::cards::{self, CardModel, Scene};
+        // Photos where the first look finds the code but has too few pixels per module to
+        // read it, and photos it reads at once.
+        let mut scenes = Vec::new();
+        for (seed, size, fraction, rotation) in [
+            (41, (640, 480), 0.8, 14.0),
+            (42, (640, 480), 0.9, -18.0),
+            (43, (1280, 960), 0.5, 8.0),
+            (44, (1280, 960), 0.45, -12.0),
+            (45, (800, 600), 0.85, 3.0),
+        ] {
+            let mut scene = Scene::easy(CardModel::Chip2021Front, size, seed);
+            scene.card_fraction = fraction;
+            scene.rotation_degrees = rotation;
+            scene.noise = 4.0;
+            scene.jpeg_quality = Some(80);
+            scenes.push(scene);
+        }
+        let mut cropped = 0;
+        for scene in &scenes {
+            let sample = cards::render(scene);
+            let with_crops = search(&sample.bytes, true);
+            if let Some((payload, _)) = search(&sample.bytes, false) {
+                let (read, how) = with_crops
+                    .clone()
+                    .unwrap_or_else(|| panic!("{scene:?}: read without crops, lost with them"));
+                assert_eq!(read, payload, "{scene:?}");
+                assert_eq!(read, sample.payload.as_bytes(), "{scene:?}");
+                let _ = how;
+            }
+            if let Some((read, how)) = with_crops {
+                assert_eq!(read, sample.payload.as_bytes(), "{scene:?}");
+                cropped += usize::from(how.contains("→qr/"));
+            }
+        }
+        assert!(cropped >= 1, "no photo was read through a crop");
+    }
 
     #[test]
     fn a_form_is_filled_with_name_and_id_and_changes_are_reported() {

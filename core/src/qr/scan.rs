@@ -4,6 +4,7 @@
 //! the QR of an ID card sits, each with the decoder's own thresholding, then with a 2-D
 //! adaptive binarisation (uneven light), a contrast stretch and a sharpening (blur).
 
+use super::pyramid::{Pyramid, Rect};
 use image::GrayImage;
 use rqrr::PreparedImage;
 
@@ -108,10 +109,13 @@ impl Strategy {
 /// The strategies for an image whose long side is `long_side`, in the order they are tried.
 pub fn strategies_for(long_side: u32) -> Vec<Strategy> {
     use Preparation::*;
+    // The adaptive look at 1024 px comes before the larger native one: where it finds a code
+    // it cannot read (too few pixels per module), the code is read from a crop (see `scan`),
+    // which costs far less than a whole-image pass at 1600 px.
     let mut list = vec![
         Strategy::new(Region::Whole, 1024, Native),
-        Strategy::new(Region::Whole, 1600, Native),
         Strategy::new(Region::Whole, 1024, Adaptive),
+        Strategy::new(Region::Whole, 1600, Native),
     ];
     for corner in Region::CORNERS {
         list.push(Strategy::new(corner, 1400, Native));
@@ -166,20 +170,33 @@ pub fn strategies_for(long_side: u32) -> Vec<Strategy> {
     list
 }
 
-/// Crops `region` out of `image` and resamples it to the strategy's size: area averaging
-/// when shrinking, bilinear when enlarging.
-fn view(image: &GrayImage, strategy: &Strategy) -> GrayImage {
-    let (x, y, w, h) = strategy.region.rect(image.width(), image.height());
+/// The size of the view a strategy takes of a `w × h` region.
+fn view_size(w: u32, h: u32, strategy: &Strategy) -> (u32, u32) {
     let long = w.max(h);
     let target = if strategy.enlarge {
         (2 * long).min(strategy.long_side).max(long)
     } else {
         strategy.long_side.min(long)
     };
-    let (tw, th) = (
-        (u64::from(w) * u64::from(target) / u64::from(long)).max(1) as u32,
-        (u64::from(h) * u64::from(target) / u64::from(long)).max(1) as u32,
-    );
+    scaled_to(w, h, target)
+}
+
+/// `w × h` scaled so that its long side is `target`.
+fn scaled_to(w: u32, h: u32, target: u32) -> (u32, u32) {
+    let long = u64::from(w.max(h));
+    (
+        (u64::from(w) * u64::from(target) / long).max(1) as u32,
+        (u64::from(h) * u64::from(target) / long).max(1) as u32,
+    )
+}
+
+/// Crops `region` out of `image` and resamples it to the strategy's size: area averaging
+/// when shrinking, bilinear when enlarging.
+fn view(image: &GrayImage, strategy: &Strategy) -> GrayImage {
+    let (x, y, w, h) = strategy.region.rect(image.width(), image.height());
+    let long = w.max(h);
+    let (tw, th) = view_size(w, h, strategy);
+    let target = tw.max(th);
     if tw == w && th == h {
         return image::imageops::crop_imm(image, x, y, w, h).to_image();
     }
@@ -187,6 +204,32 @@ fn view(image: &GrayImage, strategy: &Strategy) -> GrayImage {
         return enlarge(image, (x, y, w, h), tw, th);
     }
     shrink(image, (x, y, w, h), tw, th)
+}
+
+/// Rounded means of `n` grey pixels by a multiplication: a division per output pixel was a
+/// tenth of the search's time. `reciprocals[n]` is `⌈2³²/n⌉`; then `⌊a·m / 2³²⌋ = ⌊a/n⌋`
+/// exactly whenever `a·n < 2³²` (the error `a·(m·n − 2³²)/(n·2³²)` stays below `1/n`), which
+/// holds for the sums of up to 256 pixels (`a < 2¹⁶`, `n ≤ 256`); larger spans divide.
+struct Means {
+    reciprocals: Vec<u64>,
+}
+
+impl Means {
+    fn new() -> Means {
+        let reciprocals = (0..=256u64)
+            .map(|n| if n == 0 { 0 } else { (1u64 << 32).div_ceil(n) })
+            .collect();
+        Means { reciprocals }
+    }
+
+    /// `(sum + n / 2) / n`.
+    fn of(&self, sum: u32, n: u32) -> u8 {
+        let a = u64::from(sum + n / 2);
+        match self.reciprocals.get(n as usize) {
+            Some(&m) if n > 0 => ((a * m) >> 32) as u8,
+            _ => (a / u64::from(n.max(1))) as u8,
+        }
+    }
 }
 
 fn shrink(image: &GrayImage, (x0, y0, w, h): (u32, u32, u32, u32), tw: u32, th: u32) -> GrayImage {
@@ -204,6 +247,7 @@ fn shrink(image: &GrayImage, (x0, y0, w, h): (u32, u32, u32, u32), tw: u32, th: 
     let mut out = Vec::with_capacity(tw as usize * th as usize);
     // Rows of a band are first added column-wise (vectorises), then spans are summed.
     let mut column_sums = vec![0u32; w];
+    let means = Means::new();
     for j in 0..th {
         let ya = y0 as usize + (u64::from(j) * u64::from(h) / u64::from(th)) as usize;
         let yb =
@@ -219,32 +263,10 @@ fn shrink(image: &GrayImage, (x0, y0, w, h): (u32, u32, u32, u32), tw: u32, th: 
         for &(a, b) in &edges {
             let n = (b - a) as u32 * rows;
             let sum: u32 = column_sums[a..b].iter().sum();
-            out.push(((sum + n / 2) / n) as u8);
+            out.push(means.of(sum, n));
         }
     }
     GrayImage::from_raw(tw, th, out).unwrap_or_default()
-}
-
-/// Halves both sides, each output pixel the mean of a 2 × 2 block (a last odd row or column
-/// is dropped).
-pub(crate) fn halve(image: &GrayImage) -> GrayImage {
-    let (w, h) = (image.width() as usize, image.height() as usize);
-    let (hw, hh) = (w / 2, h / 2);
-    let src = image.as_raw();
-    let mut out = vec![0u8; hw * hh];
-    for (y, out_row) in out.chunks_exact_mut(hw.max(1)).enumerate().take(hh) {
-        let top = &src[2 * y * w..2 * y * w + 2 * hw];
-        let bottom = &src[(2 * y + 1) * w..(2 * y + 1) * w + 2 * hw];
-        for ((pixel, t), b) in out_row
-            .iter_mut()
-            .zip(top.chunks_exact(2))
-            .zip(bottom.chunks_exact(2))
-        {
-            let sum = u16::from(t[0]) + u16::from(t[1]) + u16::from(b[0]) + u16::from(b[1]);
-            *pixel = ((sum + 2) / 4) as u8;
-        }
-    }
-    GrayImage::from_raw(hw as u32, hh as u32, out).unwrap_or_default()
 }
 
 fn enlarge(image: &GrayImage, (x0, y0, w, h): (u32, u32, u32, u32), tw: u32, th: u32) -> GrayImage {
@@ -349,40 +371,73 @@ fn sharpen(image: &GrayImage) -> GrayImage {
     GrayImage::from_raw(w as u32, h as u32, out).unwrap_or_default()
 }
 
-/// Every payload the QR decoder reads from a prepared image, as raw bytes.
+/// What one look at an image gave: every payload read, as raw bytes, and the corners of
+/// every QR grid that was found but could not be read (in the looked-at view's pixels).
+#[derive(Debug, Default)]
+pub struct Reading {
+    pub payloads: Vec<Vec<u8>>,
+    pub unread: Vec<Corners>,
+}
+
+/// The four corners of a QR grid (top-left, top-right, bottom-right, bottom-left), in pixels.
+pub type Corners = [(f32, f32); 4];
+
+/// Every payload the QR decoder reads from a prepared image, and the grids it could not read.
 macro_rules! decode_all {
     ($prepared:expr) => {{
-        let mut payloads = Vec::new();
+        let mut reading = Reading::default();
         for grid in $prepared.detect_grids() {
             let mut bytes = Vec::new();
             if grid.decode_to(&mut bytes).is_ok() && !bytes.is_empty() {
-                payloads.push(bytes);
+                reading.payloads.push(bytes);
+            } else {
+                reading
+                    .unread
+                    .push(grid.bounds.map(|p| (p.x as f32, p.y as f32)));
             }
         }
-        payloads
+        reading
     }};
 }
 
 /// Runs the QR decoder; should it panic on some odd pixel pattern, that attempt counts as
 /// reading nothing (where panics unwind: native and mobile builds).
-fn guarded(decode: impl FnOnce() -> Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+fn guarded(decode: impl FnOnce() -> Reading) -> Reading {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_default()
 }
 
-/// Applies one strategy to `image`; returns every payload read.
-pub fn run_strategy(image: &GrayImage, strategy: &Strategy) -> Vec<Vec<u8>> {
+/// Applies one strategy to `image`; returns every payload read, and where grids that could
+/// not be read are, in `image`'s pixels.
+pub fn run_strategy(image: &GrayImage, strategy: &Strategy) -> Reading {
     // The smallest QR code (version 1) is 21 modules wide.
     if image.width() < 21 || image.height() < 21 {
-        return Vec::new();
+        return Reading::default();
     }
-    let mut pixels = view(image, strategy);
+    let pixels = view(image, strategy);
+    let mut reading = read_prepared(pixels, strategy.preparation);
+    // Back from the view's pixels to the image's.
+    let (x, y, w, h) = strategy.region.rect(image.width(), image.height());
+    let (sx, sy) = (
+        w as f32 / view_size(w, h, strategy).0 as f32,
+        h as f32 / view_size(w, h, strategy).1 as f32,
+    );
+    for corners in &mut reading.unread {
+        for point in corners.iter_mut() {
+            *point = (x as f32 + point.0 * sx, y as f32 + point.1 * sy);
+        }
+    }
+    reading
+}
+
+/// Prepares `pixels` as `preparation` says and reads every QR code in them.
+fn read_prepared(mut pixels: GrayImage, preparation: Preparation) -> Reading {
     if pixels.width() < 21 || pixels.height() < 21 {
-        return Vec::new();
+        return Reading::default();
     }
     let (w, h) = (pixels.width() as usize, pixels.height() as usize);
-    match strategy.preparation {
+    match preparation {
         Preparation::Native | Preparation::Sharpened => {
-            if strategy.preparation == Preparation::Sharpened {
+            if preparation == Preparation::Sharpened {
                 pixels = sharpen(&pixels);
             }
             let raw = pixels.as_raw();
@@ -393,7 +448,7 @@ pub fn run_strategy(image: &GrayImage, strategy: &Strategy) -> Vec<Vec<u8>> {
             })
         }
         Preparation::Adaptive | Preparation::StretchedAdaptive => {
-            if strategy.preparation == Preparation::StretchedAdaptive {
+            if preparation == Preparation::StretchedAdaptive {
                 stretch(&mut pixels);
             }
             let black = adaptive_binarise(&pixels, 12);
@@ -406,129 +461,110 @@ pub fn run_strategy(image: &GrayImage, strategy: &Strategy) -> Vec<Vec<u8>> {
     }
 }
 
-/// Long side from which views that need no more than half the resolution are cut from a
-/// copy reduced once.
-pub const HALF_FROM: u32 = 3200;
+/// Long side, in pixels, at which a located QR code is read: at most this, else the full
+/// detail of the crop (a card's QR then has 6 or more pixels per module).
+pub const LOCATED_LONG_SIDE: u32 = 1200;
 
-/// The pixels a search looks at: the image at full resolution and, for large photos, a copy
-/// at half resolution that the reduced views are cut from. The full image can be left to be
-/// produced when a strategy first needs it, so a photo read from the half copy never pays
-/// for it.
-pub struct Pyramid<'a> {
-    long_side: u32,
-    half: Option<GrayImage>,
-    full: FullImage<'a>,
+/// The preparations tried, in order, on a crop around a QR code that was located but not read.
+const LOCATED_PREPARATIONS: [Preparation; 2] = [Preparation::Native, Preparation::Adaptive];
+
+/// The rectangle `(x, y, width, height)` to crop around a grid with these corners, in an
+/// image of `width × height`: the grid's bounding box grown by a quarter of its size on each
+/// side (the quiet zone, and slack for corners found on a reduced image), kept inside.
+fn crop_around(corners: &Corners, width: u32, height: u32) -> Option<Rect> {
+    let xs = corners.map(|p| p.0);
+    let ys = corners.map(|p| p.1);
+    let (x0, x1) = (
+        xs.iter().copied().fold(f32::MAX, f32::min),
+        xs.iter().copied().fold(f32::MIN, f32::max),
+    );
+    let (y0, y1) = (
+        ys.iter().copied().fold(f32::MAX, f32::min),
+        ys.iter().copied().fold(f32::MIN, f32::max),
+    );
+    let margin = (x1 - x0).max(y1 - y0) / 4.0 + 8.0;
+    let clamp_x = |v: f32| v.clamp(0.0, width as f32) as u32;
+    let clamp_y = |v: f32| v.clamp(0.0, height as f32) as u32;
+    let (left, right) = (clamp_x(x0 - margin), clamp_x(x1 + margin));
+    let (top, bottom) = (clamp_y(y0 - margin), clamp_y(y1 + margin));
+    (right >= left + 21 && bottom >= top + 21).then(|| (left, top, right - left, bottom - top))
 }
 
-enum FullImage<'a> {
-    Borrowed(&'a GrayImage),
-    Owned(GrayImage),
-    Pending(Box<dyn FnOnce() -> Option<GrayImage> + 'a>),
-    Unavailable,
+/// Reads a crop around a located QR code at full detail (reduced to [`LOCATED_LONG_SIDE`] if
+/// larger), with each of [`LOCATED_PREPARATIONS`] in turn, lazily.
+fn read_located(crop: GrayImage) -> impl Iterator<Item = (Preparation, Vec<Vec<u8>>)> {
+    let (w, h) = crop.dimensions();
+    let crop = if w.max(h) > LOCATED_LONG_SIDE {
+        let (tw, th) = scaled_to(w, h, LOCATED_LONG_SIDE);
+        shrink(&crop, (0, 0, w, h), tw, th)
+    } else {
+        crop
+    };
+    LOCATED_PREPARATIONS.into_iter().map(move |preparation| {
+        (
+            preparation,
+            read_prepared(crop.clone(), preparation).payloads,
+        )
+    })
 }
 
-impl<'a> Pyramid<'a> {
-    /// From a full-resolution image; large ones get a half copy by 2 × 2 averaging.
-    pub fn from_full(image: &'a GrayImage) -> Pyramid<'a> {
-        Pyramid {
-            long_side: image.width().max(image.height()),
-            half: halved_if_large(image),
-            full: FullImage::Borrowed(image),
-        }
-    }
-
-    /// Like [`Pyramid::from_full`], owning the image.
-    pub fn from_owned(image: GrayImage) -> Pyramid<'a> {
-        Pyramid {
-            long_side: image.width().max(image.height()),
-            half: halved_if_large(&image),
-            full: FullImage::Owned(image),
-        }
-    }
-
-    /// From a half-resolution copy of an image whose long side is `long_side`, and a way to
-    /// produce the full image (`None` if it cannot be) the first time a strategy needs it.
-    pub fn from_half(
-        long_side: u32,
-        half: GrayImage,
-        full: impl FnOnce() -> Option<GrayImage> + 'a,
-    ) -> Pyramid<'a> {
-        Pyramid {
-            long_side,
-            half: Some(half),
-            full: FullImage::Pending(Box::new(full)),
-        }
-    }
-
-    /// The long side of the full image.
-    pub fn long_side(&self) -> u32 {
-        self.long_side
-    }
-
-    /// The half-resolution copy, if the image is large enough to have one.
-    pub fn half(&self) -> Option<&GrayImage> {
-        self.half.as_ref()
-    }
-
-    /// The full image, produced now if it was left for later.
-    pub fn full(&mut self) -> Option<&GrayImage> {
-        if let FullImage::Pending(_) = self.full {
-            if let FullImage::Pending(produce) =
-                std::mem::replace(&mut self.full, FullImage::Unavailable)
-            {
-                if let Some(image) = produce() {
-                    self.full = FullImage::Owned(image);
-                }
-            }
-        }
-        match &self.full {
-            FullImage::Borrowed(image) => Some(image),
-            FullImage::Owned(image) => Some(image),
-            FullImage::Pending(_) | FullImage::Unavailable => None,
-        }
-    }
-
-    /// The image `strategy` is cut from: the half copy when it holds enough pixels for the
-    /// strategy's size, else the full image.
-    fn source_for(&mut self, strategy: &Strategy) -> Option<&GrayImage> {
-        let from_half = match self.half() {
-            Some(half) if !strategy.enlarge => {
-                let (_, _, w, h) = strategy.region.rect(half.width(), half.height());
-                w.max(h) >= strategy.long_side
-            }
-            _ => false,
-        };
-        if from_half {
-            self.half()
-        } else {
-            self.full()
-        }
-    }
-}
-
-fn halved_if_large(image: &GrayImage) -> Option<GrayImage> {
-    (image.width().max(image.height()) >= HALF_FROM).then(|| halve(image))
-}
-
-/// Tries `strategies` on `pyramid` in order; returns the first payload `accept` takes, with
-/// the strategy that found it. Payloads refused are collected in `seen`, and the search stops
-/// after the first strategy that read any.
+/// Tries `strategies` on `pyramid` in order; returns the first payload `accept` takes, with a
+/// description of how it was found. Payloads refused are collected in `seen`, and the search
+/// stops after the first strategy that read any. When a strategy finds a QR grid it cannot
+/// read (too few pixels per module at its scale, say), the code is read again from a crop
+/// around it at full detail before the next strategy: locating is cheap on a reduced image,
+/// reading needs the detail only where the code is.
+/// `crop_located` is off only to compare with the search without crops (tests).
 pub fn scan(
     pyramid: &mut Pyramid<'_>,
     strategies: &[Strategy],
     accept: &mut dyn FnMut(&[u8]) -> bool,
     seen: &mut Vec<Vec<u8>>,
-) -> Option<(Vec<u8>, Strategy)> {
+    crop_located: bool,
+) -> Option<(Vec<u8>, String)> {
+    let mut cropped: Vec<Rect> = Vec::new();
     for strategy in strategies {
-        let Some(source) = pyramid.source_for(strategy) else {
-            continue;
-        };
-        for payload in run_strategy(source, strategy) {
+        let long_side = pyramid.long_side();
+        let source = pyramid.source(|half| {
+            let (_, _, w, h) = strategy.region.rect(half.width(), half.height());
+            !strategy.enlarge && w.max(h) >= strategy.long_side
+        });
+        let to_full = long_side as f32 / source.width().max(source.height()) as f32;
+        let reading = run_strategy(source, strategy);
+        for payload in reading.payloads {
             if accept(&payload) {
-                return Some((payload, *strategy));
+                return Some((payload, strategy.describe()));
             }
             if !seen.contains(&payload) {
                 seen.push(payload);
+            }
+        }
+        if crop_located && seen.is_empty() {
+            let (width, height) = pyramid.full_size();
+            for corners in &reading.unread {
+                let corners = corners.map(|(x, y)| (x * to_full, y * to_full));
+                let Some(rect) = crop_around(&corners, width, height) else {
+                    continue;
+                };
+                if cropped.iter().any(|&done| covers(done, rect)) {
+                    continue;
+                }
+                cropped.push(rect);
+                let crop = pyramid.crop_full(rect);
+                for (preparation, payloads) in read_located(crop) {
+                    for payload in payloads {
+                        if accept(&payload) {
+                            let how = format!("{}→qr/{}", strategy.describe(), preparation.name());
+                            return Some((payload, how));
+                        }
+                        if !seen.contains(&payload) {
+                            seen.push(payload);
+                        }
+                    }
+                    if !seen.is_empty() {
+                        return None;
+                    }
+                }
             }
         }
         if !seen.is_empty() {
@@ -540,9 +576,18 @@ pub fn scan(
     None
 }
 
+/// Whether crop `a` already holds most of crop `b` (its centre, and a size within a half).
+fn covers(a: Rect, b: Rect) -> bool {
+    let (cx, cy) = (b.0 + b.2 / 2, b.1 + b.3 / 2);
+    let inside = cx >= a.0 && cx < a.0 + a.2 && cy >= a.1 && cy < a.1 + a.3;
+    let similar = |p: u32, q: u32| 2 * p >= q && 2 * q >= p;
+    inside && similar(a.2, b.2) && similar(a.3, b.3)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::metadata::Orientation;
 
     #[test]
     fn corners_overlap_and_stay_inside_the_image() {
@@ -566,52 +611,65 @@ mod tests {
     }
 
     #[test]
-    fn halving_averages_two_by_two_blocks() {
-        let image = GrayImage::from_fn(5, 3, |x, y| image::Luma([(x * 10 + y * 100) as u8]));
-        let half = halve(&image);
-        assert_eq!(half.dimensions(), (2, 1));
-        assert_eq!(half.as_raw(), &vec![55, 75]);
-        assert_eq!(halve(&GrayImage::new(1, 1)).dimensions(), (0, 0));
-    }
-
-    #[test]
-    fn the_full_image_is_produced_only_for_strategies_that_need_it() {
-        let full = GrayImage::from_pixel(4000, 3000, image::Luma([200]));
-        let produced = std::cell::Cell::new(0);
-        let mut pyramid = Pyramid::from_half(4000, halve(&full), || {
-            produced.set(produced.get() + 1);
-            Some(full.clone())
-        });
+    fn the_full_image_is_turned_upright_only_for_strategies_that_need_it() {
+        let stored = GrayImage::from_pixel(3000, 4000, image::Luma([200]));
+        let mut pyramid = Pyramid::from_stored(stored, Orientation::Rotate90);
         let reduced = [
             Strategy::new(Region::Whole, 1024, Preparation::Native),
             Strategy::new(Region::Whole, 1600, Preparation::Adaptive),
         ];
         assert_eq!(
-            scan(&mut pyramid, &reduced, &mut |_| true, &mut Vec::new()),
+            scan(&mut pyramid, &reduced, &mut |_| true, &mut Vec::new(), true),
             None
         );
-        assert_eq!(produced.get(), 0);
+        assert!(!pyramid.full_is_upright());
         let detailed = [
             Strategy::new(Region::TopRight, 1400, Preparation::Native),
             Strategy::new(Region::TopLeft, 2600, Preparation::Native),
         ];
         assert_eq!(
-            scan(&mut pyramid, &detailed, &mut |_| true, &mut Vec::new()),
+            scan(
+                &mut pyramid,
+                &detailed,
+                &mut |_| true,
+                &mut Vec::new(),
+                true
+            ),
             None
         );
-        assert_eq!(produced.get(), 1);
+        assert!(pyramid.full_is_upright());
     }
 
     #[test]
-    fn strategies_needing_a_full_image_that_cannot_be_produced_are_skipped() {
-        let half = GrayImage::from_pixel(2000, 1500, image::Luma([90]));
-        let mut pyramid = Pyramid::from_half(4000, half, || None);
-        let strategies = strategies_for(pyramid.long_side());
-        assert_eq!(
-            scan(&mut pyramid, &strategies, &mut |_| true, &mut Vec::new()),
-            None
-        );
-        assert!(pyramid.full().is_none());
+    fn means_by_multiplication_equal_rounded_division() {
+        let means = Means::new();
+        for n in 1..=300u32 {
+            for sum in (0..=255 * n).step_by(1 + n as usize / 7) {
+                assert_eq!(
+                    u32::from(means.of(sum, n)),
+                    (sum + n / 2) / n,
+                    "{sum} / {n}"
+                );
+            }
+            assert_eq!(u32::from(means.of(255 * n, n)), 255);
+        }
+    }
+
+    #[test]
+    fn a_crop_around_a_grid_keeps_a_quiet_zone_and_stays_inside() {
+        let corners = [
+            (100.0, 100.0),
+            (300.0, 100.0),
+            (300.0, 300.0),
+            (100.0, 300.0),
+        ];
+        let (x, y, w, h) = crop_around(&corners, 1000, 1000).unwrap();
+        assert!(x <= 50 && y <= 50 && x + w >= 350 && y + h >= 350);
+        let (x, y, w, h) = crop_around(&corners, 320, 310).unwrap();
+        assert!(x + w <= 320 && y + h <= 310);
+        assert!(crop_around(&[(5.0, 5.0); 4], 20, 20).is_none());
+        assert!(covers((0, 0, 400, 400), (50, 50, 300, 300)));
+        assert!(!covers((0, 0, 400, 400), (500, 50, 300, 300)));
     }
 
     #[test]
