@@ -91,7 +91,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/console/registrations/{reference}/erase",
-            post(requests::erase),
+            post(registration::erase),
         )
         .route("/console/export", get(export::page))
         .route("/console/console.css", get(assets::css))

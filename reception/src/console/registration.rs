@@ -2,8 +2,10 @@
 //! by side at full resolution (each zooms to its own pixels), the declaration beside them,
 //! possible duplicates, what the applicant changed in corrections (`changes.rs`), the history; and the office's actions, each a form posted with the
 //! CSRF token: take it from the queue (`…/review`), and approve, reject or ask for changes
-//! (`…/decision`) with the core's reasons. The reads and moves are the API's
-//! (`registration_view`, `review_started`, `decision_recorded`): the same checks and audit.
+//! (`…/decision`) with the core's reasons; and the person's requests made in person
+//! (`requests.rs`: the copy, the tờ khai, the erasure posted to `…/erase`). The reads and
+//! moves are the API's (`registration_view`, `review_started`, `decision_recorded`,
+//! `erased_in_person`): the same checks and audit.
 
 use super::extract::{ConsoleForm, PageSession};
 use super::html::{csrf_field, esc, html, page as shell, problem_page, see_other, t, url_part};
@@ -12,6 +14,7 @@ use crate::client_addr::ClientAddr;
 use crate::problem::{blocking, ApiProblem};
 use crate::staff::decisions::{decision_recorded, review_started};
 use crate::staff::registrations::{registration_view, RegistrationView};
+use crate::staff::requests::erased_in_person;
 use crate::staff::StaffSession;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -34,7 +37,7 @@ fn changeable() -> impl Iterator<Item = FieldId> {
 }
 
 /// The page's address.
-pub(super) fn page_path(reference: &str) -> String {
+fn page_path(reference: &str) -> String {
     format!("/console/registrations/{}", url_part(reference))
 }
 
@@ -458,7 +461,7 @@ fn registration_page(
 }
 
 /// The page after a refused action (its status: 409, 422 …), read again (a view, audited).
-pub(super) async fn refused(
+async fn refused(
     state: AppState,
     client: ClientAddr,
     here: Here,
@@ -574,6 +577,44 @@ pub async fn decide(
     .await;
     match outcome {
         Ok(_) => see_other(&page_path(&reference)),
+        Err(problem) => refused(state, client, here, session, reference, problem).await,
+    }
+}
+
+/// `POST /console/registrations/{reference}/erase`: erased, back to the page (which now shows
+/// the minimal record); a refusal is shown on the page.
+pub async fn erase(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    here: Here,
+    Path(reference): Path<String>,
+    form: ConsoleForm,
+) -> Response {
+    let session = form.session.clone();
+    if !form
+        .value("confirm")
+        .trim()
+        .eq_ignore_ascii_case(reference.trim())
+    {
+        return refused(
+            state,
+            client,
+            here,
+            session,
+            reference,
+            super::requests::not_confirmed(),
+        )
+        .await;
+    }
+    let (worker, moved_state, moved_reference) =
+        (session.clone(), state.clone(), reference.clone());
+    let outcome =
+        blocking(move || erased_in_person(&moved_state, &worker, client, &moved_reference)).await;
+    match outcome {
+        Ok(_) => see_other(&page_path(&reference)),
+        Err(problem) if problem.0.status == 403 => {
+            problem_page(here.lang, &here, Some(&session), problem)
+        }
         Err(problem) => refused(state, client, here, session, reference, problem).await,
     }
 }

@@ -1,20 +1,12 @@
 //! The registration page's section for the person's requests made in person: the copy of
 //! their data and the tờ khai to hand over (each download audited by the staff API it links
-//! to), and the erasure of the registration (`POST /console/registrations/{reference}/erase`,
-//! supervisors and admins, confirmed by typing the reference).
+//! to), and the form that erases the registration (supervisors and admins, confirmed by
+//! typing the reference; answered by `registration::erase`).
 
-use super::extract::ConsoleForm;
-use super::html::{csrf_field, esc, problem_page, see_other, t, url_part};
-use super::registration::{page_path, refused};
-use super::Here;
-use crate::client_addr::ClientAddr;
-use crate::problem::{blocking, ApiProblem};
+use super::html::{csrf_field, esc, t, url_part};
+use crate::problem::ApiProblem;
 use crate::staff::registrations::RegistrationView;
-use crate::staff::requests::erased_in_person;
 use crate::staff::{console_problem, StaffSession};
-use crate::AppState;
-use axum::extract::{Path, State};
-use axum::response::Response;
 use vssid_core::Lang;
 
 /// The section: downloads for everyone who sees the registration; the erasure form for
@@ -53,7 +45,10 @@ pub fn section(lang: Lang, session: &StaffSession, view: &RegistrationView) -> S
 <p class="hint" id="erase-hint">{hint}</p>
 <button type="submit" id="erase">{button}</button>
 </form>"#,
-            action = esc(&format!("{}/erase", page_path(&view.reference))),
+            action = esc(&format!(
+                "/console/registrations/{}/erase",
+                url_part(&view.reference)
+            )),
             csrf = csrf_field(session),
             label = t(
                 lang,
@@ -98,7 +93,7 @@ pub fn section(lang: Lang, session: &StaffSession, view: &RegistrationView) -> S
 }
 
 /// The answer to an erasure form whose typed reference does not match.
-fn not_confirmed() -> ApiProblem {
+pub(super) fn not_confirmed() -> ApiProblem {
     ApiProblem::from(console_problem(
         "staff_erase_not_confirmed",
         422,
@@ -106,34 +101,4 @@ fn not_confirmed() -> ApiProblem {
         "Mã hồ sơ nhập để xác nhận không khớp; dữ liệu chưa bị xóa",
         "The reference typed to confirm does not match; nothing was deleted",
     ))
-}
-
-/// `POST /console/registrations/{reference}/erase`: erased, back to the page (which now shows
-/// the minimal record); a refusal is shown on the page.
-pub async fn erase(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    here: Here,
-    Path(reference): Path<String>,
-    form: ConsoleForm,
-) -> Response {
-    let session = form.session.clone();
-    if !form
-        .value("confirm")
-        .trim()
-        .eq_ignore_ascii_case(reference.trim())
-    {
-        return refused(state, client, here, session, reference, not_confirmed()).await;
-    }
-    let (worker, moved_state, moved_reference) =
-        (session.clone(), state.clone(), reference.clone());
-    let outcome =
-        blocking(move || erased_in_person(&moved_state, &worker, client, &moved_reference)).await;
-    match outcome {
-        Ok(_) => see_other(&page_path(&reference)),
-        Err(problem) if problem.0.status == 403 => {
-            problem_page(here.lang, &here, Some(&session), problem)
-        }
-        Err(problem) => refused(state, client, here, session, reference, problem).await,
-    }
 }
