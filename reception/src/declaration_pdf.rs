@@ -23,13 +23,7 @@ use vssid_declaration_pdf::{DeclarationDocument, Submitted};
 /// Whether a registration in `status` has a tờ khai: once its code was accepted, until its
 /// data is deleted.
 pub fn exists(status: RegistrationStatus, withdrawn: bool) -> bool {
-    !withdrawn
-        && !matches!(
-            status,
-            RegistrationStatus::Received
-                | RegistrationStatus::Withdrawn
-                | RegistrationStatus::Expired
-        )
+    !withdrawn && status.has_declaration_pdf()
 }
 
 /// The PDF of a registration whose code was accepted; `None` before that, or once its data

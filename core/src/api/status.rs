@@ -78,6 +78,17 @@ impl RegistrationStatus {
         )
     }
 
+    /// A registration in this status has a tờ khai: once its code was accepted, until its
+    /// data is deleted (the app offers it, the service makes it).
+    pub fn has_declaration_pdf(self) -> bool {
+        !matches!(
+            self,
+            RegistrationStatus::Received
+                | RegistrationStatus::Withdrawn
+                | RegistrationStatus::Expired
+        )
+    }
+
     /// Nothing moves it any more.
     pub fn is_final(self) -> bool {
         matches!(

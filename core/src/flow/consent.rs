@@ -80,12 +80,7 @@ pub struct RightsSubject {
 impl RightsSubject {
     /// The tờ khai exists once the code was accepted, until the data is deleted.
     pub fn has_declaration_pdf(&self) -> bool {
-        !matches!(
-            self.status,
-            crate::api::RegistrationStatus::Received
-                | crate::api::RegistrationStatus::Withdrawn
-                | crate::api::RegistrationStatus::Expired
-        )
+        self.status.has_declaration_pdf()
     }
 }
 

@@ -102,6 +102,30 @@ fn counts_table(
     ))
 }
 
+/// The list's filters that are set (office, statuses, and the search text when `with_q`),
+/// kept when a page turns or a search is made.
+fn kept_filters(params: &ListParams, with_q: bool) -> impl Iterator<Item = (&'static str, &str)> {
+    [
+        ("office", params.office.as_deref()),
+        ("status", params.status.as_deref()),
+        ("q", params.q.as_deref().filter(|_| with_q)),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| Some((name, value.filter(|v| !v.is_empty())?)))
+}
+
+/// The session's CSRF token and the kept filters as a form's hidden fields.
+fn hidden_fields(session: &StaffSession, params: &ListParams, with_q: bool) -> String {
+    let mut fields = csrf_field(session);
+    for (name, value) in kept_filters(params, with_q) {
+        fields.push_str(&format!(
+            r#"<input type="hidden" name="{name}" value="{}">"#,
+            esc(value)
+        ));
+    }
+    fields
+}
+
 /// The list of the page, with its caption and paging links.
 fn list_table(lang: Lang, session: &StaffSession, params: &ListParams, list: &ListPage) -> String {
     let listed: Vec<&str> = list
@@ -148,14 +172,8 @@ fn list_table(lang: Lang, session: &StaffSession, params: &ListParams, list: &Li
     }
     let link = |page: u32| {
         let mut query = form_urlencoded::Serializer::new(String::new());
-        for (name, value) in [
-            ("office", params.office.as_deref()),
-            ("status", params.status.as_deref()),
-            ("q", params.q.as_deref()),
-        ] {
-            if let Some(value) = value.filter(|v| !v.is_empty()) {
-                query.append_pair(name, value);
-            }
+        for (name, value) in kept_filters(params, true) {
+            query.append_pair(name, value);
         }
         query.append_pair("page", &page.to_string());
         format!("/console/?{}", query.finish())
@@ -166,19 +184,7 @@ fn list_table(lang: Lang, session: &StaffSession, params: &ListParams, list: &Li
         if !searched {
             return format!(r#"<a href="{}" rel="{rel}">{label}</a> "#, esc(&link(page)));
         }
-        let mut fields = csrf_field(session);
-        for (name, value) in [
-            ("office", params.office.as_deref()),
-            ("status", params.status.as_deref()),
-            ("q", params.q.as_deref()),
-        ] {
-            if let Some(value) = value.filter(|v| !v.is_empty()) {
-                fields.push_str(&format!(
-                    r#"<input type="hidden" name="{name}" value="{}">"#,
-                    esc(value)
-                ));
-            }
-        }
+        let fields = hidden_fields(session, params, true);
         format!(
             r#"<form method="post" action="/console/search" class="turn">{fields}<input type="hidden" name="page" value="{page}"><button type="submit" class="{rel}">{label}</button></form> "#
         )
@@ -225,18 +231,7 @@ fn list_table(lang: Lang, session: &StaffSession, params: &ListParams, list: &Li
 /// token: a name or an ID number typed here stays out of addresses, and so out of the
 /// browser's history and the access logs of proxies.
 fn search_form(lang: Lang, session: &StaffSession, params: &ListParams) -> String {
-    let mut hidden = csrf_field(session);
-    for (name, value) in [
-        ("office", params.office.as_deref()),
-        ("status", params.status.as_deref()),
-    ] {
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            hidden.push_str(&format!(
-                r#"<input type="hidden" name="{name}" value="{}">"#,
-                esc(value)
-            ));
-        }
-    }
+    let hidden = hidden_fields(session, params, false);
     format!(
         r#"<form method="post" action="/console/search" class="search" role="search">
 {hidden}<label for="q">{label}</label>
