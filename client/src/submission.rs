@@ -141,7 +141,7 @@ pub(crate) fn multipart_body(key: &str, parts: &[Part<'_>]) -> (String, Vec<u8>)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+    !needle.is_empty() && memchr::memmem::find(haystack, needle).is_some()
 }
 
 /// What a submission is doing, for a progress indicator.

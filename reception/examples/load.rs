@@ -29,6 +29,10 @@ struct Options {
     /// A running service to post to (default: one started in this process).
     #[arg(long)]
     api: Option<String>,
+    /// The service started in this process keeps the photos in its SQLite database (in the
+    /// registration's transaction) instead of one file each in the photos directory.
+    #[arg(long)]
+    photos_in_database: bool,
 }
 
 #[tokio::main]
@@ -48,6 +52,7 @@ async fn main() {
             // no cap of e-mails per recipient, should a run repeat the numbered addresses).
             config.limits.registrations_per_address_per_hour = 0;
             config.limits.mails_per_recipient_per_day = 0;
+            config.photos_in_database = options.photos_in_database;
             config.log = "warn".into();
             let state = vssid_reception::AppState::open(config).expect("state");
             let service = vssid_reception::start(state).await.expect("start");
