@@ -53,8 +53,10 @@ pub fn Root(setup: Setup) -> Element {
     let state = use_signal(|| setup.initial.clone());
     let notices = use_signal(|| setup.notices.clone());
     let services = use_hook(|| CopyValue::new(setup.services.clone()));
+    let lang = use_memo(move || state.read().lang);
     let flow = use_context_provider(|| Flow {
         state,
+        lang,
         notices,
         services,
     });
@@ -110,13 +112,15 @@ pub fn Root(setup: Setup) -> Element {
         }
     });
 
-    let lang = state.read().lang;
-    let step = state.read().step;
+    // The root is drawn again when the step or the language changes, not at every keystroke.
+    let step = use_memo(move || state.read().step);
+    let step = step();
+    let lang = flow.lang();
     // Where registrations go: said above every screen unless it is a reception service.
     let reception = flow.services.read().backend.reception();
     // The page language, for screen readers and hyphenation.
     use_effect(move || {
-        let tag = state.read().lang.tag();
+        let tag = flow.lang().tag();
         document::eval(&format!("document.documentElement.lang = '{tag}';"));
     });
 

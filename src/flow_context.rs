@@ -35,9 +35,15 @@ impl ShellNotice {
 }
 
 /// The handle every screen uses: the state to draw and `send` to report what happened.
+///
+/// A component that reads `state` is drawn again at every change of the registration, so at
+/// every keystroke; one that needs only a part reads it through [`use_view`] (or `lang`),
+/// and is drawn again only when that part changes.
 #[derive(Clone, Copy, PartialEq)]
 pub struct Flow {
     pub state: Signal<Registration>,
+    /// The registration's language, apart: nearly every component shows text in it.
+    pub lang: Memo<Lang>,
     pub notices: Signal<Vec<ShellNotice>>,
     pub services: CopyValue<Services>,
 }
@@ -88,9 +94,10 @@ impl Flow {
         }
     }
 
-    /// The current language.
+    /// The current language (the component is drawn again when it changes, not at every
+    /// change of the registration).
     pub fn lang(self) -> Lang {
-        self.state.read().lang
+        (self.lang)()
     }
 
     /// "Xóa bản nháp": starts again with a fresh key; the draft, its photos and the drafts
@@ -107,4 +114,14 @@ impl Flow {
 /// The flow handle of the current app.
 pub fn use_flow() -> Flow {
     use_context::<Flow>()
+}
+
+/// The part of the registration a component shows, worked out from each new state: the
+/// component is drawn again only when that part changed (a keystroke in one field redraws
+/// that field, not the screen).
+pub fn use_view<T: PartialEq + 'static>(
+    mut part: impl FnMut(&Registration) -> T + 'static,
+) -> Memo<T> {
+    let flow = use_flow();
+    use_memo(move || part(&flow.state.read()))
 }

@@ -70,8 +70,9 @@ pub fn command_script(command: HistoryCommand) -> &'static str {
 pub fn use_system_back(flow: Flow) {
     let mut guard = use_signal(BackGuard::default);
 
+    let can_go_back = use_memo(move || flow.state.read().step.previous().is_some());
     use_effect(move || {
-        let can_go_back = flow.state.read().step.previous().is_some();
+        let can_go_back = can_go_back();
         if let Some(command) = guard.write().on_step(can_go_back) {
             document::eval(command_script(command));
         }

@@ -3,6 +3,11 @@
 use vssid_app::App;
 
 fn main() {
+    // Warnings and errors only in a release build. Dioxus's own default is INFO, and at INFO
+    // every recomputed memo opens a span that the web build turns into a `performance.mark`
+    // and `performance.measure` pair: about half of the work of a keystroke.
+    #[cfg(not(debug_assertions))]
+    let _ = dioxus::logger::init(dioxus::logger::tracing::Level::WARN);
     #[cfg(feature = "desktop")]
     {
         use dioxus::desktop::{Config, LogicalSize, WindowBuilder};

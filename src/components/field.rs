@@ -1,6 +1,6 @@
 //! A labelled text field with its hint and its error, tied together for screen readers.
 
-use crate::flow_context::use_flow;
+use crate::flow_context::{use_flow, use_view};
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;
@@ -47,12 +47,13 @@ pub fn described_by(field: FieldId, hint: bool, error: bool) -> Option<String> {
 }
 
 /// A text input of the registration: sends `Edit` as it changes and `Blur` when left; shows
-/// the flow's error for its field.
+/// the flow's error for its field. It is drawn again when its error, its rewrite count or the
+/// language changes, not at each keystroke (in it or elsewhere).
 ///
 /// The text box owns its text while a person types. Its value is set once, when it is drawn
 /// (`initial_value`), and written again only when the flow changed the field for another
 /// reason (a card's QR, tidying when the field is left): the box is then drawn anew under the
-/// flow's rewrite count. A value written back on every keystroke would overwrite the next
+/// flow's rewrite count, holding the registration's text of the field at that moment. A value written back on every keystroke would overwrite the next
 /// keystrokes still on their way (desktop and phones carry events and edits over a channel)
 /// and break an input method's composition (Telex, VNI). During a composition nothing is
 /// sent; its result is sent when it ends.
@@ -60,7 +61,6 @@ pub fn described_by(field: FieldId, hint: bool, error: bool) -> Option<String> {
 pub fn TextField(
     field: FieldId,
     label: Text,
-    value: String,
     #[props(default)] hint: Option<Text>,
     #[props(default = "text")] input_type: &'static str,
     #[props(default)] inputmode: Option<&'static str>,
@@ -69,11 +69,16 @@ pub fn TextField(
     #[props(default = true)] required: bool,
 ) -> Element {
     let flow = use_flow();
-    let state = flow.state.read();
-    let lang = state.lang;
-    let error = field_error(&state, field);
-    let rewrite = state.rewrites.of(field);
-    drop(state);
+    let lang = flow.lang();
+    let error = use_view(move |state| field_error(state, field))();
+    let rewrite = use_view(move |state| state.rewrites.of(field))();
+    // Read, not followed: the text box owns its text until the next rewrite.
+    let value = flow
+        .state
+        .peek()
+        .typed(field)
+        .unwrap_or_default()
+        .to_string();
     let id = field.as_str();
     let described = described_by(field, hint.is_some(), error.is_some());
     rsx! {

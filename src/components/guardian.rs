@@ -2,12 +2,12 @@
 //! cannot tell, and the consent of a parent or guardian (name, relation, their own box).
 
 use crate::components::field::{described_by, error_id, field_error};
-use crate::flow_context::use_flow;
+use crate::flow_context::{use_flow, use_view};
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::consent::{AgeFinding, AgeGroup, GuardianRelation};
 use vssid_core::fields::FieldId;
-use vssid_core::flow::{ConsentBox, Event};
+use vssid_core::flow::{ConsentBox, ConsentState, Event, Registration};
 
 /// A label with the `*` of a required field.
 #[component]
@@ -33,9 +33,8 @@ fn ConsentTextField(
     #[props(default)] autocomplete: Option<&'static str>,
 ) -> Element {
     let flow = use_flow();
-    let state = flow.state.read();
-    let lang = state.lang;
-    let error = field_error(&state, field);
+    let lang = flow.lang();
+    let error = use_view(move |state| field_error(state, field))();
     let id = field.as_str();
     rsx! {
         div { class: if error.is_some() { "field invalid" } else { "field" },
@@ -64,22 +63,46 @@ fn ConsentTextField(
     }
 }
 
+/// What the section shows of the registration: it is drawn again when this changes (a
+/// keystroke in the ID number may change the age found), not at every keystroke.
+#[derive(Clone, PartialEq)]
+struct GuardianView {
+    consent: ConsentState,
+    asks_birth_date: bool,
+    group: Option<AgeGroup>,
+    relation_error: Option<String>,
+    consent_error: Option<String>,
+}
+
+impl GuardianView {
+    fn of(state: &Registration) -> GuardianView {
+        let finding = state.age_finding();
+        GuardianView {
+            consent: state.consent.clone(),
+            asks_birth_date: finding == AgeFinding::NeedsBirthDate
+                || !state.consent.date_of_birth.is_empty()
+                || state.errors.contains_key(&FieldId::DateOfBirth),
+            group: match finding {
+                AgeFinding::Known(group) if group.needs_guardian() => Some(group),
+                _ => None,
+            },
+            relation_error: field_error(state, FieldId::GuardianRelation),
+            consent_error: field_error(state, FieldId::GuardianConsent),
+        }
+    }
+}
+
 #[component]
 pub fn GuardianSection() -> Element {
     let flow = use_flow();
-    let state = flow.state.read();
-    let lang = state.lang;
-    let consent = state.consent.clone();
-    let finding = state.age_finding();
-    let asks_birth_date = finding == AgeFinding::NeedsBirthDate
-        || !consent.date_of_birth.is_empty()
-        || state.errors.contains_key(&FieldId::DateOfBirth);
-    let group = match finding {
-        AgeFinding::Known(group) if group.needs_guardian() => Some(group),
-        _ => None,
-    };
-    let relation_error = field_error(&state, FieldId::GuardianRelation);
-    let consent_error = field_error(&state, FieldId::GuardianConsent);
+    let lang = flow.lang();
+    let GuardianView {
+        consent,
+        asks_birth_date,
+        group,
+        relation_error,
+        consent_error,
+    } = use_view(GuardianView::of)();
     rsx! {
         if asks_birth_date {
             ConsentTextField {

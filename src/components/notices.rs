@@ -1,7 +1,7 @@
 //! Messages above the screen: the flow's notice (e.g. a submission that did not go
 //! through) and the app's own (a restored or refused draft, storage trouble).
 
-use crate::flow_context::use_flow;
+use crate::flow_context::{use_flow, use_view};
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::flow::Event;
@@ -9,10 +9,9 @@ use vssid_core::flow::Event;
 #[component]
 pub fn Notices() -> Element {
     let flow = use_flow();
-    let state = flow.state.read();
-    let lang = state.lang;
+    let lang = flow.lang();
     let mut shell = flow.notices;
-    let flow_notice = state.notice.clone();
+    let flow_notice = use_view(|state| state.notice.clone())();
     let shell_notices = shell.read().clone();
     rsx! {
         if let Some(notice) = flow_notice {

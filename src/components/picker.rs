@@ -3,7 +3,7 @@
 
 use crate::components::field::{described_by, error_id, field_error, FieldLabel};
 use crate::edges::catalog::matches_query;
-use crate::flow_context::use_flow;
+use crate::flow_context::{use_flow, use_view};
 use crate::focus::focus;
 use crate::i18n::Text;
 use dioxus::prelude::*;
@@ -34,9 +34,8 @@ pub fn SearchPicker(
     blocked: Option<Text>,
 ) -> Element {
     let flow = use_flow();
-    let state = flow.state.read();
-    let lang = state.lang;
-    let error = field_error(&state, field);
+    let lang = flow.lang();
+    let error = use_view(move |state| field_error(state, field))();
     let mut open = use_signal(|| false);
     let mut query = use_signal(String::new);
     let id = field.as_str();

@@ -6,7 +6,7 @@
 //! confirming as shown never replaces anything typed.
 
 use crate::edges::catalog::CatalogUnits;
-use crate::flow_context::use_flow;
+use crate::flow_context::{use_flow, use_view};
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;
@@ -27,23 +27,27 @@ fn row_label(field: FieldId) -> Text {
 #[component]
 pub fn QrOfferCard() -> Element {
     let flow = use_flow();
-    let state = flow.state.read();
-    let catalog = flow.services.read().catalog.clone();
-    let Some(offer) = state.qr_offer(&CatalogUnits(&*catalog)) else {
+    // Worked out from each new state, drawn again only when the offer changed.
+    let offer = use_view(move |state| {
+        let catalog = flow.services.peek().catalog.clone();
+        let offer = state.qr_offer(&CatalogUnits(&*catalog))?;
+        // A new card, or a status changed by typing, starts again from the default ticks: a
+        // row that became a disagreement is never left ticked from before.
+        let statuses: String = offer
+            .rows
+            .iter()
+            .map(|r| format!("{}:{:?};", r.field.as_str(), r.status))
+            .collect();
+        let key = state
+            .qr_card
+            .as_ref()
+            .map(|c| format!("{}|{}|{statuses}", c.id_number, c.address.printed))
+            .unwrap_or_default();
+        Some((key, offer))
+    });
+    let Some((key, offer)) = offer() else {
         return rsx! {};
     };
-    // A new card, or a status changed by typing, starts again from the default ticks: a
-    // row that became a disagreement is never left ticked from before.
-    let statuses: String = offer
-        .rows
-        .iter()
-        .map(|r| format!("{}:{:?};", r.field.as_str(), r.status))
-        .collect();
-    let key = state
-        .qr_card
-        .as_ref()
-        .map(|c| format!("{}|{}|{statuses}", c.id_number, c.address.printed))
-        .unwrap_or_default();
     rsx! {
         OfferBody { key: "{key}", offer }
     }

@@ -1,6 +1,6 @@
 //! "Bước 2/4 · Ảnh" with a bar of four segments, on the four form screens.
 
-use crate::flow_context::use_flow;
+use crate::flow_context::{use_flow, use_view};
 use crate::i18n::{step_of, Text};
 use dioxus::prelude::*;
 use vssid_core::flow::Step;
@@ -18,12 +18,12 @@ pub fn step_name(step: Step) -> Text {
 #[component]
 pub fn StepIndicator() -> Element {
     let flow = use_flow();
-    let state = flow.state.read();
-    let lang = state.lang;
-    let Some((position, total)) = state.step.form_position() else {
+    let lang = flow.lang();
+    let step = use_view(|state| state.step)();
+    let Some((position, total)) = step.form_position() else {
         return rsx! {};
     };
-    let name = step_name(state.step).get(lang);
+    let name = step_name(step).get(lang);
     let form_steps = [Step::Declaration, Step::Photos, Step::Office, Step::Email];
     rsx! {
         nav { class: "steps", aria_label: "{step_of(lang, position, total)}",
@@ -36,7 +36,7 @@ pub fn StepIndicator() -> Element {
                     li {
                         key: "{i}",
                         class: if (i as u8) < position { "done" } else { "" },
-                        aria_current: if s == state.step { "step" } else { "false" },
+                        aria_current: if s == step { "step" } else { "false" },
                         span { class: "visually-hidden", "{step_name(s).get(lang)}" }
                     }
                 }

@@ -5,10 +5,11 @@
 use crate::components::qr_offer::QrOfferCard;
 use crate::components::{ActionBar, DiscardDraft, PickerOption, SearchPicker, TextField};
 use crate::edges::catalog::Unit;
-use crate::flow_context::use_flow;
+use crate::flow_context::{use_flow, use_view};
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;
+use vssid_core::flow::Registration;
 
 /// Units as a picker lists them.
 fn options(units: Vec<Unit>) -> Vec<PickerOption> {
@@ -21,13 +22,44 @@ fn options(units: Vec<Unit>) -> Vec<PickerOption> {
         .collect()
 }
 
+/// What the screen itself shows of the registration; the typed texts are the fields' own, so
+/// a keystroke does not draw the screen again.
+#[derive(Clone, PartialEq)]
+struct DeclarationView {
+    province: String,
+    commune: String,
+    /// The warnings on accepted values, in the registration's language.
+    bhxh_warning: Option<String>,
+    person_id_warning: Option<String>,
+}
+
+impl DeclarationView {
+    fn of(state: &Registration) -> DeclarationView {
+        let form = &state.form;
+        let warnings = form.warnings();
+        let warning = |field: FieldId| {
+            warnings
+                .get(&field)
+                .filter(|_| !state.errors.contains_key(&field))
+                .map(|w| w.message(state.lang).to_string())
+        };
+        DeclarationView {
+            province: form.province.clone(),
+            commune: form.commune.clone(),
+            bhxh_warning: warning(FieldId::BhxhCode),
+            person_id_warning: warning(FieldId::PersonId),
+        }
+    }
+}
+
 #[component]
 pub fn DeclarationScreen() -> Element {
     let flow = use_flow();
+    let view = use_view(DeclarationView::of);
     // The pickers' lists, worked out once (provinces) and when the province changes
     // (communes), not at every keystroke in the other fields.
     let provinces = use_memo(move || options(flow.services.peek().catalog.provinces()));
-    let province = use_memo(move || flow.state.read().form.province.clone());
+    let province = use_memo(move || view.read().province.clone());
     let communes = use_memo(move || {
         let province = province.read();
         if province.is_empty() {
@@ -38,19 +70,9 @@ pub fn DeclarationScreen() -> Element {
     });
     let provinces = provinces.read().clone();
     let communes = communes.read().clone();
-    let state = flow.state.read();
-    let lang = state.lang;
-    let form = state.form.clone();
-    let warnings = form.warnings();
-    let warning = |field: FieldId| {
-        warnings
-            .get(&field)
-            .filter(|_| !state.errors.contains_key(&field))
-            .map(|w| w.message(lang).to_string())
-    };
-    let bhxh_warning = warning(FieldId::BhxhCode);
-    let person_id_warning = warning(FieldId::PersonId);
-    let commune_blocked = form
+    let lang = flow.lang();
+    let view = view.read().clone();
+    let commune_blocked = view
         .province
         .is_empty()
         .then_some(Text::ChooseProvinceFirst);
@@ -68,28 +90,25 @@ pub fn DeclarationScreen() -> Element {
                 TextField {
                     field: FieldId::BhxhCode,
                     label: Text::BhxhCode,
-                    value: form.bhxh_code.clone(),
                     hint: Text::BhxhCodeHint,
                     inputmode: "numeric",
                     autocomplete: "off",
                 }
-                FieldWarning { field: FieldId::BhxhCode, text: bhxh_warning }
+                FieldWarning { field: FieldId::BhxhCode, text: view.bhxh_warning.clone() }
                 TextField {
                     field: FieldId::FullName,
                     label: Text::FullName,
-                    value: form.full_name.clone(),
                     autocomplete: "name",
                     autocapitalize: "words",
                 }
                 TextField {
                     field: FieldId::PersonId,
                     label: Text::PersonId,
-                    value: form.person_id.clone(),
                     hint: Text::PersonIdHint,
                     autocomplete: "off",
                     autocapitalize: "characters",
                 }
-                FieldWarning { field: FieldId::PersonId, text: person_id_warning }
+                FieldWarning { field: FieldId::PersonId, text: view.person_id_warning.clone() }
                 fieldset { class: "address",
                     legend {
                         "{Text::AddressLegend.get(lang)}"
@@ -100,27 +119,25 @@ pub fn DeclarationScreen() -> Element {
                         label: Text::Province,
                         placeholder: Text::ChooseProvince,
                         options: provinces,
-                        selected: form.province.clone(),
+                        selected: view.province.clone(),
                     }
                     SearchPicker {
                         field: FieldId::Commune,
                         label: Text::Commune,
                         placeholder: Text::ChooseCommune,
                         options: communes,
-                        selected: form.commune.clone(),
+                        selected: view.commune.clone(),
                         blocked: commune_blocked,
                     }
                     TextField {
                         field: FieldId::Street,
                         label: Text::Street,
-                        value: form.street.clone(),
-                        autocomplete: "street-address",
+                            autocomplete: "street-address",
                     }
                 }
                 TextField {
                     field: FieldId::Phone,
                     label: Text::Phone,
-                    value: form.phone.clone(),
                     hint: Text::PhoneHint,
                     input_type: "tel",
                     inputmode: "tel",

@@ -2,7 +2,7 @@
 //! "Quay lại" / "Gửi".
 
 use crate::components::{ActionBar, DiscardDraft, OfficeCard, TextField};
-use crate::flow_context::use_flow;
+use crate::flow_context::{use_flow, use_view};
 use crate::i18n::Text;
 use dioxus::prelude::*;
 use vssid_core::fields::FieldId;
@@ -11,13 +11,12 @@ use vssid_core::flow::Event;
 #[component]
 pub fn EmailScreen() -> Element {
     let flow = use_flow();
-    let state = flow.state.read();
-    let lang = state.lang;
-    let office = state
-        .office
+    let lang = flow.lang();
+    // Not drawn again at each keystroke in the address.
+    let office = use_view(move |state| state.office.clone())();
+    let office = office
         .as_deref()
         .and_then(|code| flow.services.read().catalog.office(code));
-    let email = state.email.clone();
     rsx! {
         section { class: "email", aria_labelledby: "email-heading",
             h1 { id: "email-heading", "{Text::EmailHeading.get(lang)}" }
@@ -42,7 +41,6 @@ pub fn EmailScreen() -> Element {
                 TextField {
                     field: FieldId::Email,
                     label: Text::EmailLabel,
-                    value: email,
                     hint: Text::EmailNote,
                     input_type: "email",
                     inputmode: "email",
