@@ -153,7 +153,7 @@ pub fn check_jpeg_structure(bytes: &[u8]) -> Result<JpegFrame, JpegStructureErro
 /// `FF` is only followed by `00` (a stuffed byte) or a restart marker `D0`–`D7`.
 fn skip_entropy_coded(bytes: &[u8], mut at: usize) -> Result<usize, JpegStructureError> {
     loop {
-        let Some(offset) = bytes[at.min(bytes.len())..].iter().position(|&b| b == 0xFF) else {
+        let Some(offset) = memchr::memchr(0xFF, &bytes[at.min(bytes.len())..]) else {
             return Err(JpegStructureError::Malformed("image data without an end"));
         };
         at += offset;
