@@ -323,6 +323,84 @@ fn adaptive_binarise(image: &GrayImage, percent: u32) -> Vec<bool> {
     out
 }
 
+/// `⌊a·(d − 1) / d⌋` by one multiplication, for `a < 2¹⁷` and `1 ≤ d ≤ 512`: with
+/// `L = ⌈log₂ d⌉` and `m = ⌈2^(26+L) / d⌉`, the error `e = m·d − 2^(26+L)` is below
+/// `d ≤ 2^L`, so for `n = a·(d − 1) < 2²⁶`, `n·e < 2^(26+L)` and `⌊n·m / 2^(26+L)⌋ = ⌊n / d⌋`;
+/// `n·m` is computed as `a·((d − 1)·m)`, below 2⁶¹.
+#[derive(Clone, Copy)]
+struct DecayDivisor {
+    multiplier: u64,
+    shift: u32,
+}
+
+impl DecayDivisor {
+    const MAX_VALUE: usize = 1 << 17;
+    const MAX_DIVISOR: usize = 512;
+
+    fn new(d: usize) -> DecayDivisor {
+        let d = d.clamp(1, Self::MAX_DIVISOR);
+        let l = usize::BITS - (d - 1).leading_zeros();
+        let shift = 26 + l;
+        DecayDivisor {
+            multiplier: (1u64 << shift).div_ceil(d as u64) * (d as u64 - 1),
+            shift,
+        }
+    }
+
+    /// `⌊a·(d − 1) / d⌋`.
+    fn decay(self, a: usize) -> usize {
+        ((a as u64 * self.multiplier) >> self.shift) as usize
+    }
+}
+
+/// The QR decoder's own threshold (`rqrr`'s `PreparedImage::prepare`: a moving average along
+/// each row, run both ways, over `width / 8` pixels; black below 95 % of it), the same black
+/// and white pixel for pixel, with its divisions done as multiplications: two divisions per
+/// pixel were most of the decoder's preparation time on a large view.
+fn native_binarise(image: &GrayImage) -> Vec<bool> {
+    let window = (image.width() as usize / 8).max(1);
+    // The running averages stay below 256·window.
+    if window <= DecayDivisor::MAX_DIVISOR && 256 * window <= DecayDivisor::MAX_VALUE {
+        let divisor = DecayDivisor::new(window);
+        native_binarise_with(image, window, |a| divisor.decay(a))
+    } else {
+        native_binarise_with(image, window, |a| a * (window - 1) / window)
+    }
+}
+
+/// [`native_binarise`] with `decay(a) = ⌊a·(window − 1) / window⌋`.
+fn native_binarise_with(
+    image: &GrayImage,
+    window: usize,
+    decay: impl Fn(usize) -> usize,
+) -> Vec<bool> {
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    let mut out = Vec::with_capacity(w * h);
+    let mut row_average = vec![0usize; w];
+    let (mut avg_v, mut avg_u) = (0usize, 0usize);
+    for (y, row) in image.as_raw().chunks_exact(w.max(1)).enumerate().take(h) {
+        row_average.fill(0);
+        // Even rows: `v` runs right to left and `u` left to right; odd rows the other way.
+        let (forward, backward) = if y % 2 == 0 {
+            (&mut avg_u, &mut avg_v)
+        } else {
+            (&mut avg_v, &mut avg_u)
+        };
+        for x in 0..w {
+            let back = w - 1 - x;
+            *forward = decay(*forward) + usize::from(row[x]);
+            *backward = decay(*backward) + usize::from(row[back]);
+            row_average[x] += *forward;
+            row_average[back] += *backward;
+        }
+        // `p < ⌊a·95 / (200·window)⌋` ⟺ `(p + 1)·200·window ≤ a·95`.
+        for (&p, &average) in row.iter().zip(&row_average) {
+            out.push((usize::from(p) + 1) * 200 * window <= average * 95);
+        }
+    }
+    out
+}
+
 /// Maps the 1st–99th percentile of grey levels to 0–255.
 fn stretch(image: &mut GrayImage) {
     let mut histogram = [0usize; 256];
@@ -406,14 +484,40 @@ fn guarded(decode: impl FnOnce() -> Reading) -> Reading {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_default()
 }
 
-/// Applies one strategy to `image`; returns every payload read, and where grids that could
-/// not be read are, in `image`'s pixels.
-pub fn run_strategy(image: &GrayImage, strategy: &Strategy) -> Reading {
+/// The view a strategy looks at, kept so that the next strategy with the same region and
+/// scale (another preparation) reuses it instead of resampling the image again.
+struct ViewCache {
+    key: Option<(Region, u32, bool)>,
+    pixels: GrayImage,
+}
+
+impl ViewCache {
+    fn new() -> ViewCache {
+        ViewCache {
+            key: None,
+            pixels: GrayImage::new(0, 0),
+        }
+    }
+
+    fn get(&mut self, image: &GrayImage, strategy: &Strategy) -> &GrayImage {
+        let key = (strategy.region, strategy.long_side, strategy.enlarge);
+        if self.key != Some(key) {
+            self.pixels = view(image, strategy);
+            self.key = Some(key);
+        }
+        &self.pixels
+    }
+}
+
+/// Applies one strategy to `image`, taking the view from `views` when the previous strategy
+/// made it; returns every payload read, and where grids that could not be read are, in
+/// `image`'s pixels.
+fn run_strategy(image: &GrayImage, strategy: &Strategy, views: &mut ViewCache) -> Reading {
     // The smallest QR code (version 1) is 21 modules wide.
     if image.width() < 21 || image.height() < 21 {
         return Reading::default();
     }
-    let pixels = view(image, strategy);
+    let pixels = views.get(image, strategy);
     let mut reading = read_prepared(pixels, strategy.preparation);
     // Back from the view's pixels to the image's.
     let (x, y, w, h) = strategy.region.rect(image.width(), image.height());
@@ -430,28 +534,32 @@ pub fn run_strategy(image: &GrayImage, strategy: &Strategy) -> Reading {
 }
 
 /// Prepares `pixels` as `preparation` says and reads every QR code in them.
-fn read_prepared(mut pixels: GrayImage, preparation: Preparation) -> Reading {
+fn read_prepared(pixels: &GrayImage, preparation: Preparation) -> Reading {
     if pixels.width() < 21 || pixels.height() < 21 {
         return Reading::default();
     }
     let (w, h) = (pixels.width() as usize, pixels.height() as usize);
     match preparation {
         Preparation::Native | Preparation::Sharpened => {
-            if preparation == Preparation::Sharpened {
-                pixels = sharpen(&pixels);
-            }
-            let raw = pixels.as_raw();
+            let black = if preparation == Preparation::Sharpened {
+                native_binarise(&sharpen(pixels))
+            } else {
+                native_binarise(pixels)
+            };
             guarded(|| {
                 let mut prepared =
-                    PreparedImage::prepare_from_greyscale(w, h, |x, y| raw[y * w + x]);
+                    PreparedImage::prepare_from_bitmap(w, h, |x, y| black[y * w + x]);
                 decode_all!(prepared)
             })
         }
         Preparation::Adaptive | Preparation::StretchedAdaptive => {
-            if preparation == Preparation::StretchedAdaptive {
-                stretch(&mut pixels);
-            }
-            let black = adaptive_binarise(&pixels, 12);
+            let black = if preparation == Preparation::StretchedAdaptive {
+                let mut stretched = pixels.clone();
+                stretch(&mut stretched);
+                adaptive_binarise(&stretched, 12)
+            } else {
+                adaptive_binarise(pixels, 12)
+            };
             guarded(|| {
                 let mut prepared =
                     PreparedImage::prepare_from_bitmap(w, h, |x, y| black[y * w + x]);
@@ -500,12 +608,9 @@ fn read_located(crop: GrayImage) -> impl Iterator<Item = (Preparation, Vec<Vec<u
     } else {
         crop
     };
-    LOCATED_PREPARATIONS.into_iter().map(move |preparation| {
-        (
-            preparation,
-            read_prepared(crop.clone(), preparation).payloads,
-        )
-    })
+    LOCATED_PREPARATIONS
+        .into_iter()
+        .map(move |preparation| (preparation, read_prepared(&crop, preparation).payloads))
 }
 
 /// Tries `strategies` on `pyramid` in order; returns the first payload `accept` takes, with a
@@ -523,6 +628,7 @@ pub fn scan(
     crop_located: bool,
 ) -> Option<(Vec<u8>, String)> {
     let mut cropped: Vec<Rect> = Vec::new();
+    let mut views = ViewCache::new();
     for strategy in strategies {
         let long_side = pyramid.long_side();
         let source = pyramid.source(|half| {
@@ -530,7 +636,7 @@ pub fn scan(
             !strategy.enlarge && w.max(h) >= strategy.long_side
         });
         let to_full = long_side as f32 / source.width().max(source.height()) as f32;
-        let reading = run_strategy(source, strategy);
+        let reading = run_strategy(source, strategy, &mut views);
         for payload in reading.payloads {
             if accept(&payload) {
                 return Some((payload, strategy.describe()));
@@ -670,6 +776,60 @@ mod tests {
         assert!(crop_around(&[(5.0, 5.0); 4], 20, 20).is_none());
         assert!(covers((0, 0, 400, 400), (50, 50, 300, 300)));
         assert!(!covers((0, 0, 400, 400), (500, 50, 300, 300)));
+    }
+
+    #[test]
+    fn decay_by_multiplication_is_exact() {
+        for d in 1..=DecayDivisor::MAX_DIVISOR {
+            let divisor = DecayDivisor::new(d);
+            let mut a = 0;
+            while a < DecayDivisor::MAX_VALUE {
+                for b in [a, a + 1, a + d - 1, a + d] {
+                    assert_eq!(divisor.decay(b), b * (d - 1) / d, "{b}·({d} − 1) / {d}");
+                }
+                a += 1 + a / 64 + d / 3;
+            }
+            let last = DecayDivisor::MAX_VALUE - 1;
+            assert_eq!(divisor.decay(last), last * (d - 1) / d, "{last} / {d}");
+        }
+    }
+
+    #[test]
+    fn the_native_threshold_matches_the_decoders_own() {
+        let mut state = 0x9E37_79B9_u32;
+        for (w, h) in [(1, 1), (7, 30), (64, 48), (333, 20), (1030, 9), (4200, 3)] {
+            let image = GrayImage::from_fn(w, h, |x, y| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                // Gradients, stripes and noise: values on both sides of the threshold.
+                let base = (x * 255 / w.max(1)) as i32 - (y % 40) as i32 * 3;
+                let stripe = if (x / 3 + y / 5) % 2 == 0 { 60 } else { -60 };
+                let noise = (state >> 27) as i32 - 16;
+                image::Luma([(base + stripe + noise).clamp(0, 255) as u8])
+            });
+            let (wu, hu) = (w as usize, h as usize);
+            let raw = image.as_raw();
+            let expected = PreparedImage::prepare_from_greyscale(wu, hu, |x, y| raw[y * wu + x]);
+            let black = native_binarise(&image);
+            assert_eq!(black.len(), wu * hu);
+            let mut blacks = 0;
+            for y in 0..hu {
+                for x in 0..wu {
+                    assert_eq!(
+                        expected.get_pixel_at(x, y) == 1u8,
+                        black[y * wu + x],
+                        "{w}×{h} at ({x}, {y})"
+                    );
+                    blacks += usize::from(black[y * wu + x]);
+                }
+            }
+            // Under 16 px wide the window is one pixel and nothing is ever black.
+            assert!(
+                w < 16 || (blacks > 0 && blacks < wu * hu),
+                "{w}×{h}: {blacks}"
+            );
+        }
     }
 
     #[test]
