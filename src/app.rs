@@ -5,7 +5,7 @@
 use crate::components::{AboutOpen, AboutPanel, Header, Notices, ReceptionBanner, StepIndicator};
 use crate::config::{self, Reception};
 use crate::edges::timer::sleep_ms;
-use crate::flow_context::Flow;
+use crate::flow_context::{use_view, Flow};
 use crate::focus::focus;
 use crate::i18n::Text;
 use crate::services::{self, OfficeRefresh, Services};
@@ -113,8 +113,7 @@ pub fn Root(setup: Setup) -> Element {
     });
 
     // The root is drawn again when the step or the language changes, not at every keystroke.
-    let step = use_memo(move || state.read().step);
-    let step = step();
+    let step = use_view(|state| state.step)();
     let lang = flow.lang();
     // Where registrations go: said above every screen unless it is a reception service.
     let reception = flow.services.read().backend.reception();

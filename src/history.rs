@@ -7,7 +7,7 @@
 //! back (sending, code, receipt) the guard is taken away again, so Back leaves the app
 //! instead of doing nothing. The same works for the browser's Back button on the web.
 
-use crate::flow_context::Flow;
+use crate::flow_context::{use_view, Flow};
 use dioxus::prelude::*;
 use vssid_core::flow::Event;
 
@@ -70,7 +70,7 @@ pub fn command_script(command: HistoryCommand) -> &'static str {
 pub fn use_system_back(flow: Flow) {
     let mut guard = use_signal(BackGuard::default);
 
-    let can_go_back = use_memo(move || flow.state.read().step.previous().is_some());
+    let can_go_back = use_view(|state| state.step.previous().is_some());
     use_effect(move || {
         let can_go_back = can_go_back();
         if let Some(command) = guard.write().on_step(can_go_back) {

@@ -53,10 +53,11 @@ pub fn described_by(field: FieldId, hint: bool, error: bool) -> Option<String> {
 /// The text box owns its text while a person types. Its value is set once, when it is drawn
 /// (`initial_value`), and written again only when the flow changed the field for another
 /// reason (a card's QR, tidying when the field is left): the box is then drawn anew under the
-/// flow's rewrite count, holding the registration's text of the field at that moment. A value written back on every keystroke would overwrite the next
-/// keystrokes still on their way (desktop and phones carry events and edits over a channel)
-/// and break an input method's composition (Telex, VNI). During a composition nothing is
-/// sent; its result is sent when it ends.
+/// flow's rewrite count, holding the registration's text of the field at that moment. A value
+/// written back on every keystroke would overwrite the next keystrokes still on their way
+/// (desktop and phones carry events and edits over a channel) and break an input method's
+/// composition (Telex, VNI). During a composition nothing is sent; its result is sent when it
+/// ends.
 #[component]
 pub fn TextField(
     field: FieldId,

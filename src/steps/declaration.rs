@@ -132,7 +132,7 @@ pub fn DeclarationScreen() -> Element {
                     TextField {
                         field: FieldId::Street,
                         label: Text::Street,
-                            autocomplete: "street-address",
+                        autocomplete: "street-address",
                     }
                 }
                 TextField {
