@@ -3,12 +3,12 @@
 # the exact version in Cargo.lock (installed once), then web/index.html beside it (with
 # VSSID_API_BASE, when set, as the page's reception service address, or `demo` for the
 # built-in demo service; unset, the page says that no reception service is configured), the
-# web app manifest, its icons and the service worker that keeps the app shell for use with no
-# network. Output: dist/web/ (serve it with `make web`). PROFILE=release for an optimised
-# build, then shrunk with wasm-opt -Oz (npm's binaryen, installed under target/tools once) and
-# its sizes printed: raw, gzip -9 and brotli -q 11 (Debian's brotli, installed when missing),
-# for the wasm and for everything a first visit downloads. OUT=dir writes elsewhere than
-# dist/web.
+# Web Worker that prepares photos, the web app manifest, its icons and the service worker
+# that keeps the app shell for use with no network. Output: dist/web/ (serve it with
+# `make web`). PROFILE=release for an optimised build, then shrunk with wasm-opt -Oz (npm's
+# binaryen, installed under target/tools once) and its sizes printed: raw, gzip -9 and
+# brotli -q 11 (Debian's brotli, installed when missing), for the wasm and for everything a
+# first visit downloads. OUT=dir writes elsewhere than dist/web.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,6 +67,8 @@ if [ "$profile" = "release" ]; then
   echo "build-web: wasm $before bytes from cargo, $after after wasm-opt -Oz"
 fi
 
+# The worker that prepares photos off the page's thread (src/edges/web_worker.rs).
+cp web/worker.js "$out/"
 # The installable web app: manifest, icons, and the service worker named after this build.
 cp web/manifest.webmanifest "$out/"
 mkdir -p "$out/icons"

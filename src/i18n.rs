@@ -241,6 +241,7 @@ pub enum Text {
     QrScanButton,
     QrScanHint,
     QrScanFileFailed,
+    QrScanReading,
     // Camera
     CameraRetake,
     CameraShoot,
@@ -813,6 +814,7 @@ impl Text {
                 "Không đọc được tệp ảnh đã chọn. Bạn có thể nhập thông tin bằng tay.",
                 "The chosen file could not be read. You can type the information instead.",
             ),
+            QrScanReading => ("Đang đọc mã QR trên ảnh…", "Reading the QR code in the photo…"),
             // Camera
             CameraRetake => ("Chụp lại", "Retake"),
             CameraShoot => ("Chụp", "Capture"),

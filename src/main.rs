@@ -3,6 +3,12 @@
 use vssid_app::App;
 
 fn main() {
+    // In the web build's worker (`web/worker.js`, which loads this same wasm for the photo
+    // pipeline) there is no page to draw: nothing to launch.
+    #[cfg(all(target_arch = "wasm32", feature = "web"))]
+    if web_sys::window().is_none() {
+        return;
+    }
     // Warnings and errors only in a release build. Dioxus's own default is INFO, and at INFO
     // every recomputed memo opens a span that the web build turns into a `performance.mark`
     // and `performance.measure` pair: about half of the work of a keystroke.

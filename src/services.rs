@@ -14,10 +14,9 @@ use crate::edges::draft_saver::{DraftSaver, DRAFT_DELAY_MS};
 use crate::edges::drafts::now_secs;
 use crate::edges::drafts::{DraftStore, MemoryDraftStore};
 use crate::edges::office_cache::{CachedOffices, MemoryOfficeCache, OfficeCache};
-use crate::edges::photos::{
-    data_url, MemoryPhotoStore, PhotoProcessor, PhotoStore, PipelineProcessor,
-};
+use crate::edges::photos::{data_url, MemoryPhotoStore, PhotoProcessor, PhotoStore};
 use crate::edges::saved_registrations::{MemorySavedRegistrations, SavedRegistrations};
+use crate::edges::slow_work::{read_card_later, PipelineProcessor};
 use crate::edges::{BoxFuture, StoreError};
 use crate::i18n::Text;
 use std::cell::RefCell;
@@ -26,7 +25,6 @@ use std::rc::Rc;
 use vssid_core::draft;
 use vssid_core::fields::{FieldError, FieldId};
 use vssid_core::flow::{update, Effect, Event, PhotoRef, PhotoState, Registration};
-use vssid_core::qr::CardFacts;
 use vssid_core::Lang;
 
 /// Everything outside the screens.
@@ -504,23 +502,11 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
         Effect::ReadCardQr { slot, key } => {
             let photos = services.photos.clone();
             Some(Performed::Later(Box::pin(async move {
-                let read = move |bytes: Vec<u8>| {
-                    let directory = vssid_core::directory::Directory::global();
-                    CardFacts::from_photo(&bytes, directory).ok()
-                };
-                let bytes = photos.get(&key);
-                // Scanning takes a noticeable moment: natively it runs beside the interface.
-                #[cfg(not(target_arch = "wasm32"))]
-                let card = match bytes {
-                    Some(bytes) => {
-                        crate::edges::photos::on_worker_thread("card-qr", move || read(bytes))
-                            .await
-                            .flatten()
-                    }
+                // Scanning takes a noticeable moment: off the interface's thread.
+                let card = match photos.get(&key) {
+                    Some(bytes) => read_card_later(bytes).await.ok(),
                     None => None,
                 };
-                #[cfg(target_arch = "wasm32")]
-                let card = bytes.and_then(read);
                 match card {
                     Some(card) => Event::QrRead {
                         card: Box::new(card),

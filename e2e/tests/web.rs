@@ -1575,5 +1575,9 @@ fn the_phones_picker_takes_a_photo_through_its_own_input() -> Result<(), StepFai
 mod console;
 #[path = "web/follow_up.rs"]
 mod follow_up;
+#[path = "web/photo_figures.rs"]
+mod photo_figures;
+#[path = "web/photo_worker.rs"]
+mod photo_worker;
 #[path = "web/typing_figures.rs"]
 mod typing_figures;

@@ -14,7 +14,11 @@ pub mod indexed_db_photos;
 pub mod office_cache;
 pub mod photos;
 pub mod saved_registrations;
+pub mod slow_work;
 pub mod timer;
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+pub mod web_worker;
+pub mod worker_jobs;
 
 use std::future::Future;
 use std::pin::Pin;

@@ -4,9 +4,9 @@
 //! to the one draft: they are deleted with it (after sending, "Xóa bản nháp", or 30 days after
 //! its last save).
 //!
-//! The app uses [`PipelineProcessor`] (the full pipeline of `vssid_core::photo`, off the
-//! interface's thread where there is one); [`PassthroughProcessor`] only checks that the
-//! file is a picture and reads its size (tests with synthetic pictures). The in-app camera
+//! The app uses `slow_work::PipelineProcessor` (the full pipeline of `vssid_core::photo`,
+//! [`run_pipeline`], off the interface's thread); [`PassthroughProcessor`] only checks that
+//! the file is a picture and reads its size (tests with synthetic pictures). The in-app camera
 //! is a dialog of the photos screen (`components::camera`).
 
 use super::{BoxFuture, StoreError};
@@ -55,35 +55,10 @@ pub trait PhotoProcessor {
         let result = self.process(slot, &raw);
         Box::pin(std::future::ready(result))
     }
-}
 
-/// Runs `job` on a thread of its own and waits for its answer without blocking; `None`
-/// when the job panicked. Where no thread can be started, the job runs here.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn on_worker_thread<T: Send + 'static>(
-    name: &str,
-    job: impl FnOnce() -> T + Send + 'static,
-) -> BoxFuture<Option<T>> {
-    let (sender, receiver) = futures_channel::oneshot::channel();
-    // The job sits in a slot the thread takes it from, so it is still here if the thread
-    // could not be started.
-    let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(job)));
-    let for_thread = slot.clone();
-    let started = std::thread::Builder::new()
-        .name(name.into())
-        .spawn(move || {
-            let job = for_thread.lock().ok().and_then(|mut j| j.take());
-            if let Some(job) = job {
-                let _ = sender.send(job());
-            }
-        });
-    match started {
-        Ok(_) => Box::pin(async move { receiver.await.ok() }),
-        Err(_) => {
-            let job = slot.lock().ok().and_then(|mut j| j.take());
-            Box::pin(std::future::ready(job.map(|job| job())))
-        }
-    }
+    /// Prepares what the processing needs before a photo is chosen (the web starts its
+    /// worker). Nothing by default.
+    fn get_ready(&self) {}
 }
 
 /// Keeps the picture as it is after checking that it is one and reading its size.
@@ -336,56 +311,12 @@ impl PhotoStore for FilePhotoStore {
     }
 }
 
-/// The real pipeline of `vssid_core::photo`: limits, EXIF orientation, metadata stripped,
-/// scaled to 1600 px, JPEG within 500 KB, quality warnings (too dark, blurry, card too small).
-///
-/// It takes from a fraction of a second to a few seconds on a phone, so
-/// [`PhotoProcessor::process_later`] runs it on a thread of its own on desktop and mobile;
-/// on the web (one thread) it first lets the browser draw the progress, then runs.
-pub struct PipelineProcessor;
-
-/// How long the web waits before the pipeline, so the "processing" state is drawn first.
-#[cfg(target_arch = "wasm32")]
-const PAINT_WAIT_MS: u32 = 40;
-
-impl PhotoProcessor for PipelineProcessor {
-    fn process(&self, slot: PhotoSlot, raw: &[u8]) -> Result<ProcessedPhoto, FieldError> {
-        run_pipeline(slot, raw)
-    }
-
-    fn process_later(
-        &self,
-        slot: PhotoSlot,
-        raw: Vec<u8>,
-    ) -> BoxFuture<Result<ProcessedPhoto, FieldError>> {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            let work = on_worker_thread("photo-pipeline", move || run_pipeline(slot, &raw));
-            Box::pin(async move { work.await.unwrap_or_else(|| Err(processing_failed())) })
-        }
-        #[cfg(target_arch = "wasm32")]
-        {
-            Box::pin(async move {
-                super::timer::sleep_ms(PAINT_WAIT_MS).await;
-                run_pipeline(slot, &raw)
-            })
-        }
-    }
-}
-
-/// The pipeline stopped without an answer.
-#[cfg(not(target_arch = "wasm32"))]
-fn processing_failed() -> FieldError {
-    use crate::i18n::Text;
-    let t = Text::PhotoProcessingFailed;
-    FieldError {
-        code: "photo_processing_failed".into(),
-        vi: t.get(Lang::Vi).into(),
-        en: t.get(Lang::En).into(),
-    }
-}
-
-fn run_pipeline(slot: PhotoSlot, raw: &[u8]) -> Result<ProcessedPhoto, FieldError> {
+/// The real pipeline of `vssid_core::photo` on one raw picture, as the app keeps its answer:
+/// limits, EXIF orientation, metadata stripped, scaled to 1600 px, JPEG within 500 KB,
+/// quality warnings (too dark, blurry, card too small). It takes from a fraction of a second
+/// to a few seconds on a phone: the app runs it off the interface's thread
+/// (`slow_work::PipelineProcessor`).
+pub(crate) fn run_pipeline(slot: PhotoSlot, raw: &[u8]) -> Result<ProcessedPhoto, FieldError> {
     use vssid_core::photo::{process_photo, PhotoKind, PhotoLimits};
     let kind = match slot {
         PhotoSlot::Portrait => PhotoKind::Portrait,
@@ -405,6 +336,13 @@ fn run_pipeline(slot: PhotoSlot, raw: &[u8]) -> Result<ProcessedPhoto, FieldErro
             .map(|warning| FieldError::from_localized(warning))
             .collect(),
     })
+}
+
+/// The card's facts from the QR code on a photo of an ID card, or why none were read.
+pub(crate) fn read_card(bytes: &[u8]) -> Result<vssid_core::qr::CardFacts, FieldError> {
+    let directory = vssid_core::directory::Directory::global();
+    vssid_core::qr::CardFacts::from_photo(bytes, directory)
+        .map_err(|error| FieldError::from_localized(&error))
 }
 
 #[cfg(test)]
@@ -451,51 +389,6 @@ mod tests {
         let err = p.process(PhotoSlot::IdFront, b"%PDF-1.7").unwrap_err();
         assert_eq!(err.code, "photo_unreadable");
         assert!(data_url(&png(1, 1)).starts_with("data:image/png;base64,iVBORw0KGgo"));
-    }
-
-    /// A real JPEG of a soft gradient.
-    fn jpeg(width: u32, height: u32) -> Vec<u8> {
-        let picture = image::RgbImage::from_fn(width, height, |x, y| {
-            image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
-        });
-        let mut out = std::io::Cursor::new(Vec::new());
-        picture
-            .write_to(&mut out, image::ImageFormat::Jpeg)
-            .unwrap();
-        out.into_inner()
-    }
-
-    #[test]
-    fn a_worker_thread_hands_its_answer_back_and_survives_a_panic() {
-        let caller = std::thread::current().id();
-        let worker = pollster::block_on(on_worker_thread("test-worker", || {
-            std::thread::current().id()
-        }))
-        .unwrap();
-        assert_ne!(worker, caller);
-        let panicked: Option<u8> =
-            pollster::block_on(on_worker_thread("test-worker", || panic!("pipeline bug")));
-        assert_eq!(panicked, None);
-    }
-
-    #[test]
-    fn the_pipeline_off_the_interface_thread_answers_like_the_direct_call() {
-        let raw = jpeg(640, 480);
-        let direct = PipelineProcessor.process(PhotoSlot::IdFront, &raw).unwrap();
-        let later =
-            pollster::block_on(PipelineProcessor.process_later(PhotoSlot::IdFront, raw)).unwrap();
-        assert_eq!(later, direct);
-        assert_eq!((later.width, later.height), (640, 480));
-        assert_eq!(sniff(&later.bytes).unwrap().mime, "image/jpeg");
-
-        let refused = pollster::block_on(
-            PipelineProcessor.process_later(PhotoSlot::Portrait, b"%PDF-1.7".to_vec()),
-        )
-        .unwrap_err();
-        let direct = PipelineProcessor
-            .process(PhotoSlot::Portrait, b"%PDF-1.7")
-            .unwrap_err();
-        assert_eq!(refused, direct);
     }
 
     #[test]

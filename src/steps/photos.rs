@@ -57,6 +57,8 @@ struct CameraState {
 #[component]
 pub fn PhotosScreen() -> Element {
     let flow = use_flow();
+    // The processing gets ready while the person picks (the web starts its worker).
+    use_hook(move || flow.services.read().processor.get_ready());
     let lang = flow.lang();
     let camera = CameraState {
         open: use_signal(|| None),

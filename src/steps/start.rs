@@ -3,37 +3,39 @@
 
 use crate::components::step_indicator::step_name;
 use crate::components::{DiscardDraft, PickFile};
+use crate::edges::slow_work::read_card_later;
 use crate::flow_context::{use_flow, Flow};
 use crate::i18n::{draft_at_step, Text};
 use crate::services::text_error;
 use dioxus::prelude::*;
-use vssid_core::directory::Directory;
-use vssid_core::fields::FieldError;
 use vssid_core::flow::Event;
-use vssid_core::qr::CardFacts;
 
-/// Reads the card's QR in the chosen photo and goes to the declaration with the offer, or
-/// with the reason no card was read.
-fn scan_card(flow: Flow, bytes: Option<Vec<u8>>) {
-    let next = match bytes {
-        Some(bytes) => match CardFacts::from_photo(&bytes, Directory::global()) {
+/// Reads the card's QR in the chosen photo, off the interface's thread while `reading` is
+/// shown, and goes to the declaration with the offer, or with the reason no card was read.
+fn scan_card(flow: Flow, mut reading: Signal<bool>, bytes: Option<Vec<u8>>) {
+    let Some(bytes) = bytes else {
+        flow.send(Event::QrFailed {
+            error: text_error("qr_file_unreadable", Text::QrScanFileFailed),
+        });
+        return;
+    };
+    reading.set(true);
+    spawn(async move {
+        let next = match read_card_later(bytes).await {
             Ok(card) => Event::QrRead {
                 card: Box::new(card),
             },
-            Err(error) => Event::QrFailed {
-                error: FieldError::from_localized(&error),
-            },
-        },
-        None => Event::QrFailed {
-            error: text_error("qr_file_unreadable", Text::QrScanFileFailed),
-        },
-    };
-    flow.send(next);
+            Err(error) => Event::QrFailed { error },
+        };
+        reading.set(false);
+        flow.send(next);
+    });
 }
 
 #[component]
 pub fn StartScreen() -> Element {
     let flow = use_flow();
+    let reading = use_signal(|| false);
     let state = flow.state.read();
     let lang = state.lang;
     let has_draft = state.has_progress();
@@ -84,14 +86,19 @@ pub fn StartScreen() -> Element {
                     id: "qr-scan",
                     label_id: "qr-scan-label",
                     class: "button secondary wide file-button",
-                    disabled: false,
+                    disabled: reading(),
                     invalid: false,
                     describedby: "qr-scan-hint",
-                    on_bytes: move |bytes: Vec<u8>| scan_card(flow, Some(bytes)),
-                    on_unreadable: move |_| scan_card(flow, None),
+                    on_bytes: move |bytes: Vec<u8>| scan_card(flow, reading, Some(bytes)),
+                    on_unreadable: move |_| scan_card(flow, reading, None),
                     "{Text::QrScanButton.get(lang)}"
                 }
                 p { id: "qr-scan-hint", class: "hint", "{Text::QrScanHint.get(lang)}" }
+                p { id: "qr-scan-reading", class: "hint", role: "status",
+                    if reading() {
+                        "{Text::QrScanReading.get(lang)}"
+                    }
+                }
             }
             p { class: "fineprint", "{Text::Unofficial.get(lang)}" }
         }
