@@ -92,7 +92,8 @@ pub fn PickFile(
                         return;
                     };
                     match file.read_bytes().await {
-                        Ok(bytes) => on_bytes.call(bytes.to_vec()),
+                        // Handed over as read, not copied: a photo can be 25 MB.
+                        Ok(bytes) => on_bytes.call(Vec::from(bytes)),
                         Err(_) => on_unreadable.call(()),
                     }
                 },
