@@ -288,6 +288,15 @@ pub enum Text {
 }
 
 impl Text {
+    /// An error with `code` and this text's words in both languages.
+    pub fn error(self, code: &str) -> FieldError {
+        FieldError {
+            code: code.into(),
+            vi: self.get(Lang::Vi).into(),
+            en: self.get(Lang::En).into(),
+        }
+    }
+
     /// The string in `lang`.
     pub fn get(self, lang: Lang) -> &'static str {
         let (vi, en) = self.both();

@@ -23,9 +23,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use vssid_core::draft;
-use vssid_core::fields::{FieldError, FieldId};
+use vssid_core::fields::FieldId;
 use vssid_core::flow::{update, Effect, Event, PhotoRef, PhotoState, Registration};
-use vssid_core::Lang;
 
 /// Everything outside the screens.
 #[derive(Clone)]
@@ -291,7 +290,7 @@ impl Services {
             if let PhotoState::Ready(photo) = state.photos.get(slot) {
                 if self.photos.get(&photo.key).is_none() {
                     *state.photos.get_mut(slot) = PhotoState::Failed {
-                        error: text_error("photo_missing", Text::PhotoMissing),
+                        error: Text::PhotoMissing.error("photo_missing"),
                     };
                 }
             }
@@ -356,15 +355,6 @@ pub fn new_key(prefix: &str) -> String {
 /// A fresh idempotency key for a new registration.
 pub fn new_idempotency_key() -> String {
     uuid::Uuid::new_v4().to_string()
-}
-
-/// A message of the app's catalogue as a `FieldError`.
-pub fn text_error(code: &str, text: Text) -> FieldError {
-    FieldError {
-        code: code.into(),
-        vi: text.get(Lang::Vi).into(),
-        en: text.get(Lang::En).into(),
-    }
 }
 
 /// What the screens must do after an effect.
@@ -464,7 +454,7 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                     return Event::PhotoFailed {
                         slot,
                         staged_key,
-                        error: text_error("photo_missing", Text::PhotoMissing),
+                        error: Text::PhotoMissing.error("photo_missing"),
                     };
                 };
                 // Off the interface's thread where there is one: the screen keeps drawing.
@@ -480,7 +470,7 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                             Err(_) => Event::PhotoFailed {
                                 slot,
                                 staged_key,
-                                error: text_error("photo_not_saved", Text::DraftSaveFailed),
+                                error: Text::DraftSaveFailed.error("photo_not_saved"),
                             },
                             Ok(()) => Event::PhotoProcessed {
                                 slot,

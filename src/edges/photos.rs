@@ -15,7 +15,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use vssid_core::fields::FieldError;
 use vssid_core::flow::PhotoSlot;
-use vssid_core::Lang;
 
 /// Private storage of pictures by key.
 pub trait PhotoStore {
@@ -78,13 +77,7 @@ impl PhotoProcessor for PassthroughProcessor {
 }
 
 fn not_a_picture() -> FieldError {
-    use crate::i18n::Text;
-    let t = Text::PhotoUnreadable;
-    FieldError {
-        code: "photo_unreadable".into(),
-        vi: t.get(Lang::Vi).into(),
-        en: t.get(Lang::En).into(),
-    }
+    crate::i18n::Text::PhotoUnreadable.error("photo_unreadable")
 }
 
 /// What the first bytes of a file say.

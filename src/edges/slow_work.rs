@@ -10,7 +10,6 @@ use crate::i18n::Text;
 use vssid_core::fields::FieldError;
 use vssid_core::flow::PhotoSlot;
 use vssid_core::qr::CardFacts;
-use vssid_core::Lang;
 
 /// Runs `job` on a thread of its own and waits for its answer without blocking; `None`
 /// when the job panicked. Where no thread can be started, the job runs here.
@@ -119,12 +118,7 @@ pub fn read_card_later(bytes: Vec<u8>) -> BoxFuture<Result<CardFacts, FieldError
 
 /// The work stopped without an answer.
 fn processing_failed() -> FieldError {
-    let t = Text::PhotoProcessingFailed;
-    FieldError {
-        code: "photo_processing_failed".into(),
-        vi: t.get(Lang::Vi).into(),
-        en: t.get(Lang::En).into(),
-    }
+    Text::PhotoProcessingFailed.error("photo_processing_failed")
 }
 
 #[cfg(test)]
@@ -132,16 +126,8 @@ mod tests {
     use super::*;
     use crate::edges::photos::sniff;
 
-    /// A real JPEG of a soft gradient.
     fn jpeg(width: u32, height: u32) -> Vec<u8> {
-        let picture = image::RgbImage::from_fn(width, height, |x, y| {
-            image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
-        });
-        let mut out = std::io::Cursor::new(Vec::new());
-        picture
-            .write_to(&mut out, image::ImageFormat::Jpeg)
-            .unwrap();
-        out.into_inner()
+        vssid_testkit::jpeg::jpeg(width, height, 1, 90)
     }
 
     #[test]

@@ -94,15 +94,7 @@ mod tests {
     }
 
     fn noisy_jpeg(width: u32, height: u32) -> Vec<u8> {
-        let picture = image::RgbImage::from_fn(width, height, |x, y| {
-            let v = ((x * 31 + y * 17) % 200) as u8 + 20;
-            image::Rgb([v, v / 2 + 40, 255 - v])
-        });
-        let mut out = std::io::Cursor::new(Vec::new());
-        picture
-            .write_to(&mut out, image::ImageFormat::Jpeg)
-            .unwrap();
-        out.into_inner()
+        vssid_testkit::jpeg::jpeg(width, height, 2, 90)
     }
 
     #[test]

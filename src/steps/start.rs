@@ -6,7 +6,6 @@ use crate::components::{DiscardDraft, PickFile};
 use crate::edges::slow_work::read_card_later;
 use crate::flow_context::{use_flow, Flow};
 use crate::i18n::{draft_at_step, Text};
-use crate::services::text_error;
 use dioxus::prelude::*;
 use vssid_core::flow::Event;
 
@@ -15,7 +14,7 @@ use vssid_core::flow::Event;
 fn scan_card(flow: Flow, mut reading: Signal<bool>, bytes: Option<Vec<u8>>) {
     let Some(bytes) = bytes else {
         flow.send(Event::QrFailed {
-            error: text_error("qr_file_unreadable", Text::QrScanFileFailed),
+            error: Text::QrScanFileFailed.error("qr_file_unreadable"),
         });
         return;
     };
