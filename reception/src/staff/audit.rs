@@ -4,14 +4,15 @@
 //! supervisors and admins. Its lines hold references and codes only, never an applicant's
 //! data (a search is recorded as made, without its text), since they are never deleted.
 
+use super::call::StaffCall;
 use super::{StaffProblem, StaffSession};
 use crate::client_addr::ClientAddr;
-use crate::problem::{blocking, ApiProblem};
+use crate::problem::ApiProblem;
 use crate::store::staff::{AuditFilter, NewAuditEntry, Role};
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::extract::Query;
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 /// What an audit line records.
@@ -250,15 +251,13 @@ fn read_audit(
 /// `GET /v1/staff/audit?reference=&staff=&since=&limit=`: newest first; supervisors and
 /// admins only.
 pub async fn audit_log(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    session: StaffSession,
+    call: StaffCall,
     params: Result<Query<AuditParams>, QueryRejection>,
 ) -> Result<Response, ApiProblem> {
     let Query(params) = params.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
-    blocking(move || {
-        let items = read_audit(&state, &session, client, params, AuditFormat::Json)?;
-        Ok(super::private_json::private_json(&AuditPage { items }).into_response())
+    call.json(move |state, session, client| {
+        let items = read_audit(state, session, client, params, AuditFormat::Json)?;
+        Ok(AuditPage { items })
     })
     .await
 }
@@ -288,14 +287,12 @@ fn audit_csv(lines: &[AuditLine]) -> Vec<u8> {
 /// `GET /v1/staff/audit.csv?reference=&staff=&since=&limit=`: the same lines as a file to
 /// keep or hand over (newest first), recorded as an export.
 pub async fn audit_log_csv(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    session: StaffSession,
+    call: StaffCall,
     params: Result<Query<AuditParams>, QueryRejection>,
 ) -> Result<Response, ApiProblem> {
     let Query(params) = params.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
-    blocking(move || {
-        let lines = read_audit(&state, &session, client, params, AuditFormat::Csv)?;
+    call.run(move |state, session, client| {
+        let lines = read_audit(state, session, client, params, AuditFormat::Csv)?;
         let name = format!(
             "audit-{}.csv",
             crate::clock::rfc3339(state.clock().now_ms())

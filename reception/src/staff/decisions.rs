@@ -5,15 +5,16 @@
 //! the decision is audited, and the applicant gets its notice (`crate::notices`).
 
 use super::audit::{record_by, Action};
+use super::call::StaffCall;
 use super::registrations::visible;
 use super::{StaffProblem, StaffSession};
 use crate::client_addr::ClientAddr;
-use crate::problem::{blocking, ApiProblem};
+use crate::problem::ApiProblem;
 use crate::store::staff::NewDecision;
 use crate::AppState;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::extract::Path;
+use axum::response::Response;
 use axum::Json;
 use serde::Serialize;
 use vssid_core::api::{
@@ -75,16 +76,11 @@ fn audit_moved(
 /// `POST /v1/staff/registrations/{reference}/review`: `in_review`, from `confirmed` or
 /// `resubmitted` (`409` otherwise).
 pub async fn start_review(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    session: StaffSession,
+    call: StaffCall,
     Path(reference): Path<String>,
 ) -> Result<Response, ApiProblem> {
-    blocking(move || {
-        let decided = review_started(&state, &session, client, &reference)?;
-        Ok(super::private_json::private_json(&decided).into_response())
-    })
-    .await
+    call.json(move |state, session, client| review_started(state, session, client, &reference))
+        .await
 }
 
 /// Takes the registration from the queue and audits it (blocking): the API's and the
@@ -118,16 +114,13 @@ pub(crate) fn review_started(
 
 /// `POST /v1/staff/registrations/{reference}/decision`.
 pub async fn decide(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    session: StaffSession,
+    call: StaffCall,
     Path(reference): Path<String>,
     body: Result<Json<DecisionRequest>, JsonRejection>,
 ) -> Result<Response, ApiProblem> {
     let Json(body) = body.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
-    blocking(move || {
-        let decided = decision_recorded(&state, &session, client, &reference, &body)?;
-        Ok(super::private_json::private_json(&decided).into_response())
+    call.json(move |state, session, client| {
+        decision_recorded(state, session, client, &reference, &body)
     })
     .await
 }

@@ -5,15 +5,16 @@
 //! days, both ends included. Each export is one audit line (`export`) naming the references.
 
 use super::audit::{record_for_office, Action};
+use super::call::StaffCall;
 use super::download::{attachment, cell, BOM};
 use super::{not_found, StaffProblem, StaffSession};
 use crate::client_addr::ClientAddr;
-use crate::problem::{blocking, ApiProblem};
+use crate::problem::ApiProblem;
 use crate::store::staff::ApprovedRow;
 use crate::zip::StoredZip;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use serde::Deserialize;
 use vssid_core::api::{PhotoSlot, RegistrationRequest};
@@ -269,24 +270,22 @@ fn export(
 
 /// `GET /v1/staff/exports/approved.csv?office=&from=&to=`.
 pub async fn approved_csv_route(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    session: StaffSession,
+    call: StaffCall,
     params: Result<Query<ExportParams>, QueryRejection>,
 ) -> Result<Response, ApiProblem> {
     let Query(params) = params.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
-    blocking(move || export(&state, &session, client, &params, Format::Csv)).await
+    call.run(move |state, session, client| export(state, session, client, &params, Format::Csv))
+        .await
 }
 
 /// `GET /v1/staff/exports/approved.zip?office=&from=&to=`.
 pub async fn approved_zip_route(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    session: StaffSession,
+    call: StaffCall,
     params: Result<Query<ExportParams>, QueryRejection>,
 ) -> Result<Response, ApiProblem> {
     let Query(params) = params.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
-    blocking(move || export(&state, &session, client, &params, Format::Zip)).await
+    call.run(move |state, session, client| export(state, session, client, &params, Format::Zip))
+        .await
 }
 
 /// The headings of the CSV in `lang` only (for the console's description of the file).

@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod call;
 pub mod decisions;
 pub mod download;
 pub mod exports;
@@ -23,6 +24,7 @@ pub mod sessions;
 pub mod totp;
 
 pub use crate::store::staff::{Role, StaffAccount, StaffStore};
+pub use call::StaffCall;
 pub use routes::routes;
 pub use sessions::StaffSession;
 

@@ -5,14 +5,15 @@
 //! one that does not exist (404), so references do not leak. Every read is audited.
 
 use super::audit::{record_by, Action};
+use super::call::StaffCall;
 use super::{not_found, StaffProblem, StaffSession};
 use crate::client_addr::ClientAddr;
-use crate::problem::{blocking, ApiProblem};
+use crate::problem::ApiProblem;
 use crate::store::staff::{ConsoleQuery, DecisionRow};
 use crate::store::RegistrationRecord;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -113,17 +114,12 @@ pub(crate) fn age_days(from_ms: i64, now_ms: i64) -> i64 {
 
 /// `GET /v1/staff/registrations?office=&status=&q=&page=`.
 pub async fn list(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    session: StaffSession,
+    call: StaffCall,
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Response, ApiProblem> {
     let Query(params) = params.map_err(|e| ApiProblem::bad_request(e.body_text()))?;
-    blocking(move || {
-        let page = list_page(&state, &session, client, &params)?;
-        Ok(super::private_json::private_json(&page).into_response())
-    })
-    .await
+    call.json(move |state, session, client| list_page(state, session, client, &params))
+        .await
 }
 
 /// One page of the list of the account's offices, audited (blocking): the JSON list's and
@@ -219,17 +215,9 @@ pub(crate) fn list_page(
 }
 
 /// `GET /v1/staff/registrations/{reference}`.
-pub async fn view(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    session: StaffSession,
-    Path(reference): Path<String>,
-) -> Result<Response, ApiProblem> {
-    blocking(move || {
-        let view = registration_view(&state, &session, client, &reference)?;
-        Ok(super::private_json::private_json(&view).into_response())
-    })
-    .await
+pub async fn view(call: StaffCall, Path(reference): Path<String>) -> Result<Response, ApiProblem> {
+    call.json(move |state, session, client| registration_view(state, session, client, &reference))
+        .await
 }
 
 /// One registration with its photo links, possible duplicates and history, audited as a
@@ -304,13 +292,11 @@ pub(crate) fn registration_view(
 
 /// `GET /v1/staff/registrations/{reference}/photos/{slot}`: the JPEG, never cached.
 pub async fn photo(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    session: StaffSession,
+    call: StaffCall,
     Path((reference, slot)): Path<(String, String)>,
 ) -> Result<Response, ApiProblem> {
-    blocking(move || {
-        let record = visible(&state, &session, &reference)?;
+    call.run(move |state, session, client| {
+        let record = visible(state, session, &reference)?;
         let slot = PhotoSlot::from_part_name(&slot).ok_or_else(not_found)?;
         let stored = state
             .store()
@@ -323,8 +309,8 @@ pub async fn photo(
             .read(&stored.sha256)
             .map_err(ApiProblem::internal)?;
         record_by(
-            &state,
-            &session,
+            state,
+            session,
             client,
             Action::ViewPhoto,
             Some(&record.reference),

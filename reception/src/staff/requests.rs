@@ -6,13 +6,14 @@
 //! one line in the audit log (`access_copy`, `withdrawn`). The console's buttons call these.
 
 use super::audit::{record_by, Action};
+use super::call::StaffCall;
 use super::registrations::visible;
 use super::{StaffProblem, StaffSession};
 use crate::client_addr::ClientAddr;
-use crate::problem::{blocking, ApiProblem};
+use crate::problem::ApiProblem;
 use crate::rights::{data_of, erase_on_request, Erased, ErasureChannel};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use vssid_core::api::RegistrationData;
@@ -58,14 +59,9 @@ pub(crate) fn erased_in_person(
 }
 
 /// `GET /v1/staff/registrations/{reference}/data`: the copy as a JSON file.
-pub async fn data(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    session: StaffSession,
-    Path(reference): Path<String>,
-) -> Result<Response, ApiProblem> {
-    blocking(move || {
-        let data = access_copy(&state, &session, client, &reference)?;
+pub async fn data(call: StaffCall, Path(reference): Path<String>) -> Result<Response, ApiProblem> {
+    call.run(move |state, session, client| {
+        let data = access_copy(state, session, client, &reference)?;
         let body = serde_json::to_vec_pretty(&data).map_err(ApiProblem::internal)?;
         Ok(super::download::attachment(
             body,
@@ -77,14 +73,9 @@ pub async fn data(
 }
 
 /// `DELETE /v1/staff/registrations/{reference}`: erased (204), also when it had been before.
-pub async fn erase(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    session: StaffSession,
-    Path(reference): Path<String>,
-) -> Result<Response, ApiProblem> {
-    blocking(move || {
-        erased_in_person(&state, &session, client, &reference)?;
+pub async fn erase(call: StaffCall, Path(reference): Path<String>) -> Result<Response, ApiProblem> {
+    call.run(move |state, session, client| {
+        erased_in_person(state, session, client, &reference)?;
         Ok(StatusCode::NO_CONTENT.into_response())
     })
     .await

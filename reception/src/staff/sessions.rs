@@ -8,6 +8,7 @@
 //! checked against a dummy hash so that both take as long.
 
 use super::audit::{client_text, record, record_by, Action};
+use super::call::StaffCall;
 use super::{password, StaffProblem, LOCKOUT_POLICY, SESSION_POLICY};
 use crate::client_addr::ClientAddr;
 use crate::photos::sha256_hex;
@@ -291,12 +292,8 @@ fn second_factor_failure(
 }
 
 /// `DELETE /v1/staff/session`: ends the session (with its CSRF token), clears the cookie.
-pub async fn logout(
-    State(state): State<AppState>,
-    client: ClientAddr,
-    session: StaffSession,
-) -> Result<Response, ApiProblem> {
-    blocking(move || end_session(&state, &session, client)).await?;
+pub async fn logout(call: StaffCall) -> Result<Response, ApiProblem> {
+    call.run(end_session).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()
