@@ -908,31 +908,34 @@ async fn rotate_with_the_camera_open(client: &Client) -> Result<(), E2eError> {
     Ok(())
 }
 
-#[test]
-#[ignore = "needs Chromium and the web build: make e2e"]
-fn a_person_registers_with_the_three_photos_from_the_fake_camera() -> Result<(), StepFailed> {
-    let video_dir = tempfile::tempdir().map_err(|e| StepFailed {
-        test: "camera".into(),
-        step: "make the card video".into(),
+/// Browser options whose fake camera films the front of the card (a video in the temporary
+/// folder returned, which must outlive the browser).
+fn filming_the_card(test: &str) -> Result<(tempfile::TempDir, BrowserOptions), StepFailed> {
+    let failed = |e: E2eError| StepFailed {
+        test: test.into(),
+        step: "make the camera's video of the card".into(),
         why: e.to_string(),
         screenshot: None,
-    })?;
-    let video = video_dir.path().join("cccd.y4m");
+    };
+    let dir = tempfile::tempdir().map_err(|e| failed(e.into()))?;
+    let video = dir.path().join("cccd.y4m");
     vssid_e2e::pictures::write_y4m(
         &video,
         &vssid_e2e::pictures::card_image(CardSide::Front),
         10,
     )
-    .map_err(|e| StepFailed {
-        test: "camera".into(),
-        step: "make the card video".into(),
-        why: e.to_string(),
-        screenshot: None,
-    })?;
+    .map_err(failed)?;
     let options = BrowserOptions {
         fake_camera: Some(video),
         ..BrowserOptions::default()
     };
+    Ok((dir, options))
+}
+
+#[test]
+#[ignore = "needs Chromium and the web build: make e2e"]
+fn a_person_registers_with_the_three_photos_from_the_fake_camera() -> Result<(), StepFailed> {
+    let (_video_dir, options) = filming_the_card("camera")?;
     with_site("camera", options, |run, site| {
         Box::pin(async move {
             let c = &run.client;

@@ -72,28 +72,7 @@ async fn console_page(c: &Client, site: &Site, reference: &str) -> Result<(), E2
 #[ignore = "needs Chromium and the web build: make e2e"]
 fn the_applicant_fixes_the_portrait_the_office_asked_for_and_hears_it_was_approved(
 ) -> Result<(), StepFailed> {
-    let video_dir = tempfile::tempdir().map_err(|e| StepFailed {
-        test: "follow-up".into(),
-        step: "make the camera's video".into(),
-        why: e.to_string(),
-        screenshot: None,
-    })?;
-    let video = video_dir.path().join("portrait.y4m");
-    vssid_e2e::pictures::write_y4m(
-        &video,
-        &vssid_e2e::pictures::card_image(CardSide::Front),
-        10,
-    )
-    .map_err(|e| StepFailed {
-        test: "follow-up".into(),
-        step: "make the camera's video".into(),
-        why: e.to_string(),
-        screenshot: None,
-    })?;
-    let options = BrowserOptions {
-        fake_camera: Some(video),
-        ..BrowserOptions::default()
-    };
+    let (_video_dir, options) = filming_the_card("follow-up")?;
     with_site("follow-up", options, |run, site| {
         Box::pin(async move {
             let c = &run.client;
