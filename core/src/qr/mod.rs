@@ -11,6 +11,7 @@
 //! large photo stored turned (EXIF) is turned upright at full resolution only if needed.
 
 mod load;
+mod locate;
 pub mod offer;
 mod payload;
 mod pyramid;
@@ -236,6 +237,36 @@ mod tests {
             }
         }
         assert!(cropped >= 1, "no photo was read through a crop");
+    }
+
+    #[test]
+    fn a_code_with_modules_too_small_for_the_decoder_at_1024_px_is_found_by_its_finders() {
+        use vssid_testkit::cards::{self, CardModel, Scene};
+        // A small card far from the camera in a 2000 × 1500 photo: at 1024 px its QR has 2–3
+        // pixels per module, too few for the decoder to find it, twice that in the photo.
+        let mut through_finders = Vec::new();
+        for (seed, fraction, rotation, turned) in [
+            (51, 0.32, 12.0, false),
+            (52, 0.3, -7.0, true),
+            (53, 0.34, 25.0, false),
+        ] {
+            let mut scene = Scene::easy(CardModel::Chip2021Front, (2000, 1500), seed);
+            scene.card_fraction = fraction;
+            scene.rotation_degrees = rotation;
+            scene.noise = 3.0;
+            scene.exif_orientation_6 = turned;
+            scene.jpeg_quality = Some(85);
+            let sample = cards::render(&scene);
+            let read = read_cccd(&sample.bytes).unwrap_or_else(|e| panic!("{scene:?}: {e}"));
+            assert_eq!(read.payload, sample.payload, "{scene:?}");
+            if read.strategy.contains("→finders/") {
+                through_finders.push(read.strategy);
+            }
+        }
+        assert!(
+            through_finders.len() >= 2,
+            "read through the finder locator: {through_finders:?}"
+        );
     }
 
     #[test]

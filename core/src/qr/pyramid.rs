@@ -200,26 +200,31 @@ pub(crate) fn upright(luma: GrayImage, orientation: Orientation) -> GrayImage {
     } else {
         (w, h)
     };
-    // The source pixel shown at destination (x, y).
-    let source = |x: usize, y: usize| -> (usize, usize) {
+    if dw == 0 || dh == 0 {
+        return GrayImage::new(dw as u32, dh as u32);
+    }
+    // The source index shown at destination (x, y) is linear in x and y: `origin + x·step_x
+    // + y·step_y`, one addition per pixel instead of an orientation match and the index
+    // arithmetic (about 50 million instructions fewer to turn the half copy of a 12-MP photo).
+    let index = |x: usize, y: usize| -> isize {
         let (sx, sy) = stored_position(orientation, (w as u32, h as u32), (x as u32, y as u32));
-        (sx as usize, sy as usize)
+        (sy as usize * w + sx as usize) as isize
     };
+    let origin = index(0, 0);
+    let step_x = if dw > 1 { index(1, 0) - origin } else { 0 };
+    let step_y = if dh > 1 { index(0, 1) - origin } else { 0 };
     let src = luma.as_raw();
     let mut out = vec![0u8; dw * dh];
     const TILE: usize = 64;
     for ty in (0..dh).step_by(TILE) {
         for tx in (0..dw).step_by(TILE) {
+            let x_end = (tx + TILE).min(dw);
             for y in ty..(ty + TILE).min(dh) {
-                let row = &mut out[y * dw..(y + 1) * dw];
-                for (x, pixel) in row
-                    .iter_mut()
-                    .enumerate()
-                    .take((tx + TILE).min(dw))
-                    .skip(tx)
-                {
-                    let (sx, sy) = source(x, y);
-                    *pixel = src[sy * w + sx];
+                let row = &mut out[y * dw + tx..y * dw + x_end];
+                let mut at = origin + tx as isize * step_x + y as isize * step_y;
+                for pixel in row {
+                    *pixel = src[at as usize];
+                    at += step_x;
                 }
             }
         }
@@ -238,6 +243,27 @@ mod tests {
         assert_eq!(half.dimensions(), (2, 1));
         assert_eq!(half.as_raw(), &vec![55, 75]);
         assert_eq!(halve(&GrayImage::new(1, 1)).dimensions(), (0, 0));
+    }
+
+    #[test]
+    fn turning_matches_the_image_crate_for_every_orientation_and_thin_images() {
+        for (w, h) in [(1, 1), (1, 7), (9, 1), (70, 131), (130, 66)] {
+            let image = GrayImage::from_fn(w, h, |x, y| image::Luma([(x * 3 + y * 7) as u8]));
+            for exif in 1..=8 {
+                let orientation = Orientation::from_exif(exif).unwrap();
+                let mut expected = image::DynamicImage::ImageLuma8(image.clone());
+                expected.apply_orientation(orientation);
+                assert_eq!(
+                    upright(image.clone(), orientation),
+                    expected.into_luma8(),
+                    "{w}×{h} {exif}"
+                );
+            }
+        }
+        assert_eq!(
+            upright(GrayImage::new(0, 5), Orientation::Rotate90).dimensions(),
+            (5, 0)
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! the QR of an ID card sits, each with the decoder's own thresholding, then with a 2-D
 //! adaptive binarisation (uneven light), a contrast stretch and a sharpening (blur).
 
+use super::locate;
 use super::pyramid::{Pyramid, Rect};
 use image::GrayImage;
 use rqrr::PreparedImage;
@@ -449,12 +450,14 @@ fn sharpen(image: &GrayImage) -> GrayImage {
     GrayImage::from_raw(w as u32, h as u32, out).unwrap_or_default()
 }
 
-/// What one look at an image gave: every payload read, as raw bytes, and the corners of
-/// every QR grid that was found but could not be read (in the looked-at view's pixels).
+/// What one look at an image gave: every payload read, as raw bytes, the corners of every
+/// QR grid that was found but could not be read, and of every code the finder-pattern
+/// locator (`qr::locate`) found, when it ran (in the looked-at view's pixels).
 #[derive(Debug, Default)]
 pub struct Reading {
     pub payloads: Vec<Vec<u8>>,
     pub unread: Vec<Corners>,
+    pub located: Vec<Corners>,
 }
 
 /// The four corners of a QR grid (top-left, top-right, bottom-right, bottom-left), in pixels.
@@ -511,21 +514,35 @@ impl ViewCache {
 
 /// Applies one strategy to `image`, taking the view from `views` when the previous strategy
 /// made it; returns every payload read, and where grids that could not be read are, in
-/// `image`'s pixels.
-fn run_strategy(image: &GrayImage, strategy: &Strategy, views: &mut ViewCache) -> Reading {
+/// `image`'s pixels. With `locate`, when nothing is read, the same bitmap is also searched
+/// for finder patterns too small for the decoder (`qr::locate`).
+fn run_strategy(
+    image: &GrayImage,
+    strategy: &Strategy,
+    views: &mut ViewCache,
+    locate: bool,
+) -> Reading {
     // The smallest QR code (version 1) is 21 modules wide.
     if image.width() < 21 || image.height() < 21 {
         return Reading::default();
     }
     let pixels = views.get(image, strategy);
-    let mut reading = read_prepared(pixels, strategy.preparation);
+    if pixels.width() < 21 || pixels.height() < 21 {
+        return Reading::default();
+    }
+    let (vw, vh) = (pixels.width() as usize, pixels.height() as usize);
+    let black = binarise(pixels, strategy.preparation);
+    let mut reading = read_bitmap(&black, vw, vh);
+    if locate && reading.payloads.is_empty() {
+        reading.located = locate::locate_codes(&black, vw, vh);
+    }
     // Back from the view's pixels to the image's.
     let (x, y, w, h) = strategy.region.rect(image.width(), image.height());
     let (sx, sy) = (
         w as f32 / view_size(w, h, strategy).0 as f32,
         h as f32 / view_size(w, h, strategy).1 as f32,
     );
-    for corners in &mut reading.unread {
+    for corners in reading.unread.iter_mut().chain(&mut reading.located) {
         for point in corners.iter_mut() {
             *point = (x as f32 + point.0 * sx, y as f32 + point.1 * sy);
         }
@@ -538,35 +555,30 @@ fn read_prepared(pixels: &GrayImage, preparation: Preparation) -> Reading {
     if pixels.width() < 21 || pixels.height() < 21 {
         return Reading::default();
     }
-    let (w, h) = (pixels.width() as usize, pixels.height() as usize);
+    let black = binarise(pixels, preparation);
+    read_bitmap(&black, pixels.width() as usize, pixels.height() as usize)
+}
+
+/// `pixels` in black (`true`) and white, as `preparation` says.
+fn binarise(pixels: &GrayImage, preparation: Preparation) -> Vec<bool> {
     match preparation {
-        Preparation::Native | Preparation::Sharpened => {
-            let black = if preparation == Preparation::Sharpened {
-                native_binarise(&sharpen(pixels))
-            } else {
-                native_binarise(pixels)
-            };
-            guarded(|| {
-                let mut prepared =
-                    PreparedImage::prepare_from_bitmap(w, h, |x, y| black[y * w + x]);
-                decode_all!(prepared)
-            })
-        }
-        Preparation::Adaptive | Preparation::StretchedAdaptive => {
-            let black = if preparation == Preparation::StretchedAdaptive {
-                let mut stretched = pixels.clone();
-                stretch(&mut stretched);
-                adaptive_binarise(&stretched, 12)
-            } else {
-                adaptive_binarise(pixels, 12)
-            };
-            guarded(|| {
-                let mut prepared =
-                    PreparedImage::prepare_from_bitmap(w, h, |x, y| black[y * w + x]);
-                decode_all!(prepared)
-            })
+        Preparation::Native => native_binarise(pixels),
+        Preparation::Sharpened => native_binarise(&sharpen(pixels)),
+        Preparation::Adaptive => adaptive_binarise(pixels, 12),
+        Preparation::StretchedAdaptive => {
+            let mut stretched = pixels.clone();
+            stretch(&mut stretched);
+            adaptive_binarise(&stretched, 12)
         }
     }
+}
+
+/// Reads every QR code in a `w × h` bitmap.
+fn read_bitmap(black: &[bool], w: usize, h: usize) -> Reading {
+    guarded(|| {
+        let mut prepared = PreparedImage::prepare_from_bitmap(w, h, |x, y| black[y * w + x]);
+        decode_all!(prepared)
+    })
 }
 
 /// Long side, in pixels, at which a located QR code is read: at most this, else the full
@@ -636,7 +648,8 @@ pub fn scan(
             !strategy.enlarge && w.max(h) >= strategy.long_side
         });
         let to_full = long_side as f32 / source.width().max(source.height()) as f32;
-        let reading = run_strategy(source, strategy, &mut views);
+        let locate = crop_located && locates(strategy, long_side);
+        let reading = run_strategy(source, strategy, &mut views, locate);
         for payload in reading.payloads {
             if accept(&payload) {
                 return Some((payload, strategy.describe()));
@@ -647,7 +660,9 @@ pub fn scan(
         }
         if crop_located && seen.is_empty() {
             let (width, height) = pyramid.full_size();
-            for corners in &reading.unread {
+            let unread = reading.unread.iter().map(|c| (c, "qr"));
+            let located = reading.located.iter().map(|c| (c, "finders"));
+            for (corners, found_as) in unread.chain(located) {
                 let corners = corners.map(|(x, y)| (x * to_full, y * to_full));
                 let Some(rect) = crop_around(&corners, width, height) else {
                     continue;
@@ -660,7 +675,11 @@ pub fn scan(
                 for (preparation, payloads) in read_located(crop) {
                     for payload in payloads {
                         if accept(&payload) {
-                            let how = format!("{}→qr/{}", strategy.describe(), preparation.name());
+                            let how = format!(
+                                "{}→{found_as}/{}",
+                                strategy.describe(),
+                                preparation.name()
+                            );
                             return Some((payload, how));
                         }
                         if !seen.contains(&payload) {
@@ -682,12 +701,29 @@ pub fn scan(
     None
 }
 
-/// Whether crop `a` already holds most of crop `b` (its centre, and a size within a half).
+/// Long side of the view on which the finder-pattern locator runs.
+pub const LOCATE_LONG_SIDE: u32 = 1024;
+
+/// Whether `strategy`'s bitmap is also searched for finder patterns (`qr::locate`): the
+/// adaptive look at the whole image at [`LOCATE_LONG_SIDE`], the last look at that view, when
+/// the full image holds at least half as much detail again for the crop.
+fn locates(strategy: &Strategy, long_side: u32) -> bool {
+    strategy.region == Region::Whole
+        && strategy.preparation == Preparation::Adaptive
+        && !strategy.enlarge
+        && strategy.long_side == LOCATE_LONG_SIDE
+        && 2 * long_side >= 3 * LOCATE_LONG_SIDE
+}
+
+/// Whether crop `a` already holds crop `b`: at least nine tenths of `b` lies inside `a`. (A
+/// crop around a wrong grid the decoder put together from part of a code holds the centre
+/// of the crop around the whole code, but not the code.)
 fn covers(a: Rect, b: Rect) -> bool {
-    let (cx, cy) = (b.0 + b.2 / 2, b.1 + b.3 / 2);
-    let inside = cx >= a.0 && cx < a.0 + a.2 && cy >= a.1 && cy < a.1 + a.3;
-    let similar = |p: u32, q: u32| 2 * p >= q && 2 * q >= p;
-    inside && similar(a.2, b.2) && similar(a.3, b.3)
+    let overlap = |a0: u32, a1: u32, b0: u32, b1: u32| {
+        u64::from((a0 + a1).min(b0 + b1).saturating_sub(a0.max(b0)))
+    };
+    let inside = overlap(a.0, a.2, b.0, b.2) * overlap(a.1, a.3, b.1, b.3);
+    10 * inside >= 9 * u64::from(b.2) * u64::from(b.3)
 }
 
 #[cfg(test)]
@@ -776,6 +812,9 @@ mod tests {
         assert!(crop_around(&[(5.0, 5.0); 4], 20, 20).is_none());
         assert!(covers((0, 0, 400, 400), (50, 50, 300, 300)));
         assert!(!covers((0, 0, 400, 400), (500, 50, 300, 300)));
+        // A crop around part of a code does not hold the crop around the whole code.
+        assert!(!covers((958, 802, 473, 614), (947, 791, 660, 655)));
+        assert!(covers((947, 791, 660, 655), (958, 802, 473, 614)));
     }
 
     #[test]
