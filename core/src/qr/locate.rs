@@ -4,7 +4,9 @@
 //! runs, confirmed along the column through its centre, then three finder patterns of about
 //! the same size forming a right angle. Only where the code is is then read at full detail.
 
-use super::scan::Corners;
+/// The four corners of a QR grid (top-left, top-right, bottom-right, bottom-left), in pixels:
+/// of a code this locator found, or of a grid the decoder found but could not read.
+pub type Corners = [(f32, f32); 4];
 
 /// The centre of a finder pattern, its module size in pixels, and how many rows saw it.
 #[derive(Debug, Clone, Copy, PartialEq)]

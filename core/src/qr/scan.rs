@@ -4,7 +4,7 @@
 //! the QR of an ID card sits, each with the decoder's own thresholding, then with a 2-D
 //! adaptive binarisation (uneven light), a contrast stretch and a sharpening (blur).
 
-use super::locate;
+use super::locate::{self, Corners};
 use super::pyramid::{Pyramid, Rect};
 use image::GrayImage;
 use rqrr::PreparedImage;
@@ -459,9 +459,6 @@ pub struct Reading {
     pub unread: Vec<Corners>,
     pub located: Vec<Corners>,
 }
-
-/// The four corners of a QR grid (top-left, top-right, bottom-right, bottom-left), in pixels.
-pub type Corners = [(f32, f32); 4];
 
 /// Every payload the QR decoder reads from a prepared image, and the grids it could not read.
 macro_rules! decode_all {
