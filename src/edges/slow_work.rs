@@ -4,7 +4,11 @@
 //! (`web_worker`), and the page itself, after it has drawn the progress, where no worker can
 //! run.
 
-use super::photos::{read_card, run_pipeline, PhotoProcessor, ProcessedPhoto};
+#[cfg(not(target_arch = "wasm32"))]
+use super::photos::read_card;
+use super::photos::{run_pipeline, PhotoProcessor, ProcessedPhoto};
+#[cfg(target_arch = "wasm32")]
+use super::worker_jobs::{do_job, Answer, Job};
 use super::BoxFuture;
 use crate::i18n::Text;
 use vssid_core::fields::FieldError;
@@ -66,19 +70,11 @@ impl PhotoProcessor for PipelineProcessor {
         }
         #[cfg(target_arch = "wasm32")]
         {
-            use super::web_worker::{run, Unavailable};
-            use super::worker_jobs::Job;
             Box::pin(async move {
-                match run(Job::Photo { slot }, &raw).await {
-                    Ok((answer, bytes)) => answer
-                        .into_photo(bytes)
-                        .unwrap_or_else(|| Err(processing_failed())),
-                    Err(Unavailable::Failed) => Err(processing_failed()),
-                    Err(Unavailable::NoWorker) => {
-                        super::timer::sleep_ms(PAINT_WAIT_MS).await;
-                        run_pipeline(slot, &raw)
-                    }
-                }
+                let (answer, bytes) = off_the_page(Job::Photo { slot }, &raw).await?;
+                answer
+                    .into_photo(bytes)
+                    .unwrap_or_else(|| Err(processing_failed()))
             })
         }
     }
@@ -99,20 +95,28 @@ pub fn read_card_later(bytes: Vec<u8>) -> BoxFuture<Result<CardFacts, FieldError
     }
     #[cfg(target_arch = "wasm32")]
     {
-        use super::web_worker::{run, Unavailable};
-        use super::worker_jobs::Job;
         Box::pin(async move {
-            match run(Job::CardQr, &bytes).await {
-                Ok((answer, _)) => answer
-                    .into_card()
-                    .unwrap_or_else(|| Err(processing_failed())),
-                Err(Unavailable::Failed) => Err(processing_failed()),
-                Err(Unavailable::NoWorker) => {
-                    super::timer::sleep_ms(PAINT_WAIT_MS).await;
-                    read_card(&bytes)
-                }
-            }
+            let (answer, _) = off_the_page(Job::CardQr, &bytes).await?;
+            answer
+                .into_card()
+                .unwrap_or_else(|| Err(processing_failed()))
         })
+    }
+}
+
+/// Does `job` in the page's Web Worker or, where no worker can run, on the page once it has
+/// drawn the progress: the answer and the bytes that go with it, or the failure as the
+/// person reads it.
+#[cfg(target_arch = "wasm32")]
+async fn off_the_page(job: Job, bytes: &[u8]) -> Result<(Answer, Vec<u8>), FieldError> {
+    use super::web_worker::{run, Unavailable};
+    match run(job, bytes).await {
+        Ok(done) => Ok(done),
+        Err(Unavailable::Failed) => Err(processing_failed()),
+        Err(Unavailable::NoWorker) => {
+            super::timer::sleep_ms(PAINT_WAIT_MS).await;
+            Ok(do_job(job, bytes))
+        }
     }
 }
 
