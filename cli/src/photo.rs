@@ -4,9 +4,12 @@
 use crate::CommonOptions;
 use clap::Args;
 use serde_json::json;
-use std::io::{Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use vssid_core::photo::{process_photo, PhotoKind, PhotoLimits, PhotoReport};
+use vssid_core::photo::{
+    process_photo, process_photo_from, PhotoError, PhotoKind, PhotoLimits, PhotoReport,
+    ProcessedPhoto,
+};
 use vssid_core::{Lang, Localized};
 
 /// The arguments of `vssid photo`.
@@ -27,13 +30,31 @@ fn parse_kind(code: &str) -> Result<PhotoKind, String> {
     PhotoKind::from_code(code).ok_or(format!("unknown photo kind: {code}"))
 }
 
-/// Reads at most `max + 1` bytes of `path`, so that an oversized file is refused by the
-/// pipeline without being read whole.
-fn read_limited(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
+/// Runs the pipeline on the file at `path`. A regular file is read as the decoder goes (its
+/// size, known beforehand, refuses an oversized one unread), so a large photo is never held
+/// whole in memory; anything else (a pipe) is read first, at most one byte past the limit.
+fn process_file(
+    path: &Path,
+    kind: PhotoKind,
+    limits: &PhotoLimits,
+) -> std::io::Result<Result<ProcessedPhoto, PhotoError>> {
     let file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    if metadata.is_file() {
+        let size = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
+        let mut source = BufReader::with_capacity(64 * 1024, file);
+        return Ok(process_photo_from(
+            &mut source,
+            size,
+            kind,
+            limits,
+            &mut |_| {},
+        ));
+    }
     let mut bytes = Vec::new();
-    file.take(max as u64 + 1).read_to_end(&mut bytes)?;
-    Ok(bytes)
+    file.take(limits.max_input_bytes as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(process_photo(&bytes, kind, limits, &mut |_| {}))
 }
 
 /// The report as JSON, with each warning's code and message in `lang`.
@@ -57,14 +78,14 @@ pub fn run(
 ) -> i32 {
     let (kind, input, output) = (args.kind, &args.input, &args.output);
     let limits = PhotoLimits::default();
-    let bytes = match read_limited(input, limits.max_input_bytes) {
-        Ok(bytes) => bytes,
+    let processed = match process_file(input, kind, &limits) {
+        Ok(processed) => processed,
         Err(e) => {
             let _ = writeln!(err, "{}: {e}", input.display());
             return 1;
         }
     };
-    match process_photo(&bytes, kind, &limits, &mut |_| {}) {
+    match processed {
         Ok(photo) => {
             if let Err(e) = std::fs::write(output, &photo.jpeg) {
                 let _ = writeln!(err, "{}: {e}", output.display());

@@ -60,6 +60,16 @@ fn refused_input_exits_1_with_a_localized_message() {
     assert_eq!(body["error"]["code"], "photo_unsupported_format");
     assert!(!std::path::Path::new(&output).exists());
 
+    // An oversized file is refused from its size, before it is read.
+    let huge = temp_path("huge.jpg");
+    let file = std::fs::File::create(&huge).unwrap();
+    file.set_len(26 * 1024 * 1024).unwrap();
+    let (code, out, _) = run(&["photo", "id-front", &huge, &output, "--json"]);
+    assert_eq!(code, 1);
+    let body: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(body["error"]["code"], "photo_file_too_large", "{out}");
+    assert!(!std::path::Path::new(&output).exists());
+
     let (code, _, err) = run(&["photo", "portrait", "/nonexistent/photo.jpg", &output]);
     assert_eq!(code, 1);
     assert!(err.contains("/nonexistent/photo.jpg"));

@@ -8,7 +8,113 @@
 use super::orientation::Orientation;
 use super::raster::RgbImage;
 use super::{InputFormat, PhotoError, PhotoLimits};
-use std::io::Cursor;
+use std::io::{BufRead, Read, Seek, SeekFrom};
+
+/// Where a picture is read from: its bytes in memory (`Cursor`) or a file as it is read
+/// (`BufReader<File>`), so that a large file need not be held whole while it is decoded.
+pub trait PhotoSource: BufRead + Seek {}
+impl<R: BufRead + Seek> PhotoSource for R {}
+
+fn io_error(error: std::io::Error) -> PhotoError {
+    if error.kind() == std::io::ErrorKind::UnexpectedEof {
+        PhotoError::Truncated
+    } else {
+        PhotoError::Processing {
+            detail: error.to_string(),
+        }
+    }
+}
+
+/// The JPEG decoder reads its input a byte at a time (`read_exact` of one byte); this keeps
+/// that as cheap from a file as from memory: one copy of a chunk, then single bytes served
+/// from it without a call each.
+struct ByteReader<R> {
+    inner: R,
+    /// The bytes read from `inner` and not yet handed out start at `at`; its length is how
+    /// many the last read gave.
+    chunk: Vec<u8>,
+    at: usize,
+}
+
+/// How much a [`ByteReader`] reads from its source at once.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+impl<R: Read> ByteReader<R> {
+    fn new(inner: R) -> ByteReader<R> {
+        ByteReader {
+            inner,
+            chunk: Vec::with_capacity(CHUNK_BYTES),
+            at: 0,
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn read_slow(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.at >= self.chunk.len() {
+            if out.len() >= CHUNK_BYTES {
+                return self.inner.read(out);
+            }
+            self.chunk.resize(CHUNK_BYTES, 0);
+            let n = self.inner.read(&mut self.chunk);
+            self.chunk.truncate(*n.as_ref().unwrap_or(&0));
+            self.at = 0;
+            n?;
+        }
+        let available = &self.chunk[self.at..];
+        let n = out.len().min(available.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.at += n;
+        Ok(n)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn read_exact_slow(&mut self, out: &mut [u8]) -> std::io::Result<()> {
+        let mut rest = out;
+        while !rest.is_empty() {
+            match self.read_slow(rest)? {
+                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                n => rest = &mut rest[n..],
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for ByteReader<R> {
+    #[inline]
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.read_slow(out)
+    }
+
+    #[inline(always)]
+    fn read_exact(&mut self, out: &mut [u8]) -> std::io::Result<()> {
+        if let ([byte], Some(&next)) = (&mut *out, self.chunk.get(self.at)) {
+            *byte = next;
+            self.at += 1;
+            return Ok(());
+        }
+        self.read_exact_slow(out)
+    }
+}
+
+/// The first bytes of the source (up to 16, fewer for a shorter one), then back to its start.
+fn first_bytes(source: &mut dyn PhotoSource) -> Result<Vec<u8>, PhotoError> {
+    let mut start = Vec::with_capacity(16);
+    Read::take(&mut *source, 16)
+        .read_to_end(&mut start)
+        .map_err(io_error)?;
+    rewind(source)?;
+    Ok(start)
+}
+
+fn rewind(source: &mut dyn PhotoSource) -> Result<(), PhotoError> {
+    source
+        .seek(SeekFrom::Start(0))
+        .map(|_| ())
+        .map_err(io_error)
+}
 
 /// What the header says about the picture.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,11 +236,14 @@ fn webp_error(error: image_webp::DecodingError) -> PhotoError {
 
 /// Reads the format, the stored size and the orientation, and checks the size against the
 /// limits; allocates nothing in proportion to the declared size.
-pub(crate) fn read_header(bytes: &[u8], limits: &PhotoLimits) -> Result<Header, PhotoError> {
-    let format = sniff(bytes)?;
+pub(crate) fn read_header(
+    source: &mut dyn PhotoSource,
+    limits: &PhotoLimits,
+) -> Result<Header, PhotoError> {
+    let format = sniff(&first_bytes(source)?)?;
     let (width, height, orientation) = match format {
         InputFormat::Jpeg => {
-            let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+            let mut decoder = jpeg_decoder::Decoder::new(&mut *source);
             decoder.read_info().map_err(jpeg_error)?;
             let info = decoder.info().ok_or(PhotoError::Truncated)?;
             let orientation = decoder
@@ -143,7 +252,7 @@ pub(crate) fn read_header(bytes: &[u8], limits: &PhotoLimits) -> Result<Header, 
             (u32::from(info.width), u32::from(info.height), orientation)
         }
         InputFormat::Png => {
-            let decoder = png::Decoder::new(Cursor::new(bytes));
+            let decoder = png::Decoder::new(&mut *source);
             let reader = decoder.read_info().map_err(png_error)?;
             let info = reader.info();
             let orientation = info
@@ -153,8 +262,7 @@ pub(crate) fn read_header(bytes: &[u8], limits: &PhotoLimits) -> Result<Header, 
             (info.width, info.height, orientation)
         }
         InputFormat::Webp => {
-            let mut decoder =
-                image_webp::WebPDecoder::new(Cursor::new(bytes)).map_err(webp_error)?;
+            let mut decoder = image_webp::WebPDecoder::new(&mut *source).map_err(webp_error)?;
             let (width, height) = decoder.dimensions();
             let orientation = decoder
                 .exif_metadata()
@@ -165,6 +273,7 @@ pub(crate) fn read_header(bytes: &[u8], limits: &PhotoLimits) -> Result<Header, 
         }
     };
     check_pixels(width, height, limits)?;
+    rewind(source)?;
     Ok(Header {
         format,
         width,
@@ -176,25 +285,25 @@ pub(crate) fn read_header(bytes: &[u8], limits: &PhotoLimits) -> Result<Header, 
 /// Decodes the pixels of a picture whose header passed [`read_header`]. For a JPEG, the
 /// smallest DCT scale whose result is still at least `target_width`×`target_height` is used.
 pub(crate) fn decode_pixels(
-    bytes: &[u8],
+    source: &mut dyn PhotoSource,
     header: &Header,
     target_width: u32,
     target_height: u32,
 ) -> Result<Decoded, PhotoError> {
     match header.format {
-        InputFormat::Jpeg => decode_jpeg(bytes, header, target_width, target_height),
-        InputFormat::Png => decode_png(bytes),
-        InputFormat::Webp => decode_webp(bytes),
+        InputFormat::Jpeg => decode_jpeg(source, header, target_width, target_height),
+        InputFormat::Png => decode_png(source),
+        InputFormat::Webp => decode_webp(source),
     }
 }
 
 fn decode_jpeg(
-    bytes: &[u8],
+    source: &mut dyn PhotoSource,
     header: &Header,
     target_width: u32,
     target_height: u32,
 ) -> Result<Decoded, PhotoError> {
-    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    let mut decoder = jpeg_decoder::Decoder::new(ByteReader::new(source));
     let clamp = |v: u32| v.clamp(1, u32::from(u16::MAX)) as u16;
     let (width, height) = decoder
         .scale(clamp(target_width), clamp(target_height))
@@ -253,8 +362,8 @@ fn over_white(value: u8, alpha: u8) -> u8 {
     ((v * a + 255 * (255 - a) + 127) / 255) as u8
 }
 
-fn decode_png(bytes: &[u8]) -> Result<Decoded, PhotoError> {
-    let mut decoder = png::Decoder::new(Cursor::new(bytes));
+fn decode_png(source: &mut dyn PhotoSource) -> Result<Decoded, PhotoError> {
+    let mut decoder = png::Decoder::new(source);
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().map_err(png_error)?;
     let size = reader.output_buffer_size().ok_or(PhotoError::Processing {
@@ -299,8 +408,8 @@ fn decode_png(bytes: &[u8]) -> Result<Decoded, PhotoError> {
     })
 }
 
-fn decode_webp(bytes: &[u8]) -> Result<Decoded, PhotoError> {
-    let mut decoder = image_webp::WebPDecoder::new(Cursor::new(bytes)).map_err(webp_error)?;
+fn decode_webp(source: &mut dyn PhotoSource) -> Result<Decoded, PhotoError> {
+    let mut decoder = image_webp::WebPDecoder::new(source).map_err(webp_error)?;
     let (width, height) = decoder.dimensions();
     let size = decoder.output_buffer_size().ok_or(PhotoError::Processing {
         detail: "WebP output size overflows".into(),

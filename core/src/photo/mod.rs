@@ -18,6 +18,7 @@ mod quality;
 mod raster;
 pub mod structure;
 
+pub use decode::PhotoSource;
 pub use orientation::Orientation;
 pub use quality::{QualityMeasures, QualityThresholds};
 
@@ -392,22 +393,42 @@ pub fn process_photo(
     limits: &PhotoLimits,
     progress: &mut dyn FnMut(PhotoStage),
 ) -> Result<ProcessedPhoto, PhotoError> {
-    if bytes.is_empty() {
+    process_photo_from(
+        &mut std::io::Cursor::new(bytes),
+        bytes.len(),
+        kind,
+        limits,
+        progress,
+    )
+}
+
+/// Runs the whole pipeline on a picture of `input_bytes` bytes read from `source` (a file
+/// through a `BufReader`, say) as the decoder needs them, so that the file is never held whole
+/// in memory; the same checks and result as [`process_photo`] on its bytes. (The source is a
+/// trait object so that the decoders are built here, for speed, whatever crate calls this.)
+pub fn process_photo_from(
+    source: &mut dyn PhotoSource,
+    input_bytes: usize,
+    kind: PhotoKind,
+    limits: &PhotoLimits,
+    progress: &mut dyn FnMut(PhotoStage),
+) -> Result<ProcessedPhoto, PhotoError> {
+    if input_bytes == 0 {
         return Err(PhotoError::Empty);
     }
-    if bytes.len() > limits.max_input_bytes {
+    if input_bytes > limits.max_input_bytes {
         return Err(PhotoError::FileTooLarge {
-            bytes: bytes.len(),
+            bytes: input_bytes,
             max_bytes: limits.max_input_bytes,
         });
     }
     progress(PhotoStage::ReadingHeader);
-    let header = decode::read_header(bytes, limits)?;
+    let header = decode::read_header(source, limits)?;
     let max_edge = limits.max_edge.max(1);
     let (target_w, target_h) = raster::fit_within(header.width, header.height, max_edge);
 
     progress(PhotoStage::Decoding);
-    let decoded = decode::decode_pixels(bytes, &header, target_w, target_h)?;
+    let decoded = decode::decode_pixels(source, &header, target_w, target_h)?;
 
     progress(PhotoStage::Resizing);
     let scaled = raster::resize_rgb(decoded.image, target_w, target_h)?;
@@ -428,7 +449,7 @@ pub fn process_photo(
     let report = PhotoReport {
         kind,
         input_format: header.format,
-        input_bytes: bytes.len(),
+        input_bytes,
         input_width: header.width,
         input_height: header.height,
         orientation: header.orientation.exif_value(),

@@ -6,7 +6,7 @@ mod scenes;
 
 use scenes::{add_noise, blur, card_scene, expose, jpeg, jpeg_markers, portrait_scene, Rng, Scene};
 use vssid_core::photo::{
-    process_photo, PhotoError, PhotoKind, PhotoLimits, PhotoStage, PhotoWarning,
+    process_photo, process_photo_from, PhotoError, PhotoKind, PhotoLimits, PhotoStage, PhotoWarning,
 };
 use vssid_core::Localized;
 
@@ -325,6 +325,78 @@ fn a_noisy_12_megapixel_photo_is_kept_within_the_budget() {
     };
     let squeezed = process_photo(&input, PhotoKind::IdFront, &tight, &mut |_| {}).unwrap();
     assert!(squeezed.jpeg.len() <= 150_000);
+}
+
+/// A source that hands out at most three bytes per read (as a slow pipe or a network file
+/// might), behind a five-byte buffer: every boundary the decoders' readers cross is exercised.
+struct Trickle(std::io::Cursor<Vec<u8>>);
+
+impl std::io::Read for Trickle {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = out.len().min(3);
+        self.0.read(&mut out[..n])
+    }
+}
+
+impl std::io::Seek for Trickle {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.0.seek(to)
+    }
+}
+
+fn process_trickled(
+    bytes: &[u8],
+    kind: PhotoKind,
+) -> Result<vssid_core::photo::ProcessedPhoto, PhotoError> {
+    let mut source =
+        std::io::BufReader::with_capacity(5, Trickle(std::io::Cursor::new(bytes.to_vec())));
+    process_photo_from(
+        &mut source,
+        bytes.len(),
+        kind,
+        &PhotoLimits::default(),
+        &mut |_| {},
+    )
+}
+
+#[test]
+fn a_picture_read_as_it_is_decoded_gives_the_same_photo_as_its_bytes() {
+    let mut inputs: Vec<(String, Vec<u8>)> = ["Landscape_1.jpg", "Portrait_6.jpg"]
+        .iter()
+        .map(|file| {
+            let bytes = std::fs::read(format!("{EXIF_DIR}/{file}")).unwrap();
+            (file.to_string(), bytes)
+        })
+        .collect();
+    let mut rng = Rng::new(7);
+    let mut noisy = card_scene(2400, 1800, 0.6, 3);
+    add_noise(&mut noisy, &mut rng, 30.0);
+    inputs.push((
+        "noisy card, orientation 6".into(),
+        jpeg(&noisy, 92, Some(6)),
+    ));
+    let rgba: Vec<u8> = noisy
+        .rgb
+        .chunks_exact(3)
+        .flat_map(|p| [p[0], p[1], p[2], 255])
+        .collect();
+    inputs.push(("PNG".into(), png_bytes(2400, 1800, &rgba)));
+    for (name, bytes) in &inputs {
+        let whole = process(bytes, PhotoKind::IdFront).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let read = process_trickled(bytes, PhotoKind::IdFront)
+            .unwrap_or_else(|e| panic!("{name}, read as decoded: {e}"));
+        assert_eq!(read.report, whole.report, "{name}");
+        assert!(read.jpeg == whole.jpeg, "{name}: the JPEGs differ");
+    }
+    let (_, card) = &inputs[2];
+    assert_eq!(
+        process_trickled(&card[..card.len() / 2], PhotoKind::IdFront).unwrap_err(),
+        PhotoError::Truncated
+    );
+    assert_eq!(
+        process_trickled(b"GIF89a\x01\0\x01\0\0\0\0", PhotoKind::Portrait).unwrap_err(),
+        PhotoError::UnsupportedFormat { format: "GIF" }
+    );
 }
 
 fn warnings_of(scene: &Scene, kind: PhotoKind) -> Vec<PhotoWarning> {
