@@ -12,6 +12,7 @@ mod consent;
 mod events;
 mod follow_up;
 mod messages;
+mod photo_slots;
 mod registration;
 mod state;
 use crate::api::RegistrationStatus;
@@ -153,56 +154,43 @@ pub fn update(
         }
         Event::PhotoChosen { slot, staged_key } => {
             if state.step == Step::Photos {
-                let old = std::mem::replace(
-                    state.photos.get_mut(slot),
-                    PhotoState::Processing {
-                        staged_key: staged_key.clone(),
-                    },
+                photo_slots::choose(
+                    &mut state.photos,
+                    &mut state.errors,
+                    slot,
+                    staged_key,
+                    &mut effects,
                 );
-                let stale = old.storage_keys();
-                if !stale.is_empty() {
-                    effects.push(Effect::DeletePhotos(stale));
-                }
-                state.errors.remove(&slot.field());
-                effects.push(Effect::ProcessPhoto { slot, staged_key });
             } else {
                 // Not expected here: the staged picture is not kept.
                 effects.push(Effect::DeletePhotos(vec![staged_key]));
             }
         }
-        // An answer counts only for the picture it was asked about: a late answer for a
-        // picture replaced (or removed) since is dropped, and its result deleted.
+        // An answer counts only for the picture it was asked about (`photo_slots`); the
+        // card's QR code is read from an ID photo taken.
         Event::PhotoProcessed {
             slot,
             staged_key,
             photo,
         } => {
-            if state.photos.awaits(slot, &staged_key) {
-                if staged_key != photo.key {
-                    effects.push(Effect::DeletePhotos(vec![staged_key]));
-                }
-                if slot != PhotoSlot::Portrait {
-                    effects.push(Effect::ReadCardQr {
-                        slot,
-                        key: photo.key.clone(),
-                    });
-                }
-                *state.photos.get_mut(slot) = PhotoState::Ready(photo);
-                state.errors.remove(&slot.field());
-            } else if photo.key != staged_key {
-                effects.push(Effect::DeletePhotos(vec![photo.key]));
+            let key = photo.key.clone();
+            let taken = photo_slots::take_processed(
+                &mut state.photos,
+                &mut state.errors,
+                slot,
+                staged_key,
+                photo,
+                &mut effects,
+            );
+            if taken && slot != PhotoSlot::Portrait {
+                effects.push(Effect::ReadCardQr { slot, key });
             }
         }
         Event::PhotoFailed {
             slot,
             staged_key,
             error,
-        } => {
-            if state.photos.awaits(slot, &staged_key) {
-                effects.push(Effect::DeletePhotos(vec![staged_key]));
-                *state.photos.get_mut(slot) = PhotoState::Failed { error };
-            }
-        }
+        } => photo_slots::take_failure(&mut state.photos, slot, staged_key, error, &mut effects),
         Event::ChooseOffice(office) => {
             if state.step == Step::Office {
                 state.office = Some(office);

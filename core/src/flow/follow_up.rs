@@ -5,6 +5,7 @@
 //! registration gets ([`crate::api::apply_corrections`]), sent back as a resubmission.
 
 use super::events::*;
+use super::photo_slots;
 use super::state::*;
 use crate::api::{apply_corrections, DecisionSummary, RegistrationStatus};
 use crate::fields::{FieldError, FieldErrors, FieldId};
@@ -52,18 +53,7 @@ fn photo_event(fix: &mut Fix, event: Event, effects: &mut Vec<Effect>) {
     match event {
         Event::PhotoChosen { slot, staged_key } => {
             if fix.asked.contains(&slot.field()) && !fix.sending {
-                let old = std::mem::replace(
-                    fix.photos.get_mut(slot),
-                    PhotoState::Processing {
-                        staged_key: staged_key.clone(),
-                    },
-                );
-                let stale = old.storage_keys();
-                if !stale.is_empty() {
-                    effects.push(Effect::DeletePhotos(stale));
-                }
-                fix.errors.remove(&slot.field());
-                effects.push(Effect::ProcessPhoto { slot, staged_key });
+                photo_slots::choose(&mut fix.photos, &mut fix.errors, slot, staged_key, effects);
             } else {
                 effects.push(Effect::DeletePhotos(vec![staged_key]));
             }
@@ -73,24 +63,20 @@ fn photo_event(fix: &mut Fix, event: Event, effects: &mut Vec<Effect>) {
             staged_key,
             photo,
         } => {
-            if fix.photos.awaits(slot, &staged_key) {
-                if staged_key != photo.key {
-                    effects.push(Effect::DeletePhotos(vec![staged_key]));
-                }
-                *fix.photos.get_mut(slot) = PhotoState::Ready(photo);
-                fix.errors.remove(&slot.field());
-            } else if photo.key != staged_key {
-                effects.push(Effect::DeletePhotos(vec![photo.key]));
-            }
+            photo_slots::take_processed(
+                &mut fix.photos,
+                &mut fix.errors,
+                slot,
+                staged_key,
+                photo,
+                effects,
+            );
         }
         Event::PhotoFailed {
             slot,
             staged_key,
             error,
-        } if fix.photos.awaits(slot, &staged_key) => {
-            effects.push(Effect::DeletePhotos(vec![staged_key]));
-            *fix.photos.get_mut(slot) = PhotoState::Failed { error };
-        }
+        } => photo_slots::take_failure(&mut fix.photos, slot, staged_key, error, effects),
         _ => {}
     }
 }
