@@ -73,9 +73,11 @@ impl<R: Read> ByteReader<R> {
     fn read_exact_slow(&mut self, out: &mut [u8]) -> std::io::Result<()> {
         let mut rest = out;
         while !rest.is_empty() {
-            match self.read_slow(rest)? {
-                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-                n => rest = &mut rest[n..],
+            match self.read_slow(rest) {
+                Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => rest = &mut rest[n..],
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
             }
         }
         Ok(())
