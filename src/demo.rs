@@ -72,7 +72,11 @@ fn with_photos(services: &Services, r: &mut Registration) {
     for slot in PhotoSlot::ALL {
         let picture = sample_picture(slot);
         let key = format!("demo-{}", slot.field().as_str());
-        if services.photos.put(&key, picture.as_bytes()).is_ok() {
+        if services
+            .photos
+            .put(&key, picture.as_bytes().to_vec())
+            .is_ok()
+        {
             let (width, height) = match slot {
                 PhotoSlot::Portrait => (1200, 1600),
                 _ => (1600, 1008),

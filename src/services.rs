@@ -239,7 +239,7 @@ impl Services {
     }
 
     /// Stages a raw picture; answers its key.
-    pub fn stage_photo(&self, bytes: &[u8]) -> Result<String, StoreError> {
+    pub fn stage_photo(&self, bytes: Vec<u8>) -> Result<String, StoreError> {
         let key = new_key("staged");
         self.photos.put(&key, bytes)?;
         Ok(key)
@@ -466,7 +466,8 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                     },
                     Ok(processed) => {
                         let key = new_key("photo");
-                        match services.photos.put(&key, &processed.bytes) {
+                        let size = processed.bytes.len() as u64;
+                        match services.photos.put(&key, processed.bytes) {
                             Err(_) => Event::PhotoFailed {
                                 slot,
                                 staged_key,
@@ -477,7 +478,7 @@ pub fn perform(services: &Services, effect: Effect) -> Option<Performed> {
                                 staged_key,
                                 photo: PhotoRef {
                                     key,
-                                    bytes: processed.bytes.len() as u64,
+                                    bytes: size,
                                     width: processed.width,
                                     height: processed.height,
                                     warnings: processed.warnings,

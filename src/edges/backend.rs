@@ -308,8 +308,12 @@ impl Backend for HttpBackend {
         let client = self.client.clone();
         let photos = self.photos.clone();
         Box::pin(async move {
-            let read =
-                |slot: PhotoSlot, key: &str| photos.get(key).ok_or_else(|| photo_missing(slot));
+            let read = |slot: PhotoSlot, key: &str| {
+                photos
+                    .get(key)
+                    .map(std::sync::Arc::unwrap_or_clone)
+                    .ok_or_else(|| photo_missing(slot))
+            };
             let submission = ApiSubmission::from_payload(
                 &payload,
                 read(PhotoSlot::Portrait, &payload.photos.portrait)?,
@@ -375,7 +379,8 @@ impl Backend for HttpBackend {
         Box::pin(async move {
             let mut new_photos = Vec::new();
             for (slot, key) in &payload.photos {
-                new_photos.push((*slot, photos.get(key).ok_or_else(|| photo_missing(*slot))?));
+                let bytes = photos.get(key).ok_or_else(|| photo_missing(*slot))?;
+                new_photos.push((*slot, std::sync::Arc::unwrap_or_clone(bytes)));
             }
             let resubmission = vssid_client::Resubmission {
                 idempotency_key: payload.idempotency_key.clone(),

@@ -9,7 +9,7 @@
 //!
 //! Photos an older version kept in localStorage (`vssid.photo.*`) are moved here at start.
 
-use super::photos::{MemoryPhotoStore, PhotoStore};
+use super::photos::{MemoryPhotoStore, PhotoBytes, PhotoStore};
 use super::StoreError;
 use base64::Engine;
 use std::cell::RefCell;
@@ -70,8 +70,8 @@ impl IndexedDbPhotoStore {
     pub fn new() -> Self {
         let preloaded = PRELOADED.with(|preloaded| preloaded.borrow().clone());
         let memory = MemoryPhotoStore::default();
-        for (key, bytes) in &preloaded.photos {
-            let _ = memory.put(key, bytes);
+        for (key, bytes) in preloaded.photos {
+            let _ = memory.put(&key, bytes);
         }
         IndexedDbPhotoStore {
             memory,
@@ -87,16 +87,15 @@ impl Default for IndexedDbPhotoStore {
 }
 
 impl PhotoStore for IndexedDbPhotoStore {
-    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        self.memory.put(key, bytes)?;
+    fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), StoreError> {
         if let Some(database) = &self.database {
             write(database, |store| {
-                store.put_with_key(&bytes_value(bytes), &key.into())
+                store.put_with_key(&bytes_value(&bytes), &key.into())
             });
         }
-        Ok(())
+        self.memory.put(key, bytes)
     }
-    fn get(&self, key: &str) -> Option<Vec<u8>> {
+    fn get(&self, key: &str) -> Option<PhotoBytes> {
         self.memory.get(key)
     }
     fn delete(&self, key: &str) {

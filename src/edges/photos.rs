@@ -16,10 +16,16 @@ use std::collections::HashMap;
 use vssid_core::fields::FieldError;
 use vssid_core::flow::PhotoSlot;
 
+/// A stored picture's bytes, shared without a copy between the store, the processing and
+/// the preview: a raw photo can weigh 25 MB, and the web page's memory never shrinks.
+pub type PhotoBytes = std::sync::Arc<Vec<u8>>;
+
 /// Private storage of pictures by key.
 pub trait PhotoStore {
-    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError>;
-    fn get(&self, key: &str) -> Option<Vec<u8>>;
+    /// Keeps `bytes` under `key` (the store takes them over, without a copy where it keeps
+    /// them in memory).
+    fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), StoreError>;
+    fn get(&self, key: &str) -> Option<PhotoBytes>;
     fn delete(&self, key: &str);
     /// The keys of every stored picture, sorted.
     fn keys(&self) -> Vec<String>;
@@ -49,7 +55,7 @@ pub trait PhotoProcessor {
     fn process_later(
         &self,
         slot: PhotoSlot,
-        raw: Vec<u8>,
+        raw: PhotoBytes,
     ) -> BoxFuture<Result<ProcessedPhoto, FieldError>> {
         let result = self.process(slot, &raw);
         Box::pin(std::future::ready(result))
@@ -203,15 +209,17 @@ pub fn data_url(bytes: &[u8]) -> String {
 /// Pictures in memory only.
 #[derive(Default)]
 pub struct MemoryPhotoStore {
-    items: RefCell<HashMap<String, Vec<u8>>>,
+    items: RefCell<HashMap<String, PhotoBytes>>,
 }
 
 impl PhotoStore for MemoryPhotoStore {
-    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        self.items.borrow_mut().insert(key.into(), bytes.to_vec());
+    fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), StoreError> {
+        self.items
+            .borrow_mut()
+            .insert(key.into(), PhotoBytes::new(bytes));
         Ok(())
     }
-    fn get(&self, key: &str) -> Option<Vec<u8>> {
+    fn get(&self, key: &str) -> Option<PhotoBytes> {
         self.items.borrow().get(key).cloned()
     }
     fn delete(&self, key: &str) {
@@ -260,17 +268,17 @@ impl FilePhotoStore {
 
 #[cfg(not(target_arch = "wasm32"))]
 impl PhotoStore for FilePhotoStore {
-    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), StoreError> {
         let write = || -> std::io::Result<()> {
             std::fs::create_dir_all(&self.dir)?;
             let temp = self.dir.join(format!("{}.tmp", safe_key(key)));
-            std::fs::write(&temp, bytes)?;
+            std::fs::write(&temp, &bytes)?;
             std::fs::rename(&temp, self.path(key))
         };
         write().map_err(|e| StoreError::Write(e.to_string()))
     }
-    fn get(&self, key: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.path(key)).ok()
+    fn get(&self, key: &str) -> Option<PhotoBytes> {
+        std::fs::read(self.path(key)).ok().map(PhotoBytes::new)
     }
     fn delete(&self, key: &str) {
         let _ = std::fs::remove_file(self.path(key));
@@ -388,8 +396,8 @@ mod tests {
     fn file_store_keeps_keys_inside_its_folder() {
         let dir = tempfile::tempdir().unwrap();
         let store = FilePhotoStore::new(dir.path());
-        store.put("../escape", b"abc").unwrap();
-        assert_eq!(store.get("../escape").unwrap(), b"abc");
+        store.put("../escape", b"abc".to_vec()).unwrap();
+        assert_eq!(store.get("../escape").unwrap().as_slice(), b"abc");
         assert!(dir.path().join("___escape.img").exists());
         store.delete("../escape");
         assert_eq!(store.get("../escape"), None);
@@ -401,8 +409,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = FilePhotoStore::new(dir.path());
         assert!(store.keys().is_empty());
-        store.put("photo-b", b"b").unwrap();
-        store.put("staged-a", b"a").unwrap();
+        store.put("photo-b", b"b".to_vec()).unwrap();
+        store.put("staged-a", b"a".to_vec()).unwrap();
         std::fs::write(dir.path().join("staged-c.tmp"), b"half").unwrap();
         assert_eq!(store.keys(), ["photo-b", "staged-a"]);
         store.clear();
@@ -410,7 +418,7 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 
         let memory = MemoryPhotoStore::default();
-        memory.put("x", b"x").unwrap();
+        memory.put("x", b"x".to_vec()).unwrap();
         memory.clear();
         assert!(memory.keys().is_empty());
     }

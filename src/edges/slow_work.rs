@@ -6,7 +6,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 use super::photos::read_card;
-use super::photos::{run_pipeline, PhotoProcessor, ProcessedPhoto};
+use super::photos::{run_pipeline, PhotoBytes, PhotoProcessor, ProcessedPhoto};
 #[cfg(target_arch = "wasm32")]
 use super::worker_jobs::{do_job, Answer, Job};
 use super::BoxFuture;
@@ -61,7 +61,7 @@ impl PhotoProcessor for PipelineProcessor {
     fn process_later(
         &self,
         slot: PhotoSlot,
-        raw: Vec<u8>,
+        raw: PhotoBytes,
     ) -> BoxFuture<Result<ProcessedPhoto, FieldError>> {
         #[cfg(not(target_arch = "wasm32"))]
         {
@@ -87,7 +87,7 @@ impl PhotoProcessor for PipelineProcessor {
 
 /// Reads the card's QR code in a photo off the interface's thread: its facts, or why none
 /// were read.
-pub fn read_card_later(bytes: Vec<u8>) -> BoxFuture<Result<CardFacts, FieldError>> {
+pub fn read_card_later(bytes: PhotoBytes) -> BoxFuture<Result<CardFacts, FieldError>> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let work = on_worker_thread("card-qr", move || read_card(&bytes));
@@ -152,13 +152,14 @@ mod tests {
         let raw = jpeg(640, 480);
         let direct = PipelineProcessor.process(PhotoSlot::IdFront, &raw).unwrap();
         let later =
-            pollster::block_on(PipelineProcessor.process_later(PhotoSlot::IdFront, raw)).unwrap();
+            pollster::block_on(PipelineProcessor.process_later(PhotoSlot::IdFront, raw.into()))
+                .unwrap();
         assert_eq!(later, direct);
         assert_eq!((later.width, later.height), (640, 480));
         assert_eq!(sniff(&later.bytes).unwrap().mime, "image/jpeg");
 
         let refused = pollster::block_on(
-            PipelineProcessor.process_later(PhotoSlot::Portrait, b"%PDF-1.7".to_vec()),
+            PipelineProcessor.process_later(PhotoSlot::Portrait, b"%PDF-1.7".to_vec().into()),
         )
         .unwrap_err();
         let direct = PipelineProcessor
@@ -170,7 +171,7 @@ mod tests {
     #[test]
     fn a_card_read_off_the_interface_thread_says_why_when_there_is_no_code() {
         let direct = read_card(&jpeg(640, 480)).unwrap_err();
-        let later = pollster::block_on(read_card_later(jpeg(640, 480))).unwrap_err();
+        let later = pollster::block_on(read_card_later(jpeg(640, 480).into())).unwrap_err();
         assert_eq!(later, direct);
         assert_eq!(later.code, "qr_not_found");
     }

@@ -270,7 +270,7 @@ pub fn FixingScreen() -> Element {
                                 disabled: busy || fix.sending,
                                 invalid,
                                 describedby: None,
-                                on_bytes: move |bytes: Vec<u8>| take_bytes(flow, slot, &bytes),
+                                on_bytes: move |bytes: Vec<u8>| take_bytes(flow, slot, bytes),
                                 on_unreadable: move |_| {},
                                 "{Text::ChoosePhoto.get(lang)}"
                             }
@@ -306,7 +306,7 @@ pub fn FixingScreen() -> Element {
                 facing: facing(slot),
                 on_photo: move |bytes: Vec<u8>| {
                     camera.set(None);
-                    take_bytes(flow, slot, &bytes);
+                    take_bytes(flow, slot, bytes);
                 },
                 on_refused: move |_| camera.set(None),
                 on_cancel: move |_| camera.set(None),

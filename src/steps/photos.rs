@@ -92,7 +92,7 @@ pub fn PhotosScreen() -> Element {
                 facing: facing(slot),
                 on_photo: move |bytes: Vec<u8>| {
                     close_camera(camera, slot);
-                    take_bytes(flow, slot, &bytes);
+                    take_bytes(flow, slot, bytes);
                 },
                 on_refused: move |refusal: CameraRefusal| {
                     let mut open = camera.open;
@@ -117,7 +117,7 @@ fn close_camera(camera: CameraState, slot: PhotoSlot) {
 
 /// Hands a raw picture (a capture or a chosen file) to the flow: staged in the private
 /// photo store, then processed.
-pub fn take_bytes(flow: Flow, slot: PhotoSlot, bytes: &[u8]) {
+pub fn take_bytes(flow: Flow, slot: PhotoSlot, bytes: Vec<u8>) {
     let services = flow.services.cloned();
     match services.stage_photo(bytes) {
         Ok(staged_key) => flow.send(Event::PhotoChosen { slot, staged_key }),
@@ -256,7 +256,7 @@ fn PhotoCard(slot: PhotoSlot, camera: CameraState) -> Element {
                 disabled: busy,
                 invalid: error.is_some(),
                 describedby: if error.is_some() { Some(error_id(field)) } else { None },
-                on_bytes: move |bytes: Vec<u8>| take_bytes(flow, slot, &bytes),
+                on_bytes: move |bytes: Vec<u8>| take_bytes(flow, slot, bytes),
                 on_unreadable: move |_| flow.notify(ShellNotice::text(Text::PhotoMissing, true)),
                 "{action.get(lang)}"
                 span { class: "visually-hidden", ": {label}" }

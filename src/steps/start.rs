@@ -20,7 +20,7 @@ fn scan_card(flow: Flow, mut reading: Signal<bool>, bytes: Option<Vec<u8>>) {
     };
     reading.set(true);
     spawn(async move {
-        let next = match read_card_later(bytes).await {
+        let next = match read_card_later(bytes.into()).await {
             Ok(card) => Event::QrRead {
                 card: Box::new(card),
             },

@@ -110,7 +110,7 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 }
 
 fn choose_photo(h: &mut Harness, slot: PhotoSlot, bytes: &[u8]) {
-    let staged_key = h.services.stage_photo(bytes).unwrap();
+    let staged_key = h.services.stage_photo(bytes.to_vec()).unwrap();
     h.send(Event::PhotoChosen { slot, staged_key });
 }
 
@@ -250,7 +250,7 @@ fn restoring_redoes_work_under_way_and_flags_lost_photos() {
     let mut r = Registration::new("idem-3", Lang::Vi);
     r.step = Step::Photos;
     r.consent_to_current_notice("2026-11-29T08:00:00Z");
-    let staged = h.services.stage_photo(&png(10, 20)).unwrap();
+    let staged = h.services.stage_photo(png(10, 20)).unwrap();
     r.photos.portrait = PhotoState::Processing { staged_key: staged };
     r.photos.id_front = PhotoState::Ready(vssid_core::flow::PhotoRef {
         key: "gone".into(),
@@ -387,7 +387,7 @@ fn finding_10_discard_deletes_every_photo_and_the_drafts_set_aside() {
     let mut h = Harness::new();
     h.drafts.save("{ damaged").unwrap();
     h.drafts.set_aside().unwrap();
-    let left_behind = h.services.stage_photo(&png(4, 4)).unwrap();
+    let left_behind = h.services.stage_photo(png(4, 4)).unwrap();
     h.send(Event::Begin);
     h.edit(FieldId::FullName, "Lê Văn Tám");
     assert!(h.saved().is_some());
@@ -412,7 +412,7 @@ fn finding_10_discard_deletes_every_photo_and_the_drafts_set_aside() {
 fn finding_10_a_draft_older_than_30_days_is_deleted_with_its_photos_at_start() {
     use vssid_core::draft::DRAFT_MAX_AGE_SECS;
     let h = Harness::new();
-    let key = h.services.stage_photo(&png(4, 4)).unwrap();
+    let key = h.services.stage_photo(png(4, 4)).unwrap();
     let mut r = Registration::new("idem-4", Lang::Vi);
     r.step = Step::Photos;
     r.consent_to_current_notice("2026-11-29T08:00:00Z");
@@ -443,8 +443,8 @@ fn finding_10_a_draft_older_than_30_days_is_deleted_with_its_photos_at_start() {
 #[test]
 fn finding_10_photos_no_draft_uses_are_deleted_at_start() {
     let h = Harness::new();
-    let used = h.services.stage_photo(&png(4, 4)).unwrap();
-    let unused = h.services.stage_photo(&png(5, 5)).unwrap();
+    let used = h.services.stage_photo(png(4, 4)).unwrap();
+    let unused = h.services.stage_photo(png(5, 5)).unwrap();
     let mut r = Registration::new("idem-5", Lang::Vi);
     r.step = Step::Photos;
     r.photos.id_front = ready_photo(&used);

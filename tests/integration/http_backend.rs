@@ -51,9 +51,9 @@ fn registrations_go_through_the_http_backend_exactly_once() {
         .expect("service");
 
     let photos = Rc::new(MemoryPhotoStore::default());
-    photos.put("p", &jpeg(600, 800, 40, 80)).unwrap();
-    photos.put("f", &jpeg(856, 540, 120, 80)).unwrap();
-    photos.put("b", &jpeg(856, 540, 200, 80)).unwrap();
+    photos.put("p", jpeg(600, 800, 40, 80)).unwrap();
+    photos.put("f", jpeg(856, 540, 120, 80)).unwrap();
+    photos.put("b", jpeg(856, 540, 200, 80)).unwrap();
     let client = ApiClient::new(&running.base_url()).expect("client");
     let backend = HttpBackend::new(client, photos.clone());
 

@@ -202,7 +202,10 @@ fn the_demo_service_asks_for_a_new_portrait_then_approves_the_corrections() {
     );
 
     // A new portrait (processed as the pipeline would answer), then "Gửi lại".
-    services.photos.put("new-portrait", b"jpeg").unwrap();
+    services
+        .photos
+        .put("new-portrait", b"jpeg".to_vec())
+        .unwrap();
     r = send(
         services,
         r,

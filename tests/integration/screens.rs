@@ -139,7 +139,7 @@ fn photos_have_three_slots_with_the_file_picker() {
     let mut r = filled(at(Step::Photos, Lang::Vi));
     let services = Services::in_memory();
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x04\xb0\0\0\x06\x40\x08\x02\0\0\0";
-    services.photos.put("p1", png).unwrap();
+    services.photos.put("p1", png.to_vec()).unwrap();
     r.photos.portrait = PhotoState::Ready(PhotoRef {
         key: "p1".into(),
         bytes: png.len() as u64,
@@ -461,7 +461,7 @@ fn a_quality_warning_offers_a_retake_with_the_camera() {
     let mut r = filled(at(Step::Photos, Lang::Vi));
     let services = Services::in_memory();
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x02\x80\0\0\x01\xe0\x08\x02\0\0\0";
-    services.photos.put("f1", png).unwrap();
+    services.photos.put("f1", png.to_vec()).unwrap();
     let warning = vssid_core::fields::FieldError {
         code: "photo_dark".into(),
         vi: "Ảnh hơi tối".into(),
