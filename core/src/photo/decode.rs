@@ -245,7 +245,7 @@ pub(crate) fn read_header(
     let format = sniff(&first_bytes(source)?)?;
     let (width, height, orientation) = match format {
         InputFormat::Jpeg => {
-            let mut decoder = jpeg_decoder::Decoder::new(&mut *source);
+            let mut decoder = jpeg_decoder::Decoder::new(ByteReader::new(&mut *source));
             decoder.read_info().map_err(jpeg_error)?;
             let info = decoder.info().ok_or(PhotoError::Truncated)?;
             let orientation = decoder
