@@ -6,7 +6,9 @@
 //! - the page's long tasks meanwhile (a `PerformanceObserver` for `longtask`: every task over
 //!   50 ms on the page's thread), their count and the longest;
 //! - the longest gap between two frames (`requestAnimationFrame` callbacks, timed when they
-//!   run), which is what a person sees as the page standing still.
+//!   run), which is what a person sees as the page standing still;
+//! - the page's wasm memory before the choice and after the preview (it grows and never
+//!   shrinks: what the page's copies of the photo cost for as long as it stays open).
 //!
 //! `scripts/bench-photo-web` runs it and prints the lines.
 
@@ -14,6 +16,27 @@ use super::*;
 
 /// How many times the photo is chosen, each on a freshly loaded page.
 const ROUNDS: usize = 5;
+
+/// Keeps the page's wasm memory where the measuring can read it (run before the page's own
+/// scripts; the worker's wasm is not the page's and is not counted).
+const KEEP_MEMORY: &str = r#"
+(() => {
+  const keep = (result) => {
+    const instance = result && (result.instance || result);
+    const memory = instance && instance.exports && instance.exports.memory;
+    if (memory && !window.__wasmMemory) window.__wasmMemory = memory;
+    return result;
+  };
+  for (const name of ['instantiateStreaming', 'instantiate']) {
+    const original = WebAssembly[name];
+    if (original) WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(keep);
+  }
+})();
+"#;
+
+/// The page's wasm memory in bytes (0 before it is known).
+const MEMORY_BYTES: &str =
+    "return window.__wasmMemory ? window.__wasmMemory.buffer.byteLength : 0;";
 
 /// Installs the measuring in the page, before the photo is chosen.
 const MEASURE: &str = r#"
@@ -52,6 +75,16 @@ fn figures_choosing_a_large_photo_on_the_web() -> Result<(), StepFailed> {
                     vssid_e2e::browser::existing(std::path::Path::new(&photo))
                 })
                 .await?;
+            run.step("keep the page's wasm memory in sight", async {
+                devtools(
+                    c,
+                    "Page.addScriptToEvaluateOnNewDocument",
+                    serde_json::json!({ "source": KEEP_MEMORY }),
+                )
+                .await
+                .map(|_| ())
+            })
+            .await?;
             let mut shown = Vec::new();
             for round in 1..=ROUNDS {
                 let figures = run
@@ -67,6 +100,7 @@ fn figures_choosing_a_large_photo_on_the_web() -> Result<(), StepFailed> {
                             return Err(check_failed("the back of the card already has a photo"));
                         }
                         c.execute(MEASURE, vec![]).await?;
+                        let memory_before = c.execute(MEMORY_BYTES, vec![]).await?;
                         // VSSID_PHOTO_PROFILE=file.cpuprofile: the page's CPU profile of the
                         // last round (DevTools protocol), to read where its time goes.
                         let profile = std::env::var_os("VSSID_PHOTO_PROFILE").filter(|_| round == ROUNDS);
@@ -96,9 +130,12 @@ fn figures_choosing_a_large_photo_on_the_web() -> Result<(), StepFailed> {
                                 vec![],
                             )
                             .await?;
-                        Ok(figures)
+                        let memory_after = c.execute(MEMORY_BYTES, vec![]).await?;
+                        Ok((figures, memory_before, memory_after))
                     })
                     .await?;
+                let (figures, memory_before, memory_after) = figures;
+                let mb = |bytes: &serde_json::Value| bytes.as_f64().unwrap_or(0.0) / 1048576.0;
                 let elapsed = figures[0].as_f64().unwrap_or(f64::NAN);
                 let gap = figures[1].as_f64().unwrap_or(f64::NAN);
                 let long: Vec<f64> = figures[2]
@@ -112,8 +149,11 @@ fn figures_choosing_a_large_photo_on_the_web() -> Result<(), StepFailed> {
                     long.iter().filter(|d| **d > 200.0).count(),
                 );
                 println!(
-                    "photo-web: long tasks start (ms after change): {}; fetched: {}",
-                    figures[3], figures[4]
+                    "photo-web: long tasks start (ms after change): {}; fetched: {}; page's wasm memory {:.1} MB before, {:.1} MB after",
+                    figures[3],
+                    figures[4],
+                    mb(&memory_before),
+                    mb(&memory_after)
                 );
                 shown.push(elapsed);
             }
