@@ -381,6 +381,11 @@ fn a_picture_read_as_it_is_decoded_gives_the_same_photo_as_its_bytes() {
         .flat_map(|p| [p[0], p[1], p[2], 255])
         .collect();
     inputs.push(("PNG".into(), png_bytes(2400, 1800, &rgba)));
+    let mut webp = Vec::new();
+    image_webp::WebPEncoder::new(&mut webp)
+        .encode(&noisy.rgb, 2400, 1800, image_webp::ColorType::Rgb8)
+        .unwrap();
+    inputs.push(("WebP".into(), webp));
     for (name, bytes) in &inputs {
         let whole = process(bytes, PhotoKind::IdFront).unwrap_or_else(|e| panic!("{name}: {e}"));
         let read = process_trickled(bytes, PhotoKind::IdFront)
