@@ -422,4 +422,23 @@ mod tests {
         memory.clear();
         assert!(memory.keys().is_empty());
     }
+
+    #[test]
+    fn a_picture_in_memory_is_kept_and_read_without_a_copy() {
+        let memory = MemoryPhotoStore::default();
+        let picture = vec![7u8; 1 << 20];
+        let address = picture.as_ptr();
+        memory.put("staged-1", picture).unwrap();
+        let (first, second) = (
+            memory.get("staged-1").unwrap(),
+            memory.get("staged-1").unwrap(),
+        );
+        assert_eq!(
+            first.as_ptr(),
+            address,
+            "the store keeps the bytes it was given"
+        );
+        assert!(PhotoBytes::ptr_eq(&first, &second), "each read shares them");
+        assert_eq!(first.len(), 1 << 20);
+    }
 }
