@@ -4,10 +4,7 @@
 //! (`web_worker`), and the page itself, after it has drawn the progress, where no worker can
 //! run.
 
-#[cfg(not(target_arch = "wasm32"))]
-use super::photos::read_card;
 use super::photos::{run_pipeline, PhotoBytes, PhotoProcessor, ProcessedPhoto};
-#[cfg(target_arch = "wasm32")]
 use super::worker_jobs::{do_job, Answer, Job};
 use super::BoxFuture;
 use crate::i18n::Text;
@@ -63,20 +60,7 @@ impl PhotoProcessor for PipelineProcessor {
         slot: PhotoSlot,
         raw: PhotoBytes,
     ) -> BoxFuture<Result<ProcessedPhoto, FieldError>> {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            let work = on_worker_thread("photo-pipeline", move || run_pipeline(slot, &raw));
-            Box::pin(async move { work.await.unwrap_or_else(|| Err(processing_failed())) })
-        }
-        #[cfg(target_arch = "wasm32")]
-        {
-            Box::pin(async move {
-                let (answer, bytes) = off_the_page(Job::Photo { slot }, &raw).await?;
-                answer
-                    .into_photo(bytes)
-                    .unwrap_or_else(|| Err(processing_failed()))
-            })
-        }
+        off_the_interface(Job::Photo { slot }, raw, Answer::into_photo)
     }
 
     fn get_ready(&self) {
@@ -88,36 +72,43 @@ impl PhotoProcessor for PipelineProcessor {
 /// Reads the card's QR code in a photo off the interface's thread: its facts, or why none
 /// were read.
 pub fn read_card_later(bytes: PhotoBytes) -> BoxFuture<Result<CardFacts, FieldError>> {
+    off_the_interface(Job::CardQr, bytes, |answer, _| answer.into_card())
+}
+
+/// Does `job` on `bytes` away from the interface's thread — the same [`do_job`] everywhere —
+/// and reads its answer with `read`; a job that stopped without one (a panic, a worker
+/// lost) is a failure the person reads.
+fn off_the_interface<T: 'static>(
+    job: Job,
+    bytes: PhotoBytes,
+    read: fn(Answer, Vec<u8>) -> Option<Result<T, FieldError>>,
+) -> BoxFuture<Result<T, FieldError>> {
     #[cfg(not(target_arch = "wasm32"))]
-    {
-        let work = on_worker_thread("card-qr", move || read_card(&bytes));
-        Box::pin(async move { work.await.unwrap_or_else(|| Err(processing_failed())) })
-    }
+    let done = on_worker_thread(job.thread_name(), move || do_job(job, &bytes));
     #[cfg(target_arch = "wasm32")]
-    {
-        Box::pin(async move {
-            let (answer, _) = off_the_page(Job::CardQr, &bytes).await?;
-            answer
-                .into_card()
-                .unwrap_or_else(|| Err(processing_failed()))
-        })
-    }
+    let done = off_the_page(job, bytes);
+    Box::pin(async move {
+        let (answer, out) = done.await.ok_or_else(processing_failed)?;
+        read(answer, out).unwrap_or_else(|| Err(processing_failed()))
+    })
 }
 
 /// Does `job` in the page's Web Worker or, where no worker can run, on the page once it has
-/// drawn the progress: the answer and the bytes that go with it, or the failure as the
-/// person reads it.
+/// drawn the progress: the answer and the bytes that go with it, or `None` when the worker
+/// stopped during the job (as [`on_worker_thread`] answers for a thread).
 #[cfg(target_arch = "wasm32")]
-async fn off_the_page(job: Job, bytes: &[u8]) -> Result<(Answer, Vec<u8>), FieldError> {
+fn off_the_page(job: Job, bytes: PhotoBytes) -> BoxFuture<Option<(Answer, Vec<u8>)>> {
     use super::web_worker::{run, Unavailable};
-    match run(job, bytes).await {
-        Ok(done) => Ok(done),
-        Err(Unavailable::Failed) => Err(processing_failed()),
-        Err(Unavailable::NoWorker) => {
-            super::timer::sleep_ms(PAINT_WAIT_MS).await;
-            Ok(do_job(job, bytes))
+    Box::pin(async move {
+        match run(job, &bytes).await {
+            Ok(done) => Some(done),
+            Err(Unavailable::Failed) => None,
+            Err(Unavailable::NoWorker) => {
+                super::timer::sleep_ms(PAINT_WAIT_MS).await;
+                Some(do_job(job, &bytes))
+            }
         }
-    }
+    })
 }
 
 /// The work stopped without an answer.
@@ -128,7 +119,7 @@ fn processing_failed() -> FieldError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edges::photos::sniff;
+    use crate::edges::photos::{read_card, sniff};
 
     fn jpeg(width: u32, height: u32) -> Vec<u8> {
         vssid_testkit::jpeg::jpeg(width, height, 1, 90)

@@ -1,7 +1,7 @@
-//! The jobs the web build hands to its worker (`web_worker`) — the photo pipeline and reading
-//! a card's QR code — as data: what is asked ([`Job`]), what is answered ([`Answer`]), and
-//! [`do_job`], which does one wherever it runs (in the worker, or on the page when no worker
-//! can run).
+//! The slow jobs — the photo pipeline and reading a card's QR code — as data: what is asked
+//! ([`Job`]), what is answered ([`Answer`]), and [`do_job`], which does one wherever it runs
+//! (a thread of its own on desktop and mobile; on the web, the worker of `web_worker`, or the
+//! page when no worker can run).
 
 use super::photos::{read_card, run_pipeline, ProcessedPhoto};
 use serde::{Deserialize, Serialize};
@@ -51,6 +51,17 @@ pub fn do_job(job: Job, bytes: &[u8]) -> (Answer, Vec<u8>) {
             Err(error) => (Answer::Photo(Err(error)), Vec::new()),
         },
         Job::CardQr => (Answer::CardQr(read_card(bytes).map(Box::new)), Vec::new()),
+    }
+}
+
+impl Job {
+    /// The name of the thread that does this job on desktop and mobile.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    pub fn thread_name(self) -> &'static str {
+        match self {
+            Job::Photo { .. } => "photo-pipeline",
+            Job::CardQr => "card-qr",
+        }
     }
 }
 
