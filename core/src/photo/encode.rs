@@ -4,15 +4,20 @@
 //! (APP2) segment, so nothing of the original file (GPS position, device, time) survives.
 //! The quality is predicted rather than searched: one band of rows in eight is encoded at a
 //! ladder of qualities (in parallel where there are threads), which tells how large the whole
-//! picture would be at each; the highest quality predicted to fit and one a step lower are then
-//! encoded side by side, and the higher that fits is kept. Should neither fit (a picture whose
-//! bands are unlike each other), a bisection between [`FLOOR_QUALITY`] and the failing quality
-//! finishes the search; when even the floor is predicted not to fit, the picture is scaled
-//! down first.
+//! picture would be at each; the highest quality predicted to fit is then encoded, and should
+//! it not fit, one a step lower. Should neither fit (a picture whose bands are unlike each
+//! other), a bisection between [`FLOOR_QUALITY`] and the failing quality finishes the search;
+//! when even the floor is predicted not to fit, the picture is scaled down first. Each whole
+//! picture is encoded as two halves side by side, joined at a restart marker
+//! ([`super::halves`]): the same bytes on every platform, in about half the time where there
+//! are two cores.
 
+use super::halves::{self, MCU_EDGE};
 use super::raster::{self, RgbImage};
+use super::side_by_side::{both, each};
 use super::PhotoError;
-use jpeg_encoder::{ColorType, Encoder};
+use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
+use std::borrow::Cow;
 
 /// Quality of the first attempt: visually clean for documents and faces, 4:2:0 chroma.
 pub(crate) const START_QUALITY: u8 = 85;
@@ -32,20 +37,59 @@ pub(crate) struct Encoded {
     pub quality: u8,
 }
 
-fn encode_at(image: &RgbImage, quality: u8) -> Result<Vec<u8>, PhotoError> {
-    let mut jpeg = Vec::with_capacity(image.pixels.len() / 8);
-    let encoder = Encoder::new(&mut jpeg, quality);
-    let too_big = || PhotoError::Processing {
+fn too_big() -> PhotoError {
+    PhotoError::Processing {
         detail: "picture too large for JPEG".into(),
-    };
-    let width = u16::try_from(image.width).map_err(|_| too_big())?;
-    let height = u16::try_from(image.height).map_err(|_| too_big())?;
+    }
+}
+
+/// Encodes `pixels`, RGB rows of `width` px, at `quality` with 4:2:0 chroma (16×16 MCUs,
+/// whatever the quality), and a restart marker every `restart_interval` MCUs if given.
+fn encode_rows(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    quality: u8,
+    restart_interval: Option<u16>,
+) -> Result<Vec<u8>, PhotoError> {
+    let mut jpeg = Vec::with_capacity(pixels.len() / 8);
+    let mut encoder = Encoder::new(&mut jpeg, quality);
+    encoder.set_sampling_factor(SamplingFactor::F_2_2);
+    debug_assert_eq!(MCU_EDGE, 16);
+    if let Some(interval) = restart_interval {
+        encoder.set_restart_interval(interval);
+    }
+    let width = u16::try_from(width).map_err(|_| too_big())?;
+    let height = u16::try_from(height).map_err(|_| too_big())?;
     encoder
-        .encode(&image.pixels, width, height, ColorType::Rgb)
+        .encode(pixels, width, height, ColorType::Rgb)
         .map_err(|e| PhotoError::Processing {
             detail: e.to_string(),
         })?;
     Ok(jpeg)
+}
+
+/// Encodes `image` in one piece: the samples, which are measured, not sent.
+fn encode_whole(image: &RgbImage, quality: u8) -> Result<Vec<u8>, PhotoError> {
+    encode_rows(&image.pixels, image.width, image.height, quality, None)
+}
+
+/// Encodes `image` as a file to send: its top and bottom halves side by side, joined at a
+/// restart marker (in one piece when it is under two MCU rows tall).
+fn encode_at(image: &RgbImage, quality: u8) -> Result<Vec<u8>, PhotoError> {
+    let (width, height) = (image.width, image.height);
+    let Some(cut) = halves::cut(width, height) else {
+        return encode_whole(image, quality);
+    };
+    let (top, bottom) = image
+        .pixels
+        .split_at(cut.top_rows as usize * width as usize * 3);
+    let (top, bottom) = both(
+        || encode_rows(top, width, cut.top_rows, quality, None),
+        || encode_rows(bottom, width, height - cut.top_rows, quality, None),
+    );
+    let height = u16::try_from(height).map_err(|_| too_big())?;
+    halves::join(&top?, &bottom?, height, cut)
 }
 
 /// Qualities the sample is encoded at, highest first, from [`START_QUALITY`] to
@@ -86,44 +130,12 @@ fn sample_bands(image: &RgbImage) -> (std::borrow::Cow<'_, RgbImage>, f64) {
     (std::borrow::Cow::Owned(sample), fraction)
 }
 
-/// Encodes `image` at each of `qualities`, spread over the available threads (one thread on
-/// wasm32, which has none), results in the order of `qualities`.
+/// Encodes `image` in one piece at each of `qualities`, side by side where there are threads;
+/// results in the order of `qualities`.
 fn encode_each(image: &RgbImage, qualities: &[u8]) -> Result<Vec<Vec<u8>>, PhotoError> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(qualities.len());
-        if threads > 1 {
-            let mut results: Vec<Option<Result<Vec<u8>, PhotoError>>> =
-                (0..qualities.len()).map(|_| None).collect();
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..threads)
-                    .map(|thread| {
-                        scope.spawn(move || {
-                            (thread..qualities.len())
-                                .step_by(threads)
-                                .map(|i| (i, encode_at(image, qualities[i])))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                for handle in handles {
-                    let done = handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    for (i, result) in done {
-                        results[i] = Some(result);
-                    }
-                }
-            });
-            return results
-                .into_iter()
-                .map(|result| result.unwrap_or_else(|| unreachable!("every index is encoded")))
-                .collect();
-        }
-    }
-    qualities.iter().map(|&q| encode_at(image, q)).collect()
+    each(qualities, |&quality| encode_whole(image, quality))
+        .into_iter()
+        .collect()
 }
 
 /// Predicted sizes of the whole picture, from the sample's sizes at the same qualities: the
@@ -143,7 +155,7 @@ fn predicted_sizes(
         .iter()
         .zip(sample_sizes)
         .map(|(&quality, &size)| {
-            let overhead = encode_at(&tiny, quality)?.len().min(size) as f64;
+            let overhead = encode_whole(&tiny, quality)?.len().min(size) as f64;
             Ok(overhead + (size as f64 - overhead) / fraction)
         })
         .collect()
@@ -173,7 +185,7 @@ fn quality_for(ladder: &[(u8, f64)], target: f64) -> Option<u8> {
 
 /// Encodes `image` as a JPEG of at most `budget_bytes`.
 pub(crate) fn encode_within_budget(
-    mut image: RgbImage,
+    image: &RgbImage,
     budget_bytes: usize,
 ) -> Result<Encoded, PhotoError> {
     let encoded = |jpeg: Vec<u8>, image: &RgbImage, quality: u8| Encoded {
@@ -182,11 +194,22 @@ pub(crate) fn encode_within_budget(
         height: image.height,
         quality,
     };
+    // Borrowed until the budget makes the picture smaller.
+    let mut image = Cow::Borrowed(image);
+    let scaled_down =
+        |image: Cow<'_, RgbImage>, long: u32| -> Result<Cow<'_, RgbImage>, PhotoError> {
+            let (width, height) = raster::fit_within(image.width, image.height, long);
+            Ok(Cow::Owned(raster::resize_rgb(
+                image.into_owned(),
+                width,
+                height,
+            )?))
+        };
     loop {
         let (sample, fraction) = sample_bands(&image);
         let budget = budget_bytes as f64;
         // Most pictures fit at the start quality: one cheap look says so.
-        let start_sample = encode_at(&sample, START_QUALITY)?.len();
+        let start_sample = encode_whole(&sample, START_QUALITY)?.len();
         let start_predicted = predicted_sizes(&[start_sample], &[START_QUALITY], fraction)?[0];
         if start_predicted <= budget * COMFORTABLY {
             let first = encode_at(&image, START_QUALITY)?;
@@ -200,10 +223,10 @@ pub(crate) fn encode_within_budget(
         drop(sample);
         let predicted = predicted_sizes(&sizes, &LADDER, fraction)?;
         let ladder: Vec<(u8, f64)> = LADDER.iter().copied().zip(predicted).collect();
+        let long = image.width.max(image.height);
         let Some(quality) = quality_for(&ladder, budget * AIM) else {
             // JPEG size grows roughly with the pixel count: shrink the area by the
             // overshoot, with a margin so that one more round usually suffices.
-            let long = image.width.max(image.height);
             if long <= MIN_LONG_EDGE {
                 return Err(PhotoError::BudgetUnreachable { budget_bytes });
             }
@@ -211,32 +234,31 @@ pub(crate) fn encode_within_budget(
             let area_ratio = budget / floor_predicted;
             let edge_ratio = (area_ratio.sqrt() * 0.9).clamp(0.25, 0.9);
             let new_long = ((f64::from(long) * edge_ratio) as u32).max(MIN_LONG_EDGE);
-            let (width, height) = raster::fit_within(image.width, image.height, new_long);
-            image = raster::resize_rgb(image, width, height)?;
+            image = scaled_down(image, new_long)?;
             continue;
         };
+        // The predicted quality, then a step lower: each encoding already uses both cores,
+        // and the first usually fits.
         let lower = quality.saturating_sub(QUALITY_STEP).max(FLOOR_QUALITY);
-        let candidates: Vec<u8> = if lower < quality {
+        let candidates = if lower < quality {
             vec![quality, lower]
         } else {
             vec![quality]
         };
-        let mut attempts = encode_each(&image, &candidates)?;
-        for (i, jpeg) in attempts.iter_mut().enumerate() {
+        for candidate in candidates {
+            let jpeg = encode_at(&image, candidate)?;
             if jpeg.len() <= budget_bytes {
-                return Ok(encoded(std::mem::take(jpeg), &image, candidates[i]));
+                return Ok(encoded(jpeg, &image, candidate));
             }
         }
         // The sample misled: search below the lower candidate as before.
         if let Some(found) = bisect(&image, budget_bytes, lower)? {
             return Ok(found);
         }
-        let long = image.width.max(image.height);
         if long <= MIN_LONG_EDGE {
             return Err(PhotoError::BudgetUnreachable { budget_bytes });
         }
-        let (width, height) = raster::fit_within(image.width, image.height, long * 9 / 10);
-        image = raster::resize_rgb(image, width, height)?;
+        image = scaled_down(image, long * 9 / 10)?;
     }
 }
 
@@ -299,7 +321,7 @@ mod tests {
             height: 48,
             pixels: vec![128; 64 * 48 * 3],
         };
-        let out = encode_within_budget(flat, 100_000).unwrap();
+        let out = encode_within_budget(&flat, 100_000).unwrap();
         assert_eq!(out.quality, START_QUALITY);
         assert_eq!((out.width, out.height), (64, 48));
         assert!(out.jpeg.starts_with(&[0xFF, 0xD8]));
@@ -311,17 +333,17 @@ mod tests {
         let at_floor = encode_at(&noise(800, 600), FLOOR_QUALITY).unwrap().len();
         // A budget between the two is met by lowering the quality only.
         let budget = (at_start + at_floor) / 2;
-        let out = encode_within_budget(noise(800, 600), budget).unwrap();
+        let out = encode_within_budget(&noise(800, 600), budget).unwrap();
         assert!(out.jpeg.len() <= budget, "{} > {budget}", out.jpeg.len());
         assert!(out.quality > FLOOR_QUALITY && out.quality < START_QUALITY);
         assert_eq!((out.width, out.height), (800, 600));
         // Below the floor's size the picture is scaled down.
         let budget = at_floor / 3;
-        let tiny = encode_within_budget(noise(800, 600), budget).unwrap();
+        let tiny = encode_within_budget(&noise(800, 600), budget).unwrap();
         assert!(tiny.jpeg.len() <= budget);
         assert!(tiny.width < 800 && tiny.width.abs_diff(tiny.height * 4 / 3) <= 2);
         assert_eq!(
-            encode_within_budget(noise(400, 300), 100).err(),
+            encode_within_budget(&noise(400, 300), 100).err(),
             Some(PhotoError::BudgetUnreachable { budget_bytes: 100 })
         );
     }
@@ -371,7 +393,7 @@ mod tests {
             let at_floor = encode_at(&image, FLOOR_QUALITY).unwrap().len();
             for share in [0.1, 0.4, 0.7, 0.95] {
                 let budget = at_floor + ((at_start - at_floor) as f64 * share) as usize;
-                let out = encode_within_budget(image.clone(), budget).unwrap();
+                let out = encode_within_budget(&image, budget).unwrap();
                 let old = searched(&image, budget);
                 assert!(
                     out.jpeg.len() <= budget,
@@ -390,6 +412,45 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn decoded(jpeg: &[u8]) -> Vec<u8> {
+        jpeg_decoder::Decoder::new(jpeg).decode().unwrap()
+    }
+
+    #[test]
+    fn halves_joined_are_the_whole_picture_encoded_with_a_restart_interval() {
+        for (image, label) in [
+            (grainy(1600, 1200, 14), "1600×1200"),
+            (noise(803, 611), "803×611, edges not on MCUs"),
+            (grainy(1200, 1600, 30), "upright"),
+            (noise(64, 17), "two MCU rows, the second of one pixel"),
+        ] {
+            let cut = halves::cut(image.width, image.height).unwrap();
+            for quality in [START_QUALITY, 62, FLOOR_QUALITY] {
+                let joined = encode_at(&image, quality).unwrap();
+                let whole = encode_rows(
+                    &image.pixels,
+                    image.width,
+                    image.height,
+                    quality,
+                    Some(cut.restart_interval),
+                )
+                .unwrap();
+                assert!(joined == whole, "{label} at {quality}: the bytes differ");
+                // And a decoder reads the same pixels as from the picture in one piece.
+                assert!(
+                    decoded(&joined) == decoded(&encode_whole(&image, quality).unwrap()),
+                    "{label} at {quality}: the pixels differ"
+                );
+            }
+        }
+        // Under two MCU rows there is nothing to cut.
+        let flat = noise(64, 16);
+        assert_eq!(
+            encode_at(&flat, START_QUALITY).unwrap(),
+            encode_whole(&flat, START_QUALITY).unwrap()
+        );
     }
 
     #[test]

@@ -13,9 +13,11 @@
 
 mod decode;
 mod encode;
+mod halves;
 mod orientation;
 mod quality;
 mod raster;
+mod side_by_side;
 pub mod structure;
 
 pub use decode::PhotoSource;
@@ -439,11 +441,18 @@ pub fn process_photo_from(
     progress(PhotoStage::Checking);
     let (upright_in_w, upright_in_h) = header.orientation.upright_size(header.width, header.height);
     let thresholds = QualityThresholds::default();
-    let measures = quality::measure(&upright, kind)?;
+    // The measures and the encoding read the same picture: side by side where there are
+    // threads.
+    let (measures, encoded) = side_by_side::both(
+        || quality::measure(&upright, kind),
+        || {
+            progress(PhotoStage::Encoding);
+            encode::encode_within_budget(&upright, limits.budget_bytes)
+        },
+    );
+    let measures = measures?;
     let warnings = thresholds.warnings(upright_in_w, upright_in_h, &measures);
-
-    progress(PhotoStage::Encoding);
-    let encoded = encode::encode_within_budget(upright, limits.budget_bytes)?;
+    let encoded = encoded?;
 
     progress(PhotoStage::Done);
     let report = PhotoReport {
