@@ -247,6 +247,13 @@ impl<R: Read> Decoder<R> {
 
         match worker_preference {
             PreferWorkerKind::Immediate => PreferWorkerKind::Immediate,
+            // Patched (PATCH.md): decoded at 1/4 scale or less, a row's IDCT is too little work
+            // to pay for handing the row to another thread.
+            PreferWorkerKind::Multithreaded
+                if u32::from(frame.output_size.width) * 4 <= u32::from(frame.image_size.width) =>
+            {
+                PreferWorkerKind::Immediate
+            }
             PreferWorkerKind::Multithreaded => {
                 let width: u64 = frame.output_size.width.into();
                 let height: u64 = frame.output_size.width.into();
