@@ -37,6 +37,9 @@ pub(crate) struct Encoded {
     pub quality: u8,
 }
 
+// 4:2:0 sampling (`F_2_2`) makes the 16×16 MCUs that the halves are cut on.
+const _: () = assert!(MCU_EDGE == 16);
+
 fn too_big() -> PhotoError {
     PhotoError::Processing {
         detail: "picture too large for JPEG".into(),
@@ -55,7 +58,6 @@ fn encode_rows(
     let mut jpeg = Vec::with_capacity(pixels.len() / 8);
     let mut encoder = Encoder::new(&mut jpeg, quality);
     encoder.set_sampling_factor(SamplingFactor::F_2_2);
-    debug_assert_eq!(MCU_EDGE, 16);
     if let Some(interval) = restart_interval {
         encoder.set_restart_interval(interval);
     }
@@ -105,10 +107,10 @@ const COMFORTABLY: f64 = 0.9;
 
 /// One band of rows in [`SAMPLE_EVERY`], stacked, and the fraction of the rows it holds; the
 /// whole picture when it is too small for a sample to say much.
-fn sample_bands(image: &RgbImage) -> (std::borrow::Cow<'_, RgbImage>, f64) {
+fn sample_bands(image: &RgbImage) -> (Cow<'_, RgbImage>, f64) {
     let period = BAND_ROWS * SAMPLE_EVERY;
     if image.height < 4 * period {
-        return (std::borrow::Cow::Borrowed(image), 1.0);
+        return (Cow::Borrowed(image), 1.0);
     }
     let row_bytes = image.width as usize * 3;
     let mut pixels = Vec::with_capacity(row_bytes * (image.height / SAMPLE_EVERY) as usize);
@@ -127,7 +129,7 @@ fn sample_bands(image: &RgbImage) -> (std::borrow::Cow<'_, RgbImage>, f64) {
         pixels,
     };
     let fraction = f64::from(rows) / f64::from(image.height);
-    (std::borrow::Cow::Owned(sample), fraction)
+    (Cow::Owned(sample), fraction)
 }
 
 /// Encodes `image` in one piece at each of `qualities`, side by side where there are threads;
