@@ -12,7 +12,7 @@
 //! ([`super::halves`]): the same bytes on every platform, in about half the time where there
 //! are two cores.
 
-use super::halves::{self, MCU_EDGE};
+use super::halves;
 use super::raster::{self, RgbImage};
 use super::side_by_side::{both, each};
 use super::PhotoError;
@@ -37,9 +37,6 @@ pub(crate) struct Encoded {
     pub quality: u8,
 }
 
-// 4:2:0 sampling (`F_2_2`) makes the 16×16 MCUs that the halves are cut on.
-const _: () = assert!(MCU_EDGE == 16);
-
 fn too_big() -> PhotoError {
     PhotoError::Processing {
         detail: "picture too large for JPEG".into(),
@@ -47,7 +44,8 @@ fn too_big() -> PhotoError {
 }
 
 /// Encodes `pixels`, RGB rows of `width` px, at `quality` with 4:2:0 chroma (16×16 MCUs,
-/// whatever the quality), and a restart marker every `restart_interval` MCUs if given.
+/// whatever the quality: [`halves::MCU_EDGE`], on which the halves are cut), and a restart
+/// marker every `restart_interval` MCUs if given.
 fn encode_rows(
     pixels: &[u8],
     width: u32,
@@ -201,11 +199,7 @@ pub(crate) fn encode_within_budget(
     let scaled_down =
         |image: Cow<'_, RgbImage>, long: u32| -> Result<Cow<'_, RgbImage>, PhotoError> {
             let (width, height) = raster::fit_within(image.width, image.height, long);
-            Ok(Cow::Owned(raster::resize_rgb(
-                image.into_owned(),
-                width,
-                height,
-            )?))
+            Ok(Cow::Owned(raster::scaled_rgb(image, width, height)?))
         };
     loop {
         let (sample, fraction) = sample_bands(&image);

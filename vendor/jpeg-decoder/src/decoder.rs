@@ -250,7 +250,7 @@ impl<R: Read> Decoder<R> {
             // Patched (PATCH.md): decoded at 1/4 scale or less, a row's IDCT is too little work
             // to pay for handing the row to another thread.
             PreferWorkerKind::Multithreaded
-                if u32::from(frame.output_size.width) * 4 <= u32::from(frame.image_size.width) =>
+                if frame.components.iter().all(|component| component.dct_scale <= 2) =>
             {
                 PreferWorkerKind::Immediate
             }
