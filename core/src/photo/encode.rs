@@ -199,7 +199,7 @@ pub(crate) fn encode_within_budget(
     let scaled_down =
         |image: Cow<'_, RgbImage>, long: u32| -> Result<Cow<'_, RgbImage>, PhotoError> {
             let (width, height) = raster::fit_within(image.width, image.height, long);
-            Ok(Cow::Owned(raster::scaled_rgb(image, width, height)?))
+            Ok(Cow::Owned(raster::resize_rgb(image, width, height)?))
         };
     loop {
         let (sample, fraction) = sample_bands(&image);

@@ -433,7 +433,7 @@ pub fn process_photo_from(
     let decoded = decode::decode_pixels(source, &header, target_w, target_h)?;
 
     progress(PhotoStage::Resizing);
-    let scaled = raster::resize_rgb(decoded.image, target_w, target_h)?;
+    let scaled = raster::resize_rgb(std::borrow::Cow::Owned(decoded.image), target_w, target_h)?;
 
     progress(PhotoStage::Orienting);
     let upright = header.orientation.apply(scaled);

@@ -64,18 +64,9 @@ fn resize_plane(
     Ok(target.into_vec())
 }
 
-/// Scales `image` to `target_width`×`target_height` (unchanged when it has that size).
+/// `image` scaled to `target_width`×`target_height`: an owned picture is handed back as it is
+/// when it has that size; a borrowed one is read where it is, not copied first.
 pub(crate) fn resize_rgb(
-    image: RgbImage,
-    target_width: u32,
-    target_height: u32,
-) -> Result<RgbImage, PhotoError> {
-    scaled_rgb(Cow::Owned(image), target_width, target_height)
-}
-
-/// `image` scaled to `target_width`×`target_height`: a borrowed picture is read where it is,
-/// not copied first.
-pub(crate) fn scaled_rgb(
     image: Cow<'_, RgbImage>,
     target_width: u32,
     target_height: u32,
@@ -165,7 +156,7 @@ mod tests {
             height: 30,
             pixels: [10u8, 120, 240].repeat(40 * 30),
         };
-        let small = resize_rgb(image.clone(), 20, 15).unwrap();
+        let small = resize_rgb(Cow::Borrowed(&image), 20, 15).unwrap();
         assert_eq!((small.width, small.height), (20, 15));
         assert!(small.pixels.chunks_exact(3).all(|p| p == [10, 120, 240]));
         let grey = grey_within(&image, 8).unwrap();
