@@ -310,36 +310,75 @@ fn enlarge(image: &GrayImage, (x0, y0, w, h): (u32, u32, u32, u32), tw: u32, th:
 /// Summed-area table with one extra zero row and column.
 fn integral(image: &GrayImage) -> Vec<u32> {
     let (w, h) = (image.width() as usize, image.height() as usize);
-    let mut table = vec![0u32; (w + 1) * (h + 1)];
-    for (y, row) in image.as_raw().chunks_exact(w).enumerate() {
+    let stride = w + 1;
+    let mut table = vec![0u32; stride * (h + 1)];
+    for (y, row) in image.as_raw().chunks_exact(w.max(1)).enumerate().take(h) {
+        let (above, below) = table.split_at_mut((y + 1) * stride);
+        let above = &above[y * stride + 1..];
+        let below = &mut below[1..stride];
         let mut running = 0u32;
-        for (x, &p) in row.iter().enumerate() {
+        for ((cell, &up), &p) in below.iter_mut().zip(above).zip(row) {
             running += u32::from(p);
             // Views are at most 2600 px square, so no sum reaches 2^32 (255 × 6.8 M).
-            table[(y + 1) * (w + 1) + x + 1] = table[y * (w + 1) + x + 1] + running;
+            *cell = up + running;
         }
     }
     table
 }
 
 /// Bradley–Roth: a pixel is black when darker than `(100 - percent)`% of the mean of the
-/// square window around it.
+/// square window around it (clipped at the image's edges).
 fn adaptive_binarise(image: &GrayImage, percent: u32) -> Vec<bool> {
     let (w, h) = (image.width() as usize, image.height() as usize);
     let radius = (w.max(h) / 32).max(6);
     let table = integral(image);
-    let src = image.as_raw();
-    let mut out = Vec::with_capacity(w * h);
-    for y in 0..h {
+    let stride = w + 1;
+    let keep = u64::from(100 - percent);
+    let mut out = vec![false; w * h];
+    // Away from the left and right edges every window is `2·radius + 1` columns wide, so a
+    // row's pixels there are compared along slices (no index arithmetic per pixel).
+    let (inner_start, inner_end) = if w > 2 * radius {
+        (radius, w - radius)
+    } else {
+        (0, 0)
+    };
+    let inner = inner_end - inner_start;
+    for (y, (pixels, out_row)) in image
+        .as_raw()
+        .chunks_exact(w.max(1))
+        .zip(out.chunks_exact_mut(w.max(1)))
+        .enumerate()
+        .take(h)
+    {
         let (ya, yb) = (y.saturating_sub(radius), (y + radius + 1).min(h));
-        for x in 0..w {
+        let rows = (yb - ya) as u64;
+        let top = &table[ya * stride..(ya + 1) * stride];
+        let bottom = &table[yb * stride..(yb + 1) * stride];
+        let black = |pixel: u8, sum: u32, columns: usize| {
+            u64::from(pixel) * columns as u64 * rows * 100 < u64::from(sum) * keep
+        };
+        for x in (0..inner_start).chain(inner_end.max(inner_start)..w) {
             let (xa, xb) = (x.saturating_sub(radius), (x + radius + 1).min(w));
-            let sum = table[yb * (w + 1) + xb] + table[ya * (w + 1) + xa]
-                - table[ya * (w + 1) + xb]
-                - table[yb * (w + 1) + xa];
-            let count = ((xb - xa) * (yb - ya)) as u64;
-            let pixel = u64::from(src[y * w + x]);
-            out.push(pixel * count * 100 < u64::from(sum) * u64::from(100 - percent));
+            let sum = bottom[xb] + top[xa] - top[xb] - bottom[xa];
+            out_row[x] = black(pixels[x], sum, xb - xa);
+        }
+        if inner == 0 {
+            continue;
+        }
+        let span = 2 * radius + 1;
+        let scale = span as u64 * rows * 100;
+        let window_sums = bottom[span..span + inner]
+            .iter()
+            .zip(&top[..inner])
+            .zip(&top[span..span + inner])
+            .zip(&bottom[..inner])
+            .map(|(((&br, &tl), &tr), &bl)| br + tl - tr - bl);
+        for ((out, &pixel), sum) in out_row[inner_start..inner_end]
+            .iter_mut()
+            .zip(&pixels[inner_start..inner_end])
+            .zip(window_sums)
+        {
+            *out = u64::from(pixel) * scale < u64::from(sum) * keep;
         }
     }
     out
@@ -398,27 +437,33 @@ fn native_binarise_with(
 ) -> Vec<bool> {
     let (w, h) = (image.width() as usize, image.height() as usize);
     let mut out = Vec::with_capacity(w * h);
-    let mut row_average = vec![0usize; w];
+    // Along a row: `ahead[x]`, the average running left to right after pixel `x`;
+    // `behind[i]`, the one running right to left after pixel `w − 1 − i`.
+    let (mut ahead, mut behind) = (vec![0usize; w], vec![0usize; w]);
     let (mut avg_v, mut avg_u) = (0usize, 0usize);
     for (y, row) in image.as_raw().chunks_exact(w.max(1)).enumerate().take(h) {
-        row_average.fill(0);
         // Even rows: `v` runs right to left and `u` left to right; odd rows the other way.
         let (forward, backward) = if y % 2 == 0 {
             (&mut avg_u, &mut avg_v)
         } else {
             (&mut avg_v, &mut avg_u)
         };
-        for x in 0..w {
-            let back = w - 1 - x;
-            *forward = decay(*forward) + usize::from(row[x]);
-            *backward = decay(*backward) + usize::from(row[back]);
-            row_average[x] += *forward;
-            row_average[back] += *backward;
+        for ((next, last), (&p, &q)) in ahead
+            .iter_mut()
+            .zip(behind.iter_mut())
+            .zip(row.iter().zip(row.iter().rev()))
+        {
+            *forward = decay(*forward) + usize::from(p);
+            *backward = decay(*backward) + usize::from(q);
+            *next = *forward;
+            *last = *backward;
         }
         // `p < ⌊a·95 / (200·window)⌋` ⟺ `(p + 1)·200·window ≤ a·95`.
-        for (&p, &average) in row.iter().zip(&row_average) {
-            out.push((usize::from(p) + 1) * 200 * window <= average * 95);
-        }
+        out.extend(
+            row.iter()
+                .zip(ahead.iter().zip(behind.iter().rev()))
+                .map(|(&p, (&a, &b))| (usize::from(p) + 1) * 200 * window <= (a + b) * 95),
+        );
     }
     out
 }
@@ -981,6 +1026,76 @@ mod tests {
                 w < 16 || (blacks > 0 && blacks < wu * hu),
                 "{w}×{h}: {blacks}"
             );
+        }
+    }
+
+    #[test]
+    fn the_summed_area_table_holds_the_sum_above_and_left_of_each_cell() {
+        let image = GrayImage::from_fn(23, 17, |x, y| image::Luma([(x * 37 + y * 101) as u8]));
+        let table = integral(&image);
+        assert_eq!(table.len(), 24 * 18);
+        for y in 0..=17u32 {
+            for x in 0..=23u32 {
+                let mut sum = 0u32;
+                for yy in 0..y {
+                    for xx in 0..x {
+                        sum += u32::from(image.get_pixel(xx, yy).0[0]);
+                    }
+                }
+                assert_eq!(table[(y * 24 + x) as usize], sum, "({x}, {y})");
+            }
+        }
+    }
+
+    /// Bradley–Roth as written first: each pixel's window from the summed-area table.
+    fn adaptive_binarise_by_pixel(image: &GrayImage, percent: u32) -> Vec<bool> {
+        let (w, h) = (image.width() as usize, image.height() as usize);
+        let radius = (w.max(h) / 32).max(6);
+        let table = integral(image);
+        let mut out = Vec::with_capacity(w * h);
+        for y in 0..h {
+            let (ya, yb) = (y.saturating_sub(radius), (y + radius + 1).min(h));
+            for x in 0..w {
+                let (xa, xb) = (x.saturating_sub(radius), (x + radius + 1).min(w));
+                let sum = table[yb * (w + 1) + xb] + table[ya * (w + 1) + xa]
+                    - table[ya * (w + 1) + xb]
+                    - table[yb * (w + 1) + xa];
+                let count = ((xb - xa) * (yb - ya)) as u64;
+                let pixel = u64::from(image.as_raw()[y * w + x]);
+                out.push(pixel * count * 100 < u64::from(sum) * u64::from(100 - percent));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_adaptive_threshold_is_the_same_along_slices_as_pixel_by_pixel() {
+        let mut state = 0x1234_5678u32;
+        for (w, h) in [
+            (1024, 683),
+            (640, 480),
+            (13, 40),
+            (12, 12),
+            (40, 13),
+            (1, 1),
+            (300, 1),
+        ] {
+            let image = GrayImage::from_fn(w, h, |x, y| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                // Light falling off across the image, with noise and dark blocks on it.
+                let light = 200 - (x * 120 / w.max(1)) as i32;
+                let block = if (x / 7 + y / 5) % 3 == 0 { -90 } else { 0 };
+                image::Luma([(light + block + (state % 41) as i32 - 20).clamp(0, 255) as u8])
+            });
+            for percent in [12, 0, 40] {
+                assert_eq!(
+                    adaptive_binarise(&image, percent),
+                    adaptive_binarise_by_pixel(&image, percent),
+                    "{w} × {h}, {percent} %"
+                );
+            }
         }
     }
 
