@@ -437,33 +437,27 @@ fn native_binarise_with(
 ) -> Vec<bool> {
     let (w, h) = (image.width() as usize, image.height() as usize);
     let mut out = Vec::with_capacity(w * h);
-    // Along a row: `ahead[x]`, the average running left to right after pixel `x`;
-    // `behind[i]`, the one running right to left after pixel `w − 1 − i`.
-    let (mut ahead, mut behind) = (vec![0usize; w], vec![0usize; w]);
+    let mut row_average = vec![0usize; w];
     let (mut avg_v, mut avg_u) = (0usize, 0usize);
     for (y, row) in image.as_raw().chunks_exact(w.max(1)).enumerate().take(h) {
+        row_average.fill(0);
         // Even rows: `v` runs right to left and `u` left to right; odd rows the other way.
         let (forward, backward) = if y % 2 == 0 {
             (&mut avg_u, &mut avg_v)
         } else {
             (&mut avg_v, &mut avg_u)
         };
-        for ((next, last), (&p, &q)) in ahead
-            .iter_mut()
-            .zip(behind.iter_mut())
-            .zip(row.iter().zip(row.iter().rev()))
-        {
-            *forward = decay(*forward) + usize::from(p);
-            *backward = decay(*backward) + usize::from(q);
-            *next = *forward;
-            *last = *backward;
+        for x in 0..w {
+            let back = w - 1 - x;
+            *forward = decay(*forward) + usize::from(row[x]);
+            *backward = decay(*backward) + usize::from(row[back]);
+            row_average[x] += *forward;
+            row_average[back] += *backward;
         }
         // `p < ⌊a·95 / (200·window)⌋` ⟺ `(p + 1)·200·window ≤ a·95`.
-        out.extend(
-            row.iter()
-                .zip(ahead.iter().zip(behind.iter().rev()))
-                .map(|(&p, (&a, &b))| (usize::from(p) + 1) * 200 * window <= (a + b) * 95),
-        );
+        for (&p, &average) in row.iter().zip(&row_average) {
+            out.push((usize::from(p) + 1) * 200 * window <= average * 95);
+        }
     }
     out
 }
