@@ -268,9 +268,11 @@ fn shrink(image: &GrayImage, (x0, y0, w, h): (u32, u32, u32, u32), tw: u32, th: 
                 *sum += u32::from(p);
             }
         }
-        let mut total = 0;
+        // Wrapping: a span's sum, the difference of two running sums, is exact whenever the
+        // span's own sum fits in 32 bits (as the column sums must), however long the row.
+        let mut total = 0u32;
         for (run, &sum) in running[1..].iter_mut().zip(&column_sums) {
-            total += sum;
+            total = total.wrapping_add(sum);
             *run = total;
         }
         let rows = (yb - ya) as u32;
@@ -285,7 +287,7 @@ fn shrink(image: &GrayImage, (x0, y0, w, h): (u32, u32, u32, u32), tw: u32, th: 
             edges
                 .iter()
                 .zip(&means)
-                .map(|(&(a, b), mean)| mean.of(running[b] - running[a])),
+                .map(|(&(a, b), mean)| mean.of(running[b].wrapping_sub(running[a]))),
         );
     }
     GrayImage::from_raw(tw, th, out).unwrap_or_default()
@@ -763,10 +765,12 @@ pub fn scan(
 }
 
 /// Whether a grid the decoder found but could not read has the shape of a whole code: no
-/// side more than half as long again as another (the finder-pattern locator's own bound). A
-/// grid the decoder puts together from part of a code, with a finder-like patch of its data
-/// as a corner, is lopsided; the crop around it does not hold the code, and reading it twice
-/// would only delay the crop around the code itself.
+/// side more than half as long again as another (the bound the finder-pattern locator puts
+/// on a code's two sides from its corner finder). A grid the decoder puts together from part
+/// of a code, with a finder-like patch of its data as a corner, is lopsided; the crop around
+/// it does not hold the code, and reading it twice would only delay the crop around the code
+/// itself. A whole code seen in steep perspective (its near side more than 1.5 times its far
+/// side) is refused too: the locator's crop, or the later whole-image strategies, read it.
 fn square_enough(corners: &Corners) -> bool {
     let side = |i: usize| {
         let (a, b) = (corners[i], corners[(i + 1) % 4]);
@@ -947,6 +951,12 @@ mod tests {
         for part in &parts {
             assert!(!square_enough(part), "{part:?}");
         }
+        // The bound itself: 1.4 to 1 is kept, 1.6 to 1 refused, whichever side is long.
+        let rectangle = |w: f32, h: f32| [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)];
+        assert!(square_enough(&rectangle(140.0, 100.0)));
+        assert!(square_enough(&rectangle(100.0, 140.0)));
+        assert!(!square_enough(&rectangle(160.0, 100.0)));
+        assert!(!square_enough(&rectangle(100.0, 160.0)));
     }
 
     #[test]
