@@ -243,6 +243,22 @@ mod tests {
         assert_eq!(half.dimensions(), (2, 1));
         assert_eq!(half.as_raw(), &vec![55, 75]);
         assert_eq!(halve(&GrayImage::new(1, 1)).dimensions(), (0, 0));
+        let mut state = 0x2545_f491u32;
+        let noisy = GrayImage::from_fn(301, 77, |_, _| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            image::Luma([state as u8])
+        });
+        let half = halve(&noisy);
+        assert_eq!(half.dimensions(), (150, 38));
+        for (x, y, pixel) in half.enumerate_pixels() {
+            let sum: u32 = [(0, 0), (1, 0), (0, 1), (1, 1)]
+                .iter()
+                .map(|(dx, dy)| u32::from(noisy.get_pixel(2 * x + dx, 2 * y + dy).0[0]))
+                .sum();
+            assert_eq!(u32::from(pixel.0[0]), (sum + 2) / 4, "({x}, {y})");
+        }
     }
 
     #[test]
