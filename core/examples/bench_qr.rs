@@ -3,6 +3,10 @@
 //! and whether the expected ID number and name came out. Prints one line per photo
 //! (`file<TAB>ok<TAB>cpu ms<TAB>wall ms<TAB>strategy`) for `scripts/bench-qr` to sum up.
 //!
+//! The runs are passes over the whole set, not repeats of one photo in a row: a shared
+//! machine has slow spells of several seconds, and a photo's runs all falling in one would
+//! keep it from being filtered out.
+//!
 //! Usage: `cargo run --release -p vssid-core --example bench_qr -- <set dir> [runs, default 3]`
 
 use std::time::Instant;
@@ -16,6 +20,17 @@ fn thread_cpu_ns() -> u64 {
         .unwrap_or(0)
 }
 
+/// One photo of the set, what it should read as, and its best times so far.
+struct Photo<'a> {
+    file: &'a str,
+    id: &'a str,
+    name: &'a str,
+    bytes: Vec<u8>,
+    best_cpu: u64,
+    best_wall: u64,
+    outcome: Option<Result<qr::CccdScan, qr::QrError>>,
+}
+
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let dir = args
@@ -23,6 +38,7 @@ fn main() -> std::io::Result<()> {
         .ok_or_else(|| std::io::Error::other("usage: bench_qr <set dir> [runs]"))?;
     let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(3).max(1);
     let manifest = std::fs::read_to_string(format!("{dir}/manifest.tsv"))?;
+    let mut photos = Vec::new();
     for line in manifest.lines() {
         let Some((file, payload)) = line.split_once('\t') else {
             continue;
@@ -30,30 +46,42 @@ fn main() -> std::io::Result<()> {
         let fields: Vec<&str> = payload.split('|').collect();
         let (id, name) = (fields[0], fields.get(2).copied().unwrap_or(""));
         let bytes = std::fs::read(format!("{dir}/{file}"))?;
-        let (mut best_cpu, mut best_wall) = (u64::MAX, u64::MAX);
-        let mut outcome = None;
-        for _ in 0..runs {
+        photos.push(Photo {
+            file,
+            id,
+            name,
+            bytes,
+            best_cpu: u64::MAX,
+            best_wall: u64::MAX,
+            outcome: None,
+        });
+    }
+    for _ in 0..runs {
+        for photo in &mut photos {
             let (cpu0, wall0) = (thread_cpu_ns(), Instant::now());
-            let result = qr::read_cccd(&bytes);
+            let result = qr::read_cccd(&photo.bytes);
             let cpu = thread_cpu_ns().saturating_sub(cpu0);
             let wall = wall0.elapsed().as_nanos() as u64;
-            best_cpu = best_cpu.min(cpu);
-            best_wall = best_wall.min(wall);
-            outcome = Some(result);
+            photo.best_cpu = photo.best_cpu.min(cpu);
+            photo.best_wall = photo.best_wall.min(wall);
+            photo.outcome = Some(result);
         }
-        let (ok, strategy) = match outcome {
+    }
+    for photo in photos {
+        let (ok, strategy) = match photo.outcome {
             Some(Ok(scan)) => (
-                scan.data.id_number == id && scan.data.full_name == name,
+                scan.data.id_number == photo.id && scan.data.full_name == photo.name,
                 scan.strategy,
             ),
             Some(Err(e)) => (false, format!("{e}")),
             None => (false, String::new()),
         };
         println!(
-            "{file}\t{}\t{:.1}\t{:.1}\t{strategy}",
+            "{}\t{}\t{:.1}\t{:.1}\t{strategy}",
+            photo.file,
             if ok { "ok" } else { "--" },
-            best_cpu as f64 / 1e6,
-            best_wall as f64 / 1e6
+            photo.best_cpu as f64 / 1e6,
+            photo.best_wall as f64 / 1e6
         );
     }
     Ok(())
