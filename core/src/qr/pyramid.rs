@@ -232,6 +232,19 @@ pub(crate) fn upright(luma: GrayImage, orientation: Orientation) -> GrayImage {
     GrayImage::from_raw(dw as u32, dh as u32, out).unwrap_or_default()
 }
 
+/// A picture of white noise (xorshift), the same for the same size: for tests that compare
+/// pixel arithmetic with a plain reference.
+#[cfg(test)]
+pub(crate) fn noise(width: u32, height: u32) -> GrayImage {
+    let mut state = 0x2545_f491u32;
+    GrayImage::from_fn(width, height, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        image::Luma([state as u8])
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,13 +256,7 @@ mod tests {
         assert_eq!(half.dimensions(), (2, 1));
         assert_eq!(half.as_raw(), &vec![55, 75]);
         assert_eq!(halve(&GrayImage::new(1, 1)).dimensions(), (0, 0));
-        let mut state = 0x2545_f491u32;
-        let noisy = GrayImage::from_fn(301, 77, |_, _| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            image::Luma([state as u8])
-        });
+        let noisy = noise(301, 77);
         let half = halve(&noisy);
         assert_eq!(half.dimensions(), (150, 38));
         for (x, y, pixel) in half.enumerate_pixels() {

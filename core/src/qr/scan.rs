@@ -328,6 +328,22 @@ fn integral(image: &GrayImage) -> Vec<u32> {
     table
 }
 
+/// The sum and the number of the pixels within `radius` of `(x, y)`: a square window clipped
+/// at the edges of the `w × h` image whose summed-area `table` ([`integral`]) this is.
+fn window_around(
+    table: &[u32],
+    (w, h): (usize, usize),
+    (x, y): (usize, usize),
+    radius: usize,
+) -> (u32, u32) {
+    let (xa, xb) = (x.saturating_sub(radius), (x + radius + 1).min(w));
+    let (ya, yb) = (y.saturating_sub(radius), (y + radius + 1).min(h));
+    let sum = table[yb * (w + 1) + xb] + table[ya * (w + 1) + xa]
+        - table[ya * (w + 1) + xb]
+        - table[yb * (w + 1) + xa];
+    (sum, ((xb - xa) * (yb - ya)) as u32)
+}
+
 /// Bradley–Roth: a pixel is black when darker than `(100 - percent)`% of the mean of the
 /// square window around it (clipped at the image's edges).
 fn adaptive_binarise(image: &GrayImage, percent: u32) -> Vec<bool> {
@@ -356,13 +372,9 @@ fn adaptive_binarise(image: &GrayImage, percent: u32) -> Vec<bool> {
         let rows = (yb - ya) as u64;
         let top = &table[ya * stride..(ya + 1) * stride];
         let bottom = &table[yb * stride..(yb + 1) * stride];
-        let black = |pixel: u8, sum: u32, columns: usize| {
-            u64::from(pixel) * columns as u64 * rows * 100 < u64::from(sum) * keep
-        };
         for x in (0..inner_start).chain(inner_end.max(inner_start)..w) {
-            let (xa, xb) = (x.saturating_sub(radius), (x + radius + 1).min(w));
-            let sum = bottom[xb] + top[xa] - top[xb] - bottom[xa];
-            out_row[x] = black(pixels[x], sum, xb - xa);
+            let (sum, count) = window_around(&table, (w, h), (x, y), radius);
+            out_row[x] = u64::from(pixels[x]) * u64::from(count) * 100 < u64::from(sum) * keep;
         }
         if inner == 0 {
             continue;
@@ -495,16 +507,11 @@ fn sharpen(image: &GrayImage) -> GrayImage {
     let (w, h) = (image.width() as usize, image.height() as usize);
     let table = integral(image);
     let src = image.as_raw();
-    let radius = 2;
     let mut out = Vec::with_capacity(w * h);
     for y in 0..h {
-        let (ya, yb) = (y.saturating_sub(radius), (y + radius + 1).min(h));
         for x in 0..w {
-            let (xa, xb) = (x.saturating_sub(radius), (x + radius + 1).min(w));
-            let sum = table[yb * (w + 1) + xb] + table[ya * (w + 1) + xa]
-                - table[ya * (w + 1) + xb]
-                - table[yb * (w + 1) + xa];
-            let mean = (sum / ((xb - xa) * (yb - ya)) as u32) as i32;
+            let (sum, count) = window_around(&table, (w, h), (x, y), 2);
+            let mean = (sum / count) as i32;
             let p = i32::from(src[y * w + x]);
             out.push((2 * p - mean).clamp(0, 255) as u8);
         }
@@ -835,13 +842,7 @@ mod tests {
 
     #[test]
     fn shrinking_gives_each_output_pixel_the_rounded_mean_of_its_span() {
-        let mut state = 0x2545_f491u32;
-        let image = GrayImage::from_fn(517, 389, |_, _| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            image::Luma([state as u8])
-        });
+        let image = crate::qr::pyramid::noise(517, 389);
         for (rect, tw, th) in [
             ((0, 0, 517, 389), 260, 190),
             ((13, 7, 480, 360), 241, 181),
@@ -1049,6 +1050,24 @@ mod tests {
                 assert_eq!(table[(y * 24 + x) as usize], sum, "({x}, {y})");
             }
         }
+        // A window clipped at a corner, one inside, one as large as the image.
+        for ((x, y), radius, (x0, x1, y0, y1)) in [
+            ((1, 0), 3, (0, 5, 0, 4)),
+            ((10, 8), 2, (8, 13, 6, 11)),
+            ((11, 8), 40, (0, 23, 0, 17)),
+        ] {
+            let mut sum = 0u32;
+            for yy in y0..y1 {
+                for xx in x0..x1 {
+                    sum += u32::from(image.get_pixel(xx, yy).0[0]);
+                }
+            }
+            let count = (x1 - x0) * (y1 - y0);
+            assert_eq!(
+                window_around(&table, (23, 17), (x as usize, y as usize), radius),
+                (sum, count)
+            );
+        }
     }
 
     /// Bradley–Roth as written first: each pixel's window from the summed-area table.
@@ -1058,14 +1077,10 @@ mod tests {
         let table = integral(image);
         let mut out = Vec::with_capacity(w * h);
         for y in 0..h {
-            let (ya, yb) = (y.saturating_sub(radius), (y + radius + 1).min(h));
             for x in 0..w {
-                let (xa, xb) = (x.saturating_sub(radius), (x + radius + 1).min(w));
-                let sum = table[yb * (w + 1) + xb] + table[ya * (w + 1) + xa]
-                    - table[ya * (w + 1) + xb]
-                    - table[yb * (w + 1) + xa];
-                let count = ((xb - xa) * (yb - ya)) as u64;
+                let (sum, count) = window_around(&table, (w, h), (x, y), radius);
                 let pixel = u64::from(image.as_raw()[y * w + x]);
+                let count = u64::from(count);
                 out.push(pixel * count * 100 < u64::from(sum) * u64::from(100 - percent));
             }
         }
