@@ -221,6 +221,10 @@ pub fn locate_codes(black: &[bool], width: usize, height: usize) -> Vec<Corners>
     out
 }
 
+/// How much longer than the other one side of a code may look (perspective, a tilted card)
+/// for the shape still to be taken as a code's.
+pub(crate) const MAX_SIDE_RATIO: f32 = 1.5;
+
 /// How far `a`, `b`, `c` are from a code's three finders with the corner at `a` (0 = a
 /// perfect square corner), or `None` if they cannot be one.
 fn right_angle(a: &Finder, b: &Finder, c: &Finder) -> Option<f32> {
@@ -236,7 +240,7 @@ fn right_angle(a: &Finder, b: &Finder, c: &Finder) -> Option<f32> {
     let (ab, ac) = ((b.x - a.x, b.y - a.y), (c.x - a.x, c.y - a.y));
     let (lb, lc) = (ab.0.hypot(ab.1), ac.0.hypot(ac.1));
     let (short, long) = (lb.min(lc), lb.max(lc));
-    if short < 10.0 * module || long > 180.0 * module || long > short * 1.5 {
+    if short < 10.0 * module || long > 180.0 * module || long > short * MAX_SIDE_RATIO {
         return None;
     }
     let cosine = (ab.0 * ac.0 + ab.1 * ac.1) / (lb * lc);

@@ -372,7 +372,7 @@ fn adaptive_binarise(image: &GrayImage, percent: u32) -> Vec<bool> {
         let rows = (yb - ya) as u64;
         let top = &table[ya * stride..(ya + 1) * stride];
         let bottom = &table[yb * stride..(yb + 1) * stride];
-        for x in (0..inner_start).chain(inner_end.max(inner_start)..w) {
+        for x in (0..inner_start).chain(inner_end..w) {
             let (sum, count) = window_around(&table, (w, h), (x, y), radius);
             out_row[x] = u64::from(pixels[x]) * u64::from(count) * 100 < u64::from(sum) * keep;
         }
@@ -387,12 +387,12 @@ fn adaptive_binarise(image: &GrayImage, percent: u32) -> Vec<bool> {
             .zip(&top[span..span + inner])
             .zip(&bottom[..inner])
             .map(|(((&br, &tl), &tr), &bl)| br + tl - tr - bl);
-        for ((out, &pixel), sum) in out_row[inner_start..inner_end]
+        for ((black, &pixel), sum) in out_row[inner_start..inner_end]
             .iter_mut()
             .zip(&pixels[inner_start..inner_end])
             .zip(window_sums)
         {
-            *out = u64::from(pixel) * scale < u64::from(sum) * keep;
+            *black = u64::from(pixel) * scale < u64::from(sum) * keep;
         }
     }
     out
@@ -772,8 +772,8 @@ pub fn scan(
 }
 
 /// Whether a grid the decoder found but could not read has the shape of a whole code: no
-/// side more than half as long again as another (the bound the finder-pattern locator puts
-/// on a code's two sides from its corner finder). A grid the decoder puts together from part
+/// side more than [`locate::MAX_SIDE_RATIO`] times another (the bound the finder-pattern
+/// locator puts on a code's two sides from its corner finder). A grid the decoder puts together from part
 /// of a code, with a finder-like patch of its data as a corner, is lopsided; the crop around
 /// it does not hold the code, and reading it twice would only delay the crop around the code
 /// itself. A whole code seen in steep perspective (its near side more than 1.5 times its far
@@ -786,7 +786,7 @@ fn square_enough(corners: &Corners) -> bool {
     let sides = [side(0), side(1), side(2), side(3)];
     let shortest = sides.iter().copied().fold(f32::MAX, f32::min);
     let longest = sides.iter().copied().fold(f32::MIN, f32::max);
-    longest <= shortest * 1.5
+    longest <= shortest * locate::MAX_SIDE_RATIO
 }
 
 /// Long side of the view on which the finder-pattern locator runs.
